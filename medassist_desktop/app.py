@@ -1,0 +1,136 @@
+"""Composition root of the GUI: settings -> logging -> context -> main window.
+
+This is the only place that wires things together. It keeps the path to the
+first window light: nothing here imports torch, sentence-transformers or
+llama_cpp; features load those in the background after the window is up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from loguru import logger
+
+from medassist_desktop import APP_ID, APP_NAME, __version__
+from medassist_desktop.config.paths import environ_snapshot
+from medassist_desktop.context import AppContext, build_context
+from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.resources import resource_path
+
+EXIT_BUG = 70
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="medassist-desktop", description=APP_NAME)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="build the main window offscreen, check it, and exit (0 when healthy)",
+    )
+    parser.add_argument(
+        "--exit-when-shown",
+        action="store_true",
+        help=argparse.SUPPRESS,  # for benchmarks/startup.py: quit after the first paint
+    )
+    return parser.parse_args(argv)
+
+
+def _has_display() -> bool:
+    """Linux desktops set DISPLAY or WAYLAND_DISPLAY; other systems always have a screen."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
+    args = _parse_args(argv)
+    if not args.self_test and not _has_display():
+        print(
+            f"{APP_NAME}: no display found (DISPLAY is not set). Checking the main window "
+            "offscreen instead; start the app from a desktop session to use it.",
+            file=sys.stderr,
+        )
+        args.self_test = True
+    if args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        context = build_context(environ_snapshot())
+    except KnownError as exc:
+        _report_startup_error(str(exc), show_dialog=not args.self_test)
+        return exc.exit_code
+    try:
+        return _run_gui(context, args, started)
+    except KnownError as exc:
+        logger.error("Startup failed: {}", exc)
+        _report_startup_error(str(exc), show_dialog=not args.self_test)
+        return exc.exit_code
+    except Exception:
+        error_id = new_error_id()
+        logger.exception("Unexpected error {} while running the app", error_id)
+        _report_startup_error(
+            f"An unexpected error occurred (error id {error_id}). Details are in the log "
+            f"file {context.log_file}.",
+            show_dialog=not args.self_test,
+        )
+        return EXIT_BUG
+
+
+def _run_gui(context: AppContext, args: argparse.Namespace, started: float) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from medassist_desktop.ui.main_window import MainWindow
+    from medassist_desktop.ui.qt_logging import install_qt_message_handler
+
+    install_qt_message_handler()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons/medassist.svg"))))
+    app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    window = MainWindow(context)
+
+    if args.self_test:
+        from medassist_desktop.ui.self_test import check_main_window
+
+        problems = check_main_window(app, window)
+        for problem in problems:
+            print(f"self-test: FAIL: {problem}", file=sys.stderr)
+        if not problems:
+            print("self-test: OK", file=sys.stderr)
+        window.close()
+        return 1 if problems else 0
+
+    window.show()
+    logger.info("First window shown after {:.0f} ms", (time.perf_counter() - started) * 1000)
+    if args.exit_when_shown:
+        QTimer.singleShot(0, app.quit)
+    return app.exec()
+
+
+def _report_startup_error(message: str, *, show_dialog: bool) -> None:
+    """Tell the person what is wrong: on stderr always, in a dialog when there is a screen."""
+    print(f"{APP_NAME}: {message}", file=sys.stderr)
+    if not show_dialog or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return
+    try:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        QMessageBox.critical(None, APP_NAME, message)
+        del app
+    except Exception:  # no display: stderr already has it
+        return
+
+
+if __name__ == "__main__":
+    sys.exit(main())

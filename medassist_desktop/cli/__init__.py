@@ -1,0 +1,74 @@
+"""`medassist`: headless commands for admins and scripts.
+
+Each command prints human text, or one JSON document on stdout with `--json`.
+Exit codes: 0 success, 1 a known problem (message on stderr), 2 a usage error,
+70 a bug (an error id on stderr, the traceback in the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from loguru import logger
+
+from medassist_desktop import __version__
+from medassist_desktop.cli import config_cmd
+from medassist_desktop.cli.common import EXIT_BUG, Command, print_error
+from medassist_desktop.config.paths import environ_snapshot
+from medassist_desktop.context import build_context
+from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.logging_setup import Redactor, configure_early_logging
+
+# Each module adds its subcommands; later areas (models, kb, users...) join this list.
+COMMAND_MODULES = (config_cmd,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="medassist", description="MedAssist Desktop headless commands."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Command = args.command_spec
+    as_json = bool(getattr(args, "json", False))
+    configure_early_logging(Redactor())
+    try:
+        if command.needs_context:
+            context = build_context(environ_snapshot(), console_level="WARNING")
+            return command.run(args, context)
+        return command.run(args, None)
+    except KnownError as exc:
+        print_error(str(exc), as_json=as_json)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print_error("Interrupted.", as_json=False)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`medassist ... | head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception:
+        error_id = new_error_id()
+        logger.exception(
+            "Unexpected error {error_id} in command {name}", error_id=error_id, name=args.command
+        )
+        print_error(
+            f"An unexpected error occurred (error id {error_id}). Details are in the log file.",
+            as_json=as_json,
+        )
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

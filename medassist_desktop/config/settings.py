@@ -1,0 +1,289 @@
+"""Typed, validated settings: defaults < JSON file < environment variables.
+
+Every setting is declared once, in `Settings`, with its type, default and limits;
+`SETTING_ENV_VARS` names the environment variable of each (the names of our
+operations guide). Loading records where each value came from so `medassist
+config show` can say so, and every validation error names the variable or key,
+the bad value, and what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from medassist_desktop.config.paths import DATA_DIR_VAR, AppPaths
+from medassist_desktop.errors import ConfigError
+
+CONFIG_FILE_VAR = "MEDASSIST_CONFIG"
+ENV_PREFIX = "MEDASSIST_"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    STAGING = "staging"
+    PRODUCTION = "production"
+
+
+class ModelDevice(StrEnum):
+    AUTO = "auto"
+    CPU = "cpu"
+    GPU = "gpu"
+
+
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class LogLevel(StrEnum):
+    TRACE = "TRACE"
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    CRITICAL = "CRITICAL"
+
+
+Source = Literal["default", "file", "env"]
+
+CLINIC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+
+class Settings(BaseModel):
+    """The effective settings of one run. Immutable: change them by restarting."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    environment: Environment = Environment.PRODUCTION
+    clinic_id: str = Field("unconfigured-clinic", pattern=CLINIC_ID_PATTERN)
+    region: str = Field("southeast-asia", min_length=1, max_length=64)
+    db_path: Path | None = None
+    db_cache_size: int = Field(65536, ge=1024, le=4_194_304, description="KiB")
+    model_name: str = Field("gemma3-270m-q4_k_m", min_length=1)
+    model_device: ModelDevice = ModelDevice.AUTO
+    model_4bit: bool = True
+    enable_telemetry: bool = False
+    enable_encryption: bool = True
+    enable_auth: bool = True
+    log_level: LogLevel = LogLevel.INFO
+    log_format: LogFormat | None = None
+    log_rotation_mb: int = Field(100, ge=1, le=10_000)
+    log_retention_files: int = Field(10, ge=1, le=1000)
+    session_timeout_minutes: int = Field(60, ge=1, le=24 * 60)
+    max_login_attempts: int = Field(5, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _production_keeps_protections(self) -> Settings:
+        if self.environment is Environment.PRODUCTION:
+            if not self.enable_encryption:
+                raise ValueError(
+                    "enable_encryption cannot be off in production: patient data must be "
+                    "encrypted at rest"
+                )
+            if not self.enable_auth:
+                raise ValueError(
+                    "enable_auth cannot be off in production: every access must be attributable"
+                )
+        return self
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        """JSON lines in production (for log shippers), readable text elsewhere."""
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.JSON if self.environment is Environment.PRODUCTION else LogFormat.TEXT
+
+    def database_path(self, paths: AppPaths) -> Path:
+        return self.db_path if self.db_path is not None else paths.default_db_path
+
+
+# The environment variable of each setting, as named in the operations guide.
+# Each may also be given with the MEDASSIST_ prefix, which wins over the bare name.
+SETTING_ENV_VARS: dict[str, str] = {
+    "environment": "MEDASSIST_ENV",
+    "clinic_id": "CLINIC_ID",
+    "region": "REGION",
+    "db_path": "DB_PATH",
+    "db_cache_size": "DB_CACHE_SIZE",
+    "model_name": "MODEL_NAME",
+    "model_device": "MODEL_DEVICE",
+    "model_4bit": "MODEL_4BIT",
+    "enable_telemetry": "ENABLE_TELEMETRY",
+    "enable_encryption": "ENABLE_ENCRYPTION",
+    "enable_auth": "ENABLE_AUTH",
+    "log_level": "LOG_LEVEL",
+    "log_format": "LOG_FORMAT",
+    "log_rotation_mb": "LOG_ROTATION_MB",
+    "log_retention_files": "LOG_RETENTION_FILES",
+    "session_timeout_minutes": "SESSION_TIMEOUT_MINUTES",
+    "max_login_attempts": "MAX_LOGIN_ATTEMPTS",
+}
+assert set(SETTING_ENV_VARS) == set(Settings.model_fields), "every setting needs a variable"
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    """Settings plus where each value came from, and the directories they live under."""
+
+    settings: Settings
+    sources: dict[str, str]
+    paths: AppPaths
+    config_file: Path | None
+
+    def describe(self) -> dict[str, Any]:
+        """The effective settings for `config show`: value and source of each."""
+        values = self.settings.model_dump(mode="json")
+        values["log_format"] = self.settings.effective_log_format.value
+        values["db_path"] = str(self.settings.database_path(self.paths))
+        return {
+            "settings": {
+                name: {"value": values[name], "source": self.sources[name]} for name in values
+            },
+            "config_file": str(self.config_file) if self.config_file else None,
+            "paths": self.paths.as_dict(),
+        }
+
+
+def allowed_values(field_name: str) -> str:
+    """A person-readable description of what a setting accepts."""
+    field = Settings.model_fields[field_name]
+    annotation = field.annotation
+    choices = _enum_choices(annotation)
+    if choices:
+        return "one of " + ", ".join(choices)
+    if annotation is bool:
+        return "true or false (also 1/0, yes/no, on/off)"
+    if annotation is int:
+        low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+        high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+        return f"a whole number from {low} to {high}"
+    if field_name == "clinic_id":
+        return "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+    if field_name == "db_path":
+        return "a file path"
+    return "a non-empty text"
+
+
+def _enum_choices(annotation: Any) -> list[str]:
+    for candidate in getattr(annotation, "__args__", (annotation,)):
+        if isinstance(candidate, type) and issubclass(candidate, StrEnum):
+            return [member.value for member in candidate]
+    return []
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot read the settings file {path} ({exc.strerror or exc}).",
+            hint=f"Check the path in {CONFIG_FILE_VAR} and the file's permissions.",
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"The settings file {path} is not UTF-8 text.") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"The settings file {path} is not valid JSON: {exc.msg} at line {exc.lineno}, "
+            f"column {exc.colno}.",
+            hint="Fix the file or remove it to use the defaults.",
+        ) from exc
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"The settings file {path} must hold a JSON object ({{...}}), "
+            f"not {type(data).__name__}."
+        )
+    unknown = sorted(set(data) - set(Settings.model_fields))
+    if unknown:
+        raise ConfigError(
+            f"The settings file {path} has unknown key(s): {', '.join(unknown)}.",
+            hint="Known keys: " + ", ".join(Settings.model_fields) + ".",
+        )
+    return data
+
+
+def _env_value(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:
+    """The (variable, value) set for a setting, preferring the MEDASSIST_-prefixed spelling."""
+    candidates = [name] if name.startswith(ENV_PREFIX) else [ENV_PREFIX + name, name]
+    for variable in candidates:
+        if variable in environ:
+            return variable, environ[variable]
+    return None
+
+
+def load_settings(environ: Mapping[str, str]) -> LoadedSettings:
+    """Build the settings of this run from the environment (and the file it names)."""
+    paths = AppPaths.resolve(environ)
+    named_file = environ.get(CONFIG_FILE_VAR, "").strip()
+    config_file: Path | None
+    if named_file:
+        config_file = Path(named_file).expanduser()
+        if not config_file.is_file():
+            raise ConfigError(
+                f"The settings file named by {CONFIG_FILE_VAR} does not exist: {config_file}."
+            )
+    else:
+        config_file = paths.default_config_file if paths.default_config_file.is_file() else None
+
+    file_values = _read_config_file(config_file) if config_file else {}
+    merged: dict[str, Any] = {}
+    sources: dict[str, str] = dict.fromkeys(Settings.model_fields, "default")
+    origin: dict[str, str] = {}
+    for key, value in file_values.items():
+        merged[key] = value
+        sources[key] = "file"
+        origin[key] = f"key '{key}' in {config_file}"
+    for field_name, variable in SETTING_ENV_VARS.items():
+        found = _env_value(environ, variable)
+        if found is None:
+            continue
+        env_name, raw = found
+        merged[field_name] = raw.strip() if raw.strip() else None
+        sources[field_name] = "env"
+        origin[field_name] = env_name
+
+    try:
+        settings = Settings.model_validate(merged)
+    except ValidationError as exc:
+        raise _explain(exc, merged, origin) from None
+    return LoadedSettings(settings=settings, sources=sources, paths=paths, config_file=config_file)
+
+
+def _explain(exc: ValidationError, merged: dict[str, Any], origin: dict[str, str]) -> ConfigError:
+    lines: list[str] = []
+    for error in exc.errors():
+        location = error.get("loc", ())
+        if not location:  # a rule across settings (production protections)
+            lines.append(str(error["msg"]).removeprefix("Value error, "))
+            continue
+        field_name = str(location[0])
+        where = origin.get(field_name, f"setting '{field_name}'")
+        value = merged.get(field_name, "<missing>")
+        lines.append(
+            f"{where}={value!r} is not allowed: {error['msg']}. "
+            f"Allowed: {allowed_values(field_name)}."
+        )
+    return ConfigError("Invalid settings: " + " ".join(lines))
+
+
+__all__ = [
+    "CONFIG_FILE_VAR",
+    "DATA_DIR_VAR",
+    "SETTING_ENV_VARS",
+    "Environment",
+    "LoadedSettings",
+    "LogFormat",
+    "LogLevel",
+    "ModelDevice",
+    "Settings",
+    "Source",
+    "load_settings",
+]

@@ -1,0 +1,45 @@
+"""The application context: what the composition root builds once and hands down.
+
+No module-level singletons: windows, workers and CLI commands receive the
+context (or the parts of it they need) as arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from medassist_desktop.config import LoadedSettings, Settings, load_settings
+from medassist_desktop.config.paths import AppPaths
+from medassist_desktop.logging_setup import Redactor, configure_logging
+
+
+@dataclass
+class AppContext:
+    """Settings, directories and the shared services of one run of the app."""
+
+    loaded: LoadedSettings
+    redactor: Redactor
+    log_file: Path | None
+
+    @property
+    def settings(self) -> Settings:
+        return self.loaded.settings
+
+    @property
+    def paths(self) -> AppPaths:
+        return self.loaded.paths
+
+
+def build_context(environ: Mapping[str, str], *, console_level: str | None = None) -> AppContext:
+    """Read and validate settings, make sure the data folders are writable, start logging.
+
+    Raises `KnownError` subclasses with a message for a person; nothing is written
+    before the settings have been validated.
+    """
+    loaded = load_settings(environ)
+    loaded.paths.ensure_writable()
+    redactor = Redactor()
+    log_file = configure_logging(loaded, redactor, console_level=console_level)
+    return AppContext(loaded=loaded, redactor=redactor, log_file=log_file)

@@ -1,0 +1,1 @@
+"""Qt-free layer: see ../shared/DESIGN.md for what belongs here."""

@@ -1,0 +1,1 @@
+"""Moves blocking work off the GUI thread and signals results back (QtCore only)."""

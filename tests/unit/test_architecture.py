@@ -1,0 +1,19 @@
+"""The one-way data flow of ../shared/DESIGN.md, enforced by import-linter."""
+
+from __future__ import annotations
+
+import subprocess
+
+from tests.conftest import REPO_ROOT, venv_script
+
+
+def test_import_contracts_hold() -> None:
+    result = subprocess.run(
+        [venv_script("lint-imports"), "--no-cache"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 2 kept, 0 broken" in result.stdout
