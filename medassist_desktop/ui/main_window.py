@@ -1,22 +1,46 @@
-"""The main window: a frame for the pages, and a status bar a health worker can trust.
+"""The main window: navigation, the pages, and a status bar a health worker can trust.
 
-The window only lays out views and reflects state; the work happens in services
-reached through the application context.
+The window only lays out views and reflects state. Each page is built by the
+feature that owns it and handed in; the window knows pages by key and title.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from medassist_desktop import APP_NAME
 from medassist_desktop.context import AppContext
+from medassist_desktop.ui.widgets.status_bar import AppStatusBar
+
+LARGE_TEXT_FACTOR = 1.25
+
+
+@dataclass
+class Page:
+    key: str
+    title: str
+    widget: QWidget
+    admin_only: bool = False
 
 
 class MainWindow(QMainWindow):
-    """Top-level window. Pages are added by the features that own them."""
+    """Top-level window with a page list on the left and the current page on the right."""
 
-    def __init__(self, context: AppContext) -> None:
+    def __init__(self, context: AppContext, pages: list[Page] | None = None) -> None:
         super().__init__()
         self._context = context
         self.setObjectName("mainWindow")
@@ -25,18 +49,95 @@ class MainWindow(QMainWindow):
         )
         self.resize(1280, 720)
         self.setMinimumSize(960, 600)
-        self.setCentralWidget(self._build_welcome())
-        self._build_status_bar()
+        self._pages: list[Page] = []
+        self._base_point_size: float | None = None
 
-    def _build_welcome(self) -> QWidget:
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Sections"))
+        self.navigation.setFixedWidth(170)
+        self.stack = QStackedWidget(self)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.navigation.currentRowChanged.connect(self._show_row)
+
+        for page in pages or [Page("home", self.tr("Home"), self._welcome_page())]:
+            self.add_page(page)
+        self.status = AppStatusBar(self)
+        self.setStatusBar(self.status)
+        self._build_menus()
+        self.navigation.setCurrentRow(0)
+
+    # -- pages ---------------------------------------------------------------
+    def add_page(self, page: Page) -> None:
+        self._pages.append(page)
+        self.stack.addWidget(page.widget)
+        item = QListWidgetItem(page.title)
+        item.setData(Qt.ItemDataRole.UserRole, page.key)
+        self.navigation.addItem(item)
+        shortcut_index = len(self._pages)
+        if shortcut_index <= 9:
+            item.setToolTip(self.tr("Ctrl+{n}").format(n=shortcut_index))
+
+    def show_page(self, key: str) -> bool:
+        for row, page in enumerate(self._pages):
+            if page.key == key and not self.navigation.item(row).isHidden():
+                self.navigation.setCurrentRow(row)
+                return True
+        return False
+
+    def current_page_key(self) -> str:
+        return self._pages[self.stack.currentIndex()].key
+
+    def set_admin(self, is_admin: bool) -> None:
+        """Hide admin-only pages for health workers (the services also refuse them)."""
+        for row, page in enumerate(self._pages):
+            if page.admin_only:
+                self.navigation.item(row).setHidden(not is_admin)
+                if not is_admin and self.stack.currentIndex() == row:
+                    self.navigation.setCurrentRow(0)
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self._pages):
+            self.stack.setCurrentIndex(row)
+
+    # -- menus and keyboard --------------------------------------------------
+    def _build_menus(self) -> None:
+        view = self.menuBar().addMenu(self.tr("&View"))
+        self.larger_text_action = QAction(self.tr("&Larger text"), self)
+        self.larger_text_action.setCheckable(True)
+        self.larger_text_action.setShortcut(QKeySequence("Ctrl+Shift+="))
+        self.larger_text_action.toggled.connect(self.set_larger_text)
+        view.addAction(self.larger_text_action)
+        for index in range(min(len(self._pages), 9)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, row=index: self._go_to_row(row))
+            self.addAction(action)
+
+    def _go_to_row(self, row: int) -> None:
+        if not self.navigation.item(row).isHidden():
+            self.navigation.setCurrentRow(row)
+
+    def set_larger_text(self, enabled: bool) -> None:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        font = app.font()
+        if self._base_point_size is None:
+            self._base_point_size = font.pointSizeF()
+        font.setPointSizeF(self._base_point_size * (LARGE_TEXT_FACTOR if enabled else 1.0))
+        app.setFont(font)
+
+    def _welcome_page(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
         heading = QLabel(self.tr("Welcome to {app}").format(app=APP_NAME), page)
         heading.setObjectName("welcomeHeading")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        heading.setFont(font)
         note = QLabel(
             self.tr(
                 "Decision support for trained health workers. It does not replace "
@@ -51,19 +152,3 @@ class MainWindow(QMainWindow):
         layout.addWidget(note)
         layout.addStretch(2)
         return page
-
-    def _build_status_bar(self) -> None:
-        bar = QStatusBar(self)
-        bar.setObjectName("statusBar")
-        self.model_status = self._status_label("modelStatus", self.tr("Model: not loaded"))
-        self.network_status = self._status_label("networkStatus", self.tr("Offline"))
-        self.user_status = self._status_label("userStatus", self.tr("Not signed in"))
-        for label in (self.model_status, self.network_status, self.user_status):
-            bar.addPermanentWidget(label)
-        self.setStatusBar(bar)
-
-    def _status_label(self, name: str, text: str) -> QLabel:
-        label = QLabel(text, self)
-        label.setObjectName(name)
-        label.setAccessibleName(name)
-        return label

@@ -1,16 +1,16 @@
-"""The main window opens offscreen with the right title and status bar."""
+"""The main window opens offscreen with the right title, navigation and status bar."""
 
 from __future__ import annotations
 
 import sys
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtWidgets import QApplication, QLabel, QStatusBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.context import build_context
 from medassist_desktop.resources import resource_path
-from medassist_desktop.ui.main_window import MainWindow
+from medassist_desktop.ui.main_window import MainWindow, Page
 from medassist_desktop.ui.self_test import HEAVY_MODULES, check_main_window
 
 
@@ -33,9 +33,38 @@ def test_window_title_and_status_bar(qtbot: QtBot, app_env: dict[str, str]) -> N
     }
 
 
-def test_self_test_check_finds_nothing_wrong(qtbot: QtBot, app_env: dict[str, str]) -> None:
-    from PySide6.QtWidgets import QApplication
+def test_navigation_and_admin_pages(qtbot: QtBot, app_env: dict[str, str]) -> None:
+    pages = [
+        Page("cases", "Cases", QWidget()),
+        Page("ask", "Ask", QWidget()),
+        Page("settings", "Settings", QWidget(), admin_only=True),
+    ]
+    window = MainWindow(build_context(app_env, console_level="CRITICAL"), pages)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.current_page_key() == "cases"
+    assert window.show_page("settings")
+    assert window.current_page_key() == "settings"
+    window.set_admin(False)
+    assert window.current_page_key() == "cases"
+    assert not window.show_page("settings")
+    window.set_admin(True)
+    assert window.show_page("settings")
 
+
+def test_larger_text_scales_the_font(qtbot: QtBot, app_env: dict[str, str]) -> None:
+    window = MainWindow(build_context(app_env, console_level="CRITICAL"))
+    qtbot.addWidget(window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.font().pointSizeF()
+    window.larger_text_action.setChecked(True)
+    assert app.font().pointSizeF() == before * 1.25
+    window.larger_text_action.setChecked(False)
+    assert app.font().pointSizeF() == before
+
+
+def test_self_test_check_finds_nothing_wrong(qtbot: QtBot, app_env: dict[str, str]) -> None:
     window = MainWindow(build_context(app_env, console_level="CRITICAL"))
     qtbot.addWidget(window)
     app = QApplication.instance()

@@ -1,0 +1,1 @@
+"""The consult panel: ask, watch the answer stream in, check its sources."""

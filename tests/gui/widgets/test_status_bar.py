@@ -1,0 +1,36 @@
+"""The status bar always says where answers come from and what is degraded."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from medassist_desktop.ui.widgets.status_bar import AppStatusBar, ModelState
+
+
+def test_model_states(qtbot: QtBot) -> None:
+    bar = AppStatusBar()
+    qtbot.addWidget(bar)
+    assert bar.model_label.text() == "Model: not loaded"
+    bar.set_model_state(ModelState.LOADING, percent=42)
+    assert bar.model_label.text() == "Model: loading 42%"
+    bar.set_model_state(ModelState.READY, detail="gemma3-270m-q4_k_m")
+    assert bar.model_label.text() == "Model: ready (gemma3-270m-q4_k_m)"
+    bar.set_model_state(ModelState.UNAVAILABLE, detail="file damaged")
+    assert bar.model_label.text() == "Model unavailable — rules only: file damaged"
+
+
+def test_network_user_and_degraded(qtbot: QtBot) -> None:
+    bar = AppStatusBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.set_online(True)
+    assert bar.network_label.text() == "Online"
+    bar.set_user("Dara (health worker)")
+    assert bar.user_label.text() == "Signed in: Dara (health worker)"
+    assert bar.degraded_label.isHidden()
+    bar.set_degraded({"embeddings": "model missing", "cloud_sync": "server unreachable"})
+    assert not bar.degraded_label.isHidden()
+    assert bar.degraded_label.text() == "Degraded: cloud_sync, embeddings"
+    assert "embeddings: model missing" in bar.degraded_label.toolTip()
+    bar.set_degraded({})
+    assert bar.degraded_label.isHidden()
