@@ -1,0 +1,1 @@
+"""The consult pipeline: triage -> route -> retrieve -> prompt -> generate -> confidence."""

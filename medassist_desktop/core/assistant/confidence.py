@@ -1,0 +1,81 @@
+"""Confidence from measured signals, never from anything the model says about itself.
+
+Three signals, each measured outside the model's text:
+- router confidence: how clearly the question falls within a clinical intent;
+- retrieval similarity: cosine similarity of the best passage to the question
+  (absent in keyword-only mode, where BM25 scores are not comparable across queries);
+- mean token probability of the generated answer (absent for rules-only answers).
+
+The thresholds were set on the starter library with all-MiniLM-L6-v2 and Gemma 3
+270M; they are constants here so a change is a reviewed change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Level = Literal["high", "medium", "low"]
+
+MIN_ROUTER_CONFIDENCE = 0.40
+MIN_TOP_SIMILARITY = 0.30
+MIN_MEAN_TOKEN_PROB = 0.35
+HIGH_ROUTER_CONFIDENCE = 0.70
+HIGH_TOP_SIMILARITY = 0.55
+HIGH_MEAN_TOKEN_PROB = 0.60
+
+
+@dataclass(frozen=True)
+class Confidence:
+    level: Level
+    signals: dict[str, Any] = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "signals": dict(self.signals), "reasons": list(self.reasons)}
+
+
+def assess_confidence(
+    *,
+    router_confidence: float,
+    similarities: Sequence[float | None],
+    mean_token_prob: float | None,
+    engine: str,
+) -> Confidence:
+    """Combine the signals into high / medium / low, with the reasons for anything below high."""
+    known = [s for s in similarities if s is not None]
+    top = max(known) if known else None
+    signals: dict[str, Any] = {
+        "router_confidence": round(router_confidence, 3),
+        "passages": len(similarities),
+        "top_similarities": [round(s, 3) for s in sorted(known, reverse=True)[:3]],
+        "mean_token_probability": None if mean_token_prob is None else round(mean_token_prob, 3),
+        "engine": engine,
+    }
+    low: list[str] = []
+    if not similarities:
+        low.append("no relevant passage was found")
+    if top is not None and top < MIN_TOP_SIMILARITY:
+        low.append(f"best passage similarity {top:.2f} < {MIN_TOP_SIMILARITY}")
+    if router_confidence < MIN_ROUTER_CONFIDENCE:
+        low.append(f"router confidence {router_confidence:.2f} < {MIN_ROUTER_CONFIDENCE}")
+    if mean_token_prob is not None and mean_token_prob < MIN_MEAN_TOKEN_PROB:
+        low.append(f"mean token probability {mean_token_prob:.2f} < {MIN_MEAN_TOKEN_PROB}")
+    if low:
+        return Confidence("low", signals, tuple(low))
+
+    medium: list[str] = []
+    if top is None:
+        medium.append("keyword search only (no similarity measured)")
+    elif top < HIGH_TOP_SIMILARITY:
+        medium.append(f"best passage similarity {top:.2f} < {HIGH_TOP_SIMILARITY}")
+    if router_confidence < HIGH_ROUTER_CONFIDENCE:
+        medium.append(f"router confidence {router_confidence:.2f} < {HIGH_ROUTER_CONFIDENCE}")
+    if mean_token_prob is None:
+        medium.append("no model answer to measure (rules only)")
+    elif mean_token_prob < HIGH_MEAN_TOKEN_PROB:
+        medium.append(f"mean token probability {mean_token_prob:.2f} < {HIGH_MEAN_TOKEN_PROB}")
+    if medium:
+        return Confidence("medium", signals, tuple(medium))
+    return Confidence("high", signals)
