@@ -128,8 +128,6 @@ class AccountService:
         user = self._store.get(username)
         if user.id == admin.id:
             raise InvalidCredentialError("You cannot disable your own account.")
-        if user.role is Role.ADMIN and user.active and self._store.count_active_admins() <= 1:
-            raise InvalidCredentialError("The last active admin cannot be disabled.")
         self._store.set_active(user.id, False)
         self._audit.append(admin.id, "user.disable", f"user:{username}", Outcome.SUCCESS)
         return self._store.get(username)

@@ -127,11 +127,6 @@ class AccountStore:
     def count(self) -> int:
         return int(self._db.scalar("SELECT count(*) FROM users"))
 
-    def count_active_admins(self) -> int:
-        return int(
-            self._db.scalar("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")
-        )
-
     def find(self, username: str) -> User | None:
         row = self._db.query_one("SELECT * FROM users WHERE username = ?", (username,))
         return User.from_row(row) if row else None
