@@ -58,8 +58,10 @@ def _verify(args: argparse.Namespace, context: AppContext | None) -> int:
     elif result.ok:
         print(f"Audit trail intact ({result.entries_checked} entries).")
     else:
-        print(f"Audit trail BROKEN at entry {result.first_broken_id}: {result.reason} "
-              f"({result.entries_checked} entries verified before it).")  # fmt: skip
+        print(
+            f"Audit trail BROKEN at entry {result.first_broken_id}: {result.reason} "
+            f"({result.entries_checked} entries verified before it)."
+        )
     return 0 if result.ok else EXIT_TAMPERED
 
 

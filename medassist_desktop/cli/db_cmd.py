@@ -68,8 +68,10 @@ def _check(args: argparse.Namespace, context: AppContext | None) -> int:
         print_json(report)
     else:
         state = "OK" if report["ok"] else "DAMAGED"
-        print(f"{report['database']}: {state} (schema {report['schema_version']}, "
-              f"encrypted: {report['encrypted']}, key from {report['key_source']})")  # fmt: skip
+        print(
+            f"{report['database']}: {state} (schema {report['schema_version']}, "
+            f"encrypted: {report['encrypted']}, key from {report['key_source']})"
+        )
         for problem in report["problems"]:
             print(f"  {problem}")
     return 0 if report["ok"] else EXIT_DAMAGED

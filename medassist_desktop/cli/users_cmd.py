@@ -26,9 +26,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     add = add_command(
-        actions, "add", "add a user (stdin: admin password, then the new password)",
+        actions,
+        "add",
+        "add a user (stdin: admin password, then the new password)",
         Command(run=_add),
-    )  # fmt: skip
+    )
     add.add_argument("username")
     add.add_argument("--role", choices=[r.value for r in Role], default=Role.HEALTH_WORKER.value)
     add.add_argument("--display-name", default="")
@@ -64,8 +66,9 @@ def _show(args: argparse.Namespace, user: User, verb: str) -> int:
     if args.json:
         print_json(user_dict(user))
     else:
-        print(f"{verb} {user.username} ({user.role.value}, "
-              f"{'active' if user.active else 'disabled'})")  # fmt: skip
+        print(
+            f"{verb} {user.username} ({user.role.value}, {'active' if user.active else 'disabled'})"
+        )
     return 0
 
 

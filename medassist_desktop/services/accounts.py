@@ -69,8 +69,13 @@ class AccountService:
                 hint="Sign in as an admin to add users.",
             )
         user = self._store.create(username, password, Role.ADMIN, display_name)
-        self._audit.append(user.id, "user.create", f"user:{username}", Outcome.SUCCESS,
-                           details={"role": "admin", "first_admin": True})  # fmt: skip
+        self._audit.append(
+            user.id,
+            "user.create",
+            f"user:{username}",
+            Outcome.SUCCESS,
+            details={"role": "admin", "first_admin": True},
+        )
         return user
 
     def login(self, username: str, password: str, *, ip_address: str | None = None) -> Session:
@@ -100,8 +105,9 @@ class AccountService:
         except AuthError as exc:
             raise AuthError("The current password is wrong.") from exc
         self._store.set_password(user, new, must_change=False)
-        self._audit.append(user.id, "user.change_password", f"user:{user.username}",
-                           Outcome.SUCCESS)  # fmt: skip
+        self._audit.append(
+            user.id, "user.change_password", f"user:{user.username}", Outcome.SUCCESS
+        )
 
     # -- admin only --------------------------------------------------------------------
 
@@ -115,8 +121,13 @@ class AccountService:
     ) -> User:
         admin = authorize(session, Role.ADMIN, self._store, self._audit, "user.create")
         user = self._store.create(username, password, role, display_name)
-        self._audit.append(admin.id, "user.create", f"user:{username}", Outcome.SUCCESS,
-                           details={"role": str(role)})  # fmt: skip
+        self._audit.append(
+            admin.id,
+            "user.create",
+            f"user:{username}",
+            Outcome.SUCCESS,
+            details={"role": str(role)},
+        )
         return user
 
     def list_users(self, session: Session) -> list[User]:

@@ -29,6 +29,7 @@ class AuditService:
 
     def export(self, session: Session, out: TextIO, *, after_id: int = 0) -> int:
         admin = authorize(session, Role.ADMIN, self._store, self._audit, "audit.export")
-        self._audit.append(admin.id, "audit.export", "audit_log", Outcome.SUCCESS,
-                           details={"after_id": after_id})  # fmt: skip
+        self._audit.append(
+            admin.id, "audit.export", "audit_log", Outcome.SUCCESS, details={"after_id": after_id}
+        )
         return self._audit.export_jsonl(out, after_id=after_id)

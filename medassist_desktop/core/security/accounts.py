@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from loguru import logger
 
 from medassist_desktop.core.security.audit import AuditLog, Clock
 from medassist_desktop.core.security.errors import (
@@ -36,6 +37,7 @@ MIN_PASSWORD_LENGTH = 8
 MIN_PIN_LENGTH = 6
 MAX_PASSWORD_LENGTH = 1024
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$")
+_log = logger.bind(area="security")
 
 
 class Role(StrEnum):
@@ -177,17 +179,20 @@ class AccountStore:
         now = self._clock()
         if row is None:
             self._burn_time(password)  # same cost as a real check: no username probing
+            _log.info("Sign-in refused: unknown user {!r}", username)
             self._audit.log_auth_event(
                 None, "login", False, ip_address, username=username, reason="unknown user"
             )
             raise self._wrong()
         user = User.from_row(row)
         if user.locked_until is not None and user.locked_until > now:
+            _log.info("Sign-in refused: {} is locked out", user.username)
             self._audit.log_auth_event(user.id, "login", False, ip_address, reason="locked")
             raise self._locked(user.locked_until, now)
         if not self._verify(str(row["password_hash"]), password):
             self._record_failure(user, now, ip_address)
         if not user.active:
+            _log.info("Sign-in refused: {} is disabled", user.username)
             self._audit.log_auth_event(user.id, "login", False, ip_address, reason="disabled")
             raise AccountDisabledError(
                 "This account is disabled.", hint="Ask a clinic admin to enable it."
@@ -204,6 +209,7 @@ class AccountStore:
                 (_iso(now), new_hash, user.id),
             )
             self._audit.log_auth_event(user.id, "login", True, ip_address)
+        _log.info("{} signed in", user.username)
         return self.get(user.username)
 
     def _record_failure(self, user: User, now: float, ip_address: str | None) -> NoReturn:
@@ -225,11 +231,17 @@ class AccountStore:
                     (lockouts, locked_until, user.id),
                 )
                 self._audit.log_auth_event(
-                    user.id, "lockout", True, ip_address,
-                    failed_attempts=failed, until=_iso(locked_until),
-                )  # fmt: skip
+                    user.id,
+                    "lockout",
+                    True,
+                    ip_address,
+                    failed_attempts=failed,
+                    until=_iso(locked_until),
+                )
         if locked_until is not None:
+            _log.warning("{} locked out after {} wrong passwords", user.username, failed)
             raise self._locked(locked_until, now)
+        _log.info("Sign-in refused: wrong password for {} ({} in a row)", user.username, failed)
         raise self._wrong()
 
     def _verify(self, password_hash: str, password: str) -> bool:

@@ -144,8 +144,18 @@ class AuditLog:
             ).fetchone()
             entry_id = max(int(seq[0]) if seq else 0, int(last[0]) if last else 0) + 1
             prev_hash = str(last[1]) if last else GENESIS
-            fields = [entry_id, ts, user_id, actor, action, resource, str(outcome),
-                      ip_address, details_text, prev_hash]  # fmt: skip
+            fields = [
+                entry_id,
+                ts,
+                user_id,
+                actor,
+                action,
+                resource,
+                str(outcome),
+                ip_address,
+                details_text,
+                prev_hash,
+            ]
             entry_hash = _digest(self._key, fields)
             conn.execute(
                 f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -184,9 +194,18 @@ class AuditLog:
                     else "the entry before it was altered"
                 )
                 return VerifyResult(False, checked, entry.id, f"chain broken: {missing}")
-            fields = [entry.id, entry.ts, entry.actor_id, entry.actor, entry.action,
-                      entry.resource, entry.outcome, entry.ip_address, entry.details,
-                      entry.prev_hash]  # fmt: skip
+            fields = [
+                entry.id,
+                entry.ts,
+                entry.actor_id,
+                entry.actor,
+                entry.action,
+                entry.resource,
+                entry.outcome,
+                entry.ip_address,
+                entry.details,
+                entry.prev_hash,
+            ]
             if not hmac.compare_digest(_digest(self._key, fields), entry.hash):
                 return VerifyResult(False, checked, entry.id, "entry was altered (hash mismatch)")
             prev_hash, prev_id, checked = entry.hash, entry.id, checked + 1

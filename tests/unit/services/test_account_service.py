@@ -30,8 +30,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def services(tmp_path: Path, clock: FakeClock) -> Iterator[SecurityServices]:
-    opened = open_services(tmp_path / "data", MemoryKeyring(), clock=clock,
-                           SESSION_TIMEOUT_MINUTES="10")  # fmt: skip
+    opened = open_services(
+        tmp_path / "data", MemoryKeyring(), clock=clock, SESSION_TIMEOUT_MINUTES="10"
+    )
     opened.accounts.create_first_admin("admin", ADMIN_PW, "Dr. Admin")
     yield opened
     opened.close()

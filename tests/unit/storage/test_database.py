@@ -29,10 +29,12 @@ def key() -> bytes:
 
 
 def _make(path: Path, key: bytes | None) -> None:
-    with Database.open(path, key, create=True, cache_size_kib=2048) as db:
-        with db.transaction() as conn:
-            conn.execute("CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
-            conn.execute("INSERT INTO patients (name) VALUES (?)", (PATIENT,))
+    with (
+        Database.open(path, key, create=True, cache_size_kib=2048) as db,
+        db.transaction() as conn,
+    ):
+        conn.execute("CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+        conn.execute("INSERT INTO patients (name) VALUES (?)", (PATIENT,))
 
 
 def test_round_trip_and_pragmas(tmp_path: Path, key: bytes) -> None:

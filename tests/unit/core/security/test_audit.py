@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import secrets
 from collections.abc import Iterator
@@ -52,7 +53,7 @@ def test_an_intact_chain_verifies(audit: AuditLog) -> None:
     assert entries[0].ip_address == "127.0.0.1"
     assert entries[2].resource == "case:42"
     assert json.loads(entries[3].details) == {"new": 30, "old": 60}
-    assert all(e.prev_hash == p.hash for p, e in zip(entries, entries[1:], strict=False))
+    assert all(e.prev_hash == p.hash for p, e in itertools.pairwise(entries))
 
 
 def test_triggers_refuse_edits_and_deletions(audit: AuditLog, db: Database) -> None:

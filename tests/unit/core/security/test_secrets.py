@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import keyring
 import pytest
@@ -29,13 +30,23 @@ PASSPHRASE = "correct horse battery staple"
 
 
 def _resolve(
-    store: SecretStore, db: Path, *, create: bool = True, env: dict[str, str] | None = None,
-    encryption: bool = True, redactor: Redactor | None = None,
+    store: SecretStore,
+    db: Path,
+    *,
+    create: bool = True,
+    env: dict[str, str] | None = None,
+    encryption: bool = True,
+    redactor: Redactor | None = None,
 ):  # type: ignore[no-untyped-def]
     return resolve_keys(
-        store=store, db_path=db, encryption=encryption, create=create, environ=env or {},
-        redactor=redactor or Redactor(), kdf_cost=CHEAP_KDF,
-    )  # fmt: skip
+        store=store,
+        db_path=db,
+        encryption=encryption,
+        create=create,
+        environ=env or {},
+        redactor=redactor or Redactor(),
+        kdf_cost=CHEAP_KDF,
+    )
 
 
 def test_first_run_generates_and_stores_keys_under_the_clinic(tmp_path: Path) -> None:
@@ -45,15 +56,18 @@ def test_first_run_generates_and_stores_keys_under_the_clinic(tmp_path: Path) ->
     first = _resolve(store, tmp_path / "m.db", redactor=redactor)
     assert first.source == "keyring" and first.db_key is not None and len(first.db_key) == 32
     assert first.db_key != first.audit_key
-    assert set(backend.entries) == {("MedAssist/clinic-7", DB_KEY_NAME),
-                                    ("MedAssist/clinic-7", AUDIT_KEY_NAME)}  # fmt: skip
+    assert set(backend.entries) == {
+        ("MedAssist/clinic-7", DB_KEY_NAME),
+        ("MedAssist/clinic-7", AUDIT_KEY_NAME),
+    }
     assert backend.entries[("MedAssist/clinic-7", DB_KEY_NAME)] == first.db_key.hex()
     (tmp_path / "m.db").write_bytes(b"")  # the database now exists
     again = _resolve(store, tmp_path / "m.db", create=False)
     assert again == first
-    assert redactor.redact_text(f"k={first.db_key.hex()} a {first.audit_key.hex()}").count(
-        REDACTED
-    ) == 2
+    assert (
+        redactor.redact_text(f"k={first.db_key.hex()} a {first.audit_key.hex()}").count(REDACTED)
+        == 2
+    )
     assert not kdf_file_for(tmp_path / "m.db").exists()
 
 
@@ -88,7 +102,9 @@ def test_missing_database_without_create(tmp_path: Path) -> None:
     [fail.Keyring(), null.Keyring()],
     ids=["fail", "null"],
 )
-def test_no_keyring_asks_for_a_passphrase(tmp_path: Path, backend: keyring.backend.KeyringBackend) -> None:
+def test_no_keyring_asks_for_a_passphrase(
+    tmp_path: Path, backend: keyring.backend.KeyringBackend
+) -> None:
     with pytest.raises(SecretsError, match=PASSPHRASE_VAR) as caught:
         _resolve(SecretStore("c", backend), tmp_path / "m.db")
     assert "No secure OS keyring" in str(caught.value)
@@ -103,10 +119,10 @@ def test_insecure_backends_are_refused() -> None:
     assert keyring_problem(MemoryKeyring()) is None
 
     class PlaintextOnlyChainer(chainer.ChainerBackend):
-        backends = [PlaintextKeyring()]  # type: ignore[assignment]
+        backends: ClassVar = [PlaintextKeyring()]
 
     class SecureChainer(chainer.ChainerBackend):
-        backends = [PlaintextKeyring(), MemoryKeyring()]  # type: ignore[assignment]
+        backends: ClassVar = [PlaintextKeyring(), MemoryKeyring()]
 
     assert keyring_problem(PlaintextOnlyChainer()) == "no secure keyring backend is available"
     assert keyring_problem(SecureChainer()) is None
@@ -124,8 +140,9 @@ def test_passphrase_path_derives_the_same_key_and_stores_no_key(tmp_path: Path) 
     assert redactor.redact_text(f"passphrase is {PASSPHRASE}") == f"passphrase is {REDACTED}"
     db.write_bytes(b"")
     # The KDF file decides: even with a keyring now available, the passphrase is used.
-    again = _resolve(SecretStore("c", MemoryKeyring()), db, create=False,
-                     env={PASSPHRASE_VAR: PASSPHRASE})  # fmt: skip
+    again = _resolve(
+        SecretStore("c", MemoryKeyring()), db, create=False, env={PASSPHRASE_VAR: PASSPHRASE}
+    )
     assert again == first
     other = _resolve(store, db, create=False, env={PASSPHRASE_VAR: "another passphrase!"})
     assert other.db_key != first.db_key
@@ -148,8 +165,9 @@ class LockedKeyring(MemoryKeyring):
 
 
 def test_a_keyring_that_fails_at_run_time_falls_back_to_the_passphrase(tmp_path: Path) -> None:
-    material = _resolve(SecretStore("c", LockedKeyring()), tmp_path / "m.db",
-                        env={PASSPHRASE_VAR: PASSPHRASE})  # fmt: skip
+    material = _resolve(
+        SecretStore("c", LockedKeyring()), tmp_path / "m.db", env={PASSPHRASE_VAR: PASSPHRASE}
+    )
     assert material.source == "passphrase"
 
 
