@@ -51,6 +51,7 @@ class SecurityServices:
     account_store: AccountStore
     accounts: AccountService
     audit: AuditService
+    redactor: Redactor
     applied_migrations: list[int] = field(default_factory=list)
 
     def check_database(self) -> dict[str, Any]:
@@ -70,9 +71,13 @@ class SecurityServices:
         admin = authorize(session, Role.ADMIN, self.account_store, self.audit_log, "db.rekey")
         if self.keys.source != "keyring":
             raise CannotUnlockError("Only a keyring-protected database can get a new random key.")
-        new_key = rotate_database_key(self.secret_store, self.db.rekey)
+        new_key = rotate_database_key(self.secret_store, self._rekey)
         self.keys = KeyMaterial(new_key, self.keys.audit_key, "keyring")
         self.audit_log.append(admin.id, "db.rekey", "database", Outcome.SUCCESS)
+
+    def _rekey(self, new_key: bytes) -> None:
+        self.redactor.add_secret(new_key)
+        self.db.rekey(new_key)
 
     def close(self) -> None:
         self.db.close()
@@ -105,6 +110,8 @@ def open_security(
         kdf_cost=kdf_cost,
     )
     db, keys = _open_with_recovery(db_path, keys, store, settings.db_cache_size, create)
+    if keys.db_key is not None:
+        redactor.add_secret(keys.db_key)  # a recovered pending key is new to the redactor
     try:
         applied = migrate(db, ALL_MIGRATIONS)
     except BaseException:
@@ -125,6 +132,7 @@ def open_security(
         account_store=account_store,
         accounts=accounts,
         audit=AuditService(audit, account_store),
+        redactor=redactor,
         applied_migrations=applied,
     )
 

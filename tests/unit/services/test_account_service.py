@@ -15,6 +15,7 @@ from medassist_desktop.core.security.errors import (
     PermissionDenied,
     SessionLockedError,
 )
+from medassist_desktop.logging_setup import REDACTED, Redactor
 from medassist_desktop.services.security import SecurityServices
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import FakeClock, open_services
@@ -119,13 +120,15 @@ def test_reset_password_and_change_own(services: SecurityServices) -> None:
 
 def test_rotating_the_database_key(tmp_path: Path, clock: FakeClock) -> None:
     backend = MemoryKeyring()
-    services = open_services(tmp_path / "data", backend, clock=clock)
+    redactor = Redactor()
+    services = open_services(tmp_path / "data", backend, clock=clock, redactor=redactor)
     services.accounts.create_first_admin("admin", ADMIN_PW)
     old = backend.entries[("MedAssist/unconfigured-clinic", "database-key")]
     services.rotate_database_key(services.accounts.login("admin", ADMIN_PW))
     services.close()
     new = backend.entries[("MedAssist/unconfigured-clinic", "database-key")]
     assert new != old
+    assert redactor.redact_text(f"{old} {new}") == f"{REDACTED} {REDACTED}"
     assert ("MedAssist/unconfigured-clinic", "database-key-next") not in backend.entries
     reopened = open_services(tmp_path / "data", backend, create=False, clock=clock)
     assert reopened.audit_log.verify().ok
