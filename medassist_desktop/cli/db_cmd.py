@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from medassist_desktop.cli.common import Command, add_command, print_json
 from medassist_desktop.cli.secure_io import open_services, secrets_reader
+from medassist_desktop.core.security.accounts import check_password, check_username
 from medassist_desktop.core.security.errors import PermissionDenied
 
 if TYPE_CHECKING:
@@ -37,14 +38,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _init(args: argparse.Namespace, context: AppContext | None) -> int:
-    reader = secrets_reader()
+    # Read and check the input before anything is created: a bad password leaves no
+    # half-initialised database behind.
+    check_username(args.admin)
+    password = secrets_reader().read(f"New password for {args.admin}")
+    check_password(password, username=args.admin)
     with open_services(context, create=True) as services:
         if not services.accounts.needs_setup():
             raise PermissionDenied(
                 f"MedAssist is already set up in {services.db.path}.",
                 hint="Add users with `medassist users add ... --as ADMIN`.",
             )
-        password = reader.read(f"New password for {args.admin}")
         admin = services.accounts.create_first_admin(args.admin, password, args.display_name)
         report = {
             "database": str(services.db.path),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -138,7 +139,7 @@ def open_security(
 
 
 def _open_with_recovery(
-    db_path: Any, keys: KeyMaterial, store: SecretStore, cache_kib: int, create: bool
+    db_path: Path, keys: KeyMaterial, store: SecretStore, cache_kib: int, create: bool
 ) -> tuple[Database, KeyMaterial]:
     try:
         return Database.open(db_path, keys.db_key, cache_size_kib=cache_kib, create=create), keys

@@ -127,7 +127,7 @@ class Database:
             raise _known(exc, path) from exc
         try:
             cls._unlock(conn, key, path)
-            cls._configure(conn, cache_size_kib, read_only=read_only)
+            cls._configure(conn, path, cache_size_kib, read_only=read_only)
         except BaseException:
             conn.close()
             raise
@@ -158,7 +158,7 @@ class Database:
             raise known from exc
 
     @staticmethod
-    def _configure(conn: Connection, cache_size_kib: int, *, read_only: bool) -> None:
+    def _configure(conn: Connection, path: Path, cache_size_kib: int, *, read_only: bool) -> None:
         try:
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -168,7 +168,7 @@ class Database:
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute(f"PRAGMA cache_size = {-int(cache_size_kib)}")
         except sqlcipher3.Error as exc:
-            raise _known(exc, Path(conn.execute("PRAGMA database_list").fetchone()[2])) from exc
+            raise _known(exc, path) from exc
 
     # -- use -----------------------------------------------------------------------------
 

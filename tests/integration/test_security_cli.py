@@ -138,7 +138,9 @@ def test_first_run_then_admin_work(env: dict[str, str]) -> None:
 def test_missing_stdin_and_wrong_admin_password(env: dict[str, str]) -> None:
     missing = run(env, "init", "--admin", "admin")
     assert missing.returncode == 1 and "standard input" in missing.stderr
-    assert not _db_path(env).exists() or run(env, "db", "check").returncode == 0
+    weak = run(env, "init", "--admin", "admin", stdin="12345\n")
+    assert weak.returncode == 1 and "at least 6 digits" in weak.stderr
+    assert not _db_path(env).exists(), "nothing is created before the input is checked"
     _init(env)
     wrong = run(env, "users", "list", "--as", "admin", "--json", stdin="nope-nope-nope\n")
     assert wrong.returncode == 1
