@@ -4,6 +4,7 @@ read-only data folder. Nothing committed is lost; nothing half-written remains."
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -102,6 +103,30 @@ def test_sigkill_inside_a_migration(tmp_path: Path) -> None:
         quick = Migration(2, "slow", "CREATE TABLE half (x BLOB);")
         assert migrate(db, [BASE, quick]) == [2]  # the next start simply runs it again
         assert db.user_version == 2
+
+
+def test_two_processes_appending_to_the_audit_chain_keep_it_intact(tmp_path: Path) -> None:
+    from medassist_desktop.core.security.audit import AuditLog
+    from medassist_desktop.storage.schema import ALL_MIGRATIONS
+
+    path = tmp_path / "a.db"
+    audit_key = secrets.token_bytes(32)
+    with Database.open(path, KEY, create=True) as db:
+        migrate(db, ALL_MIGRATIONS)
+    go = tmp_path / "go"
+    writers = [_start("audit-writer", path, audit_key.hex(), "300", str(go)) for _ in range(2)]
+    for writer in writers:
+        _wait_for(writer, "READY")
+    go.touch()
+    for writer in writers:
+        out, _ = writer.communicate(timeout=120)
+        assert writer.returncode == 0 and out.strip().endswith("DONE"), out
+    with Database.open(path, KEY) as db:
+        result = AuditLog(db, audit_key).verify()
+        assert result.ok and result.entries_checked == 600, result
+        order = [r[0].split(":")[1] for r in db.query_all("SELECT resource FROM audit_log")]
+    switches = sum(a != b for a, b in itertools.pairwise(order))
+    assert len(set(order)) == 2 and switches > 2, "the writers did interleave"
 
 
 def test_disk_full_is_a_clear_error_and_corrupts_nothing(tmp_path: Path) -> None:

@@ -77,6 +77,22 @@ def disk_full(db: Database, limit: int) -> None:
     say(json.dumps({"error": None}))
 
 
+def audit_writer(db: Database, audit_key_hex: str, count: int, go: Path) -> None:
+    """Append entries one transaction each, racing another process doing the same."""
+    from medassist_desktop.core.security.audit import AuditLog, Outcome
+    from medassist_desktop.storage.schema import ALL_MIGRATIONS
+
+    migrate(db, ALL_MIGRATIONS)
+    audit = AuditLog(db, bytes.fromhex(audit_key_hex))
+    say("READY")
+    while not go.exists():  # start together with the other writer
+        time.sleep(0.005)
+    for n in range(count):
+        audit.append(None, "race", f"pid:{os.getpid()}:{n}", Outcome.SUCCESS)
+        time.sleep(0.002)  # a pause between writes, as real use has, lets the other in
+    say("DONE")
+
+
 def main() -> None:
     scenario, db_path, key_hex = sys.argv[1:4]
     db = Database.open(Path(db_path), bytes.fromhex(key_hex), create=True, cache_size_kib=1024)
@@ -86,6 +102,8 @@ def main() -> None:
         commit_loop(db, then_hang=True)
     elif scenario == "hang-in-migration":
         migrate(db, [BASE, Migration(2, "slow", slow_migration)])
+    elif scenario == "audit-writer":
+        audit_writer(db, sys.argv[4], int(sys.argv[5]), Path(sys.argv[6]))
     elif scenario == "disk-full":
         disk_full(db, int(sys.argv[4]))
     else:

@@ -58,6 +58,10 @@ def test_file_holds_no_plaintext(tmp_path: Path, key: bytes) -> None:
     assert not data.startswith(b"SQLite format 3")
     assert PATIENT.encode() not in data
     assert b"patients" not in data  # not even the schema
+    with Database.open(path, key) as db:  # the WAL of an open database is encrypted too
+        db.execute("INSERT INTO patients (name) VALUES (?)", ("Tran Van Minh",))
+        wal = path.with_name("a.db-wal").read_bytes()
+        assert len(wal) > 4096 and b"Tran Van Minh" not in wal
     plain = tmp_path / "plain.db"
     _make(plain, None)  # the control: the same content unencrypted is readable
     assert plain.read_bytes().startswith(b"SQLite format 3")
