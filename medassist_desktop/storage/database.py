@@ -118,10 +118,27 @@ class Database:
                     f"Cannot create the folder {path.parent} ({exc.strerror or exc}).",
                     hint="Give this user write access, or set MEDASSIST_DATA_DIR.",
                 ) from exc
+        existed = path.exists()
+        if existed and not read_only:
+            # Prove the key on a read-only connection first. A read-write connection that
+            # fails to unlock would still, on close, checkpoint a WAL left by a crash into
+            # the file; a read-only one never writes it.
+            cls._connect(path, key, cache_size_kib, read_only=True, timeout=busy_timeout_s).close()
+        conn = cls._connect(path, key, cache_size_kib, read_only=read_only, timeout=busy_timeout_s)
+        if not existed:
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)  # encrypted anyway; other local users need not even read it
+        _log.debug("Opened database {} (encrypted={})", path, key is not None)
+        return cls(conn, path, key=key, cache_size_kib=cache_size_kib, read_only=read_only)
+
+    @classmethod
+    def _connect(
+        cls, path: Path, key: bytes | None, cache_size_kib: int, *, read_only: bool, timeout: float
+    ) -> Connection:
         target = path.as_uri() + ("?mode=ro" if read_only else "")
         try:
-            conn = sqlcipher3.connect(
-                target, uri=True, isolation_level=None, timeout=busy_timeout_s
+            conn: Connection = sqlcipher3.connect(
+                target, uri=True, isolation_level=None, timeout=timeout
             )
         except sqlcipher3.Error as exc:
             raise _known(exc, path) from exc
@@ -131,11 +148,7 @@ class Database:
         except BaseException:
             conn.close()
             raise
-        if create and not read_only:
-            with contextlib.suppress(OSError):
-                path.chmod(0o600)  # encrypted anyway; other local users need not even read it
-        _log.debug("Opened database {} (encrypted={})", path, key is not None)
-        return cls(conn, path, key=key, cache_size_kib=cache_size_kib, read_only=read_only)
+        return conn
 
     @staticmethod
     def _unlock(conn: Connection, key: bytes | None, path: Path) -> None:

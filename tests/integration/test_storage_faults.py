@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from medassist_desktop.storage.database import Database
-from medassist_desktop.storage.errors import DatabaseReadOnlyError
+from medassist_desktop.storage.errors import CannotUnlockError, DatabaseReadOnlyError
 from medassist_desktop.storage.migrations import Migration, migrate
 from tests.conftest import REPO_ROOT, venv_script
 from tests.support.fault_child import BASE, ROWS_PER_BATCH
@@ -68,6 +68,10 @@ def test_sigkill_inside_a_write_transaction(tmp_path: Path) -> None:
     wal = path.with_name("a.db-wal")
     assert wal.stat().st_size > 1_000_000, "the open transaction reached the disk (WAL)"
     _kill(child)
+    before = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (path, wal)]
+    with pytest.raises(CannotUnlockError):  # a wrong key must not touch the crashed files
+        Database.open(path, secrets.token_bytes(32))
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in (path, wal)] == before
     with Database.open(path, KEY) as db:
         assert db.integrity_check(full=True) == []
         counts = _check_batches(db)
