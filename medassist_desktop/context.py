@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.config import LoadedSettings, Settings, load_settings
 from medassist_desktop.config.paths import AppPaths
 from medassist_desktop.logging_setup import Redactor, configure_logging
+
+if TYPE_CHECKING:
+    from medassist_desktop.services.security import SecurityServices
 
 
 @dataclass
@@ -30,6 +34,18 @@ class AppContext:
     @property
     def paths(self) -> AppPaths:
         return self.loaded.paths
+
+    def open_security(
+        self, environ: Mapping[str, str], *, create: bool = False, **options: Any
+    ) -> SecurityServices:
+        """Unlock and open the encrypted database and build accounts and audit on it.
+
+        Not called on the path to the first window: the GUI calls it (on its database
+        thread) once it knows whether a passphrase prompt or first-run setup is needed.
+        """
+        from medassist_desktop.services.security import open_security
+
+        return open_security(self.loaded, self.redactor, environ, create=create, **options)
 
 
 def build_context(environ: Mapping[str, str], *, console_level: str | None = None) -> AppContext:

@@ -1,0 +1,81 @@
+"""`medassist init` (first run) and `medassist db check` (integrity)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from medassist_desktop.cli.common import Command, add_command, print_json
+from medassist_desktop.cli.secure_io import open_services, secrets_reader
+from medassist_desktop.core.security.accounts import check_password, check_username
+from medassist_desktop.core.security.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from medassist_desktop.context import AppContext
+
+EXIT_DAMAGED = 3
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = add_command(
+        subparsers,
+        "init",
+        "first run: create the encrypted database, its key, and the first admin "
+        "(password on stdin)",
+        Command(run=_init),
+    )
+    init.add_argument("--admin", required=True, metavar="USERNAME", help="the first admin")
+    init.add_argument("--display-name", default="", help="the admin's full name")
+
+    db = subparsers.add_parser("db", help="the database", description="The database.")
+    actions = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    add_command(
+        actions,
+        "check",
+        f"check the database's integrity (exit {EXIT_DAMAGED} when damaged)",
+        Command(run=_check),
+    )
+
+
+def _init(args: argparse.Namespace, context: AppContext | None) -> int:
+    # Read and check the input before anything is created: a bad password leaves no
+    # half-initialised database behind.
+    check_username(args.admin)
+    password = secrets_reader().read(f"New password for {args.admin}")
+    check_password(password, username=args.admin)
+    with open_services(context, create=True) as services:
+        if not services.accounts.needs_setup():
+            raise PermissionDenied(
+                f"MedAssist is already set up in {services.db.path}.",
+                hint="Add users with `medassist users add ... --as ADMIN`.",
+            )
+        admin = services.accounts.create_first_admin(args.admin, password, args.display_name)
+        report = {
+            "database": str(services.db.path),
+            "encrypted": services.db.encrypted,
+            "key_source": services.keys.source,
+            "schema_version": services.db.user_version,
+            "admin": admin.username,
+        }
+    if args.json:
+        print_json(report)
+    else:
+        print(f"Created {report['database']} (key from {report['key_source']}).")
+        print(f"First admin: {admin.username}")
+    return 0
+
+
+def _check(args: argparse.Namespace, context: AppContext | None) -> int:
+    with open_services(context) as services:
+        report = services.check_database()
+    if args.json:
+        print_json(report)
+    else:
+        state = "OK" if report["ok"] else "DAMAGED"
+        print(
+            f"{report['database']}: {state} (schema {report['schema_version']}, "
+            f"encrypted: {report['encrypted']}, key from {report['key_source']})"
+        )
+        for problem in report["problems"]:
+            print(f"  {problem}")
+    return 0 if report["ok"] else EXIT_DAMAGED

@@ -1,0 +1,78 @@
+"""Plumbing shared by the commands that open the encrypted database.
+
+Passwords never come from the command line (they would land in shell history and
+`ps`): they are read from stdin, one per line, or prompted for on a terminal.
+Admin commands name the acting admin with `--as ADMIN`; that admin's password is
+the first line on stdin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import sys
+from collections.abc import Iterator
+
+from medassist_desktop.config.paths import environ_snapshot
+from medassist_desktop.context import AppContext
+from medassist_desktop.core.security.sessions import Session
+from medassist_desktop.errors import KnownError
+from medassist_desktop.services.security import SecurityServices
+
+
+class _SecretReader:
+    """Hands out the secrets of one command in order: stdin lines, or terminal prompts."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stdin is not None and sys.stdin.isatty()
+
+    def read(self, prompt: str) -> str:
+        if self._tty:
+            return getpass.getpass(f"{prompt}: ")
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        if not line:
+            raise KnownError(
+                f"Expected the {prompt.lower()} on standard input (one per line).",
+                hint="Pipe it in, e.g. `printf '%s\\n' \"$PW\" | medassist ...`.",
+            )
+        return line.rstrip("\r\n")
+
+
+def add_acting_admin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as",
+        dest="acting_admin",
+        required=True,
+        metavar="ADMIN",
+        help="the admin doing this; their password is the first line on stdin",
+    )
+
+
+def require_context(context: AppContext | None) -> AppContext:
+    if context is None:  # pragma: no cover - these commands are registered with a context
+        raise RuntimeError("command needs the application context")
+    return context
+
+
+@contextlib.contextmanager
+def open_services(
+    context: AppContext | None, *, create: bool = False
+) -> Iterator[SecurityServices]:
+    services = require_context(context).open_security(environ_snapshot(), create=create)
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+def secrets_reader() -> _SecretReader:
+    return _SecretReader()
+
+
+def sign_in_admin(
+    services: SecurityServices, args: argparse.Namespace, reader: _SecretReader
+) -> Session:
+    """Sign the acting admin in (audited; wrong passwords count toward the lockout)."""
+    password = reader.read(f"Password of {args.acting_admin}")
+    return services.accounts.login(args.acting_admin, password, ip_address="cli")

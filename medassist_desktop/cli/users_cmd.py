@@ -1,0 +1,124 @@
+"""`medassist users add|list|disable|enable|reset-password` (an admin acts with --as)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from medassist_desktop.cli.common import Command, add_command, print_json
+from medassist_desktop.cli.secure_io import (
+    add_acting_admin,
+    open_services,
+    secrets_reader,
+    sign_in_admin,
+)
+from medassist_desktop.core.security.accounts import Role, User
+
+if TYPE_CHECKING:
+    from medassist_desktop.context import AppContext
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    users = subparsers.add_parser(
+        "users",
+        help="user accounts (admin)",
+        description="User accounts. The acting admin's password is the first line on stdin.",
+    )
+    actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = add_command(
+        actions,
+        "add",
+        "add a user (stdin: admin password, then the new password)",
+        Command(run=_add),
+    )
+    add.add_argument("username")
+    add.add_argument("--role", choices=[r.value for r in Role], default=Role.HEALTH_WORKER.value)
+    add.add_argument("--display-name", default="")
+    list_parser = add_command(actions, "list", "list the users", Command(run=_list))
+    disable = add_command(actions, "disable", "disable a user", Command(run=_disable))
+    disable.add_argument("username")
+    enable = add_command(actions, "enable", "enable a disabled user", Command(run=_enable))
+    enable.add_argument("username")
+    reset = add_command(
+        actions,
+        "reset-password",
+        "set a new password and clear a lockout (stdin: admin password, then the new one)",
+        Command(run=_reset),
+    )
+    reset.add_argument("username")
+    for parser in (add, list_parser, disable, enable, reset):
+        add_acting_admin(parser)
+
+
+def user_dict(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "active": user.active,
+        "locked_until": user.locked_until,
+        "must_change_password": user.must_change_password,
+        "last_login_at": user.last_login_at,
+    }
+
+
+def _show(args: argparse.Namespace, user: User, verb: str) -> int:
+    if args.json:
+        print_json(user_dict(user))
+    else:
+        print(
+            f"{verb} {user.username} ({user.role.value}, {'active' if user.active else 'disabled'})"
+        )
+    return 0
+
+
+def _add(args: argparse.Namespace, context: AppContext | None) -> int:
+    reader = secrets_reader()
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, reader)
+        password = reader.read(f"New password for {args.username}")
+        user = services.accounts.add_user(
+            session, args.username, password, Role(args.role), args.display_name
+        )
+        services.accounts.logout(session)
+    return _show(args, user, "Added")
+
+
+def _list(args: argparse.Namespace, context: AppContext | None) -> int:
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, secrets_reader())
+        users = services.accounts.list_users(session)
+        services.accounts.logout(session)
+    if args.json:
+        print_json({"users": [user_dict(u) for u in users]})
+        return 0
+    for user in users:
+        state = "active" if user.active else "disabled"
+        print(f"{user.username:<24} {user.role.value:<14} {state:<9} {user.display_name}")
+    return 0
+
+
+def _disable(args: argparse.Namespace, context: AppContext | None) -> int:
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, secrets_reader())
+        user = services.accounts.disable_user(session, args.username)
+        services.accounts.logout(session)
+    return _show(args, user, "Disabled")
+
+
+def _enable(args: argparse.Namespace, context: AppContext | None) -> int:
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, secrets_reader())
+        user = services.accounts.enable_user(session, args.username)
+        services.accounts.logout(session)
+    return _show(args, user, "Enabled")
+
+
+def _reset(args: argparse.Namespace, context: AppContext | None) -> int:
+    reader = secrets_reader()
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, reader)
+        password = reader.read(f"New password for {args.username}")
+        user = services.accounts.reset_password(session, args.username, password)
+        services.accounts.logout(session)
+    return _show(args, user, "Reset the password of")

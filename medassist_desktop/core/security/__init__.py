@@ -1,0 +1,1 @@
+"""Secrets (OS keyring, passphrase fallback), accounts, sessions and the audit chain."""

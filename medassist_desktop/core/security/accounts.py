@@ -1,0 +1,269 @@
+"""User accounts: Argon2id password hashes, roles, and lockout with growing periods.
+
+Lockout: `max_login_attempts` wrong passwords in a row lock the account for
+`LOCKOUT_BASE_S`, doubling with each further lockout (capped at a day) until a
+successful sign-in. While locked, even the right password is refused; the state
+lives in the database, so restarting the app does not reset it. Every attempt is
+written to the audit chain in the same transaction as the counter.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import NoReturn
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from loguru import logger
+
+from medassist_desktop.core.security.audit import AuditLog, Clock
+from medassist_desktop.core.security.errors import (
+    AccountDisabledError,
+    AccountLockedError,
+    AuthError,
+    InvalidCredentialError,
+    UserExistsError,
+    UserNotFoundError,
+)
+from medassist_desktop.storage.database import Database, Row
+
+LOCKOUT_BASE_S = 5 * 60
+LOCKOUT_MAX_S = 24 * 60 * 60
+MIN_PASSWORD_LENGTH = 8
+MIN_PIN_LENGTH = 6
+MAX_PASSWORD_LENGTH = 1024
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$")
+_log = logger.bind(area="security")
+
+
+class Role(StrEnum):
+    HEALTH_WORKER = "health_worker"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    locked_until: float | None
+    must_change_password: bool
+    last_login_at: str | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> User:
+        return cls(
+            id=int(row["id"]),
+            username=str(row["username"]),
+            display_name=str(row["display_name"]),
+            role=Role(row["role"]),
+            active=bool(row["active"]),
+            locked_until=row["locked_until"],
+            must_change_password=bool(row["must_change_password"]),
+            last_login_at=row["last_login_at"],
+        )
+
+
+def check_username(username: str) -> str:
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise InvalidCredentialError(
+            f"The username {username!r} is not allowed.",
+            hint="Use 2-32 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+        )
+    return username
+
+
+def check_password(password: str, *, username: str = "") -> None:
+    """A PIN of at least 6 digits, or a password of at least 8 characters."""
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidCredentialError("The password is too long (at most 1024 characters).")
+    if password.isdigit() and password.isascii():
+        if len(password) < MIN_PIN_LENGTH:
+            raise InvalidCredentialError(f"A PIN needs at least {MIN_PIN_LENGTH} digits.")
+        if len(set(password)) == 1:
+            raise InvalidCredentialError("A PIN cannot be one digit repeated.")
+        return
+    if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
+        raise InvalidCredentialError(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters "
+            f"(or use a PIN of at least {MIN_PIN_LENGTH} digits)."
+        )
+    if username and password.casefold() == username.casefold():
+        raise InvalidCredentialError("The password cannot be the username.")
+
+
+def lockout_seconds(lockouts: int) -> float:
+    """How long the n-th lockout in a row lasts: 5 min, 10, 20, ... at most a day."""
+    return float(min(LOCKOUT_BASE_S * 2 ** max(lockouts - 1, 0), LOCKOUT_MAX_S))
+
+
+def _iso(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
+
+
+class AccountStore:
+    """Users in the database. Authorization (who may call what) is the services' job."""
+
+    def __init__(
+        self,
+        db: Database,
+        audit: AuditLog,
+        *,
+        max_login_attempts: int = 5,
+        hasher: PasswordHasher | None = None,
+        clock: Clock = time.time,
+    ) -> None:
+        self._db = db
+        self._audit = audit
+        self._max_attempts = max_login_attempts
+        self._hasher = hasher or PasswordHasher()
+        self._clock = clock
+        self._dummy_hash: str | None = None
+
+    def count(self) -> int:
+        return int(self._db.scalar("SELECT count(*) FROM users"))
+
+    def find(self, username: str) -> User | None:
+        row = self._db.query_one("SELECT * FROM users WHERE username = ?", (username,))
+        return User.from_row(row) if row else None
+
+    def get(self, username: str) -> User:
+        user = self.find(username)
+        if user is None:
+            raise UserNotFoundError(f"There is no user {username!r}.")
+        return user
+
+    def list(self) -> list[User]:
+        return [User.from_row(r) for r in self._db.query_all("SELECT * FROM users ORDER BY id")]
+
+    def create(self, username: str, password: str, role: Role, display_name: str = "") -> User:
+        check_username(username)
+        check_password(password, username=username)
+        password_hash = self._hasher.hash(password)
+        now = _iso(self._clock())
+        with self._db.transaction() as conn:
+            if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+                raise UserExistsError(f"The username {username!r} is already taken.")
+            conn.execute(
+                "INSERT INTO users (username, display_name, role, password_hash, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (username, display_name, str(role), password_hash, now, now),
+            )
+        return self.get(username)
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        self._db.execute(
+            "UPDATE users SET active = ?, updated_at = ? WHERE id = ?",
+            (int(active), _iso(self._clock()), user_id),
+        )
+
+    def set_password(self, user: User, password: str, *, must_change: bool) -> None:
+        """New password; also clears any lockout (an admin reset is how a locked user gets in)."""
+        check_password(password, username=user.username)
+        password_hash = self._hasher.hash(password)
+        self._db.execute(
+            "UPDATE users SET password_hash = ?, must_change_password = ?, failed_attempts = 0, "
+            "lockouts = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
+            (password_hash, int(must_change), _iso(self._clock()), user.id),
+        )
+
+    def authenticate(self, username: str, password: str, *, ip_address: str | None = None) -> User:
+        """The user, when the password is right and the account open; audited either way."""
+        row = self._db.query_one("SELECT * FROM users WHERE username = ?", (username,))
+        now = self._clock()
+        if row is None:
+            self._burn_time(password)  # same cost as a real check: no username probing
+            _log.info("Sign-in refused: unknown user {!r}", username)
+            self._audit.log_auth_event(
+                None, "login", False, ip_address, username=username, reason="unknown user"
+            )
+            raise self._wrong()
+        user = User.from_row(row)
+        if user.locked_until is not None and user.locked_until > now:
+            _log.info("Sign-in refused: {} is locked out", user.username)
+            self._audit.log_auth_event(user.id, "login", False, ip_address, reason="locked")
+            raise self._locked(user.locked_until, now)
+        if not self._verify(str(row["password_hash"]), password):
+            self._record_failure(user, now, ip_address)
+        if not user.active:
+            _log.info("Sign-in refused: {} is disabled", user.username)
+            self._audit.log_auth_event(user.id, "login", False, ip_address, reason="disabled")
+            raise AccountDisabledError(
+                "This account is disabled.", hint="Ask a clinic admin to enable it."
+            )
+        with self._db.transaction():
+            new_hash = (
+                self._hasher.hash(password)
+                if self._hasher.check_needs_rehash(str(row["password_hash"]))
+                else row["password_hash"]
+            )
+            self._db.execute(
+                "UPDATE users SET failed_attempts = 0, lockouts = 0, locked_until = NULL, "
+                "last_login_at = ?, password_hash = ? WHERE id = ?",
+                (_iso(now), new_hash, user.id),
+            )
+            self._audit.log_auth_event(user.id, "login", True, ip_address)
+        _log.info("{} signed in", user.username)
+        return self.get(user.username)
+
+    def _record_failure(self, user: User, now: float, ip_address: str | None) -> NoReturn:
+        with self._db.transaction() as conn:
+            row = conn.execute(
+                "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ? "
+                "RETURNING failed_attempts, lockouts",
+                (user.id,),
+            ).fetchone()
+            failed, lockouts = int(row[0]), int(row[1])
+            self._audit.log_auth_event(user.id, "login", False, ip_address, reason="password")
+            locked_until = None
+            if failed >= self._max_attempts:
+                lockouts += 1
+                locked_until = now + lockout_seconds(lockouts)
+                conn.execute(
+                    "UPDATE users SET failed_attempts = 0, lockouts = ?, locked_until = ? "
+                    "WHERE id = ?",
+                    (lockouts, locked_until, user.id),
+                )
+                self._audit.log_auth_event(
+                    user.id,
+                    "lockout",
+                    True,
+                    ip_address,
+                    failed_attempts=failed,
+                    until=_iso(locked_until),
+                )
+        if locked_until is not None:
+            _log.warning("{} locked out after {} wrong passwords", user.username, failed)
+            raise self._locked(locked_until, now)
+        _log.info("Sign-in refused: wrong password for {} ({} in a row)", user.username, failed)
+        raise self._wrong()
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return bool(self._hasher.verify(password_hash, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _burn_time(self, password: str) -> None:
+        if self._dummy_hash is None:
+            self._dummy_hash = self._hasher.hash("medassist-no-such-user")
+        self._verify(self._dummy_hash, password)
+
+    @staticmethod
+    def _wrong() -> AuthError:
+        return AuthError("Wrong username or password.")
+
+    @staticmethod
+    def _locked(until: float, now: float) -> AccountLockedError:
+        minutes = max(1, round((until - now) / 60))
+        return AccountLockedError(
+            f"Too many wrong passwords: this account is locked for {minutes} more minute(s).",
+            locked_until=until,
+            hint="Wait, or ask a clinic admin to reset the password.",
+        )

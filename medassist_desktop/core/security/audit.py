@@ -1,0 +1,243 @@
+"""The audit trail: append-only, every entry HMAC-chained to the one before it.
+
+Each entry's `hash` is HMAC-SHA256 (keyed from the keyring, or from the passphrase-
+derived key) over its own fields and the previous entry's hash. Editing an entry
+breaks its own hash; deleting one breaks the link of the next; deleting the newest
+ones is caught by `audit_head`, a keyed record of the last id and hash updated in the
+same transaction. Triggers refuse UPDATE and DELETE, and the chain still catches
+someone who drops them, since forging a hash needs the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, TextIO
+
+from medassist_desktop.storage.database import Connection, Database
+
+GENESIS = "0" * 64
+Clock = Callable[[], float]
+
+
+class Outcome(StrEnum):
+    SUCCESS = "success"
+    FAILURE = "failure"
+    DENIED = "denied"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    ts: str
+    actor_id: int | None
+    actor: str | None
+    action: str
+    resource: str
+    outcome: str
+    ip_address: str | None
+    details: str
+    prev_hash: str
+    hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["details"] = json.loads(self.details)
+        return data
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    entries_checked: int
+    first_broken_id: int | None = None
+    reason: str | None = None
+
+
+_COLUMNS = (
+    "id, ts, actor_id, actor, action, resource, outcome, ip_address, details, prev_hash, hash"
+)
+
+
+def _digest(key: bytes, fields: list[Any]) -> str:
+    message = json.dumps(fields, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class AuditLog:
+    """Appends to and verifies the chain. Writes join the caller's transaction if one is open,
+    so an action and its audit entry are committed together or not at all."""
+
+    def __init__(self, db: Database, key: bytes, *, clock: Clock = time.time) -> None:
+        if len(key) < 32:
+            raise ValueError("the audit key must be at least 32 bytes")
+        self._db = db
+        self._key = key
+        self._clock = clock
+
+    # -- the operations guide's API ----------------------------------------------------
+
+    def log_access(self, user_id: int | None, action: str, resource: str, success: bool) -> int:
+        return self.append(user_id, action, resource, _outcome(success))
+
+    def log_auth_event(
+        self,
+        user_id: int | None,
+        event: str,
+        success: bool,
+        ip_address: str | None = None,
+        **details: Any,
+    ) -> int:
+        return self.append(
+            user_id,
+            f"auth.{event}",
+            "session",
+            _outcome(success),
+            ip_address=ip_address,
+            details=details,
+        )
+
+    def log_case_access(self, user_id: int, case_id: str | int, action: str) -> int:
+        return self.append(user_id, f"case.{action}", f"case:{case_id}", Outcome.SUCCESS)
+
+    def log_config_change(
+        self, user_id: int | None, setting: str, old_value: Any, new_value: Any
+    ) -> int:
+        return self.append(
+            user_id,
+            "config.change",
+            f"setting:{setting}",
+            Outcome.SUCCESS,
+            details={"old": old_value, "new": new_value},
+        )
+
+    # -- the chain ---------------------------------------------------------------------
+
+    def append(
+        self,
+        user_id: int | None,
+        action: str,
+        resource: str,
+        outcome: Outcome,
+        *,
+        ip_address: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> int:
+        ts = datetime.fromtimestamp(self._clock(), UTC).isoformat(timespec="milliseconds")
+        details_text = json.dumps(details or {}, sort_keys=True, ensure_ascii=False, default=str)
+        with self._db.transaction() as conn:
+            actor = None
+            if user_id is not None:
+                row = conn.execute("SELECT username FROM users WHERE id = ?", (user_id,)).fetchone()
+                actor = row[0] if row else None
+            last = conn.execute(
+                "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            seq = conn.execute(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'"
+            ).fetchone()
+            entry_id = max(int(seq[0]) if seq else 0, int(last[0]) if last else 0) + 1
+            prev_hash = str(last[1]) if last else GENESIS
+            fields = [
+                entry_id,
+                ts,
+                user_id,
+                actor,
+                action,
+                resource,
+                str(outcome),
+                ip_address,
+                details_text,
+                prev_hash,
+            ]
+            entry_hash = _digest(self._key, fields)
+            conn.execute(
+                f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*fields, entry_hash),
+            )
+            self._write_head(conn, entry_id, entry_hash)
+        return entry_id
+
+    def _head_mac(self, last_id: int, last_hash: str) -> str:
+        return _digest(self._key, ["head", last_id, last_hash])
+
+    def _write_head(self, conn: Connection, last_id: int, last_hash: str) -> None:
+        conn.execute(
+            "INSERT INTO audit_head (id, last_id, last_hash, mac) VALUES (1, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, "
+            "last_hash = excluded.last_hash, mac = excluded.mac",
+            (last_id, last_hash, self._head_mac(last_id, last_hash)),
+        )
+
+    def entries(self, *, after_id: int = 0) -> Iterator[AuditEntry]:
+        """Entries in order, streamed (the log can be long)."""
+        cursor = self._db.execute(
+            f"SELECT {_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id", (after_id,)
+        )
+        for row in cursor:
+            yield AuditEntry(*row)
+
+    def verify(self) -> VerifyResult:
+        """Walk the whole chain; report the first entry that is altered, missing or out of place."""
+        prev_hash, prev_id, checked = GENESIS, 0, 0
+        for entry in self.entries():
+            if entry.prev_hash != prev_hash or entry.id != prev_id + 1:
+                missing = (
+                    f"entries {prev_id + 1}-{entry.id - 1} are missing"
+                    if (entry.id > prev_id + 1)
+                    else "the entry before it was altered"
+                )
+                return VerifyResult(False, checked, entry.id, f"chain broken: {missing}")
+            fields = [
+                entry.id,
+                entry.ts,
+                entry.actor_id,
+                entry.actor,
+                entry.action,
+                entry.resource,
+                entry.outcome,
+                entry.ip_address,
+                entry.details,
+                entry.prev_hash,
+            ]
+            if not hmac.compare_digest(_digest(self._key, fields), entry.hash):
+                return VerifyResult(False, checked, entry.id, "entry was altered (hash mismatch)")
+            prev_hash, prev_id, checked = entry.hash, entry.id, checked + 1
+        return self._check_head(checked, prev_id, prev_hash)
+
+    def _check_head(self, checked: int, prev_id: int, prev_hash: str) -> VerifyResult:
+        """The keyed head record catches entries deleted from the end of the log."""
+        head = self._db.query_one("SELECT last_id, last_hash, mac FROM audit_head WHERE id = 1")
+        if head is None:
+            if checked:
+                return VerifyResult(False, checked, prev_id, "the chain's head record is missing")
+            return VerifyResult(True, 0)
+        last_id, last_hash, mac = int(head[0]), str(head[1]), str(head[2])
+        if not hmac.compare_digest(self._head_mac(last_id, last_hash), mac):
+            return VerifyResult(False, checked, last_id, "the chain's head record was altered")
+        if last_id != prev_id or last_hash != prev_hash:
+            return VerifyResult(
+                False,
+                checked,
+                prev_id + 1,
+                f"entries {prev_id + 1}-{last_id} at the end of the log are missing",
+            )
+        return VerifyResult(True, checked)
+
+    def export_jsonl(self, out: TextIO, *, after_id: int = 0) -> int:
+        """Write entries as JSON lines (for an inspector); returns how many."""
+        count = 0
+        for entry in self.entries(after_id=after_id):
+            out.write(json.dumps(entry.as_dict(), ensure_ascii=False) + "\n")
+            count += 1
+        return count
+
+
+def _outcome(success: bool) -> Outcome:
+    return Outcome.SUCCESS if success else Outcome.FAILURE

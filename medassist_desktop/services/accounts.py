@@ -1,0 +1,161 @@
+"""Account use cases: first-run setup, sign-in, lock/unlock, and the admin operations.
+
+Every method that needs a signed-in user takes the `Session` and checks it here:
+still active (not idle past the timeout), the user still enabled, and the role
+allowed. The UI hides admin screens too, but this is where the rule is kept.
+"""
+
+from __future__ import annotations
+
+import time
+
+from medassist_desktop.core.security.accounts import AccountStore, Role, User
+from medassist_desktop.core.security.audit import AuditLog, Clock, Outcome
+from medassist_desktop.core.security.errors import (
+    AuthError,
+    InvalidCredentialError,
+    PermissionDenied,
+    SessionLockedError,
+)
+from medassist_desktop.core.security.sessions import Session
+
+
+def authorize(
+    session: Session, role: Role | None, store: AccountStore, audit: AuditLog, action: str
+) -> User:
+    """Check the session and the role for `action`; refusals by role are audited."""
+    session.check()
+    current = store.find(session.user.username)
+    if current is None or current.id != session.user.id or not current.active:
+        session.closed = True
+        raise SessionLockedError("This account was disabled.", hint="Ask a clinic admin.")
+    session.user = current  # a role change by an admin applies at once
+    if role is not None and current.role is not role:
+        audit.append(current.id, action, "", Outcome.DENIED, details={"needs": str(role)})
+        raise PermissionDenied(
+            f"Only a clinic {role.replace('_', ' ')} can do this ({action}).",
+            hint="Ask a clinic admin.",
+        )
+    session.touch()
+    return current
+
+
+class AccountService:
+    """What the GUI and the CLI call for accounts; never the storage directly."""
+
+    def __init__(
+        self,
+        store: AccountStore,
+        audit: AuditLog,
+        *,
+        session_timeout_s: float,
+        clock: Clock = time.time,
+    ) -> None:
+        self._store = store
+        self._audit = audit
+        self._timeout_s = session_timeout_s
+        self._clock = clock
+
+    # -- no session needed -------------------------------------------------------------
+
+    def needs_setup(self) -> bool:
+        """True on first run: no user exists, so the first admin must be created."""
+        return self._store.count() == 0
+
+    def create_first_admin(self, username: str, password: str, display_name: str = "") -> User:
+        if not self.needs_setup():
+            raise PermissionDenied(
+                "MedAssist is already set up: the first admin exists.",
+                hint="Sign in as an admin to add users.",
+            )
+        user = self._store.create(username, password, Role.ADMIN, display_name)
+        self._audit.append(
+            user.id,
+            "user.create",
+            f"user:{username}",
+            Outcome.SUCCESS,
+            details={"role": "admin", "first_admin": True},
+        )
+        return user
+
+    def login(self, username: str, password: str, *, ip_address: str | None = None) -> Session:
+        user = self._store.authenticate(username, password, ip_address=ip_address)
+        return Session(user=user, timeout_s=self._timeout_s, clock=self._clock)
+
+    def logout(self, session: Session) -> None:
+        if not session.closed:
+            self._audit.log_auth_event(session.user_id, "logout", True)
+        session.closed = True
+
+    def lock(self, session: Session) -> None:
+        session.lock()
+        self._audit.log_auth_event(session.user_id, "session_lock", True)
+
+    def unlock(self, session: Session, password: str) -> None:
+        """Re-enter the password after an auto-lock; wrong ones count toward the lockout."""
+        if session.closed:
+            raise SessionLockedError("You have signed out.", hint="Sign in again.")
+        user = self._store.authenticate(session.user.username, password)
+        session.unlocked(user)
+
+    def change_own_password(self, session: Session, old_password: str, new: str) -> None:
+        user = authorize(session, None, self._store, self._audit, "user.change_password")
+        try:
+            self._store.authenticate(user.username, old_password)
+        except AuthError as exc:
+            raise AuthError("The current password is wrong.") from exc
+        self._store.set_password(user, new, must_change=False)
+        self._audit.append(
+            user.id, "user.change_password", f"user:{user.username}", Outcome.SUCCESS
+        )
+
+    # -- admin only --------------------------------------------------------------------
+
+    def add_user(
+        self,
+        session: Session,
+        username: str,
+        password: str,
+        role: Role = Role.HEALTH_WORKER,
+        display_name: str = "",
+    ) -> User:
+        admin = authorize(session, Role.ADMIN, self._store, self._audit, "user.create")
+        user = self._store.create(username, password, role, display_name)
+        self._audit.append(
+            admin.id,
+            "user.create",
+            f"user:{username}",
+            Outcome.SUCCESS,
+            details={"role": str(role)},
+        )
+        return user
+
+    def list_users(self, session: Session) -> list[User]:
+        authorize(session, Role.ADMIN, self._store, self._audit, "user.list")
+        return self._store.list()
+
+    def disable_user(self, session: Session, username: str) -> User:
+        admin = authorize(session, Role.ADMIN, self._store, self._audit, "user.disable")
+        user = self._store.get(username)
+        if user.id == admin.id:
+            raise InvalidCredentialError("You cannot disable your own account.")
+        self._store.set_active(user.id, False)
+        self._audit.append(admin.id, "user.disable", f"user:{username}", Outcome.SUCCESS)
+        return self._store.get(username)
+
+    def enable_user(self, session: Session, username: str) -> User:
+        admin = authorize(session, Role.ADMIN, self._store, self._audit, "user.enable")
+        user = self._store.get(username)
+        self._store.set_active(user.id, True)
+        self._audit.append(admin.id, "user.enable", f"user:{username}", Outcome.SUCCESS)
+        return self._store.get(username)
+
+    def reset_password(
+        self, session: Session, username: str, new_password: str, *, must_change: bool = True
+    ) -> User:
+        """Set a new password (and clear a lockout); the user changes it at next sign-in."""
+        admin = authorize(session, Role.ADMIN, self._store, self._audit, "user.reset_password")
+        user = self._store.get(username)
+        self._store.set_password(user, new_password, must_change=must_change)
+        self._audit.append(admin.id, "user.reset_password", f"user:{username}", Outcome.SUCCESS)
+        return self._store.get(username)

@@ -1,0 +1,35 @@
+"""Audit use cases for admins and inspectors: verify the chain, export it."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from medassist_desktop.core.security.accounts import AccountStore, Role
+from medassist_desktop.core.security.audit import AuditLog, Outcome, VerifyResult
+from medassist_desktop.core.security.sessions import Session
+from medassist_desktop.services.accounts import authorize
+
+
+class AuditService:
+    def __init__(self, audit: AuditLog, store: AccountStore) -> None:
+        self._audit = audit
+        self._store = store
+
+    def verify(self, session: Session) -> VerifyResult:
+        admin = authorize(session, Role.ADMIN, self._store, self._audit, "audit.verify")
+        result = self._audit.verify()
+        self._audit.append(
+            admin.id,
+            "audit.verify",
+            "audit_log",
+            Outcome.SUCCESS if result.ok else Outcome.FAILURE,
+            details={"checked": result.entries_checked, "first_broken_id": result.first_broken_id},
+        )
+        return result
+
+    def export(self, session: Session, out: TextIO, *, after_id: int = 0) -> int:
+        admin = authorize(session, Role.ADMIN, self._store, self._audit, "audit.export")
+        self._audit.append(
+            admin.id, "audit.export", "audit_log", Outcome.SUCCESS, details={"after_id": after_id}
+        )
+        return self._audit.export_jsonl(out, after_id=after_id)

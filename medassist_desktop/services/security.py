@@ -1,0 +1,154 @@
+"""Opening the encrypted database and building the security services from settings.
+
+The order matters: keys first (keyring or passphrase), then the database is opened
+and proven with them, then migrations, then the services. A key rotation that was
+cut short (new key saved as pending, file maybe re-encrypted) is finished here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from keyring.backend import KeyringBackend
+from loguru import logger
+
+from medassist_desktop.config import LoadedSettings
+from medassist_desktop.core.security.accounts import AccountStore, Role
+from medassist_desktop.core.security.audit import AuditLog, Clock, Outcome
+from medassist_desktop.core.security.secrets import (
+    DB_KEY_NAME,
+    DB_KEY_NEXT_NAME,
+    KdfCost,
+    KeyMaterial,
+    SecretStore,
+    resolve_keys,
+    rotate_database_key,
+)
+from medassist_desktop.core.security.sessions import Session
+from medassist_desktop.logging_setup import Redactor
+from medassist_desktop.services.accounts import AccountService, authorize
+from medassist_desktop.services.audit import AuditService
+from medassist_desktop.storage.database import Database
+from medassist_desktop.storage.errors import CannotUnlockError
+from medassist_desktop.storage.migrations import migrate
+from medassist_desktop.storage.schema import ALL_MIGRATIONS
+
+_log = logger.bind(area="security")
+
+
+@dataclass
+class SecurityServices:
+    """The open database and the services built on it, for one run (GUI) or one command."""
+
+    db: Database
+    keys: KeyMaterial
+    secret_store: SecretStore
+    audit_log: AuditLog
+    account_store: AccountStore
+    accounts: AccountService
+    audit: AuditService
+    redactor: Redactor
+    applied_migrations: list[int] = field(default_factory=list)
+
+    def check_database(self) -> dict[str, Any]:
+        """Integrity (SQLCipher page HMACs + SQLite's full check) and schema version."""
+        problems = self.db.integrity_check(full=True)
+        return {
+            "database": str(self.db.path),
+            "encrypted": self.db.encrypted,
+            "key_source": self.keys.source,
+            "schema_version": self.db.user_version,
+            "ok": not problems,
+            "problems": problems,
+        }
+
+    def rotate_database_key(self, session: Session) -> None:
+        """Re-encrypt the database with a new random key (admin; keyring mode only)."""
+        admin = authorize(session, Role.ADMIN, self.account_store, self.audit_log, "db.rekey")
+        if self.keys.source != "keyring":
+            raise CannotUnlockError("Only a keyring-protected database can get a new random key.")
+        new_key = rotate_database_key(self.secret_store, self._rekey)
+        self.keys = KeyMaterial(new_key, self.keys.audit_key, "keyring")
+        self.audit_log.append(admin.id, "db.rekey", "database", Outcome.SUCCESS)
+
+    def _rekey(self, new_key: bytes) -> None:
+        self.redactor.add_secret(new_key)
+        self.db.rekey(new_key)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_security(
+    loaded: LoadedSettings,
+    redactor: Redactor,
+    environ: Mapping[str, str],
+    *,
+    create: bool = False,
+    passphrase: str | None = None,
+    keyring_backend: KeyringBackend | None = None,
+    hasher: PasswordHasher | None = None,
+    kdf_cost: KdfCost | None = None,
+    clock: Clock = time.time,
+) -> SecurityServices:
+    """Open (with `create`, create) the database of these settings and build the services."""
+    settings = loaded.settings
+    db_path = settings.database_path(loaded.paths)
+    store = SecretStore(settings.clinic_id, keyring_backend)
+    keys = resolve_keys(
+        store=store,
+        db_path=db_path,
+        encryption=settings.enable_encryption,
+        create=create,
+        environ=environ,
+        redactor=redactor,
+        passphrase=passphrase,
+        kdf_cost=kdf_cost,
+    )
+    db, keys = _open_with_recovery(db_path, keys, store, settings.db_cache_size, create)
+    if keys.db_key is not None:
+        redactor.add_secret(keys.db_key)  # a recovered pending key is new to the redactor
+    try:
+        applied = migrate(db, ALL_MIGRATIONS)
+    except BaseException:
+        db.close()
+        raise
+    audit = AuditLog(db, keys.audit_key, clock=clock)
+    account_store = AccountStore(
+        db, audit, max_login_attempts=settings.max_login_attempts, hasher=hasher, clock=clock
+    )
+    accounts = AccountService(
+        account_store, audit, session_timeout_s=settings.session_timeout_minutes * 60, clock=clock
+    )
+    return SecurityServices(
+        db=db,
+        keys=keys,
+        secret_store=store,
+        audit_log=audit,
+        account_store=account_store,
+        accounts=accounts,
+        audit=AuditService(audit, account_store),
+        redactor=redactor,
+        applied_migrations=applied,
+    )
+
+
+def _open_with_recovery(
+    db_path: Path, keys: KeyMaterial, store: SecretStore, cache_kib: int, create: bool
+) -> tuple[Database, KeyMaterial]:
+    try:
+        return Database.open(db_path, keys.db_key, cache_size_kib=cache_kib, create=create), keys
+    except CannotUnlockError:
+        pending = store.get_key(DB_KEY_NEXT_NAME) if keys.source == "keyring" else None
+        if pending is None:
+            raise
+    db = Database.open(db_path, pending, cache_size_kib=cache_kib)
+    _log.warning("Finished an interrupted database key rotation")
+    store.set_key(DB_KEY_NAME, pending)
+    store.delete(DB_KEY_NEXT_NAME)
+    return db, KeyMaterial(pending, keys.audit_key, "keyring")
