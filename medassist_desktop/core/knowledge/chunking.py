@@ -34,6 +34,8 @@ SPECIAL_TOKENS = 2  # [CLS] and [SEP]
 CONTEXT_SEPARATOR = " > "
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•|>#]|\d{1,3}[.)])\s?")
+_ENDS_SENTENCE = re.compile(r"[.!?:;…。！？]\s*$")
 _PARAGRAPH, _LINE, _SENTENCE, _INSIDE = 3, 2, 1, 0  # boundary strength at a unit's start
 
 
@@ -157,16 +159,21 @@ class Chunker:
         units: list[_Unit] = []
         for section in sections:
             for paragraph in section.text.split("\n\n"):
+                previous_line = ""
                 for l_index, line in enumerate(paragraph.split("\n")):
                     sentences = [s for s in _SENTENCE_END.split(line.strip()) if s]
+                    if not sentences:
+                        continue
+                    indent = line[: len(line) - len(line.lstrip())]
                     for s_index, sentence in enumerate(sentences):
                         if s_index:
                             separator, strength = " ", _SENTENCE
                         elif l_index:
-                            separator, strength = "\n", _LINE
+                            separator, strength = "\n" + indent, _line_strength(previous_line, line)
                         else:
-                            separator, strength = "\n\n", _PARAGRAPH
+                            separator, strength = "\n\n" + indent, _PARAGRAPH
                         units.append(_Unit(sentence, separator, strength, section.page))
+                    previous_line = line
         counts = self.counter.count([unit.text for unit in units])
         result: list[_Unit] = []
         for unit, tokens in zip(units, counts, strict=True):
@@ -251,6 +258,13 @@ def _overlap_start(units: list[_Unit], sums: list[int], start: int, end: int, ov
         return end
     at_sentence = [k for k in candidates if units[k].strength >= _SENTENCE]
     return at_sentence[0] if at_sentence else candidates[0]
+
+
+def _line_strength(previous_line: str, line: str) -> int:
+    """A new list item, table row or sentence is a real line boundary; a hard wrap is not."""
+    if _LIST_ITEM.match(line) or _ENDS_SENTENCE.search(previous_line):
+        return _LINE
+    return _INSIDE
 
 
 def _join(units: list[_Unit]) -> str:
