@@ -116,9 +116,8 @@ class Chunker:
             context, budget = self._context_and_budget(document.title, heading_path)
             overlap = min(self.options.overlap_tokens, budget // 2)
             units = self._units(list(run), overlap or budget)
-            for texts_units in _pack(units, budget, overlap, self._exact_fit(budget)):
-                pages = [unit.page for unit in texts_units if unit.page is not None]
-                text = _join(texts_units)
+            for chunk_units, text, tokens in _pack(units, budget, overlap, self._measure):
+                pages = [unit.page for unit in chunk_units if unit.page is not None]
                 index = len(chunks)
                 chunks.append(
                     Chunk(
@@ -129,7 +128,7 @@ class Chunker:
                         heading_path=heading_path,
                         page_start=min(pages) if pages else None,
                         page_end=max(pages) if pages else None,
-                        token_count=self.counter.count([text])[0],
+                        token_count=tokens,
                         context=context,
                     )
                 )
@@ -141,16 +140,17 @@ class Chunker:
         if len(parts) > 1 and parts[1].casefold() == title.casefold():
             del parts[1]
         limit = self.options.window_tokens // 4
-        candidates = [
+        candidates = (
             CONTEXT_SEPARATOR.join(parts),
             CONTEXT_SEPARATOR.join([title, parts[-1]]) if len(parts) > 1 else title,
             title[:80],
-        ]
-        counts = self.counter.count(candidates)
-        context, tokens = next(
-            ((text, n) for text, n in zip(candidates, counts, strict=True) if n <= limit),
-            ("", 0),
         )
+        context, tokens = "", 0
+        for candidate in candidates:  # the full path, else title and last heading, else title
+            count = self.counter.count([candidate])[0]
+            if count <= limit:
+                context, tokens = candidate, count
+                break
         window_left = self.options.window_tokens - SPECIAL_TOKENS - tokens
         return context, min(self.options.max_tokens, window_left)
 
@@ -213,21 +213,26 @@ class Chunker:
         middle = len(word) // 2
         return self._slice_word(word[:middle], cap) + self._slice_word(word[middle:], cap)
 
-    def _exact_fit(self, budget: int) -> Callable[[list[_Unit]], bool]:
-        def fits(units: list[_Unit]) -> bool:
-            return self.counter.count([_join(units)])[0] <= budget
-
-        return fits
+    def _measure(self, units: list[_Unit]) -> tuple[str, int]:
+        """The joined text of units and its exact token count."""
+        text = _join(units)
+        return text, self.counter.count([text])[0]
 
 
 def _pack(
-    units: list[_Unit], budget: int, overlap: int, fits: Callable[[list[_Unit]], bool]
-) -> list[list[_Unit]]:
-    """Greedy packing with boundary preference and overlap (see the module docstring)."""
+    units: list[_Unit],
+    budget: int,
+    overlap: int,
+    measure: Callable[[list[_Unit]], tuple[str, int]],
+) -> list[tuple[list[_Unit], str, int]]:
+    """Greedy packing with boundary preference and overlap (see the module docstring).
+
+    Returns (units, joined text, exact token count) per chunk.
+    """
     if not units:
         return []
     sums = [0, *accumulate(unit.tokens for unit in units)]
-    chunks: list[list[_Unit]] = []
+    chunks: list[tuple[list[_Unit], str, int]] = []
     start, count = 0, len(units)
     while start < count:
         end = start + 1
@@ -242,9 +247,11 @@ def _pack(
                     best, best_strength = candidate, units[candidate].strength
             end = best
         # Token counts of units add up to (almost) the count of their joined text; make sure.
-        while end - start > 1 and not fits(units[start:end]):
+        text, tokens = measure(units[start:end])
+        while tokens > budget and end - start > 1:
             end -= 1
-        chunks.append(units[start:end])
+            text, tokens = measure(units[start:end])
+        chunks.append((units[start:end], text, tokens))
         if end >= count:
             break
         start = _overlap_start(units, sums, start, end, overlap)
