@@ -90,6 +90,8 @@ def parse_markdown(raw: RawFile, text: str, encoding: str) -> Document:
     """Markdown: front matter for the metadata, ATX/setext headings for the sections."""
     meta, body = split_front_matter(raw.path, text)
     sections, first_h1 = markdown_sections(body)
+    if not sections:
+        raise IngestError(raw.path, "the document has no text beyond its headings.")
     title = _text_value(meta.pop("title", None)) or first_h1 or title_from_path(raw.path)
     source = _text_value(meta.pop("source", None)) or raw.path.name
     language = _text_value(meta.pop("language", None) or meta.pop("lang", None))

@@ -92,6 +92,15 @@ def test_markdown_with_bad_front_matter_is_refused(tmp_path: Path) -> None:
         parse_file(path)
 
 
+def test_markdown_with_only_front_matter_and_headings_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "stub.md"
+    path.write_text("---\ntitle: Stub\n---\n\n# Heading\n\n## Another\n", encoding="utf-8")
+    with pytest.raises(
+        IngestError, match=r"stub\.md: the document has no text beyond its headings"
+    ):
+        parse_file(path)
+
+
 def test_markdown_in_cp1252_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "ancien.md"
     text = (
