@@ -112,8 +112,12 @@ class Chunker:
 
     def chunk(self, document: Document) -> list[Chunk]:
         chunks: list[Chunk] = []
+        title_heading = _title_heading(document.sections)
         for heading_path, run in groupby(document.sections, key=lambda s: s.heading_path):
-            context, budget = self._context_and_budget(document.title, heading_path)
+            shown = heading_path
+            if title_heading is not None and heading_path[:1] == (title_heading,):
+                shown = heading_path[1:]  # the title already says it
+            context, budget = self._context_and_budget(document.title, shown)
             overlap = min(self.options.overlap_tokens, budget // 2)
             units = self._units(list(run), overlap or budget)
             for chunk_units, text, tokens in _pack(units, budget, overlap, self._measure):
@@ -265,6 +269,12 @@ def _overlap_start(units: list[_Unit], sums: list[int], start: int, end: int, ov
         return end
     at_sentence = [k for k in candidates if units[k].strength >= _SENTENCE]
     return at_sentence[0] if at_sentence else candidates[0]
+
+
+def _title_heading(sections: tuple[Section, ...]) -> str | None:
+    """The one top-level heading over the whole document ('# Title'), if there is one."""
+    roots = {section.heading_path[0] for section in sections if section.heading_path}
+    return roots.pop() if len(roots) == 1 else None
 
 
 def _line_strength(previous_line: str, line: str) -> int:

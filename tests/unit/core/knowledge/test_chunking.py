@@ -88,11 +88,23 @@ def test_chunks_follow_headings(minilm_counter: TokenizerCounter) -> None:
     assert [c.heading_path for c in chunks][-1] == ("Referral", "Notes")
     assert chunks[-1].text == "Short note."  # a chunk never crosses a heading
     assert chunks[-1].section == "Referral > Notes"
-    assert chunks[-1].context == "Referral guide > Referral > Notes"
-    assert chunks[-1].embedding_text == "Referral guide > Referral > Notes\nShort note."
+    # "Referral" heads the whole document like a '# Title': the context leaves it out
+    assert chunks[-1].context == "Referral guide > Notes"
+    assert chunks[-1].embedding_text == "Referral guide > Notes\nShort note."
     transport = [c for c in chunks if c.heading_path == ("Referral", "Transport")]
     assert transport and all("Sentence 3 " not in c.text for c in transport)
     assert [c.index for c in chunks] == list(range(len(chunks)))
+
+
+def test_context_keeps_top_headings_when_there_are_several(
+    minilm_counter: TokenizerCounter,
+) -> None:
+    doc = make_document(
+        [Section(("Malaria", "Severe"), "Refer now."), Section(("Dengue",), "Watch fluids.")],
+        title="Fevers",
+    )
+    contexts = [chunk.context for chunk in Chunker(minilm_counter).chunk(doc)]
+    assert contexts == ["Fevers > Malaria > Severe", "Fevers > Dengue"]
 
 
 def test_chunks_prefer_paragraph_boundaries(minilm_counter: TokenizerCounter) -> None:

@@ -149,7 +149,7 @@ def test_unexpected_error_is_reported_with_an_id_and_the_batch_goes_on(
     bad = tmp_path / "a.txt"
     bad.write_text("Triggers a bug.\n")
     good = tmp_path / "b.md"
-    good.write_text("# Fine\n")
+    good.write_text("# Fine\n\nAll good.\n")
 
     def broken(raw: parsers.RawFile, text: str, encoding: str) -> parsers.Document:
         raise RuntimeError("simulated bug")
