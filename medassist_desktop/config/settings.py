@@ -78,6 +78,7 @@ class Settings(BaseModel):
     log_retention_files: int = Field(10, ge=1, le=1000)
     session_timeout_minutes: int = Field(60, ge=1, le=24 * 60)
     max_login_attempts: int = Field(5, ge=1, le=100)
+    kb_max_file_mb: int = Field(50, ge=1, le=2048)  # knowledge import refuses larger files
 
     @model_validator(mode="after")
     def _production_keeps_protections(self) -> Settings:
@@ -124,6 +125,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "log_retention_files": "LOG_RETENTION_FILES",
     "session_timeout_minutes": "SESSION_TIMEOUT_MINUTES",
     "max_login_attempts": "MAX_LOGIN_ATTEMPTS",
+    "kb_max_file_mb": "KB_MAX_FILE_MB",
 }
 assert set(SETTING_ENV_VARS) == set(Settings.model_fields), "every setting needs a variable"
 

@@ -31,6 +31,7 @@ VALID: dict[str, tuple[str, object]] = {
     "log_retention_files": ("3", 3),
     "session_timeout_minutes": ("15", 15),
     "max_login_attempts": ("3", 3),
+    "kb_max_file_mb": ("200", 200),
 }
 
 # One invalid environment value per setting (None: any text is accepted).
@@ -51,6 +52,7 @@ INVALID: dict[str, str] = {
     "log_retention_files": "-1",
     "session_timeout_minutes": "100000",
     "max_login_attempts": "many",
+    "kb_max_file_mb": "0",
 }
 
 

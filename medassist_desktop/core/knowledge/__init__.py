@@ -1,0 +1,1 @@
+"""The knowledge base: ingest, chunking, embeddings and retrieval of reference documents."""
