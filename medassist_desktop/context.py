@@ -7,11 +7,12 @@ context (or the parts of it they need) as arguments.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from medassist_desktop.config import LoadedSettings, Settings, load_settings
 from medassist_desktop.config.paths import AppPaths
+from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.logging_setup import Redactor, configure_logging
 
 
@@ -22,6 +23,8 @@ class AppContext:
     loaded: LoadedSettings
     redactor: Redactor
     log_file: Path | None
+    # Which capabilities run on their fallback, and why; the UI reads and listens to it.
+    degradation: DegradationRegistry = field(default_factory=DegradationRegistry)
 
     @property
     def settings(self) -> Settings:
