@@ -48,8 +48,7 @@ class CircuitOpenError(KnownError):
 
     def __init__(self, name: str, retry_in: float) -> None:
         super().__init__(
-            f"{name}: paused after repeated failures; the next try is in {max(retry_in, 0):.0f} s.",
-            hint="Nothing is lost: pending changes wait in the outbox.",
+            f"{name}: paused after repeated failures; the next try is in {max(retry_in, 0):.0f} s."
         )
         self.name = name
         self.retry_in = retry_in
