@@ -191,8 +191,10 @@ class Seen:
     body: bytes
 
 
-# An action for one request: "forward", "hang", "drop", or ("status", code).
-Action = str | tuple[str, int]
+# An action for one request: "forward", "hang", "drop", ("status", code), or a callable:
+# the request is forwarded and its answer read (the server did the work), then the
+# callable runs (kill the server...) and the client gets no answer (connection dropped).
+Action = str | tuple[str, int] | Callable[[], None]
 Rule = Callable[[Seen, int], Action]  # (request, how many requests to this path kind so far)
 
 
@@ -248,6 +250,17 @@ class FaultProxy:
                     proxy.release.wait(60)
                     self.close_connection = True
                     return
+                if callable(action):
+                    with contextlib.suppress(httpx.TransportError):
+                        httpx.request(
+                            self.command,
+                            proxy.upstream + self.path,
+                            content=body,
+                            headers=self._upstream_headers(),
+                            timeout=60,
+                        )
+                    action()
+                    action = "drop"
                 if action == "drop":
                     self.connection.setsockopt(
                         socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
@@ -264,12 +277,15 @@ class FaultProxy:
                     return
                 self._forward(body)
 
-            def _forward(self, body: bytes) -> None:
-                headers = {
+            def _upstream_headers(self) -> dict[str, str]:
+                return {
                     k: v
                     for k, v in self.headers.items()
                     if k.lower() not in ("host", "content-length", "connection")
                 }
+
+            def _forward(self, body: bytes) -> None:
+                headers = self._upstream_headers()
                 try:
                     with (
                         httpx.Client(timeout=120) as client,
@@ -283,7 +299,6 @@ class FaultProxy:
                                 "content-length",
                                 "transfer-encoding",
                                 "connection",
-                                "content-encoding",
                             ):
                                 self.send_header(name, value)
                         self.send_header("Connection", "close")
