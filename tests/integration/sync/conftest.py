@@ -1,4 +1,4 @@
-"""Real pouchdb-server on 127.0.0.1, a real SQLCipher state file, and helpers to check the server."""
+"""Real pouchdb-server on 127.0.0.1, a real SQLCipher state file, helpers to check the server."""
 
 from __future__ import annotations
 
