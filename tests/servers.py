@@ -403,8 +403,11 @@ class LlamaServer:
             str(self.port),
             "--n_ctx",
             "1024",
+            # One thread: llama.cpp's threads spin-wait, and the test cores are shared.
             "--n_threads",
-            "2",
+            "1",
+            "--n_threads_batch",
+            "1",
             "--chat_format",
             "gemma",
             "--verbose",

@@ -15,7 +15,7 @@ import pytest
 from keyrings.alt.file import PlaintextKeyring
 
 from medassist_desktop.config.paths import AppPaths
-from medassist_desktop.core.secret_store import SYNC_PASSWORD, KeyringSecretStore
+from medassist_desktop.core.secret_store import CLOUD_API_KEY, SYNC_PASSWORD, KeyringSecretStore
 from medassist_desktop.core.sync.outbox import enqueue_change
 from medassist_desktop.services.sync_service import open_interim_state
 from tests.conftest import venv_script
@@ -234,3 +234,35 @@ def test_app_killed_mid_sync_resumes(cli_env: dict[str, str], pouch: PouchServer
     ]
     assert len(resent) == 150 and not set(resent) & set(sorted(expected)[:100])
     assert_server_has_exactly(pouch, "clinic", expected)
+
+
+def test_cloud_configure_keeps_the_key_in_the_keyring(cli_env: dict[str, str]) -> None:
+    result = medassist(
+        cli_env,
+        "cloud",
+        "configure",
+        "--url",
+        "https://llm.example.org/v1",
+        "--model",
+        "medgemma-27b",
+        "--json",
+        stdin="sk-test-1234567890abcdef\n",
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["enabled"] is True and report["api_key_stored"] is True
+    text = Path(report["settings_file"]).read_text()
+    assert "sk-test" not in text
+    assert json.loads(text)["cloud_model"] == "medgemma-27b"
+    assert KeyringSecretStore(CLINIC).get(CLOUD_API_KEY) == "sk-test-1234567890abcdef"
+    refused = medassist(
+        cli_env,
+        "cloud",
+        "configure",
+        "--url",
+        "http://llm.example.org/v1",
+        "--model",
+        "m",
+        stdin="\n",
+    )
+    assert refused.returncode == 1 and "plain http:// is refused" in refused.stderr
