@@ -233,6 +233,7 @@ def test_slow_first_byte_falls_back_after_the_deadline(local: LocalLlama) -> Non
     assert asked.result.engine == "local" and asked.result.text
     assert "within 500 ms" in (asked.result.fallback_reason or "")
     note, discard, after = asked.notes[0]
+    assert "answering with the local model" in note
     assert discard is False
     assert 0.45 <= after < 1.5, f"fell back after {after:.2f} s"
     assert registry.is_degraded(CLOUD_INFERENCE)
