@@ -267,7 +267,7 @@ class CouchDBClient:
                 f"The database {self.config.db!r} does not exist on {self.config.url} ({detail}).",
                 hint="Ask the server's administrator to create it, or correct the name.",
             )
-        if is_transient_status(status) or status == 429:
+        if is_transient_status(status):
             raise TransientHTTPError(
                 status,
                 f"{what}: HTTP {status} {detail}",
