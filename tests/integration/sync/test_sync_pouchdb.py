@@ -6,6 +6,7 @@ every queued document is there at its revision, once, with no extra branches.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 
 from medassist_desktop.core.sync import local_state, outbox
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitState
+from medassist_desktop.core.sync.couchdb import ServerConfig
 from medassist_desktop.core.sync.degradation import CLOUD_SYNC, DegradationRegistry
 from medassist_desktop.core.sync.engine import PushProgress, SyncState
 from medassist_desktop.core.sync.outbox import enqueue_change
@@ -33,8 +35,6 @@ def pushed_ids(proxy: FaultProxy, since: int = 0) -> list[str]:
     ids: list[str] = []
     for seen in proxy.seen[since:]:
         if "_bulk_docs" in seen.path:
-            import json
-
             ids += [d["_id"] for d in json.loads(seen.body)["docs"]]
     return ids
 
@@ -158,8 +158,6 @@ def test_413_halves_the_batch(pouch: PouchServer, db_name: str, state: Encrypted
 
     def rule(seen: Seen, _count: int) -> Any:
         if "_bulk_docs" in seen.path:
-            import json
-
             docs = json.loads(seen.body)["docs"]
             if len(docs) > 8 or any(d["_id"] == "case:kh-01:huge" for d in docs):
                 return ("status", 413)
@@ -354,3 +352,31 @@ def test_pull_applies_published_documents_and_keeps_conflicting_local_edits(
     assert status.conflicts == 1
     assert engine.run_once().conflicts == 0  # reported once, still listed in the status
     assert engine.status().conflicts == 1
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("wrong password", "refused the account 'admin' (HTTP 401"),
+        ("missing database", "The database 'no-such-db' does not exist"),
+    ],
+)
+def test_auth_and_missing_database_are_clear_errors(
+    pouch: PouchServer, db_name: str, state: EncryptedStateFile, case: str, expected: str
+) -> None:
+    enqueue_cases(state, 3)
+    breaker = CircuitBreaker("sync", failure_threshold=1)
+    engine = make_engine(
+        pouch.url, "no-such-db" if case == "missing database" else db_name, state, breaker=breaker
+    )
+    if case == "wrong password":
+        engine.config = ServerConfig(
+            url=pouch.url, db=db_name, user="admin", password="wrong-password"
+        )
+    report = engine.run_once()
+    assert report.state is SyncState.ERROR
+    assert expected in (report.reason or "")
+    assert report.pending == 3
+    assert breaker.state is CircuitState.CLOSED, "a 4xx answer is not an outage"
+    with pouch.client() as client:
+        assert client.get("/").status_code == 200, "the server is still up"
