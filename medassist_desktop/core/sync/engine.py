@@ -237,7 +237,7 @@ class SyncEngine:
         try:
             snapshot = self.breaker.snapshot()
             if snapshot.state is CircuitState.OPEN:
-                raise CircuitOpenError("sync", snapshot.retry_in or 0.0)
+                raise CircuitOpenError(self.breaker.name, snapshot.retry_in or 0.0)
             reach = client.check_reachable()
             if not reach.reachable:
                 report.state = SyncState.OFFLINE
