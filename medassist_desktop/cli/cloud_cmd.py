@@ -10,7 +10,6 @@ from medassist_desktop.cli.common import Command, add_command, print_json
 from medassist_desktop.cli.sync_cmd import read_secret
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.core.secret_store import KeyringSecretStore
-from medassist_desktop.services import cloud_service
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -36,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.services import cloud_service
+
     assert context is not None
     store = KeyringSecretStore(context.settings.clinic_id)
     api_key = read_secret("API key (empty for none): ")

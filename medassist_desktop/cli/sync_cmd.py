@@ -1,4 +1,8 @@
-"""`medassist sync configure | run | status`: cloud sync from the command line."""
+"""`medassist sync configure | run | status`: cloud sync from the command line.
+
+The sync machinery (httpx, sqlcipher3...) is imported inside the handlers, so other
+commands do not pay for it.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,6 @@ from typing import TYPE_CHECKING
 from medassist_desktop.cli.common import Command, add_command, print_json
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.core.secret_store import KeyringSecretStore
-from medassist_desktop.core.sync.degradation import DegradationRegistry
-from medassist_desktop.core.sync.engine import SyncOptions, SyncState
-from medassist_desktop.services import sync_service
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -39,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         actions, "run", "sync once now: push the outbox, pull updates", Command(run=_run)
     )
     run.add_argument(
-        "--batch-size", type=int, default=SyncOptions.batch_size, help="documents per request"
+        "--batch-size", type=int, default=100, help="documents per request (default 100)"
     )
     add_command(
         actions, "status", "the sync state, pending changes and conflicts", Command(run=_status)
@@ -54,6 +55,8 @@ def read_secret(prompt: str) -> str:
 
 
 def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.services import sync_service
+
     assert context is not None
     store = KeyringSecretStore(context.settings.clinic_id)
     password = read_secret("Sync password or API key: ")
@@ -93,6 +96,10 @@ def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _run(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.core.sync.degradation import DegradationRegistry
+    from medassist_desktop.core.sync.engine import SyncOptions, SyncState
+    from medassist_desktop.services import sync_service
+
     assert context is not None
     settings = context.settings
     sync_service.ensure_enabled(settings)
@@ -123,6 +130,9 @@ def _run(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _status(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.core.sync.degradation import DegradationRegistry
+    from medassist_desktop.services import sync_service
+
     assert context is not None
     settings = context.settings
     store = KeyringSecretStore(settings.clinic_id)
