@@ -26,10 +26,11 @@ from medassist_desktop.core.secret_store import SYNC_PASSWORD, SYNC_STATE_DB_KEY
 from medassist_desktop.core.sync.breaker import CircuitBreaker
 from medassist_desktop.core.sync.couchdb import ServerConfig
 from medassist_desktop.core.sync.degradation import DegradationRegistry
-from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions
+from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions, SyncReport
 from medassist_desktop.core.sync.errors import InsecureServerURLError, SyncNotConfiguredError
 from medassist_desktop.core.sync.outbox import SYNC_MIGRATION
 from medassist_desktop.core.sync.resilience import RetryPolicy
+from medassist_desktop.core.sync.scheduler import SyncScheduler
 from medassist_desktop.storage.interim_sync_db import KEY_BYTES, EncryptedStateFile
 
 SYNC_STATE_FILE = "sync-state.db"
@@ -146,6 +147,16 @@ def build_engine(
         retry_policy=retry_policy,
         options=options,
         **engine_kwargs,
+    )
+
+
+def build_scheduler(settings: Settings, engine: SyncEngine) -> SyncScheduler[SyncReport]:
+    """The background schedule from settings: interval, switched off, metered link."""
+    return SyncScheduler(
+        engine.run_once,
+        interval_s=settings.sync_interval_minutes * 60,
+        enabled=lambda: settings.sync_enabled,
+        metered=lambda: settings.sync_metered,
     )
 
 
