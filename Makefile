@@ -31,8 +31,11 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Servers the integration tests start on 127.0.0.1 (pouchdb-server), pinned in tests/package.json.
+NODE_TEST_DEPS := $(if $(wildcard tests/package.json),tests/node_modules/.package-lock.json)
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(NODE_TEST_DEPS)
 
 $(VENV)/.installed: pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,10 +55,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
+tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix tests
+	touch $@
+
 ## bench: the benchmarks under benchmarks/ (results are written to benchmarks/results/)
 bench: install-dev
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/security.py
+	$(BIN)/python benchmarks/sync.py
 
 ## bundle: the PyInstaller one-folder app in dist/medassist-desktop/
 bundle: install-dev

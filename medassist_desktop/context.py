@@ -7,12 +7,13 @@ context (or the parts of it they need) as arguments.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.config import LoadedSettings, Settings, load_settings
 from medassist_desktop.config.paths import AppPaths
+from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.logging_setup import Redactor, configure_logging
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ class AppContext:
     loaded: LoadedSettings
     redactor: Redactor
     log_file: Path | None
+    # Which capabilities run on their fallback, and why; the UI reads and listens to it.
+    degradation: DegradationRegistry = field(default_factory=DegradationRegistry)
 
     @property
     def settings(self) -> Settings:

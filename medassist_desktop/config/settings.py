@@ -16,9 +16,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from medassist_desktop.config.paths import DATA_DIR_VAR, AppPaths
+from medassist_desktop.config.urls import check_server_url
 from medassist_desktop.errors import ConfigError
 
 CONFIG_FILE_VAR = "MEDASSIST_CONFIG"
@@ -54,6 +62,9 @@ class LogLevel(StrEnum):
 Source = Literal["default", "file", "env"]
 
 CLINIC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+# CouchDB's rule for database names.
+COUCHDB_NAME_PATTERN = r"^[a-z][a-z0-9_$()+/-]{0,237}$"
+URL_SETTINGS = ("sync_url", "cloud_url")
 
 
 class Settings(BaseModel):
@@ -79,6 +90,24 @@ class Settings(BaseModel):
     session_timeout_minutes: int = Field(60, ge=1, le=24 * 60)
     max_login_attempts: int = Field(5, ge=1, le=100)
     kb_max_file_mb: int = Field(50, ge=1, le=2048)  # knowledge import refuses larger files
+    # Opportunistic cloud sync (CouchDB replication). The password is in the keyring.
+    sync_enabled: bool = False
+    sync_url: str | None = Field(None, max_length=2048)
+    sync_db: str | None = Field(None, pattern=COUCHDB_NAME_PATTERN)
+    # Basic auth cannot carry a ':' in the user name.
+    sync_user: str | None = Field(None, pattern=r"^[^:\x00-\x1f]{1,256}$")
+    sync_interval_minutes: int = Field(5, ge=1, le=24 * 60)
+    sync_metered: bool = False
+    # Hybrid inference on an OpenAI-compatible endpoint. The API key is in the keyring.
+    cloud_inference_enabled: bool = False
+    cloud_url: str | None = Field(None, max_length=2048)
+    cloud_model: str | None = Field(None, min_length=1, max_length=256)
+    cloud_first_byte_timeout_ms: int = Field(500, ge=50, le=60_000)
+
+    @field_validator(*URL_SETTINGS)
+    @classmethod
+    def _server_url(cls, value: str | None) -> str | None:
+        return None if value is None else check_server_url(value)
 
     @model_validator(mode="after")
     def _production_keeps_protections(self) -> Settings:
@@ -126,6 +155,16 @@ SETTING_ENV_VARS: dict[str, str] = {
     "session_timeout_minutes": "SESSION_TIMEOUT_MINUTES",
     "max_login_attempts": "MAX_LOGIN_ATTEMPTS",
     "kb_max_file_mb": "KB_MAX_FILE_MB",
+    "sync_enabled": "SYNC_ENABLED",
+    "sync_url": "SYNC_URL",
+    "sync_db": "SYNC_DB",
+    "sync_user": "SYNC_USER",
+    "sync_interval_minutes": "SYNC_INTERVAL_MINUTES",
+    "sync_metered": "SYNC_METERED",
+    "cloud_inference_enabled": "CLOUD_INFERENCE_ENABLED",
+    "cloud_url": "CLOUD_URL",
+    "cloud_model": "CLOUD_MODEL",
+    "cloud_first_byte_timeout_ms": "CLOUD_FIRST_BYTE_TIMEOUT_MS",
 }
 assert set(SETTING_ENV_VARS) == set(Settings.model_fields), "every setting needs a variable"
 
@@ -166,11 +205,18 @@ def allowed_values(field_name: str) -> str:
         low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
         high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
         return f"a whole number from {low} to {high}"
-    if field_name == "clinic_id":
-        return "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
-    if field_name == "db_path":
-        return "a file path"
-    return "a non-empty text"
+    return _TEXT_RULES.get(field_name, "a non-empty text")
+
+
+_URL_RULE = "an https:// URL (http:// only to 127.0.0.1, localhost or ::1), no user or password"
+_TEXT_RULES = {
+    "clinic_id": "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    "db_path": "a file path",
+    "sync_url": _URL_RULE,
+    "cloud_url": _URL_RULE,
+    "sync_user": "1-256 characters without ':'",
+    "sync_db": "a CouchDB database name: lowercase letter first, then a-z 0-9 _ $ ( ) + - /",
+}
 
 
 def _enum_choices(annotation: Any) -> list[str]:

@@ -32,6 +32,16 @@ VALID: dict[str, tuple[str, object]] = {
     "session_timeout_minutes": ("15", 15),
     "max_login_attempts": ("3", 3),
     "kb_max_file_mb": ("200", 200),
+    "sync_enabled": ("true", True),
+    "sync_url": ("https://sync.example.org:6984/", "https://sync.example.org:6984"),
+    "sync_db": ("clinic-kh-01", "clinic-kh-01"),
+    "sync_user": ("clinic-kh-01", "clinic-kh-01"),
+    "sync_interval_minutes": ("15", 15),
+    "sync_metered": ("on", True),
+    "cloud_inference_enabled": ("1", True),
+    "cloud_url": ("http://127.0.0.1:8080/v1", "http://127.0.0.1:8080/v1"),
+    "cloud_model": ("medgemma-27b", "medgemma-27b"),
+    "cloud_first_byte_timeout_ms": ("800", 800),
 }
 
 # One invalid environment value per setting (None: any text is accepted).
@@ -53,6 +63,16 @@ INVALID: dict[str, str] = {
     "session_timeout_minutes": "100000",
     "max_login_attempts": "many",
     "kb_max_file_mb": "0",
+    "sync_enabled": "sometimes",
+    "sync_url": "http://sync.example.org",
+    "sync_db": "Clinic DB",
+    "sync_user": "clinic:01",
+    "sync_interval_minutes": "0",
+    "sync_metered": "metered",
+    "cloud_inference_enabled": "auto",
+    "cloud_url": "https://user:pw@api.example.org/v1",
+    "cloud_model": "m" * 300,
+    "cloud_first_byte_timeout_ms": "10",
 }
 
 

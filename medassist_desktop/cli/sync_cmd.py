@@ -1,0 +1,164 @@
+"""`medassist sync configure | run | status`: cloud sync from the command line.
+
+The sync machinery (httpx, sqlcipher3...) is imported inside the handlers, so other
+commands do not pay for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import TYPE_CHECKING
+
+from medassist_desktop.cli.common import Command, add_command, print_json
+from medassist_desktop.config.paths import environ_snapshot
+from medassist_desktop.core.secret_store import KeyringSecretStore
+
+if TYPE_CHECKING:
+    from medassist_desktop.context import AppContext
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sync = subparsers.add_parser(
+        "sync", help="cloud sync (CouchDB replication)", description="Cloud sync."
+    )
+    actions = sync.add_subparsers(dest="sync_command", required=True, metavar="ACTION")
+    configure = add_command(
+        actions,
+        "configure",
+        "set the sync server, database and account; the password is read from stdin",
+        Command(run=_configure),
+    )
+    configure.add_argument("--url", required=True, help="https:// address of the server")
+    configure.add_argument("--db", required=True, help="database name on the server")
+    configure.add_argument("--user", required=True, help="account name on the server")
+    configure.add_argument(
+        "--disable", action="store_true", help="save the settings but leave sync switched off"
+    )
+    run = add_command(
+        actions, "run", "sync once now: push the outbox, pull updates", Command(run=_run)
+    )
+    run.add_argument(
+        "--batch-size", type=int, default=100, help="documents per request (default 100)"
+    )
+    add_command(
+        actions, "status", "the sync state, pending changes and conflicts", Command(run=_status)
+    )
+
+
+def read_secret(prompt: str) -> str:
+    """A secret from standard input: one line when piped, a hidden prompt on a terminal."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.services import sync_service
+
+    assert context is not None
+    store = KeyringSecretStore(context.settings.clinic_id)
+    password = read_secret("Sync password or API key: ")
+    context.redactor.add_secret(password)
+    result = sync_service.configure_sync(
+        context.loaded,
+        environ_snapshot(),
+        store,
+        url=args.url,
+        db=args.db,
+        user=args.user,
+        password=password,
+        enable=not args.disable,
+    )
+    report = {
+        "configured": True,
+        "url": result.url,
+        "db": result.db,
+        "user": result.user,
+        "enabled": result.enabled,
+        "settings_file": str(result.settings_file),
+        "password_stored_in": f"keyring service {store.service}",
+        "hidden_by_environment": result.hidden_by_environment,
+    }
+    if args.json:
+        print_json(report)
+    else:
+        print(
+            f"Sync server {result.url}, database {result.db}, user {result.user} saved in "
+            f"{result.settings_file}; the password is in the keyring ({store.service})."
+        )
+        if not result.enabled:
+            print("Sync stays switched off (--disable).")
+    for variable in result.hidden_by_environment:
+        print(f"medassist: note: {variable} is set and overrides the saved value.", file=sys.stderr)
+    return 0
+
+
+def _run(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.core.sync.degradation import DegradationRegistry
+    from medassist_desktop.core.sync.engine import SyncOptions, SyncState
+    from medassist_desktop.services import sync_service
+
+    assert context is not None
+    settings = context.settings
+    sync_service.ensure_enabled(settings)
+    store = KeyringSecretStore(settings.clinic_id)
+    config = sync_service.server_config(settings, store)
+    context.redactor.add_secret(config.password)
+    with sync_service.open_interim_state(context.paths, store) as state:
+        engine = sync_service.build_engine(
+            settings,
+            store,
+            state,
+            DegradationRegistry(),
+            options=SyncOptions(batch_size=max(1, args.batch_size)),
+        )
+        report = engine.run_once()
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print(
+            f"{report.state.value}: pushed {report.pushed}, pulled {report.pulled}, skipped "
+            f"{report.skipped}, conflicts {report.conflicts}, rejected {report.rejected}, "
+            f"pending {report.pending} ({report.duration_s:.1f} s)"
+        )
+    if report.state is not SyncState.IDLE:
+        print(f"medassist: {report.reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _status(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.core.sync.degradation import DegradationRegistry
+    from medassist_desktop.services import sync_service
+
+    assert context is not None
+    settings = context.settings
+    store = KeyringSecretStore(settings.clinic_id)
+    with sync_service.open_interim_state(context.paths, store) as state:
+        engine = sync_service.build_engine(settings, store, state, DegradationRegistry())
+        status = engine.status()
+    report = {
+        "enabled": settings.sync_enabled,
+        "url": settings.sync_url,
+        "db": settings.sync_db,
+        **status.as_dict(),
+    }
+    if args.json:
+        print_json(report)
+        return 0
+    print(
+        f"sync: {'on' if settings.sync_enabled else 'off'}, {status.state.value}"
+        + (f" ({status.reason})" if status.reason else "")
+    )
+    print(
+        f"last success: {status.last_success_at or 'never'}; pending {status.pending}, "
+        f"conflicts {status.conflicts}, rejected {status.rejected}"
+    )
+    for conflict in status.conflict_list:
+        print(
+            f"  conflict: {conflict['doc_id']} ours {conflict['local_rev']} "
+            f"theirs {conflict['remote_rev']}"
+        )
+    return 0

@@ -1,0 +1,84 @@
+"""Changing the settings file from a command (`medassist sync configure`), safely.
+
+The new values are validated together with the ones already in the file before
+anything is written, and the file is replaced atomically (temp file, fsync,
+os.replace), so a crash leaves the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from medassist_desktop.config.settings import (
+    SETTING_ENV_VARS,
+    LoadedSettings,
+    Settings,
+    _read_config_file,
+    allowed_values,
+)
+from medassist_desktop.errors import ConfigError
+
+
+def settings_file_for_update(loaded: LoadedSettings) -> Path:
+    """The file in use (MEDASSIST_CONFIG or the default one), else the default location."""
+    return loaded.config_file or loaded.paths.default_config_file
+
+
+def update_settings_file(path: Path, updates: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge `updates` into the JSON settings file at `path`; returns the merged content."""
+    current = _read_config_file(path) if path.is_file() else {}
+    merged = {**current, **updates}
+    try:
+        # Only the new values are checked here (the cross-setting production rules are
+        # checked, with the environment, when the settings are next loaded).
+        Settings.model_validate({**updates, "environment": "development"})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first.get("loc") else "settings"
+        raise ConfigError(
+            f"Cannot save {name}={merged.get(name)!r}: {first['msg']}.",
+            hint=f"Allowed: {allowed_values(name)}." if name in Settings.model_fields else None,
+        ) from None
+    write_json_atomically(path, merged)
+    return merged
+
+
+def overridden_by_environment(environ: Mapping[str, str], names: list[str]) -> list[str]:
+    """The environment variables that would hide file values of these settings."""
+    hidden: list[str] = []
+    for name in names:
+        variable = SETTING_ENV_VARS[name]
+        for candidate in ("MEDASSIST_" + variable, variable):
+            if candidate in environ:
+                hidden.append(candidate)
+    return hidden
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

@@ -1,0 +1,1 @@
+"""Inference: the local llama.cpp engine, the cloud OpenAI-compatible engine, hybrid fallback."""

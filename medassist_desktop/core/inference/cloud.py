@@ -1,0 +1,297 @@
+"""A streaming client for OpenAI-compatible chat completions (vLLM, llama.cpp's server, TGI,
+hosted services), over httpx, with a first-byte deadline.
+
+The stream is read on a helper thread that feeds a queue; the calling thread waits on
+the queue with deadlines. So a server that accepts the connection and then says
+nothing is given up after `first_byte_timeout` (default 500 ms) no matter where it
+stalls (connect, TLS, headers or body), and the fallback starts at once: the stalled
+read is abandoned, and its thread ends on its own read timeout. "First byte" is the
+first byte of the streamed body, so a server that sends headers at once and then
+thinks for seconds counts as slow.
+
+Patient identifiers are stripped from every message before it is sent
+(`deidentify.strip_identifiers`); there is no way to send a prompt around that.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import httpx
+from loguru import logger
+
+from medassist_desktop.config.urls import check_server_url
+from medassist_desktop.core.inference.deidentify import strip_identifiers
+from medassist_desktop.core.inference.generate import ChatMessage, GenerationResult, TokenCallback
+from medassist_desktop.core.sync.resilience import is_transient, is_transient_status
+from medassist_desktop.errors import KnownError
+
+log = logger.bind(area="inference")
+
+ENGINE_NAME = "cloud"
+
+
+class CloudError(Exception):
+    """The cloud engine could not give a (complete) answer; the caller falls back."""
+
+    transient = True
+
+    def __init__(self, message: str, *, partial_text: str = "", tokens: int = 0) -> None:
+        super().__init__(message)
+        self.partial_text = partial_text
+        self.tokens = tokens
+
+
+class CloudUnavailableError(CloudError):
+    """No answer started: connection refused, DNS, TLS, HTTP error status."""
+
+
+class CloudRejectedError(CloudUnavailableError):
+    """HTTP 4xx: the key, the model name or the request is wrong; retrying will not help."""
+
+    transient = False
+
+
+class CloudTimeoutError(CloudError):
+    """No first byte within the deadline, or the stream stalled."""
+
+
+class CloudStreamBrokenError(CloudError):
+    """The stream broke after it had started (server gone, connection reset)."""
+
+
+class CloudConfigError(KnownError):
+    """Cloud inference is switched on but cannot be used as configured."""
+
+
+def is_cloud_failure(exc: BaseException) -> bool:
+    """What counts against the cloud's circuit breaker."""
+    if isinstance(exc, CloudError):
+        return exc.transient
+    return is_transient(exc)
+
+
+def _sse_data(lines: Iterable[str]) -> Iterator[str]:
+    """The `data` payloads of a server-sent-events stream (comments and other fields skipped)."""
+    data: list[str] = []
+    for line in lines:
+        if line == "":
+            if data:
+                yield "\n".join(data)
+                data = []
+            continue
+        if line.startswith(":"):
+            continue
+        field, _, value = line.partition(":")
+        if field == "data":
+            data.append(value[1:] if value.startswith(" ") else value)
+    if data:
+        yield "\n".join(data)
+
+
+class CloudChatEngine:
+    """Streams answers from `<base_url>/chat/completions`. Safe to call from several threads."""
+
+    name = ENGINE_NAME
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key: str | None,
+        *,
+        first_byte_timeout: float = 0.5,
+        idle_timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        try:
+            self.base_url = check_server_url(base_url)
+        except ValueError as exc:
+            raise CloudConfigError(f"The cloud endpoint cannot be used: {exc}.") from None
+        self.model = model
+        self.first_byte_timeout = first_byte_timeout
+        self.idle_timeout = idle_timeout
+        headers = {"Accept": "text/event-stream"}
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(connect=10.0, read=idle_timeout, write=10.0, pool=10.0),
+            headers=headers,
+            verify=True,
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __call__(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int,
+        temperature: float,
+        on_token: TokenCallback | None = None,
+        cancel: threading.Event | None = None,
+        patient_names: Sequence[str] = (),
+        patient_ids: Sequence[str] = (),
+    ) -> GenerationResult:
+        payload = {
+            "model": self.model,
+            "messages": [
+                {
+                    "role": m.role,
+                    "content": strip_identifiers(m.content, names=patient_names, ids=patient_ids),
+                }
+                for m in messages
+            ],
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "stream": True,
+        }
+        events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        abandon = threading.Event()
+        reader = threading.Thread(
+            target=self._read, args=(payload, events, abandon), name="cloud-stream", daemon=True
+        )
+        started = time.monotonic()
+        reader.start()
+        parts: list[str] = []
+        try:
+            finish = self._consume(events, parts, started, on_token, cancel)
+        finally:
+            abandon.set()
+        return GenerationResult(
+            text="".join(parts),
+            engine=ENGINE_NAME,
+            tokens=len(parts),
+            finish_reason=finish,
+            model=self.model,
+        )
+
+    def _consume(
+        self,
+        events: queue.Queue[tuple[str, Any]],
+        parts: list[str],
+        started: float,
+        on_token: TokenCallback | None,
+        cancel: threading.Event | None,
+    ) -> str | None:
+        first_byte = False
+        last_event = started
+        while True:
+            now = time.monotonic()
+            if cancel is not None and cancel.is_set():
+                return "cancelled"
+            limit = (
+                started + self.first_byte_timeout
+                if not first_byte
+                else last_event + self.idle_timeout
+            )
+            if now >= limit:
+                text = "".join(parts)
+                if not first_byte:
+                    raise CloudTimeoutError(
+                        f"no answer from the cloud within {self.first_byte_timeout * 1000:.0f} ms"
+                    )
+                raise CloudTimeoutError(
+                    f"the cloud stream stalled for {self.idle_timeout:.0f} s",
+                    partial_text=text,
+                    tokens=len(parts),
+                )
+            try:
+                kind, value = events.get(timeout=min(limit - now, 0.05))
+            except queue.Empty:
+                continue
+            last_event = time.monotonic()
+            if kind == "first_byte":
+                first_byte = True
+            elif kind == "token":
+                parts.append(value)
+                if on_token is not None:
+                    on_token(value)
+            elif kind == "done":
+                return str(value) if value is not None else None
+            elif kind == "error":
+                if isinstance(value, CloudError):
+                    value.partial_text, value.tokens = "".join(parts), len(parts)
+                    raise value
+                if first_byte:
+                    raise CloudStreamBrokenError(
+                        f"the cloud stream broke ({type(value).__name__}: {value})",
+                        partial_text="".join(parts),
+                        tokens=len(parts),
+                    ) from value
+                raise CloudUnavailableError(
+                    f"the cloud endpoint is unavailable ({type(value).__name__}: {value})"
+                ) from value
+
+    def _read(
+        self,
+        payload: dict[str, Any],
+        events: queue.Queue[tuple[str, Any]],
+        abandon: threading.Event,
+    ) -> None:
+        """Runs on the reader thread: turns the HTTP stream into queue events."""
+        try:
+            with self._http.stream(
+                "POST", f"{self.base_url}/chat/completions", json=payload
+            ) as response:
+                if response.status_code != 200:
+                    response.read()
+                    events.put(("error", _status_error(response)))
+                    return
+                self._read_events(response, events, abandon)
+        except Exception as exc:
+            if not abandon.is_set():
+                events.put(("error", exc))
+
+    def _read_events(
+        self,
+        response: httpx.Response,
+        events: queue.Queue[tuple[str, Any]],
+        abandon: threading.Event,
+    ) -> None:
+        first = True
+        finish: str | None = None
+
+        def lines() -> Iterator[str]:
+            nonlocal first
+            for line in response.iter_lines():
+                if first:
+                    events.put(("first_byte", None))
+                    first = False
+                if abandon.is_set():
+                    return
+                yield line
+
+        for data in _sse_data(lines()):
+            if data.strip() == "[DONE]":
+                events.put(("done", finish))
+                return
+            chunk = json.loads(data)
+            if "error" in chunk:
+                events.put(
+                    ("error", CloudStreamBrokenError(f"the cloud reported: {chunk['error']}"))
+                )
+                return
+            for choice in chunk.get("choices", []):
+                content = (choice.get("delta") or {}).get("content")
+                if content:
+                    events.put(("token", content))
+                finish = choice.get("finish_reason") or finish
+        if not abandon.is_set():
+            events.put(("error", CloudStreamBrokenError("the cloud stream ended without [DONE]")))
+
+
+def _status_error(response: httpx.Response) -> CloudError:
+    status = response.status_code
+    detail = response.text[:200]
+    if is_transient_status(status):
+        return CloudUnavailableError(f"the cloud endpoint answered HTTP {status}: {detail}")
+    return CloudRejectedError(f"the cloud endpoint refused the request (HTTP {status}: {detail})")

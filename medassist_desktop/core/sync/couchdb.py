@@ -1,0 +1,293 @@
+"""A client for the parts of the CouchDB replication protocol that sync needs, over httpx.
+
+Push: `_revs_diff` (what does the server lack?), `_bulk_docs` with `new_edits: false`
+(store our revisions as they are). Pull: `_changes?since=` and `_bulk_get?revs=true`.
+Checkpoints: `_local/<replication id>` documents. Apache CouchDB, its hosted
+offerings and pouchdb-server speak this protocol.
+
+Every request is authenticated (basic auth; pouchdb-server crashes on an anonymous
+request once an admin exists), TLS certificates are verified, plain http is refused
+except to the loopback interface. Requests go through the retry policy (transient
+failures only) inside the circuit breaker, so one failed operation is one failure
+for the breaker however many tries it took. The reachability probe bypasses both:
+it is the cheap question "is the server there at all?".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from loguru import logger
+
+from medassist_desktop.config.urls import check_server_url
+from medassist_desktop.core.sync.breaker import CircuitBreaker
+from medassist_desktop.core.sync.errors import (
+    InsecureServerURLError,
+    RemoteDatabaseMissingError,
+    ServerAuthError,
+    ServerRejectedError,
+)
+from medassist_desktop.core.sync.resilience import (
+    RetryPolicy,
+    TransientHTTPError,
+    is_transient_status,
+    parse_retry_after,
+)
+
+log = logger.bind(area="sync")
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+REACHABILITY_TIMEOUT = 3.0
+USER_AGENT = "MedAssist-Desktop-sync/1"
+
+
+class PayloadTooLargeError(Exception):
+    """HTTP 413: the server will not take a request this big; send less per request."""
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Where to sync: server URL, database and account. The password is never printed."""
+
+    url: str
+    db: str
+    user: str
+    password: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "url", check_server_url(self.url))
+        except ValueError as exc:
+            raise InsecureServerURLError(
+                f"The sync server address cannot be used: {exc}."
+            ) from None
+
+    def replication_id(self, node_id: str, direction: str) -> str:
+        """Stable per (this install, server, database, direction), as CouchDB's replicator."""
+        key = f"medassist-v1|{node_id}|{self.url}|{self.db}|{direction}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Reachability:
+    reachable: bool
+    reason: str | None = None
+    status: int | None = None
+
+
+class CouchDBClient:
+    """One database on one server. Not thread-safe: one sync run uses one client."""
+
+    def __init__(
+        self,
+        config: ServerConfig,
+        *,
+        retry_policy: RetryPolicy | None = None,
+        breaker: CircuitBreaker | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        reach_timeout: float = REACHABILITY_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.config = config
+        self._retry = retry_policy if retry_policy is not None else RetryPolicy()
+        self._breaker = breaker
+        self._reach_timeout = reach_timeout
+        self._db_path = "/" + quote(config.db, safe="")
+        self._http = httpx.Client(
+            base_url=config.url,
+            auth=httpx.BasicAuth(config.user, config.password),
+            timeout=timeout,
+            verify=True,
+            transport=transport,
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CouchDBClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- reachability -------------------------------------------------------------------
+
+    def check_reachable(self) -> Reachability:
+        """A cheap authenticated `GET /` with a short timeout; never retried."""
+        try:
+            response = self._http.get("/", timeout=self._reach_timeout)
+        except httpx.TransportError as exc:
+            return Reachability(
+                False, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            )
+        if response.status_code >= 500:
+            return Reachability(
+                False, f"server answered HTTP {response.status_code}", response.status_code
+            )
+        return Reachability(True, None, response.status_code)
+
+    # --- push -----------------------------------------------------------------------------
+
+    def revs_diff(self, revs: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+        """For each document, the revisions among `revs` that the server does not have."""
+        answer = self._request(
+            "POST",
+            f"{self._db_path}/_revs_diff",
+            json={k: list(v) for k, v in revs.items()},
+            what="_revs_diff",
+        )
+        return {
+            doc_id: {str(rev) for rev in entry.get("missing", [])}
+            for doc_id, entry in (answer or {}).items()
+        }
+
+    def bulk_docs_replicated(self, docs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Store documents with their own revisions; returns the per-document errors."""
+        answer = self._request(
+            "POST",
+            f"{self._db_path}/_bulk_docs",
+            json={"docs": list(docs), "new_edits": False},
+            what="_bulk_docs",
+        )
+        return [item for item in (answer or []) if isinstance(item, dict) and "error" in item]
+
+    # --- pull -----------------------------------------------------------------------------
+
+    def changes(self, since: Any, limit: int) -> tuple[list[dict[str, Any]], Any]:
+        """One page of the changes feed after `since` (explicit, never longpoll)."""
+        params: dict[str, str | int] = {
+            "since": "0" if since is None else str(since),
+            "limit": limit,
+        }
+        answer = self._request("GET", f"{self._db_path}/_changes", params=params, what="_changes")
+        results = list(answer.get("results", []))
+        return results, answer.get("last_seq", since)
+
+    def bulk_get(self, items: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+        """The documents at the given revisions, with `_revisions`; missing ones are left out."""
+        if not items:
+            return []
+        answer = self._request(
+            "POST",
+            f"{self._db_path}/_bulk_get",
+            params={"revs": "true"},
+            json={"docs": [{"id": doc_id, "rev": rev} for doc_id, rev in items]},
+            what="_bulk_get",
+        )
+        docs: list[dict[str, Any]] = []
+        for result in answer.get("results", []):
+            for entry in result.get("docs", []):
+                if "ok" in entry:
+                    docs.append(entry["ok"])
+                else:
+                    log.warning(
+                        "pull: {id} not served: {error}",
+                        id=result.get("id"),
+                        error=entry.get("error"),
+                    )
+        return docs
+
+    # --- checkpoints ------------------------------------------------------------------------
+
+    def get_local(self, name: str) -> dict[str, Any] | None:
+        answer = self._request(
+            "GET",
+            f"{self._db_path}/_local/{quote(name, safe='')}",
+            allow_404=True,
+            what="checkpoint read",
+        )
+        return answer if isinstance(answer, dict) else None
+
+    def put_local(self, name: str, body: Mapping[str, Any], rev: str | None) -> str:
+        """Write a `_local` document; returns its new revision. A stale `rev` is refreshed."""
+        path = f"{self._db_path}/_local/{quote(name, safe='')}"
+        payload = dict(body)
+        if rev is not None:
+            payload["_rev"] = rev
+        try:
+            answer = self._request("PUT", path, json=payload, what="checkpoint write")
+        except ServerRejectedError as exc:
+            if exc.status != 409:
+                raise
+            current = self.get_local(name)
+            payload["_rev"] = current.get("_rev") if current else None
+            if payload["_rev"] is None:
+                del payload["_rev"]
+            answer = self._request("PUT", path, json=payload, what="checkpoint write")
+        return str(answer.get("rev", ""))
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, str | int] | None = None,
+        allow_404: bool = False,
+        what: str,
+    ) -> Any:
+        def attempt() -> Any:
+            response = self._http.request(method, path, json=json, params=params)
+            return self._answer(response, allow_404=allow_404, what=what)
+
+        def with_retries() -> Any:
+            return self._retry.call(attempt, what=what)
+
+        if self._breaker is None:
+            return with_retries()
+        return self._breaker.call(with_retries)
+
+    def _answer(self, response: httpx.Response, *, allow_404: bool, what: str) -> Any:
+        status = response.status_code
+        if 200 <= status < 300:
+            return response.json() if response.content else None
+        detail = _error_detail(response)
+        if status == 404 and allow_404:
+            return None
+        if status == 413:
+            raise PayloadTooLargeError(f"{what}: HTTP 413 {detail}")
+        if status in (401, 403):
+            raise ServerAuthError(
+                f"The sync server refused the account {self.config.user!r} "
+                f"(HTTP {status}: {detail}).",
+                hint="Check the user name and run `medassist sync configure` again to store "
+                "the right password.",
+            )
+        if status == 404:
+            raise RemoteDatabaseMissingError(
+                f"The database {self.config.db!r} does not exist on {self.config.url} ({detail}).",
+                hint="Ask the server's administrator to create it, or correct the name.",
+            )
+        if is_transient_status(status):
+            raise TransientHTTPError(
+                status,
+                f"{what}: HTTP {status} {detail}",
+                retry_after=parse_retry_after(response.headers.get("retry-after")),
+            )
+        raise ServerRejectedError(
+            f"The sync server refused {what}: HTTP {status} {detail}.", status=status
+        )
+
+
+def _error_detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.reason_phrase or ""
+    if isinstance(body, dict):
+        parts = [str(body.get(k)) for k in ("error", "reason") if body.get(k)]
+        if parts:
+            return ": ".join(parts)
+    return response.reason_phrase or ""
+
+
+ClientFactory = Callable[[ServerConfig], CouchDBClient]

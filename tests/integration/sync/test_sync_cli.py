@@ -1,0 +1,268 @@
+"""`medassist sync configure | run | status` as an admin or a script runs them, app killed too."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+
+from medassist_desktop.config.paths import AppPaths
+from medassist_desktop.core.secret_store import CLOUD_API_KEY, SYNC_PASSWORD, KeyringSecretStore
+from medassist_desktop.core.sync.outbox import enqueue_change
+from medassist_desktop.services.sync_service import open_interim_state
+from tests.conftest import venv_script
+from tests.integration.sync.conftest import assert_server_has_exactly
+from tests.servers import ADMIN_PASSWORD, ADMIN_USER, FaultProxy, PouchServer, Seen
+
+pytestmark = pytest.mark.timeout(180)
+
+CLINIC = "kh-battambang-01"
+
+
+@pytest.fixture
+def cli_env(
+    app_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, str]]:
+    """The app's environment with a file keyring under tmp (never the developer's keyring)."""
+    keyring_home = tmp_path / "xdg"
+    app_env.update(
+        PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
+        XDG_DATA_HOME=str(keyring_home),
+        CLINIC_ID=CLINIC,
+    )
+    # The test process reads the same keyring file as the CLI it starts.
+    monkeypatch.setenv("XDG_DATA_HOME", str(keyring_home))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(PlaintextKeyring())
+    yield app_env
+    keyring.set_keyring(previous)
+
+
+def medassist(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [venv_script("medassist"), *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def configure(env: dict[str, str], url: str, db: str) -> dict[str, Any]:
+    result = medassist(
+        env,
+        "sync",
+        "configure",
+        "--url",
+        url,
+        "--db",
+        db,
+        "--user",
+        ADMIN_USER,
+        "--json",
+        stdin=ADMIN_PASSWORD + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+def enqueue(env: dict[str, str], count: int) -> dict[str, str]:
+    """Queue cases in the app's sync state file, as the app's own writes would."""
+    paths = AppPaths.resolve(env)
+    revs: dict[str, str] = {}
+    with (
+        open_interim_state(paths, KeyringSecretStore(CLINIC)) as state,
+        state.transaction() as conn,
+    ):
+        for i in range(count):
+            entry = enqueue_change(conn, f"case:{CLINIC}:{i:05d}", "case", {"n": i})
+            assert entry is not None
+            revs[entry.doc_id] = entry.rev
+    return revs
+
+
+@pytest.fixture
+def pouch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PouchServer]:
+    with PouchServer(tmp_path_factory.mktemp("pouch-cli")) as server:
+        server.create_db("clinic")
+        yield server
+
+
+def test_configure_keeps_the_password_out_of_settings(
+    cli_env: dict[str, str], pouch: PouchServer
+) -> None:
+    report = configure(cli_env, pouch.url + "/", "clinic")
+    assert report["url"] == pouch.url and report["enabled"] is True
+    assert report["password_stored_in"] == f"keyring service MedAssist/{CLINIC}"
+    settings_file = Path(report["settings_file"])
+    saved = json.loads(settings_file.read_text())
+    assert saved == {
+        "sync_db": "clinic",
+        "sync_enabled": True,
+        "sync_url": pouch.url,
+        "sync_user": ADMIN_USER,
+    }
+    assert ADMIN_PASSWORD not in settings_file.read_text()
+    assert KeyringSecretStore(CLINIC).get(SYNC_PASSWORD) == ADMIN_PASSWORD
+    log_dir = Path(cli_env["MEDASSIST_DATA_DIR"]) / "logs"
+    for log in log_dir.glob("*"):
+        assert ADMIN_PASSWORD not in log.read_text(errors="replace")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://sync.example.org", "plain http:// is refused"),
+        ("https://admin:pw@sync.example.org", "must not contain a user name or password"),
+    ],
+)
+def test_configure_refuses_unsafe_urls(cli_env: dict[str, str], url: str, expected: str) -> None:
+    result = medassist(
+        cli_env, "sync", "configure", "--url", url, "--db", "clinic", "--user", "u", stdin="pw\n"
+    )
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_configure_without_a_keyring_is_a_clear_error(cli_env: dict[str, str]) -> None:
+    cli_env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    result = medassist(
+        cli_env,
+        "sync",
+        "configure",
+        "--url",
+        "https://sync.example.org",
+        "--db",
+        "clinic",
+        "--user",
+        "u",
+        stdin="pw\n",
+    )
+    assert result.returncode == 1
+    assert "No OS keyring is available" in result.stderr
+    config_file = Path(cli_env["MEDASSIST_DATA_DIR"]) / "config" / "config.json"
+    assert not config_file.exists(), "nothing may be saved without the password"
+
+
+def test_run_and_status(cli_env: dict[str, str], pouch: PouchServer) -> None:
+    result = medassist(cli_env, "sync", "run", "--json")
+    assert result.returncode == 1 and "Sync is switched off" in result.stderr
+
+    configure(cli_env, pouch.url, "clinic")
+    expected = enqueue(cli_env, 30)
+    status = json.loads(medassist(cli_env, "sync", "status", "--json").stdout)
+    assert (status["state"], status["pending"], status["last_success_at"]) == ("idle", 30, None)
+
+    result = medassist(cli_env, "sync", "run", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (
+        report["state"],
+        report["pushed"],
+        report["pulled"],
+        report["skipped"],
+        report["conflicts"],
+        report["pending"],
+    ) == ("idle", 30, 0, 0, 0, 0)
+    assert_server_has_exactly(pouch, "clinic", expected)
+
+    status = json.loads(medassist(cli_env, "sync", "status", "--json").stdout)
+    assert status["state"] == "idle" and status["pending"] == 0
+    assert status["last_success_at"] is not None and status["circuit"] == "closed"
+
+    text = medassist(cli_env, "sync", "status")
+    assert "last success:" in text.stdout and "pending 0" in text.stdout
+
+
+def test_run_reports_offline_with_exit_1(cli_env: dict[str, str], pouch: PouchServer) -> None:
+    configure(cli_env, pouch.url, "clinic")
+    enqueue(cli_env, 3)
+    pouch.kill()
+    result = medassist(cli_env, "sync", "run", "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["state"] == "offline" and report["pending"] == 3
+    assert "not reachable" in result.stderr
+
+
+def test_app_killed_mid_sync_resumes(cli_env: dict[str, str], pouch: PouchServer) -> None:
+    expected = enqueue(cli_env, 250)
+
+    def hang_third_batch(seen: Seen, count: int) -> Any:
+        return "hang" if "_bulk_docs" in seen.path and count == 3 else "forward"
+
+    with FaultProxy(pouch.url, rule=hang_third_batch) as proxy:
+        configure(cli_env, proxy.url, "clinic")
+        child = subprocess.Popen(
+            [venv_script("medassist"), "sync", "run", "--batch-size", "50", "--json"],
+            env=cli_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while proxy.counts.get("_bulk_docs", 0) < 3 and time.monotonic() < deadline:
+            assert child.poll() is None, child.communicate()
+            time.sleep(0.05)
+        child.send_signal(signal.SIGKILL)  # the app dies in the middle of batch 3
+        child.communicate(timeout=30)
+        proxy.release.set()  # the hung request is dropped without reaching the server
+        proxy.rule = lambda _seen, _count: "forward"
+        assert len(pouch.all_docs("clinic")) == 100
+
+        seen_before = len(proxy.seen)
+        result = medassist(cli_env, "sync", "run", "--batch-size", "50", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["pushed"], report["skipped"], report["pending"]) == (150, 0, 0)
+    resent = [
+        d["_id"]
+        for s in proxy.seen[seen_before:]
+        if "_bulk_docs" in s.path
+        for d in json.loads(s.body)["docs"]
+    ]
+    assert len(resent) == 150 and not set(resent) & set(sorted(expected)[:100])
+    assert_server_has_exactly(pouch, "clinic", expected)
+
+
+def test_cloud_configure_keeps_the_key_in_the_keyring(cli_env: dict[str, str]) -> None:
+    result = medassist(
+        cli_env,
+        "cloud",
+        "configure",
+        "--url",
+        "https://llm.example.org/v1",
+        "--model",
+        "medgemma-27b",
+        "--json",
+        stdin="sk-test-1234567890abcdef\n",
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["enabled"] is True and report["api_key_stored"] is True
+    text = Path(report["settings_file"]).read_text()
+    assert "sk-test" not in text
+    assert json.loads(text)["cloud_model"] == "medgemma-27b"
+    assert KeyringSecretStore(CLINIC).get(CLOUD_API_KEY) == "sk-test-1234567890abcdef"
+    refused = medassist(
+        cli_env,
+        "cloud",
+        "configure",
+        "--url",
+        "http://llm.example.org/v1",
+        "--model",
+        "m",
+        stdin="\n",
+    )
+    assert refused.returncode == 1 and "plain http:// is refused" in refused.stderr

@@ -1,0 +1,49 @@
+"""Sync wiring from settings: what is missing is named; the schedule follows the settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from medassist_desktop.config import Settings
+from medassist_desktop.core.secret_store import SYNC_PASSWORD, MemorySecretStore
+from medassist_desktop.core.sync.degradation import DegradationRegistry
+from medassist_desktop.core.sync.errors import SyncNotConfiguredError
+from medassist_desktop.core.sync.outbox import SYNC_MIGRATION
+from medassist_desktop.services import sync_service
+from medassist_desktop.storage.interim_sync_db import EncryptedStateFile
+
+
+def settings(**values: object) -> Settings:
+    return Settings.model_validate({"environment": "development", **values})
+
+
+def test_missing_configuration_is_named() -> None:
+    with pytest.raises(SyncNotConfiguredError, match="sync_db, sync_user not set"):
+        sync_service.server_config(settings(sync_url="https://s.example.org"), MemorySecretStore())
+    with pytest.raises(SyncNotConfiguredError, match="password is not in the keyring"):
+        sync_service.server_config(
+            settings(sync_url="https://s.example.org", sync_db="c", sync_user="u"),
+            MemorySecretStore(),
+        )
+    with pytest.raises(SyncNotConfiguredError, match="switched off"):
+        sync_service.ensure_enabled(settings())
+
+
+def test_scheduler_follows_settings(tmp_path: Path) -> None:
+    store = MemorySecretStore()
+    store.set(SYNC_PASSWORD, "pw")
+    chosen = settings(
+        sync_url="https://s.example.org",
+        sync_db="c",
+        sync_user="u",
+        sync_interval_minutes=15,
+        sync_metered=True,
+    )
+    with EncryptedStateFile(tmp_path / "s.db", os.urandom(32), (SYNC_MIGRATION,)) as state:
+        engine = sync_service.build_engine(chosen, store, state, DegradationRegistry())
+        scheduler = sync_service.build_scheduler(chosen, engine)
+    assert scheduler.interval_s == 15 * 60
+    assert engine.config.password == "pw" and "pw" not in repr(engine.config)
