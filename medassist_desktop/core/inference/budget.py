@@ -76,7 +76,7 @@ def shorten_to_tokens(text: str, max_tokens: int, count: CountTokens, *, keep_ta
             low = middle
         else:
             high = middle - 1
-    return cut(low) if low else ""
+    return cut(low).strip() if low else ""
 
 
 def fit_prompt(
