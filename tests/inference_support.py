@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from medassist_desktop.config import LoadedSettings, load_settings
-from medassist_desktop.core.inference.models import ModelStore
 from medassist_desktop.core.inference.model_files import ensure_embedded_model
+from medassist_desktop.core.inference.models import ModelStore
 
 EMBEDDED_FILE = "gemma-3-270m-q4_k_m.gguf"
 TEST_CONTEXT = 512

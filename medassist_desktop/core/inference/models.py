@@ -320,8 +320,8 @@ class ModelStore:
             what="The import",
         )
         try:
+            info = read_gguf_info(temp)  # structure first: the clearer message
             entry, sha_source = self._match_manifest(source, size, sha256)
-            info = read_gguf_info(temp)
             self._check_claims(source, entry, info)
             model = self._register(
                 source=source,
