@@ -68,7 +68,9 @@ def _list(args: argparse.Namespace, context: AppContext | None) -> int:
     assert context is not None
     from medassist_desktop.core.inference.hardware import GIB, probe_hardware
 
-    hardware = probe_hardware(check_gpu=not probe_hardware(check_gpu=False).missing_cpu_flags())
+    hardware = probe_hardware(check_gpu=False)
+    if not hardware.missing_cpu_flags():  # llama.cpp itself is only loaded on a capable CPU
+        hardware = probe_hardware(check_gpu=True)
     rows = _store(context).list_models(context.settings.model_name)
     available_gb = hardware.ram_available_bytes / GIB
     for row in rows:

@@ -47,7 +47,7 @@ def test_load_emits_progress_then_loaded(qtbot: QtBot, model_settings: LoadedSet
 
     with qtbot.waitSignal(worker.loaded, timeout=60_000) as blocker:
         worker.load(prepare)
-        assert time.perf_counter() - started < 0.05  # load() returned at once
+        assert time.perf_counter() - started < 0.2  # returned at once (the load takes ~1 s)
     try:
         info = blocker.args[0]
         assert info["name"] == "gemma3-270m-q4_k_m" and info["device"] == "cpu"

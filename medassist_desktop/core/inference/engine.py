@@ -19,6 +19,7 @@ position: one log-sum-exp over the vocabulary per token (~0.3 ms for Gemma's
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import random
 import threading
@@ -457,6 +458,9 @@ class _TokenRun:
         self.n_generated = 0
         self.stopped_by_text = False
         self.reason: StopReason = "length"
+        self.llama_cpp = import_llama()
+        self._logits_address = 0
+        self._logits: np.ndarray[Any, np.dtype[np.float32]] | None = None
 
     def emit(self, text: str) -> None:
         if text:
@@ -471,7 +475,7 @@ class _TokenRun:
         want_logprobs: bool,
         set_abort: Callable[[_Job | None], None],
     ) -> None:
-        llama_cpp = import_llama()
+        llama_cpp = self.llama_cpp
         llm, cancel = self.loaded.llm, self.job.cancel_event
         vocab = llama_cpp.llama_model_get_vocab(llm.model)
         for token in tokens:
@@ -523,10 +527,14 @@ class _TokenRun:
 
     def _logprob(self, token: int) -> float:
         """log p(token) under the model's raw distribution at the last position."""
-        llama_cpp = import_llama()
-        pointer = llama_cpp.llama_get_logits_ith(self.loaded.llm.ctx, -1)
-        logits = np.ctypeslib.as_array(pointer, shape=(self.loaded.n_vocab,))
+        pointer = self.llama_cpp.llama_get_logits_ith(self.loaded.llm.ctx, -1)
+        address = ctypes.addressof(pointer.contents)
+        if address != self._logits_address or self._logits is None:
+            # llama.cpp reuses one output buffer: build the numpy view once, not per token
+            self._logits = np.ctypeslib.as_array(pointer, shape=(self.loaded.n_vocab,))
+            self._logits_address = address
+        logits, scratch = self._logits, self.loaded.scratch
         top = float(logits.max())
-        np.subtract(logits, top, out=self.loaded.scratch)
-        np.exp(self.loaded.scratch, out=self.loaded.scratch)
-        return float(logits[token]) - top - float(np.log(self.loaded.scratch.sum()))
+        np.subtract(logits, top, out=scratch)
+        np.exp(scratch, out=scratch)
+        return float(logits[token]) - top - float(np.log(scratch.sum()))

@@ -83,10 +83,10 @@ def read_cpu_flags() -> tuple[str, frozenset[str]]:
 
 
 def gpu_offload_supported() -> bool:
-    """Whether this llama.cpp build has a GPU backend. Imports llama_cpp: check the CPU first."""
-    import llama_cpp
+    """Whether this llama.cpp build has a GPU backend. Loads llama.cpp (after the CPU check)."""
+    from medassist_desktop.core.inference.llama_runtime import import_llama
 
-    return bool(llama_cpp.llama_supports_gpu_offload())
+    return bool(import_llama().llama_supports_gpu_offload())
 
 
 def probe_hardware(*, check_gpu: bool = True) -> HardwareInfo:
