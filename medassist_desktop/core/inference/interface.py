@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 Role = Literal["system", "user", "assistant"]
@@ -61,7 +61,6 @@ class GenerationResult:
     prompt_tokens: int = 0
     prompt_trimmed: bool = False
     total_ms: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
