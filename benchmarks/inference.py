@@ -32,6 +32,7 @@ import itertools
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -343,6 +344,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script reads best here
             "memory_returns_on_unload": freed >= 0.8 * taken,
         },
     }
+    shutil.rmtree(data_dir, ignore_errors=True)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: result[k] for k in ("medians", "memory", "figures", "targets")}, indent=2))
