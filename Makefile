@@ -64,6 +64,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/security.py
 	$(BIN)/python benchmarks/sync.py
+	$(BIN)/python benchmarks/inference.py
 
 ## bundle: the PyInstaller one-folder app in dist/medassist-desktop/
 bundle: install-dev

@@ -80,6 +80,9 @@ class Settings(BaseModel):
     model_name: str = Field("gemma3-270m-q4_k_m", min_length=1)
     model_device: ModelDevice = ModelDevice.AUTO
     model_4bit: bool = True
+    model_context_tokens: int = Field(4096, ge=512, le=131_072, description="tokens")
+    model_threads: int = Field(0, ge=0, le=256, description="0 = pick from the CPU")
+    model_max_tokens: int = Field(512, ge=16, le=8192, description="answer length cap")
     enable_telemetry: bool = False
     enable_encryption: bool = True
     enable_auth: bool = True
@@ -145,6 +148,9 @@ SETTING_ENV_VARS: dict[str, str] = {
     "model_name": "MODEL_NAME",
     "model_device": "MODEL_DEVICE",
     "model_4bit": "MODEL_4BIT",
+    "model_context_tokens": "MODEL_CONTEXT_TOKENS",
+    "model_threads": "MODEL_THREADS",
+    "model_max_tokens": "MODEL_MAX_TOKENS",
     "enable_telemetry": "ENABLE_TELEMETRY",
     "enable_encryption": "ENABLE_ENCRYPTION",
     "enable_auth": "ENABLE_AUTH",

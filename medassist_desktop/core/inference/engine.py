@@ -1,0 +1,540 @@
+"""The local engine: one `llama_cpp.Llama`, owned by one dedicated thread.
+
+llama.cpp's context is not thread-safe and llama-cpp-python has no cancel API.
+So every call (load, tokenize, generate, unload) runs as a job on the engine's
+own thread, in order; callers get a Future, or block on it. Cancelling is a
+`threading.Event` per job, read:
+- between tokens (a `stopping_criteria` and the token loop: one decode step,
+  tens of milliseconds),
+- inside llama.cpp while a long prompt is evaluated (its abort callback; set only
+  for the prompt, because a Python callback per graph node costs ~20% of decode
+  speed),
+- by llama.cpp's load-progress callback while weights load.
+A consumer may also simply stop listening (the Qt worker drops late tokens).
+
+Per-token log-probabilities come from the logits llama.cpp keeps for the last
+position: one log-sum-exp over the vocabulary per token (~0.3 ms for Gemma's
+262k entries, about 1% of a token's time on a 2-core CPU).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass, field
+from queue import SimpleQueue
+from typing import Any, TypeVar
+
+import numpy as np
+from loguru import logger
+
+from medassist_desktop.core.inference.budget import trim_messages
+from medassist_desktop.core.inference.chat_format import ChatFormatter, formatter_for
+from medassist_desktop.core.inference.errors import (
+    ModelLoadError,
+    ModelNotLoadedError,
+    NotEnoughMemoryError,
+    OperationCancelledError,
+)
+from medassist_desktop.core.inference.hardware import GIB, RuntimePlan
+from medassist_desktop.core.inference.interface import (
+    ChatMessage,
+    GenerationParams,
+    GenerationResult,
+    InferenceEngine,
+    StopReason,
+    TokenCallback,
+)
+from medassist_desktop.core.inference.llama_runtime import (
+    capture_llama_errors,
+    describe_llama_errors,
+    import_llama,
+    load_progress_hook,
+)
+from medassist_desktop.core.inference.loading import LoadRequest
+from medassist_desktop.core.inference.models import ResolvedModel
+from medassist_desktop.core.inference.text_stream import StopStringStream
+
+T = TypeVar("T")
+LoadProgress = Callable[[float], None]  # 0.0 .. 1.0, called on the engine thread
+LlamaFactory = Callable[..., Any]
+_log = logger.bind(area="inference")
+
+
+@dataclass(frozen=True)
+class LoadedModelInfo:
+    name: str
+    path: str
+    sha256: str | None
+    n_ctx: int
+    n_threads: int
+    n_gpu_layers: int
+    device: str
+    fallback_reason: str | None
+    load_ms: float
+    chat_format: str
+    architecture: str
+    plan_reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Job:
+    def __init__(self, run: Callable[[_Job], Any], *, cancellable: bool) -> None:
+        self.run = run
+        self.cancellable = cancellable
+        self.cancel_event = threading.Event()
+        self.future: Future[Any] = Future()
+        self.submitted = time.perf_counter()
+
+
+class _Loaded:
+    """The live model and what generation needs alongside it (engine thread only)."""
+
+    def __init__(self, llm: Any, info: LoadedModelInfo, formatter: ChatFormatter) -> None:
+        self.llm = llm
+        self.info = info
+        self.formatter = formatter
+        self.n_vocab = int(llm.n_vocab())
+        self.scratch = np.empty(self.n_vocab, dtype=np.float32)
+
+
+class LlamaEngine(InferenceEngine):
+    """A llama.cpp model served from one thread. All public methods are thread-safe.
+
+    `llama_factory` builds the `Llama` (default `llama_cpp.Llama`); tests pass one
+    that fails on the GPU to check the fallback to the CPU.
+    """
+
+    def __init__(self, *, llama_factory: LlamaFactory | None = None) -> None:
+        self._factory = llama_factory
+        self._queue: SimpleQueue[_Job | None] = SimpleQueue()
+        self._active: set[_Job] = set()
+        self._lock = threading.Lock()
+        self._loaded: _Loaded | None = None
+        self._abort_job: _Job | None = None
+        self._abort_callback: Any = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._serve, name="llama-engine", daemon=True)
+        self._thread.start()
+
+    # -- the engine thread --------------------------------------------------------------
+    def _serve(self) -> None:
+        while (job := self._queue.get()) is not None:
+            if not job.future.set_running_or_notify_cancel():
+                continue
+            try:
+                job.future.set_result(job.run(job))
+            except BaseException as exc:
+                job.future.set_exception(exc)
+            finally:
+                with self._lock:
+                    self._active.discard(job)
+        self._unload_now()
+
+    def _submit(self, run: Callable[[_Job], T], *, cancellable: bool = False) -> Future[T]:
+        job = _Job(run, cancellable=cancellable)
+        with self._lock:
+            if self._closed:
+                raise ModelNotLoadedError("The inference engine has been shut down.")
+            if cancellable:
+                self._active.add(job)
+        self._queue.put(job)
+        return job.future
+
+    def _call(self, run: Callable[[_Job], T]) -> T:
+        """Run on the engine thread and wait; inline when already there (from a callback)."""
+        if threading.current_thread() is self._thread:
+            return run(_Job(run, cancellable=False))
+        return self._submit(run).result()
+
+    # -- public API -----------------------------------------------------------------------
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded is not None
+
+    @property
+    def info(self) -> LoadedModelInfo | None:
+        loaded = self._loaded
+        return loaded.info if loaded else None
+
+    @property
+    def n_ctx(self) -> int:
+        loaded = self._loaded
+        return loaded.info.n_ctx if loaded else 0
+
+    def load_async(
+        self,
+        request: LoadRequest | Callable[[], LoadRequest],
+        on_progress: LoadProgress | None = None,
+    ) -> Future[LoadedModelInfo]:
+        """Load a model (unloading the current one). `request` may be a function that
+        prepares it (finds the file, plans the load): it then runs on the engine thread too.
+        """
+        return self._submit(lambda job: self._load_now(job, request, on_progress), cancellable=True)
+
+    def load(
+        self,
+        request: LoadRequest | Callable[[], LoadRequest],
+        on_progress: LoadProgress | None = None,
+    ) -> LoadedModelInfo:
+        return self.load_async(request, on_progress).result()
+
+    def unload_async(self) -> Future[None]:
+        return self._submit(lambda _job: self._unload_now())
+
+    def unload(self) -> None:
+        self.unload_async().result()
+
+    def generate_async(
+        self,
+        messages: Sequence[ChatMessage],
+        params: GenerationParams,
+        on_token: TokenCallback | None = None,
+    ) -> Future[GenerationResult]:
+        messages = list(messages)
+        return self._submit(
+            lambda job: self._generate_now(job, messages, params, on_token), cancellable=True
+        )
+
+    def generate(
+        self,
+        messages: Sequence[ChatMessage],
+        params: GenerationParams,
+        on_token: TokenCallback | None = None,
+    ) -> GenerationResult:
+        return self.generate_async(messages, params, on_token).result()
+
+    def cancel(self) -> None:
+        """Cancel the running and queued loads and generations."""
+        with self._lock:
+            for job in self._active:
+                job.cancel_event.set()
+
+    def count_tokens(self, text: str) -> int:
+        def run(_job: _Job) -> int:
+            llm = self._require().llm
+            return len(llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+        return self._call(run)
+
+    def format_prompt(self, messages: Sequence[ChatMessage]) -> str:
+        return self._call(lambda _job: self._require().formatter.format(messages).text)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Cancel what runs, free the model and stop the thread."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self.cancel()
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    # -- loading --------------------------------------------------------------------------
+    def _require(self) -> _Loaded:
+        if self._loaded is None:
+            raise ModelNotLoadedError(
+                "No model is loaded yet.", hint="Wait for the model to finish loading."
+            )
+        return self._loaded
+
+    def _load_now(
+        self,
+        job: _Job,
+        request: LoadRequest | Callable[[], LoadRequest],
+        on_progress: LoadProgress | None,
+    ) -> LoadedModelInfo:
+        self._unload_now()
+        if callable(request):
+            request = request()
+        model, plan = request.model, request.plan
+        if not plan.fits_in_memory:
+            raise NotEnoughMemoryError(
+                f"{model.name} needs about {plan.memory_needed_bytes / GIB:.1f} GiB of memory; "
+                "this computer does not have that much free.",
+                hint="Close other programs, or use a smaller model (medassist models list).",
+            )
+        started = time.perf_counter()
+        fallback_reason: str | None = None
+        attempts = [plan.n_gpu_layers, 0] if plan.n_gpu_layers != 0 else [0]
+        llm: Any = None
+        for n_gpu_layers in attempts:
+            try:
+                llm = self._construct(job, model, plan, n_gpu_layers, on_progress)
+                break
+            except ModelLoadError as exc:
+                if n_gpu_layers == 0:
+                    raise
+                fallback_reason = f"loading on the GPU failed ({exc.message}); using the CPU"
+                _log.warning("GPU load of {} failed, retrying on the CPU: {}", model.name, exc)
+        llama_cpp = import_llama()
+        bos = llm.detokenize([llm.token_bos()], special=True).decode("utf-8", "replace")
+        eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "replace")
+        formatter = formatter_for(llm.metadata, bos_token=bos, eos_token=eos)
+        on_gpu = llm.model_params.n_gpu_layers != 0 and bool(llama_cpp.llama_supports_gpu_offload())
+        info = LoadedModelInfo(
+            name=model.name,
+            path=str(model.path),
+            sha256=model.sha256,
+            n_ctx=int(llm.n_ctx()),
+            n_threads=plan.n_threads,
+            n_gpu_layers=int(llm.model_params.n_gpu_layers),
+            device="gpu" if on_gpu else "cpu",
+            fallback_reason=fallback_reason,
+            load_ms=round((time.perf_counter() - started) * 1000, 1),
+            chat_format=type(formatter).__name__,
+            architecture=str(llm.metadata.get("general.architecture", "unknown")),
+            plan_reasons=plan.reasons,
+        )
+        self._loaded = _Loaded(llm, info, formatter)
+        if on_progress:
+            on_progress(1.0)
+        _log.info("Model loaded: {}", info.as_dict())
+        return info
+
+    def _construct(
+        self,
+        job: _Job,
+        model: ResolvedModel,
+        plan: RuntimePlan,
+        n_gpu_layers: int,
+        on_progress: LoadProgress | None,
+    ) -> Any:
+        llama_cpp = import_llama()
+        factory = self._factory or llama_cpp.Llama
+
+        def progress(fraction: float) -> bool:
+            if on_progress:
+                on_progress(min(fraction, 0.99))
+            return not job.cancel_event.is_set()
+
+        if job.cancel_event.is_set():
+            raise OperationCancelledError("Loading the model was cancelled.")
+        try:
+            with load_progress_hook(progress), capture_llama_errors() as errors:
+                return factory(
+                    model_path=str(model.path),
+                    n_ctx=plan.n_ctx,
+                    n_threads=plan.n_threads,
+                    n_threads_batch=plan.n_threads,
+                    n_gpu_layers=n_gpu_layers,
+                    verbose=False,
+                )
+        except Exception as exc:
+            if job.cancel_event.is_set():
+                raise OperationCancelledError("Loading the model was cancelled.") from None
+            detail = describe_llama_errors(errors) if errors else str(exc)
+            raise ModelLoadError(
+                f"The model {model.name} could not be loaded ({detail}).",
+                hint="Check the file with `medassist models verify`; if memory is short, "
+                "lower MODEL_CONTEXT_TOKENS or close other programs.",
+            ) from exc
+
+    def _unload_now(self) -> None:
+        loaded, self._loaded = self._loaded, None
+        if loaded is None:
+            return
+        loaded.llm.close()
+        del loaded
+        gc.collect()
+        _log.info("Model unloaded")
+
+    # -- generating -----------------------------------------------------------------------
+    def _encode(self, loaded: _Loaded, messages: Sequence[ChatMessage]) -> list[int]:
+        prompt = loaded.formatter.format(messages)
+        tokens: list[int] = loaded.llm.tokenize(
+            prompt.text.encode("utf-8"), add_bos=prompt.add_bos, special=True
+        )
+        return tokens
+
+    def _stop_token_ids(self, loaded: _Loaded, stops: Sequence[str]) -> tuple[set[int], list[str]]:
+        """Stop strings that are one control token (`<end_of_turn>`) are matched by id."""
+        ids: set[int] = set()
+        texts: list[str] = []
+        for stop in stops:
+            tokens = loaded.llm.tokenize(stop.encode("utf-8"), add_bos=False, special=True)
+            if len(tokens) == 1 and not loaded.llm.detokenize(tokens, special=False):
+                ids.add(tokens[0])
+            else:
+                texts.append(stop)
+        return ids, texts
+
+    def _set_abort(self, job: _Job | None) -> None:
+        """Let llama.cpp poll `job`'s cancel flag inside decode (prompt evaluation only)."""
+        loaded = self._loaded
+        if loaded is None:
+            return
+        llama_cpp = import_llama()
+        if self._abort_callback is None:
+
+            def should_abort(_data: Any) -> bool:
+                current = self._abort_job
+                return current is not None and current.cancel_event.is_set()
+
+            self._abort_callback = llama_cpp.ggml_abort_callback(should_abort)
+        self._abort_job = job
+        callback = self._abort_callback if job else llama_cpp.ggml_abort_callback()
+        llama_cpp.llama_set_abort_callback(loaded.llm.ctx, callback, None)
+
+    def _fit_prompt(
+        self, loaded: _Loaded, messages: list[ChatMessage], params: GenerationParams
+    ) -> tuple[list[int], bool, int]:
+        """(prompt tokens, trimmed?, answer budget): never more than the context holds."""
+        n_ctx = loaded.info.n_ctx
+        reserve = max(1, min(params.max_tokens, n_ctx // 2))
+        prompt_tokens = self._encode(loaded, messages)
+        trimmed = False
+        if len(prompt_tokens) > n_ctx - reserve:
+            messages, trimmed = trim_messages(
+                messages,
+                count_prompt=lambda m: len(self._encode(loaded, m)),
+                limit=n_ctx - reserve,
+            )
+            prompt_tokens = self._encode(loaded, messages)[: n_ctx - reserve]
+            _log.info("Prompt trimmed to {} tokens to fit the context", len(prompt_tokens))
+        return prompt_tokens, trimmed, min(params.max_tokens, n_ctx - len(prompt_tokens))
+
+    def _generate_now(
+        self,
+        job: _Job,
+        messages: list[ChatMessage],
+        params: GenerationParams,
+        on_token: TokenCallback | None,
+    ) -> GenerationResult:
+        loaded = self._require()
+        prompt_tokens, trimmed, max_tokens = self._fit_prompt(loaded, messages, params)
+        stops = (*loaded.formatter.format([]).stop, *params.stop)
+        stop_ids, stop_texts = self._stop_token_ids(loaded, stops)
+        loaded.llm.set_seed(params.seed if params.seed is not None else random.getrandbits(31))
+        run = _TokenRun(loaded, job, stop_ids, StopStringStream(stop_texts), on_token)
+        run.reason = "length" if max_tokens == params.max_tokens else "context"
+        llama_cpp = import_llama()
+        tokens_iter = loaded.llm.generate(
+            prompt_tokens,
+            top_k=params.top_k,
+            top_p=params.top_p,
+            temp=params.temperature,
+            repeat_penalty=params.repeat_penalty,
+            stopping_criteria=llama_cpp.StoppingCriteriaList(
+                [lambda _ids, _logits: job.cancel_event.is_set()]
+            ),
+        )
+        self._set_abort(job)  # until the first token: the prompt evaluation can be long
+        try:
+            run.consume(tokens_iter, max_tokens, params.logprobs, self._set_abort)
+        except RuntimeError as exc:
+            if not job.cancel_event.is_set():
+                raise ModelLoadError(f"Generation failed inside llama.cpp ({exc}).") from exc
+            loaded.llm.reset()  # an aborted prompt evaluation leaves the KV cache half-written
+        finally:
+            tokens_iter.close()
+            self._set_abort(None)
+        return run.result(job, len(prompt_tokens), trimmed)
+
+
+class _TokenRun:
+    """The state of one generation's token loop (engine thread only)."""
+
+    def __init__(
+        self,
+        loaded: _Loaded,
+        job: _Job,
+        stop_ids: set[int],
+        stream: StopStringStream,
+        on_token: TokenCallback | None,
+    ) -> None:
+        self.loaded, self.job, self.stop_ids, self.stream = loaded, job, stop_ids, stream
+        self.on_token = on_token
+        self.pieces: list[str] = []
+        self.logprobs: list[float] = []
+        self.first_at = self.last_at = 0.0
+        self.n_generated = 0
+        self.stopped_by_text = False
+        self.reason: StopReason = "length"
+        self.llama_cpp = import_llama()
+        self._logits_address = 0
+        self._logits: np.ndarray[Any, np.dtype[np.float32]] | None = None
+
+    def emit(self, text: str) -> None:
+        if text:
+            self.pieces.append(text)
+            if self.on_token is not None:
+                self.on_token(text)
+
+    def consume(
+        self,
+        tokens: Iterator[int],
+        max_tokens: int,
+        want_logprobs: bool,
+        set_abort: Callable[[_Job | None], None],
+    ) -> None:
+        llama_cpp = self.llama_cpp
+        llm, cancel = self.loaded.llm, self.job.cancel_event
+        vocab = llama_cpp.llama_model_get_vocab(llm.model)
+        for token in tokens:
+            now = time.perf_counter()
+            if not self.first_at:
+                self.first_at = now
+                set_abort(None)  # the abort callback costs ~20% per decoded token
+            if cancel.is_set():
+                return
+            if token in self.stop_ids or llama_cpp.llama_vocab_is_eog(vocab, token):
+                self.reason = "stop"
+                return
+            if want_logprobs:
+                self.logprobs.append(self._logprob(token))
+            self.n_generated += 1
+            self.last_at = now
+            text, hit_stop = self.stream.push(llm.detokenize([token]))
+            self.emit(text)
+            if hit_stop:
+                self.reason, self.stopped_by_text = "stop", True
+                return
+            if self.n_generated >= max_tokens:
+                return
+
+    def result(self, job: _Job, prompt_tokens: int, trimmed: bool) -> GenerationResult:
+        cancelled = job.cancel_event.is_set()
+        if cancelled:
+            self.reason = "cancelled"  # and the held-back text is dropped with the rest
+        elif not self.stopped_by_text:
+            self.emit(self.stream.flush())
+        decode_s = self.last_at - self.first_at
+        info = self.loaded.info
+        return GenerationResult(
+            text="".join(self.pieces),
+            tokens=self.n_generated,
+            token_logprobs=self.logprobs,
+            tokens_per_second=round((self.n_generated - 1) / decode_s, 2) if decode_s else 0.0,
+            time_to_first_token_ms=round((self.first_at - job.submitted) * 1000, 1)
+            if self.first_at
+            else 0.0,
+            model_name=info.name,
+            model_sha256=info.sha256,
+            cancelled=cancelled,
+            stop_reason=self.reason,
+            prompt_tokens=prompt_tokens,
+            prompt_trimmed=trimmed,
+            total_ms=round((time.perf_counter() - job.submitted) * 1000, 1),
+        )
+
+    def _logprob(self, token: int) -> float:
+        """log p(token) under the model's raw distribution at the last position."""
+        pointer = self.llama_cpp.llama_get_logits_ith(self.loaded.llm.ctx, -1)
+        address = ctypes.addressof(pointer.contents)
+        if address != self._logits_address or self._logits is None:
+            # llama.cpp reuses one output buffer: build the numpy view once, not per token
+            self._logits = np.ctypeslib.as_array(pointer, shape=(self.loaded.n_vocab,))
+            self._logits_address = address
+        logits, scratch = self._logits, self.loaded.scratch
+        top = float(logits.max())
+        np.subtract(logits, top, out=scratch)
+        np.exp(scratch, out=scratch)
+        return float(logits[token]) - top - float(np.log(scratch.sum()))

@@ -1,0 +1,230 @@
+"""What this machine can run, and how to run it: threads, GPU layers, context, memory.
+
+llama.cpp is built for a chosen set of x86 instruction sets (see LLAMA_CMAKE_ARGS
+in the Makefile). On a CPU without them the library dies with "Illegal
+instruction", so the CPU is checked here, from the OS, before llama_cpp is ever
+imported, and an older CPU gets a clear message instead of a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import psutil
+
+from medassist_desktop.config.settings import ModelDevice
+from medassist_desktop.core.inference.errors import UnsupportedCpuError
+
+# The instruction sets the bundled llama.cpp build uses (Makefile: LLAMA_CMAKE_ARGS).
+REQUIRED_CPU_FLAGS = ("avx", "avx2", "fma", "f16c")
+REPORTED_CPU_FLAGS = (*REQUIRED_CPU_FLAGS, "avx512f", "avx512bw", "avx512vl", "avx_vnni")
+X86_MACHINES = frozenset({"x86_64", "amd64", "i386", "i686", "x86"})
+MIN_CONTEXT = 2048
+MAX_AUTO_THREADS = 16  # beyond this, token generation is memory-bound and gains little
+RUNTIME_OVERHEAD_BYTES = 256 * 1024**2  # compute buffers, tokenizer, Python side
+GIB = 1024**3
+
+
+@dataclass(frozen=True)
+class HardwareInfo:
+    machine: str
+    cpu_brand: str
+    cores_physical: int
+    cores_logical: int
+    cpu_flags: frozenset[str]
+    ram_total_bytes: int
+    ram_available_bytes: int
+    gpu_offload: bool | None = None  # None: not asked (llama_cpp not imported)
+
+    @property
+    def is_x86(self) -> bool:
+        return self.machine.lower() in X86_MACHINES
+
+    def missing_cpu_flags(self) -> list[str]:
+        if not self.is_x86:
+            return []  # ARM builds use NEON, which every supported ARM CPU has
+        return [flag for flag in REQUIRED_CPU_FLAGS if flag not in self.cpu_flags]
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["cpu_flags"] = sorted(f for f in self.cpu_flags if f in REPORTED_CPU_FLAGS)
+        data["missing_cpu_flags"] = self.missing_cpu_flags()
+        return data
+
+
+def _flags_from_proc_cpuinfo(text: str) -> tuple[str, frozenset[str]]:
+    brand, flags = "", frozenset[str]()
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        key = key.strip()
+        if key == "model name" and not brand:
+            brand = value.strip()
+        elif key in ("flags", "Features") and not flags:
+            flags = frozenset(value.split())
+    return brand, flags
+
+
+def read_cpu_flags() -> tuple[str, frozenset[str]]:
+    """(brand, lower-case flags). /proc/cpuinfo on Linux (instant), py-cpuinfo elsewhere."""
+    proc = Path("/proc/cpuinfo")
+    if sys.platform.startswith("linux") and proc.is_file():
+        brand, flags = _flags_from_proc_cpuinfo(proc.read_text(errors="replace"))
+        if flags:
+            return brand, flags
+    import cpuinfo  # py-cpuinfo: CPUID on Windows and macOS; takes about a second
+
+    info = cpuinfo.get_cpu_info()
+    return str(info.get("brand_raw", "")), frozenset(str(f).lower() for f in info.get("flags", []))
+
+
+def gpu_offload_supported() -> bool:
+    """Whether this llama.cpp build has a GPU backend. Loads llama.cpp (after the CPU check)."""
+    from medassist_desktop.core.inference.llama_runtime import import_llama
+
+    return bool(import_llama().llama_supports_gpu_offload())
+
+
+def probe_hardware(*, check_gpu: bool = True) -> HardwareInfo:
+    brand, flags = read_cpu_flags()
+    memory = psutil.virtual_memory()
+    info = HardwareInfo(
+        machine=platform.machine() or "unknown",
+        cpu_brand=brand or platform.processor() or "unknown",
+        cores_physical=psutil.cpu_count(logical=False) or os.cpu_count() or 1,
+        cores_logical=psutil.cpu_count(logical=True) or os.cpu_count() or 1,
+        cpu_flags=flags,
+        ram_total_bytes=int(memory.total),
+        ram_available_bytes=int(memory.available),
+    )
+    if check_gpu and not info.missing_cpu_flags():
+        info = HardwareInfo(**{**info.__dict__, "gpu_offload": gpu_offload_supported()})
+    return info
+
+
+def ensure_cpu_supported(info: HardwareInfo) -> None:
+    missing = info.missing_cpu_flags()
+    if missing:
+        raise UnsupportedCpuError(
+            f"This computer's processor ({info.cpu_brand or 'unknown'}) lacks the "
+            f"instructions the AI model needs: {', '.join(m.upper() for m in missing)}.",
+            hint="The model cannot run here; use a computer made after about 2015 "
+            "(Intel Haswell / AMD Excavator or newer). Triage rules and the knowledge "
+            "base still work.",
+        )
+
+
+@dataclass(frozen=True)
+class ModelFacts:
+    """What planning needs to know about a model file (from its GGUF metadata)."""
+
+    file_size_bytes: int
+    n_ctx_train: int | None = None
+    kv_bytes_per_token: int | None = None
+
+    @classmethod
+    def from_metadata(cls, file_size_bytes: int, metadata: dict[str, str]) -> ModelFacts:
+        arch = metadata.get("general.architecture", "")
+
+        def number(key: str) -> int | None:
+            try:
+                return int(float(metadata[f"{arch}.{key}"]))
+            except (KeyError, ValueError):
+                return None
+
+        layers = number("block_count")
+        kv_heads = number("attention.head_count_kv") or number("attention.head_count")
+        key_len, value_len = number("attention.key_length"), number("attention.value_length")
+        if key_len is None or value_len is None:
+            embedding, heads = number("embedding_length"), number("attention.head_count")
+            key_len = value_len = embedding // heads if embedding and heads else None
+        kv = None
+        if layers and kv_heads and key_len and value_len:
+            kv = layers * kv_heads * (key_len + value_len) * 2  # f16 K and V
+        return cls(file_size_bytes, number("context_length"), kv)
+
+    def memory_needed(self, n_ctx: int) -> int:
+        kv = (self.kv_bytes_per_token or 0) * n_ctx
+        return self.file_size_bytes + kv + RUNTIME_OVERHEAD_BYTES
+
+
+@dataclass(frozen=True)
+class RuntimePlan:
+    """How to load a model on this machine, and why (shown in diagnostics)."""
+
+    n_threads: int
+    n_gpu_layers: int
+    n_ctx: int
+    device: Literal["cpu", "gpu"]
+    memory_needed_bytes: int
+    fits_in_memory: bool
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def pick_threads(info: HardwareInfo, requested: int) -> int:
+    """Physical cores minus one, unless set explicitly.
+
+    Hyper-threads slow llama.cpp down, and so does a busy core: its threads meet at
+    a spinning barrier after every operation, so one preempted thread stalls all.
+    Measured on the 2-core reference machine while other work ran: 2 threads gave
+    1-2 tokens/s with multi-second pauses, 1 thread 12 tokens/s. The spare core
+    also keeps the GUI responsive while a reply streams.
+    """
+    if requested > 0:
+        return requested
+    return max(1, min(info.cores_physical - 1, MAX_AUTO_THREADS))
+
+
+def plan_runtime(
+    info: HardwareInfo,
+    facts: ModelFacts,
+    *,
+    device: ModelDevice,
+    requested_threads: int,
+    requested_ctx: int,
+) -> RuntimePlan:
+    reasons: list[str] = []
+    threads = pick_threads(info, requested_threads)
+    reasons.append(f"{threads} threads ({'set' if requested_threads else 'physical cores'})")
+
+    n_gpu_layers = 0
+    where: Literal["cpu", "gpu"] = "cpu"
+    if device is ModelDevice.CPU:
+        reasons.append("CPU only (MODEL_DEVICE=cpu)")
+    elif info.gpu_offload:
+        n_gpu_layers, where = -1, "gpu"
+        reasons.append(f"all layers on the GPU (MODEL_DEVICE={device.value})")
+    else:
+        why = "not checked" if info.gpu_offload is None else "no GPU backend in this build"
+        reasons.append(f"CPU: GPU offload unavailable ({why})")
+
+    n_ctx = requested_ctx
+    if facts.n_ctx_train and n_ctx > facts.n_ctx_train:
+        n_ctx = facts.n_ctx_train
+        reasons.append(f"context capped at the model's {n_ctx} tokens")
+    available = info.ram_available_bytes
+    while facts.memory_needed(n_ctx) > available and n_ctx > MIN_CONTEXT:
+        n_ctx = max(MIN_CONTEXT, n_ctx // 2)
+        reasons.append(f"context reduced to {n_ctx} tokens to fit free memory")
+    needed = facts.memory_needed(n_ctx)
+    fits = needed <= available
+    reasons.append(
+        f"needs about {needed / GIB:.1f} GiB, {available / GIB:.1f} GiB available"
+        + ("" if fits else ": NOT ENOUGH MEMORY")
+    )
+    return RuntimePlan(
+        n_threads=threads,
+        n_gpu_layers=n_gpu_layers,
+        n_ctx=n_ctx,
+        device=where,
+        memory_needed_bytes=needed,
+        fits_in_memory=fits,
+        reasons=tuple(reasons),
+    )
