@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from loguru import logger
 
 from medassist_desktop import __version__
-from medassist_desktop.cli import config_cmd
+from medassist_desktop.cli import config_cmd, route_cmd, triage_cmd
 from medassist_desktop.cli.common import EXIT_BUG, Command, print_error
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import build_context
@@ -23,7 +23,7 @@ from medassist_desktop.errors import KnownError, new_error_id
 from medassist_desktop.logging_setup import Redactor, configure_early_logging
 
 # Each module adds its subcommands; later areas (models, kb, users...) join this list.
-COMMAND_MODULES = (config_cmd,)
+COMMAND_MODULES = (config_cmd, triage_cmd, route_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -69,6 +69,8 @@ class Settings(BaseModel):
     model_name: str = Field("gemma3-270m-q4_k_m", min_length=1)
     model_device: ModelDevice = ModelDevice.AUTO
     model_4bit: bool = True
+    # The packaged all-MiniLM-L6-v2, or a folder holding another sentence-transformers model.
+    embedding_model: str = Field("all-MiniLM-L6-v2", min_length=1)
     enable_telemetry: bool = False
     enable_encryption: bool = True
     enable_auth: bool = True
@@ -115,6 +117,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "model_name": "MODEL_NAME",
     "model_device": "MODEL_DEVICE",
     "model_4bit": "MODEL_4BIT",
+    "embedding_model": "EMBEDDING_MODEL",
     "enable_telemetry": "ENABLE_TELEMETRY",
     "enable_encryption": "ENABLE_ENCRYPTION",
     "enable_auth": "ENABLE_AUTH",

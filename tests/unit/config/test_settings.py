@@ -22,6 +22,10 @@ VALID: dict[str, tuple[str, object]] = {
     "model_name": ("medgemma-4b-it-q4_k_m", "medgemma-4b-it-q4_k_m"),
     "model_device": ("cpu", ModelDevice.CPU),
     "model_4bit": ("false", False),
+    "embedding_model": (
+        "/srv/models/paraphrase-multilingual-MiniLM-L12-v2",
+        "/srv/models/paraphrase-multilingual-MiniLM-L12-v2",
+    ),
     "enable_telemetry": ("yes", True),
     "enable_encryption": ("0", False),
     "enable_auth": ("off", False),
@@ -42,6 +46,7 @@ INVALID: dict[str, str] = {
     "model_name": "",
     "model_device": "tpu",
     "model_4bit": "maybe",
+    "embedding_model": "",
     "enable_telemetry": "2",
     "enable_encryption": "perhaps",
     "enable_auth": "nope",

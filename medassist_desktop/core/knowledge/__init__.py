@@ -1,0 +1,1 @@
+"""The knowledge base: ingest, chunking, embeddings, hybrid retrieval, citations."""
