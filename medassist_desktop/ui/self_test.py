@@ -37,7 +37,23 @@ def check_main_window(app: QApplication, window: MainWindow) -> list[str]:
         problems.append("style sheet not loaded")
     if window.grab().isNull():
         problems.append("the window could not be rendered")
+    problems.extend(check_packaged_data())
     heavy = [name for name in HEAVY_MODULES if name in sys.modules]
     if heavy:
         problems.append("heavy modules imported before the first window: " + ", ".join(heavy))
+    return problems
+
+
+def check_packaged_data() -> list[str]:
+    """The data files read with importlib.resources (triage rules, routing examples) load."""
+    from medassist_desktop.core.routing import load_intent_data
+    from medassist_desktop.core.triage import load_rules
+    from medassist_desktop.errors import KnownError
+
+    problems: list[str] = []
+    for name, loader in (("triage rules", load_rules), ("routing data", load_intent_data)):
+        try:
+            loader()
+        except KnownError as exc:
+            problems.append(f"{name} missing or invalid (not bundled?): {exc}")
     return problems
