@@ -65,8 +65,7 @@ def _route(args: argparse.Namespace, _context: AppContext | None) -> int:
         else:
             print(_describe(result))
         return 0
-    for question in questions:
-        result = router.route(question)
+    for question, result in zip(questions, router.route_many(questions), strict=True):
         if args.json:
             line: dict[str, Any] = {"query": question, **result.as_dict()}
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -110,17 +110,21 @@ class SentenceEmbedder:
         assert self._dimension is not None
         return self._dimension
 
+    def _model_if_loaded(self) -> Any:
+        return self._model
+
     def load(self) -> None:
         """Load the model once (slow: imports torch); later calls return at once."""
-        if self._model is not None:
+        if self.is_loaded:
             return
         with self._load_lock:
-            if self._model is not None:
+            if self._model_if_loaded() is not None:  # loaded by another thread meanwhile
                 return
             model_dir = resolve_model_dir(self._name)
-            if not (model_dir / "modules.json").is_file() and not (
-                model_dir / "config.json"
-            ).is_file():
+            if (
+                not (model_dir / "modules.json").is_file()
+                and not (model_dir / "config.json").is_file()
+            ):
                 raise EmbeddingModelError(
                     f"No sentence-transformers model in {model_dir} "
                     "(expected modules.json or config.json there).",
@@ -163,8 +167,9 @@ class SentenceEmbedder:
 
 
 def _model_dimension(model: Any) -> int:
-    getter = getattr(model, "get_embedding_dimension", None) or getattr(
-        model, "get_sentence_embedding_dimension"
+    # sentence-transformers renamed the method (v5); older versions only have the long name.
+    getter = getattr(model, "get_embedding_dimension", None) or (
+        model.get_sentence_embedding_dimension
     )
     dimension = getter()
     if not isinstance(dimension, int) or dimension <= 0:

@@ -67,9 +67,18 @@ class IntentRouter:
             raise
 
     def route(self, text: str) -> RouteResult:
+        return self.route_many([text])[0]
+
+    def route_many(self, texts: list[str]) -> list[RouteResult]:
+        """Route several questions (one batched model call when semantic routing is ready)."""
         if self.semantic is None or not self.semantic.is_ready:
-            return self.keyword.route(text)
-        result = self.semantic.route(text)
+            return [self.keyword.route(text) for text in texts]
+        return [
+            self._veto_refusal(text, result)
+            for text, result in zip(texts, self.semantic.route_many(texts), strict=True)
+        ]
+
+    def _veto_refusal(self, text: str, result: RouteResult) -> RouteResult:
         if result.is_out_of_scope and text.strip():
             by_keyword = self.keyword.route(text)
             if not by_keyword.is_out_of_scope:

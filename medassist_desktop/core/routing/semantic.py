@@ -79,12 +79,15 @@ class SemanticRouter:
     def model_id(self) -> str:
         return self._embedder.model_id
 
+    def _prepared_matrix(self) -> FloatMatrix | None:
+        return self._matrix
+
     def prepare(self) -> None:
         """Embed the example utterances once (loads the embedding model if needed)."""
-        if self._matrix is not None:
+        if self.is_ready:
             return
         with self._lock:
-            if self._matrix is not None:
+            if self._prepared_matrix() is not None:  # prepared by another thread meanwhile
                 return
             texts: list[str] = []
             slices: dict[Intent, slice] = {}
@@ -96,21 +99,29 @@ class SemanticRouter:
             self._slices = slices
             self._matrix = matrix
 
-    def scores(self, text: str) -> npt.NDArray[np.float64]:
-        """The intent scores (in `Intent` order) of one question."""
+    def route(self, text: str) -> RouteResult:
+        return self.route_many([text])[0]
+
+    def route_many(self, texts: list[str], batch_size: int = 32) -> list[RouteResult]:
+        """Route several questions with one batched model call (same results as `route`)."""
         self.prepare()
         assert self._matrix is not None
-        query = self._embedder.encode([text[:MAX_QUERY_CHARS]])[0]
-        return intent_scores(self._matrix @ query, self._slices, self._scoring)
-
-    def route(self, text: str) -> RouteResult:
-        if not text.strip():
-            return empty_question_result("semantic")
-        probabilities = softmax(self.scores(text), self._scoring.temperature)
-        return result_from_probabilities(
-            {intent: float(p) for intent, p in zip(Intent, probabilities, strict=True)},
-            "semantic",
+        asked = [index for index, text in enumerate(texts) if text.strip()]
+        results = [empty_question_result("semantic")] * len(texts)
+        if not asked:
+            return results
+        queries = self._embedder.encode(
+            [texts[index][:MAX_QUERY_CHARS] for index in asked], batch_size=batch_size
         )
+        similarities = queries @ self._matrix.T
+        for row, index in enumerate(asked):
+            scores = intent_scores(similarities[row], self._slices, self._scoring)
+            probabilities = softmax(scores, self._scoring.temperature)
+            results[index] = result_from_probabilities(
+                {intent: float(p) for intent, p in zip(Intent, probabilities, strict=True)},
+                "semantic",
+            )
+        return results
 
 
 __all__ = ["MAX_QUERY_CHARS", "SemanticRouter", "intent_scores", "softmax"]

@@ -132,7 +132,9 @@ def case_facts(case: TriageCase, known_signs: Mapping[str, str]) -> CaseFacts:
     )
 
 
-def holds(condition: Condition, facts: CaseFacts, definitions: Mapping[str, Condition]) -> bool:
+def holds(  # noqa: PLR0911 - one return per kind of condition
+    condition: Condition, facts: CaseFacts, definitions: Mapping[str, Condition]
+) -> bool:
     """Whether a condition is true of the case; a comparison on a missing value is false."""
     match condition:
         case SignCondition(sign=sign):

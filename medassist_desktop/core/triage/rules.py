@@ -276,7 +276,9 @@ def check_rule_set(rule_set: RuleSet) -> list[str]:
     return problems
 
 
-def _check_condition(condition: Condition, rule_set: RuleSet, *, allow_refs: bool) -> list[str]:
+def _check_condition(  # noqa: PLR0911 - one return per kind of condition
+    condition: Condition, rule_set: RuleSet, *, allow_refs: bool
+) -> list[str]:
     match condition:
         case SignCondition(sign=sign):
             return [] if sign in rule_set.signs else [f"unknown sign {sign!r}"]
@@ -285,11 +287,9 @@ def _check_condition(condition: Condition, rule_set: RuleSet, *, allow_refs: boo
         case VitalCondition():
             return []
         case AnyCondition(any=children) | AllCondition(all=children):
-            return [p for child in children for p in _check_condition(child, rule_set, allow_refs=allow_refs)]
+            return _check_all(children, rule_set, allow_refs=allow_refs)
         case AtLeastCondition(at_least=count, of=children):
-            found = [
-                p for child in children for p in _check_condition(child, rule_set, allow_refs=allow_refs)
-            ]
+            found = _check_all(children, rule_set, allow_refs=allow_refs)
             if count > len(children):
                 found.append(f"at_least {count} of only {len(children)} conditions")
             return found
@@ -300,6 +300,16 @@ def _check_condition(condition: Condition, rule_set: RuleSet, *, allow_refs: boo
                 return [f"definitions may not refer to other definitions ({name!r})"]
             return [] if name in rule_set.definitions else [f"unknown definition {name!r}"]
     raise AssertionError(f"unhandled condition {condition!r}")  # pragma: no cover
+
+
+def _check_all(
+    children: tuple[Condition, ...], rule_set: RuleSet, *, allow_refs: bool
+) -> list[str]:
+    return [
+        problem
+        for child in children
+        for problem in _check_condition(child, rule_set, allow_refs=allow_refs)
+    ]
 
 
 __all__ = [

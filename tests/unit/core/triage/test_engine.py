@@ -1,4 +1,4 @@
-"""The evaluator: unknown signs reported, sign spelling tolerated, durations imply signs, output shape."""
+"""The evaluator: unknown signs reported, spelling tolerated, durations imply signs, output."""
 
 from __future__ import annotations
 

@@ -287,7 +287,7 @@ def _check_consistent(data: dict[str, Any]) -> None:
     VITAL_THRESHOLDS,
     ids=[f"{row[0]}-{row[4]}-{row[5][1]}" for row in VITAL_THRESHOLDS],
 )
-def test_vital_threshold(
+def test_vital_threshold(  # noqa: PLR0917 - one parameter per table column
     rule_id: str,
     age: int,
     pregnant: bool,

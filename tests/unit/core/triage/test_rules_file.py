@@ -15,14 +15,17 @@ from tests.unit.core.triage.cases import rules
 RULES_FILE = REPO_ROOT / "medassist_desktop" / "core" / "triage" / "rules" / "who_2014_v1.json"
 
 # The sign codes the issue requires (at least).
-ISSUE_SIGNS = """unable_to_drink vomits_everything convulsions lethargic unconscious cough
-difficult_breathing chest_indrawing stridor central_cyanosis respiratory_distress
-obstructed_breathing fever stiff_neck diarrhoea blood_in_stool sunken_eyes
-skin_pinch_very_slow skin_pinch_slow restless_irritable drinks_eagerly drinks_poorly
-oedema_both_feet not_feeding_well moves_only_when_stimulated cold_hands
-capillary_refill_over_3s weak_fast_pulse vaginal_bleeding heavy_bleeding severe_headache
-blurred_vision severe_abdominal_pain reduced_fetal_movement waters_breaking
-not_fully_alert""".split()
+ISSUE_SIGNS = [
+    *("unable_to_drink", "vomits_everything", "convulsions", "lethargic", "unconscious"),
+    *("cough", "difficult_breathing", "chest_indrawing", "stridor", "central_cyanosis"),
+    *("respiratory_distress", "obstructed_breathing", "fever", "stiff_neck", "diarrhoea"),
+    *("blood_in_stool", "sunken_eyes", "skin_pinch_very_slow", "skin_pinch_slow"),
+    *("restless_irritable", "drinks_eagerly", "drinks_poorly", "oedema_both_feet"),
+    *("not_feeding_well", "moves_only_when_stimulated", "cold_hands", "capillary_refill_over_3s"),
+    *("weak_fast_pulse", "vaginal_bleeding", "heavy_bleeding", "severe_headache"),
+    *("blurred_vision", "severe_abdominal_pain", "reduced_fetal_movement", "waters_breaking"),
+    "not_fully_alert",
+]
 
 
 def test_rules_are_versioned_and_sourced() -> None:
