@@ -55,6 +55,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 ## bench: the benchmarks under benchmarks/ (results are written to benchmarks/results/)
 bench: install-dev
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/router.py
 
 ## bundle: the PyInstaller one-folder app in dist/medassist-desktop/
 bundle: install-dev

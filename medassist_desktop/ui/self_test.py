@@ -45,15 +45,26 @@ def check_main_window(app: QApplication, window: MainWindow) -> list[str]:
 
 
 def check_packaged_data() -> list[str]:
-    """The data files read with importlib.resources (triage rules, routing examples) load."""
-    from medassist_desktop.core.routing import load_intent_data
+    """The versioned data files of core/ (triage rules, routing examples) are there and load.
+
+    The routing data is checked as a file, without importing core.routing: that package
+    leads to sentence-transformers, which the bundle's self-test must not pull in.
+    """
+    import json
+    from pathlib import Path
+
+    import medassist_desktop
     from medassist_desktop.core.triage import load_rules
     from medassist_desktop.errors import KnownError
 
     problems: list[str] = []
-    for name, loader in (("triage rules", load_rules), ("routing data", load_intent_data)):
-        try:
-            loader()
-        except KnownError as exc:
-            problems.append(f"{name} missing or invalid (not bundled?): {exc}")
+    try:
+        load_rules()
+    except KnownError as exc:
+        problems.append(f"triage rules missing or invalid (not bundled?): {exc}")
+    routing = Path(medassist_desktop.__file__).parent / "core" / "routing" / "data"
+    try:
+        json.loads((routing / "intents_v1.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        problems.append(f"routing data missing or invalid (not bundled?): {exc}")
     return problems
