@@ -208,6 +208,7 @@ class RuleSet(BaseModel):
     version: str = Field(min_length=1)
     title: str
     conventions: tuple[str, ...] = ()
+    interpretations: tuple[str, ...] = ()  # readings of the guidelines a reviewer should check
     sources: dict[str, Source]
     signs: dict[str, str]
     definitions: dict[str, Condition] = Field(default_factory=dict)

@@ -32,6 +32,7 @@ def test_rules_are_versioned_and_sourced() -> None:
     rule_set = rules()
     assert rule_set.version == "who-2014-v1"
     assert check_rule_set(rule_set) == []
+    assert rule_set.interpretations, "clinical readings must be written down for review"
     for rule in rule_set.rules:
         source = rule_set.source_of(rule)
         assert source.document and 2000 <= source.year <= 2030
