@@ -65,6 +65,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/security.py
 	$(BIN)/python benchmarks/sync.py
 	$(BIN)/python benchmarks/inference.py
+	$(BIN)/python benchmarks/router.py
 
 ## bundle: the PyInstaller one-folder app in dist/medassist-desktop/
 bundle: install-dev

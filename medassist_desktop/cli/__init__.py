@@ -23,6 +23,8 @@ from medassist_desktop.cli import (
     generate_cmd,
     models_cmd,
     sync_cmd,
+    route_cmd,
+    triage_cmd,
     users_cmd,
 )
 from medassist_desktop.cli.common import EXIT_BUG, Command, print_error
@@ -41,6 +43,8 @@ COMMAND_MODULES = (
     generate_cmd,
     sync_cmd,
     cloud_cmd,
+    triage_cmd,
+    route_cmd,
 )
 
 

@@ -83,6 +83,8 @@ class Settings(BaseModel):
     model_context_tokens: int = Field(4096, ge=512, le=131_072, description="tokens")
     model_threads: int = Field(0, ge=0, le=256, description="0 = pick from the CPU")
     model_max_tokens: int = Field(512, ge=16, le=8192, description="answer length cap")
+    # The packaged all-MiniLM-L6-v2, or a folder holding another sentence-transformers model.
+    embedding_model: str = Field("all-MiniLM-L6-v2", min_length=1)
     enable_telemetry: bool = False
     enable_encryption: bool = True
     enable_auth: bool = True
@@ -151,6 +153,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "model_context_tokens": "MODEL_CONTEXT_TOKENS",
     "model_threads": "MODEL_THREADS",
     "model_max_tokens": "MODEL_MAX_TOKENS",
+    "embedding_model": "EMBEDDING_MODEL",
     "enable_telemetry": "ENABLE_TELEMETRY",
     "enable_encryption": "ENABLE_ENCRYPTION",
     "enable_auth": "ENABLE_AUTH",

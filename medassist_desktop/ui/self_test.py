@@ -37,7 +37,34 @@ def check_main_window(app: QApplication, window: MainWindow) -> list[str]:
         problems.append("style sheet not loaded")
     if window.grab().isNull():
         problems.append("the window could not be rendered")
+    problems.extend(check_packaged_data())
     heavy = [name for name in HEAVY_MODULES if name in sys.modules]
     if heavy:
         problems.append("heavy modules imported before the first window: " + ", ".join(heavy))
+    return problems
+
+
+def check_packaged_data() -> list[str]:
+    """The versioned data files of core/ (triage rules, routing examples) are there and load.
+
+    The routing data is checked as a file, without importing core.routing: that package
+    leads to sentence-transformers, which the bundle's self-test must not pull in.
+    """
+    import json
+    from pathlib import Path
+
+    import medassist_desktop
+    from medassist_desktop.core.triage import load_rules
+    from medassist_desktop.errors import KnownError
+
+    problems: list[str] = []
+    try:
+        load_rules()
+    except KnownError as exc:
+        problems.append(f"triage rules missing or invalid (not bundled?): {exc}")
+    routing = Path(medassist_desktop.__file__).parent / "core" / "routing" / "data"
+    try:
+        json.loads((routing / "intents_v1.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        problems.append(f"routing data missing or invalid (not bundled?): {exc}")
     return problems

@@ -25,6 +25,10 @@ VALID: dict[str, tuple[str, object]] = {
     "model_context_tokens": ("8192", 8192),
     "model_threads": ("4", 4),
     "model_max_tokens": ("256", 256),
+    "embedding_model": (
+        "/srv/models/paraphrase-multilingual-MiniLM-L12-v2",
+        "/srv/models/paraphrase-multilingual-MiniLM-L12-v2",
+    ),
     "enable_telemetry": ("yes", True),
     "enable_encryption": ("0", False),
     "enable_auth": ("off", False),
@@ -59,6 +63,7 @@ INVALID: dict[str, str] = {
     "model_context_tokens": "100",
     "model_threads": "-2",
     "model_max_tokens": "lots",
+    "embedding_model": "",
     "enable_telemetry": "2",
     "enable_encryption": "perhaps",
     "enable_auth": "nope",

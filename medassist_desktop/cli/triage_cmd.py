@@ -1,0 +1,122 @@
+"""`medassist triage [FILE|-]`: danger-sign triage of one case or an array of cases.
+
+The input is JSON: one case object, or an array of them (then the output is an
+array in the same order, and a case that cannot be triaged gets {"error": ...}
+naming the field while the others are still evaluated). Pure: no model, no
+database, nothing written, so it works before the app is set up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from medassist_desktop.cli.common import Command, add_command, print_json
+from medassist_desktop.core.triage import (
+    TriageEngine,
+    TriageInputError,
+    TriageResult,
+    load_rules,
+)
+from medassist_desktop.errors import KnownError
+
+if TYPE_CHECKING:
+    from medassist_desktop.context import AppContext
+
+
+class TriageFileError(KnownError):
+    """The triage input cannot be read or is not JSON."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(
+        subparsers,
+        "triage",
+        "danger-sign triage (WHO IMCI/ETAT rules) of a case in JSON, or an array of cases",
+        Command(run=_triage, needs_context=False),
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="a JSON file with one case object or an array of cases; '-' or nothing: stdin",
+    )
+
+
+def read_cases(source: str) -> Any:
+    """The decoded JSON of FILE or stdin, with a clear error when it is not JSON."""
+    where = "standard input" if source == "-" else source
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TriageFileError(f"Cannot read {where} ({exc.strerror or exc}).") from exc
+    except UnicodeDecodeError as exc:
+        raise TriageFileError(f"{where} is not UTF-8 text.") from exc
+    if not text.strip():
+        raise TriageFileError(
+            f"{where} is empty.", hint="Give one case as a JSON object, or an array of cases."
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TriageFileError(
+            f"{where} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from exc
+
+
+def _triage(args: argparse.Namespace, _context: AppContext | None) -> int:
+    data = read_cases(args.file)
+    engine = TriageEngine(load_rules())
+    if not isinstance(data, list):
+        result = engine.triage(data)
+        if args.json:
+            print_json(result.as_dict())
+        else:
+            print(format_result(result))
+        return 0
+
+    outputs: list[dict[str, Any]] = []
+    failures = 0
+    for index, item in enumerate(data):
+        try:
+            outputs.append(engine.triage(item).as_dict())
+        except TriageInputError as exc:
+            failures += 1
+            outputs.append({"error": str(exc)})
+            print(f"medassist: case {index + 1}: {exc}", file=sys.stderr)
+    if args.json:
+        print_json(outputs)
+    else:
+        for index, output in enumerate(outputs):
+            print(f"Case {index + 1}:")
+            if "error" in output:
+                print(f"  error: {output['error']}")
+            else:
+                print("  " + format_dict(output).replace("\n", "\n  "))
+    # Every valid case was evaluated and printed; the exit status tells scripts some were not.
+    return 1 if failures else 0
+
+
+def format_result(result: TriageResult) -> str:
+    return format_dict(result.as_dict())
+
+
+def format_dict(result: dict[str, Any]) -> str:
+    """Human text: the level, then one line per finding with its rule and source."""
+    lines = [f"Level: {result['level'].upper()}"]
+    if result["findings"]:
+        lines.append("Findings:")
+        lines.extend(
+            f"  - [{f['level']}] {f['label']} ({f['rule']}; {f['source']})"
+            for f in result["findings"]
+        )
+    else:
+        lines.append("No danger signs found by the rules.")
+    if result["unknown_signs"]:
+        lines.append("Unknown sign codes (not evaluated): " + ", ".join(result["unknown_signs"]))
+    lines.append(f"Rules: {result['rules_version']}")
+    return "\n".join(lines)

@@ -1,0 +1,118 @@
+"""The semantic router on the real all-MiniLM-L6-v2, against held-out questions.
+
+DEV was looked at while the examples were written; BLIND was written before the
+final measurement (tests/unit/core/routing/heldout.py). Every question is routed
+once per module, in one batch; the figures of record (and the latency) are in
+benchmarks/results/router.json.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
+from medassist_desktop.core.routing import (
+    Intent,
+    IntentRouter,
+    RouteResult,
+    SemanticRouter,
+    load_intent_data,
+)
+from tests.unit.core.routing.heldout import BLIND, DEV, labelled
+
+pytestmark = pytest.mark.slow
+
+ALL = labelled(DEV, BLIND)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> SentenceEmbedder:
+    model = SentenceEmbedder()
+    model.load()
+    return model
+
+
+@pytest.fixture(scope="module")
+def semantic(embedder: SentenceEmbedder) -> SemanticRouter:
+    router = SemanticRouter(embedder, load_intent_data())
+    router.prepare()
+    return router
+
+
+@pytest.fixture(scope="module")
+def router(embedder: SentenceEmbedder) -> IntentRouter:
+    combined = IntentRouter(embedder)
+    combined.warm_up()
+    return combined
+
+
+@pytest.fixture(scope="module")
+def semantic_routes(semantic: SemanticRouter) -> dict[str, RouteResult]:
+    questions = [q for _, q in ALL]
+    return dict(zip(questions, semantic.route_many(questions), strict=True))
+
+
+@pytest.fixture(scope="module")
+def router_routes(router: IntentRouter) -> dict[str, RouteResult]:
+    questions = [q for _, q in ALL]
+    return dict(zip(questions, router.route_many(questions), strict=True))
+
+
+def _mistakes(
+    routes: dict[str, RouteResult], pairs: list[tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    return [(g, q, routes[q].intent.value) for g, q in pairs if routes[q].intent != g]
+
+
+@pytest.mark.parametrize("questions", [DEV, BLIND], ids=["dev", "blind"])
+def test_semantic_held_out_accuracy(
+    semantic_routes: dict[str, RouteResult], questions: dict[str, tuple[str, ...]]
+) -> None:
+    pairs = labelled(questions)
+    wrong = _mistakes(semantic_routes, pairs)
+    assert 1 - len(wrong) / len(pairs) >= 0.90, wrong
+
+
+def test_router_held_out_accuracy_and_no_clinical_refusals(
+    router_routes: dict[str, RouteResult],
+) -> None:
+    wrong = _mistakes(router_routes, ALL)
+    assert 1 - len(wrong) / len(ALL) >= 0.92, wrong
+    refused = [q for g, q, got in wrong if g != "out_of_scope" and got == "out_of_scope"]
+    assert refused == []
+
+
+@pytest.mark.parametrize("question", [q for g, q in ALL if g == "out_of_scope"])
+def test_out_of_scope_questions_are_all_refused(
+    router_routes: dict[str, RouteResult], question: str
+) -> None:
+    result = router_routes[question]
+    assert result.intent is Intent.OUT_OF_SCOPE, result.as_dict()
+    assert result.method == "semantic"
+
+
+def test_one_question_routes_as_in_a_batch(
+    router: IntentRouter, router_routes: dict[str, RouteResult]
+) -> None:
+    for _, question in ALL[::20]:
+        single = router.route(question)
+        assert single.intent is router_routes[question].intent
+        assert single.confidence == pytest.approx(router_routes[question].confidence, abs=1e-3)
+
+
+def test_result_shape_and_confidence(router: IntentRouter) -> None:
+    out = router.route("the newborn is not breathing, what do I do").as_dict()
+    assert out["intent"] == "emergency" and out["method"] == "semantic"
+    assert set(out) == {"intent", "confidence", "alternatives", "method"}
+    assert 0.5 < out["confidence"] <= 1.0
+    assert len(out["alternatives"]) == len(Intent) - 1
+    total = out["confidence"] + sum(a["confidence"] for a in out["alternatives"])
+    assert total == pytest.approx(1.0, abs=1e-3)
+
+
+def test_confident_routes_are_mostly_right(semantic_routes: dict[str, RouteResult]) -> None:
+    """Calibration, coarsely: routes at 0.9 confidence or more are right 90% of the time."""
+    results = [(g, semantic_routes[q]) for g, q in ALL]
+    confident = [(g, r) for g, r in results if r.confidence >= 0.9]
+    assert len(confident) >= len(results) // 2
+    assert sum(r.intent.value == g for g, r in confident) / len(confident) >= 0.9

@@ -1,0 +1,116 @@
+"""`medassist triage` as a script runs it: files and stdin, arrays, per-case errors, bad JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import venv_script
+
+EXAMPLE = {
+    "age_months": 18,
+    "sex": "female",
+    "pregnant": False,
+    "vitals": {
+        "temperature_c": 38.6,
+        "respiratory_rate": 52,
+        "heart_rate": 140,
+        "spo2": 93,
+        "systolic_bp": None,
+        "diastolic_bp": None,
+        "weight_kg": 10.5,
+        "muac_mm": 128,
+    },
+    "signs": ["cough", "chest_indrawing"],
+    "duration_days": {"cough": 3, "fever": 2, "diarrhoea": 0},
+    "complaint": "free text",
+}
+
+
+def run_triage(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [venv_script("medassist"), "triage", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_one_case_from_a_file_as_json(app_env: dict[str, str], tmp_path: Path) -> None:
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    result = run_triage(app_env, str(case_file), "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["level"] == "urgent"
+    assert [f["rule"] for f in out["findings"]] == [
+        "imci.fast_breathing_12_59m",
+        "imci.chest_indrawing",
+    ]
+    assert out["unknown_signs"] == [] and out["rules_version"] == "who-2014-v1"
+    assert not Path(app_env["MEDASSIST_DATA_DIR"]).exists(), "triage writes nothing"
+
+
+def test_array_from_stdin_keeps_order_and_reports_bad_cases(app_env: dict[str, str]) -> None:
+    cases = [
+        {"age_months": 30, "signs": ["stridor"]},
+        {"age_months": 30, "vitals": {"respiratory_rate": 400}},
+        {"age_months": 30},
+        "not a case",
+        {"age_months": 30, "signs": ["wheeze"]},
+    ]
+    result = run_triage(app_env, "-", "--json", stdin=json.dumps(cases))
+    assert result.returncode == 1  # some cases could not be triaged
+    out = json.loads(result.stdout)
+    assert len(out) == 5
+    assert out[0]["level"] == "emergency"
+    assert "vitals.respiratory_rate" in out[1]["error"] and set(out[1]) == {"error"}
+    assert out[2]["level"] == "routine"
+    assert "must be a JSON object" in out[3]["error"]
+    assert out[4]["unknown_signs"] == ["wheeze"]
+    assert "case 2: vitals.respiratory_rate=400" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_array_of_valid_cases_exits_0(app_env: dict[str, str]) -> None:
+    result = run_triage(app_env, "--json", stdin=json.dumps([EXAMPLE, {"age_months": 200}]))
+    assert result.returncode == 0, result.stderr
+    assert [r["level"] for r in json.loads(result.stdout)] == ["urgent", "routine"]
+
+
+def test_human_text(app_env: dict[str, str]) -> None:
+    result = run_triage(app_env, stdin=json.dumps({"age_months": 1, "signs": ["convulsions", "x"]}))
+    assert result.returncode == 0
+    assert result.stdout.startswith("Level: EMERGENCY")
+    assert "imci.young_infant.convulsions" in result.stdout
+    assert "Unknown sign codes (not evaluated): x" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        ('{"age_months": 5,', "not valid JSON"),
+        ("", "is empty"),
+        ('{"age_months": -3}', "age_months=-3 is not possible"),
+    ],
+)
+def test_bad_input_is_one_clear_error(app_env: dict[str, str], stdin: str, expected: str) -> None:
+    result = run_triage(app_env, "--json", stdin=stdin)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert expected in json.loads(result.stdout)["error"]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file(app_env: dict[str, str], tmp_path: Path) -> None:
+    result = run_triage(app_env, str(tmp_path / "nope.json"))
+    assert result.returncode == 1
+    assert "Cannot read" in result.stderr and "nope.json" in result.stderr
