@@ -22,8 +22,8 @@ from medassist_desktop.cli import (
     db_cmd,
     generate_cmd,
     models_cmd,
-    sync_cmd,
     route_cmd,
+    sync_cmd,
     triage_cmd,
     users_cmd,
 )
