@@ -32,7 +32,9 @@ def test_emit_keeps_reference_counts(qtbot: QtBot) -> None:
     before = counts()
     for _ in range(n):
         emitter.text.emit("token")
-    assert counts()[0] == before[0], "Signal.emit() leaks references to True"
+    # The bug drops one reference per emit; other threads of the test process may move
+    # the counts by a few, so allow noise well below n.
+    assert counts()[0] >= before[0] - n // 4, "Signal.emit() drops references to True"
     assert len(received) == n
 
 
@@ -47,4 +49,5 @@ def test_queued_delivery_from_a_thread_keeps_reference_counts(qtbot: QtBot) -> N
     worker.join()
     qtbot.waitUntil(lambda: len(received) == n, timeout=5000)
     after = counts()
-    assert after[0] >= before[0] and after[1] >= before[1] - 10
+    assert after[0] >= before[0] - n // 4, "queued delivery drops references to True"
+    assert after[1] >= before[1] - n // 4, "queued delivery drops references to None"
