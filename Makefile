@@ -64,6 +64,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/security.py
 	$(BIN)/python benchmarks/sync.py
+	$(BIN)/python benchmarks/cases.py
 	$(BIN)/python benchmarks/inference.py
 	$(BIN)/python benchmarks/router.py
 

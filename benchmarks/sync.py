@@ -1,7 +1,8 @@
 """Sync: push throughput to a local pouchdb-server, and time to resume after an interruption.
 
-throughput: N case documents (~0.6 KB each) queued in a SQLCipher state file, pushed
-in batches of 100 by `SyncEngine.run_once` to pouchdb-server on 127.0.0.1 (leveldb);
+throughput: N case documents (~0.6 KB each) queued in the app's encrypted database
+(SQLCipher, all migrations), pushed in batches of 100 by `SyncEngine.run_once` to
+pouchdb-server on 127.0.0.1 (leveldb);
 documents per second of the whole run (reachability, _revs_diff, _bulk_docs, checkpoints
 and the encrypted local bookkeeping included). Median of several fresh databases.
 
@@ -36,17 +37,18 @@ from medassist_desktop.core.sync.breaker import CircuitBreaker  # noqa: E402
 from medassist_desktop.core.sync.couchdb import ServerConfig  # noqa: E402
 from medassist_desktop.core.sync.degradation import DegradationRegistry  # noqa: E402
 from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions  # noqa: E402
-from medassist_desktop.core.sync.outbox import SYNC_MIGRATION, enqueue_change  # noqa: E402
+from medassist_desktop.core.sync.outbox import enqueue_change  # noqa: E402
 from medassist_desktop.core.sync.resilience import RetryPolicy  # noqa: E402
-from medassist_desktop.storage.interim_sync_db import EncryptedStateFile  # noqa: E402
+from medassist_desktop.storage.database import Database  # noqa: E402
 from tests.servers import ADMIN_PASSWORD, ADMIN_USER, FaultProxy, PouchServer, Seen  # noqa: E402
+from tests.support.databases import open_app_db  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "sync.json"
 BATCH = 100
 
 
-def _state(directory: Path, docs: int) -> EncryptedStateFile:
-    state = EncryptedStateFile(directory / "state.db", os.urandom(32), (SYNC_MIGRATION,))
+def _state(directory: Path, docs: int) -> Database:
+    state = open_app_db(directory / "medassist.db", os.urandom(32))
     with state.transaction() as conn:
         for i in range(docs):
             enqueue_change(
@@ -65,7 +67,7 @@ def _state(directory: Path, docs: int) -> EncryptedStateFile:
     return state
 
 
-def _engine(url: str, db: str, state: EncryptedStateFile, **kwargs: Any) -> SyncEngine:
+def _engine(url: str, db: str, state: Database, **kwargs: Any) -> SyncEngine:
     return SyncEngine(
         state,
         ServerConfig(url=url, db=db, user=ADMIN_USER, password=ADMIN_PASSWORD),

@@ -7,9 +7,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from medassist_desktop.cli.common import Command, add_command, print_json
+from medassist_desktop.cli.secure_io import open_clinic_secrets
 from medassist_desktop.cli.sync_cmd import read_secret
 from medassist_desktop.config.paths import environ_snapshot
-from medassist_desktop.core.secret_store import KeyringSecretStore
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -38,25 +38,27 @@ def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
     from medassist_desktop.services import cloud_service
 
     assert context is not None
-    store = KeyringSecretStore(context.settings.clinic_id)
     api_key = read_secret("API key (empty for none): ")
     if api_key:
         context.redactor.add_secret(api_key)
-    result = cloud_service.configure_cloud(
-        context.loaded,
-        environ_snapshot(),
-        store,
-        url=args.url,
-        model=args.model,
-        api_key=api_key,
-        enable=not args.disable,
-    )
+    with open_clinic_secrets(context) as store:
+        result = cloud_service.configure_cloud(
+            context.loaded,
+            environ_snapshot(),
+            store,
+            url=args.url,
+            model=args.model,
+            api_key=api_key,
+            enable=not args.disable,
+        )
+        stored_in = store.location
     report = {
         "configured": True,
         "url": result.url,
         "model": result.model,
         "enabled": result.enabled,
         "api_key_stored": result.api_key_stored,
+        "api_key_stored_in": stored_in if result.api_key_stored else None,
         "settings_file": str(result.settings_file),
         "hidden_by_environment": result.hidden_by_environment,
     }
@@ -66,7 +68,7 @@ def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
         state = "on" if result.enabled else "off"
         print(
             f"Cloud inference {state}: {result.url}, model {result.model}; settings saved in "
-            f"{result.settings_file}" + ("; API key in the keyring." if api_key else ".")
+            f"{result.settings_file}" + (f"; API key in {stored_in}." if api_key else ".")
         )
     for variable in result.hidden_by_environment:
         print(f"medassist: note: {variable} is set and overrides the saved value.", file=sys.stderr)

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import AppContext
+from medassist_desktop.core.security.clinic_secrets import ClinicSecrets
+from medassist_desktop.core.security.secrets import SecretStore
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.errors import KnownError
 from medassist_desktop.services.security import SecurityServices
@@ -76,3 +78,16 @@ def sign_in_admin(
     """Sign the acting admin in (audited; wrong passwords count toward the lockout)."""
     password = reader.read(f"Password of {args.acting_admin}")
     return services.accounts.login(args.acting_admin, password, ip_address="cli")
+
+
+@contextlib.contextmanager
+def open_clinic_secrets(context: AppContext | None) -> Iterator[ClinicSecrets]:
+    """Where the sync password and cloud API key live: the OS keyring when it is usable
+    (the database is not opened), else the encrypted database (it must exist)."""
+    context = require_context(context)
+    store = SecretStore(context.settings.clinic_id)
+    if store.problem() is None or not context.settings.database_path(context.paths).exists():
+        yield ClinicSecrets(store)  # without a keyring, saving says what to set up
+        return
+    with open_services(context) as services:
+        yield services.clinic_secrets()

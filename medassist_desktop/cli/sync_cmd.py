@@ -1,7 +1,8 @@
 """`medassist sync configure | run | status`: cloud sync from the command line.
 
-The sync machinery (httpx, sqlcipher3...) is imported inside the handlers, so other
-commands do not pay for it.
+The sync machinery (httpx...) is imported inside the handlers, so other commands do not
+pay for it. `run` and `status` open the encrypted database (the outbox is in it):
+it must have been set up with `medassist init`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from medassist_desktop.cli.common import Command, add_command, print_json
+from medassist_desktop.cli.secure_io import open_clinic_secrets, open_services
 from medassist_desktop.config.paths import environ_snapshot
-from medassist_desktop.core.secret_store import KeyringSecretStore
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -58,19 +59,20 @@ def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
     from medassist_desktop.services import sync_service
 
     assert context is not None
-    store = KeyringSecretStore(context.settings.clinic_id)
     password = read_secret("Sync password or API key: ")
     context.redactor.add_secret(password)
-    result = sync_service.configure_sync(
-        context.loaded,
-        environ_snapshot(),
-        store,
-        url=args.url,
-        db=args.db,
-        user=args.user,
-        password=password,
-        enable=not args.disable,
-    )
+    with open_clinic_secrets(context) as store:
+        result = sync_service.configure_sync(
+            context.loaded,
+            environ_snapshot(),
+            store,
+            url=args.url,
+            db=args.db,
+            user=args.user,
+            password=password,
+            enable=not args.disable,
+        )
+        stored_in = store.location
     report = {
         "configured": True,
         "url": result.url,
@@ -78,7 +80,7 @@ def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
         "user": result.user,
         "enabled": result.enabled,
         "settings_file": str(result.settings_file),
-        "password_stored_in": f"keyring service {store.service}",
+        "password_stored_in": stored_in,
         "hidden_by_environment": result.hidden_by_environment,
     }
     if args.json:
@@ -86,7 +88,7 @@ def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
     else:
         print(
             f"Sync server {result.url}, database {result.db}, user {result.user} saved in "
-            f"{result.settings_file}; the password is in the keyring ({store.service})."
+            f"{result.settings_file}; the password is in {stored_in}."
         )
         if not result.enabled:
             print("Sync stays switched off (--disable).")
@@ -103,14 +105,14 @@ def _run(args: argparse.Namespace, context: AppContext | None) -> int:
     assert context is not None
     settings = context.settings
     sync_service.ensure_enabled(settings)
-    store = KeyringSecretStore(settings.clinic_id)
-    config = sync_service.server_config(settings, store)
-    context.redactor.add_secret(config.password)
-    with sync_service.open_interim_state(context.paths, store) as state:
+    with open_services(context) as services:
+        store = services.clinic_secrets()
+        config = sync_service.server_config(settings, store)
+        context.redactor.add_secret(config.password)
         engine = sync_service.build_engine(
             settings,
             store,
-            state,
+            services.db,
             DegradationRegistry(),
             options=SyncOptions(batch_size=max(1, args.batch_size)),
         )
@@ -135,9 +137,10 @@ def _status(args: argparse.Namespace, context: AppContext | None) -> int:
 
     assert context is not None
     settings = context.settings
-    store = KeyringSecretStore(settings.clinic_id)
-    with sync_service.open_interim_state(context.paths, store) as state:
-        engine = sync_service.build_engine(settings, store, state, DegradationRegistry())
+    with open_services(context) as services:
+        engine = sync_service.build_engine(
+            settings, services.clinic_secrets(), services.db, DegradationRegistry()
+        )
         status = engine.status()
     report = {
         "enabled": settings.sync_enabled,

@@ -1,7 +1,8 @@
 """Hybrid inference use cases: configure the cloud endpoint, build the hybrid engine.
 
-The API key lives in the secret store (keyring), never in settings. The cloud breaker
-should live as long as the app (one per `AppContext`), so its state survives consults.
+The API key lives in the OS keyring (or, where none exists, inside the encrypted
+database), never in settings. The cloud breaker should live as long as the app (one
+per `AppContext`), so its state survives consults.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from medassist_desktop.core.inference.cloud import (
 )
 from medassist_desktop.core.inference.generate import GenerateFn
 from medassist_desktop.core.inference.hybrid import HybridEngine
-from medassist_desktop.core.secret_store import CLOUD_API_KEY, SecretStore
+from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, NamedSecrets
 from medassist_desktop.core.sync.breaker import CircuitBreaker
 from medassist_desktop.core.sync.degradation import DegradationRegistry
 
@@ -44,7 +45,7 @@ class CloudConfigureResult:
 def configure_cloud(
     loaded: LoadedSettings,
     environ: Mapping[str, str],
-    store: SecretStore,
+    store: NamedSecrets,
     *,
     url: str,
     model: str,
@@ -79,7 +80,7 @@ def cloud_breaker() -> CircuitBreaker:
     return CircuitBreaker("cloud inference", is_failure=is_cloud_failure)
 
 
-def build_cloud_engine(settings: Settings, store: SecretStore) -> CloudChatEngine | None:
+def build_cloud_engine(settings: Settings, store: NamedSecrets) -> CloudChatEngine | None:
     """The cloud engine when enabled and configured, else None (local only)."""
     if not settings.cloud_inference_enabled:
         return None
@@ -98,7 +99,7 @@ def build_cloud_engine(settings: Settings, store: SecretStore) -> CloudChatEngin
 
 def build_hybrid_engine(
     settings: Settings,
-    store: SecretStore,
+    store: NamedSecrets,
     local: GenerateFn,
     degradation: DegradationRegistry,
     breaker: CircuitBreaker,

@@ -20,6 +20,7 @@ from loguru import logger
 from medassist_desktop.config import LoadedSettings
 from medassist_desktop.core.security.accounts import AccountStore, Role
 from medassist_desktop.core.security.audit import AuditLog, Clock, Outcome
+from medassist_desktop.core.security.clinic_secrets import ClinicSecrets
 from medassist_desktop.core.security.secrets import (
     DB_KEY_NAME,
     DB_KEY_NEXT_NAME,
@@ -80,6 +81,10 @@ class SecurityServices:
         self.redactor.add_secret(new_key)
         self.db.rekey(new_key)
 
+    def clinic_secrets(self) -> ClinicSecrets:
+        """The sync password and cloud API key: keyring, or this database without one."""
+        return ClinicSecrets(self.secret_store, self.db)
+
     def close(self) -> None:
         self.db.close()
 
@@ -118,7 +123,8 @@ def open_security(
     except BaseException:
         db.close()
         raise
-    audit = AuditLog(db, keys.audit_key, clock=clock)
+    # Audit entries are shared with the clinic's sync server (queued with each entry).
+    audit = AuditLog(db, keys.audit_key, clock=clock, share_with_clinic=settings.clinic_id)
     account_store = AccountStore(
         db, audit, max_login_attempts=settings.max_login_attempts, hasher=hasher, clock=clock
     )

@@ -1,39 +1,36 @@
 """Sync use cases: configure the server, build the engine from settings, run, read status.
 
 The composition root (or a CLI command) calls these with what they need; nothing
-here is global. Until the shared encrypted database lands, the sync's local state
-lives in an interim SQLCipher file (`storage/interim_sync_db.py`) whose key is kept
-in the keyring.
+here is global. The sync's local state (outbox, revisions, checkpoints, conflicts)
+lives in the app's one encrypted database (migration 30); the engine gets that
+database's `transaction()`. The password is in the OS keyring, or where none exists,
+inside that database (`core.security.clinic_secrets`).
 """
 
 from __future__ import annotations
 
-import secrets as random_secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from medassist_desktop.config import LoadedSettings, Settings
-from medassist_desktop.config.paths import AppPaths
 from medassist_desktop.config.settings_file import (
     overridden_by_environment,
     settings_file_for_update,
     update_settings_file,
 )
 from medassist_desktop.config.urls import check_server_url
-from medassist_desktop.core.secret_store import SYNC_PASSWORD, SYNC_STATE_DB_KEY, SecretStore
+from medassist_desktop.core.security.clinic_secrets import SYNC_PASSWORD, NamedSecrets
 from medassist_desktop.core.sync.breaker import CircuitBreaker
 from medassist_desktop.core.sync.couchdb import ServerConfig
+from medassist_desktop.core.sync.db import TransactionProvider
 from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions, SyncReport
 from medassist_desktop.core.sync.errors import InsecureServerURLError, SyncNotConfiguredError
-from medassist_desktop.core.sync.outbox import SYNC_MIGRATION
 from medassist_desktop.core.sync.resilience import RetryPolicy
 from medassist_desktop.core.sync.scheduler import SyncScheduler
-from medassist_desktop.storage.interim_sync_db import KEY_BYTES, EncryptedStateFile
 
-SYNC_STATE_FILE = "sync-state.db"
 SYNC_SETTINGS = ["sync_url", "sync_db", "sync_user", "sync_enabled"]
 
 
@@ -50,7 +47,7 @@ class ConfigureResult:
 def configure_sync(
     loaded: LoadedSettings,
     environ: Mapping[str, str],
-    store: SecretStore,
+    store: NamedSecrets,
     *,
     url: str,
     db: str,
@@ -60,7 +57,7 @@ def configure_sync(
 ) -> ConfigureResult:
     """Check the address, keep the password in the secret store, save the rest as settings.
 
-    The password is stored first: if there is no keyring, nothing is written.
+    The password is stored first: if it cannot be kept safely, nothing is written.
     """
     try:
         clean_url = check_server_url(url)
@@ -86,7 +83,7 @@ def configure_sync(
     )
 
 
-def server_config(settings: Settings, store: SecretStore) -> ServerConfig:
+def server_config(settings: Settings, store: NamedSecrets) -> ServerConfig:
     """The server to sync with, or a clear error naming what is missing."""
     missing = [
         name for name in ("sync_url", "sync_db", "sync_user") if getattr(settings, name) is None
@@ -99,7 +96,7 @@ def server_config(settings: Settings, store: SecretStore) -> ServerConfig:
     password = store.get(SYNC_PASSWORD)
     if password is None:
         raise SyncNotConfiguredError(
-            "The sync password is not in the keyring.",
+            "The sync password is not stored on this computer (keyring or database).",
             hint="Run `medassist sync configure` again to store it.",
         )
     assert settings.sync_url and settings.sync_db and settings.sync_user
@@ -108,29 +105,10 @@ def server_config(settings: Settings, store: SecretStore) -> ServerConfig:
     )
 
 
-def open_interim_state(paths: AppPaths, store: SecretStore) -> EncryptedStateFile:
-    """The sync state file, with its key from the secret store (made on first use).
-
-    TODO(lead): use the shared `Database` instead (SYNC_MIGRATION in its migrations).
-    """
-    path = paths.data_dir / SYNC_STATE_FILE
-    key_hex = store.get(SYNC_STATE_DB_KEY)
-    if key_hex is None:
-        if path.exists():
-            raise SyncNotConfiguredError(
-                f"The key of the sync state file {path} is not in the keyring.",
-                hint="Move the file away to start sync state afresh (the server keeps "
-                "everything already sent).",
-            )
-        key_hex = random_secrets.token_bytes(KEY_BYTES).hex()
-        store.set(SYNC_STATE_DB_KEY, key_hex)
-    return EncryptedStateFile(path, bytes.fromhex(key_hex), migrations=(SYNC_MIGRATION,))
-
-
 def build_engine(
     settings: Settings,
-    store: SecretStore,
-    state: EncryptedStateFile,
+    store: NamedSecrets,
+    database: TransactionProvider,
     degradation: DegradationRegistry,
     *,
     breaker: CircuitBreaker | None = None,
@@ -138,9 +116,15 @@ def build_engine(
     options: SyncOptions | None = None,
     **engine_kwargs: Any,
 ) -> SyncEngine:
-    """A `SyncEngine` from settings. The breaker should live as long as the app does."""
+    """A `SyncEngine` from settings, on the app's database (its `transaction()`).
+
+    The breaker should live as long as the app does. The engine uses the database on
+    the thread that runs it: in the GUI give it its own connection
+    (`storage.connections.PerThreadDatabase`), never the GUI's database thread, which
+    must not wait on the network.
+    """
     return SyncEngine(
-        state,
+        database,
         server_config(settings, store),
         breaker=breaker if breaker is not None else CircuitBreaker("sync"),
         degradation=degradation,

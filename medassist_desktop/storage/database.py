@@ -294,6 +294,13 @@ class Database:
         reopened._conn = None
         _log.info("Database {} re-encrypted with a new key", self.path)
 
+    def open_again(self) -> Database:
+        """A second connection to the same file, for another thread (SQLite connections
+        belong to the thread that opened them): call it on the thread that will use it."""
+        return Database.open(
+            self.path, self._key, cache_size_kib=self._cache_size_kib, read_only=self.read_only
+        )
+
     def close(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(sqlcipher3.Error):

@@ -71,4 +71,161 @@ SECURITY_MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
-ALL_MIGRATIONS: tuple[Migration, ...] = collect_migrations(SECURITY_MIGRATIONS)
+# Patient cases (issue 7): versions 20-29.
+CASES_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        20,
+        "patient cases",
+        """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,        -- random; the case's id in synced records
+            name TEXT NOT NULL,
+            patient_id TEXT,
+            search_key TEXT NOT NULL,        -- casefolded name and patient id, for search
+            age_months INTEGER NOT NULL,
+            details TEXT NOT NULL,           -- JSON: the triage input, name, id, notes
+            triage_level TEXT NOT NULL
+                CHECK (triage_level IN ('routine', 'urgent', 'emergency')),
+            triage TEXT NOT NULL,            -- JSON: the triage result at the last save
+            rules_version TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES users (id),
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users (id)
+        );
+        CREATE INDEX cases_created ON cases (created_at);
+        CREATE INDEX cases_level ON cases (triage_level, created_at);
+        CREATE INDEX cases_patient_id ON cases (patient_id);
+        """,
+    ),
+    Migration(
+        21,
+        "case form drafts (autosaved per user)",
+        """
+        CREATE TABLE case_drafts (
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            draft_key INTEGER NOT NULL,      -- the case id, or 0 for the new-case form
+            case_id INTEGER REFERENCES cases (id) ON DELETE CASCADE,
+            form TEXT NOT NULL,              -- JSON, as typed (may be incomplete)
+            saved_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, draft_key),
+            CHECK (draft_key = ifnull(case_id, 0))
+        );
+        """,
+    ),
+    Migration(
+        22,
+        "consult records",
+        """
+        CREATE TABLE consults (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            case_id INTEGER REFERENCES cases (id),
+            question TEXT NOT NULL,
+            answer TEXT NOT NULL,            -- JSON: the answer object as produced
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES users (id),
+            reviewed_by INTEGER REFERENCES users (id),
+            reviewed_at TEXT,
+            CHECK ((reviewed_by IS NULL) = (reviewed_at IS NULL))
+        );
+        CREATE INDEX consults_case ON consults (case_id, id);
+        """,
+    ),
+)
+
+# The sync's local tables (`core.sync`): outbox, revisions, checkpoints, conflicts,
+# received documents, small facts. Kept here, below `core`, so storage needs no import
+# from the layers above it; `core.sync.outbox.SYNC_MIGRATION` is this text.
+SYNC_TABLES_SQL = """
+-- Changes to share, queued in the same transaction as the change itself.
+CREATE TABLE IF NOT EXISTS sync_outbox (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id     TEXT NOT NULL,
+    rev        TEXT NOT NULL,
+    doc_type   TEXT NOT NULL,
+    body       TEXT NOT NULL,     -- canonical JSON, without _id/_rev/_revisions
+    deleted    INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    revisions  TEXT NOT NULL,     -- JSON {"start": generation, "ids": [newest .. oldest]}
+    status     TEXT NOT NULL DEFAULT 'pending'
+               CHECK (status IN ('pending', 'sent', 'superseded', 'rejected')),
+    note       TEXT,              -- why superseded or rejected
+    created_at TEXT NOT NULL,
+    done_at    TEXT,
+    UNIQUE (doc_id, rev)
+);
+CREATE INDEX IF NOT EXISTS sync_outbox_pending ON sync_outbox (seq) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS sync_outbox_doc ON sync_outbox (doc_id, seq);
+
+-- The head revision of every synced document, local or pulled: the parent of the next
+-- local edit, and the yardstick for conflicts when a pull brings a revision.
+CREATE TABLE IF NOT EXISTS sync_revisions (
+    doc_id       TEXT PRIMARY KEY,
+    rev          TEXT NOT NULL,
+    history      TEXT NOT NULL,   -- JSON list of revision hashes, newest first
+    content_hash TEXT NOT NULL,   -- sha256 of the canonical content of the head
+    origin       TEXT NOT NULL CHECK (origin IN ('local', 'remote')),
+    updated_at   TEXT NOT NULL
+);
+
+-- Where each replication stopped (also mirrored in _local/<id> on the server).
+CREATE TABLE IF NOT EXISTS sync_checkpoints (
+    replication_id TEXT PRIMARY KEY,
+    direction      TEXT NOT NULL CHECK (direction IN ('push', 'pull')),
+    last_seq       TEXT NOT NULL,  -- JSON: an outbox seq (push), the server's seq (pull)
+    updated_at     TEXT NOT NULL
+);
+
+-- A pulled revision that conflicts with a local edit: the local one is kept, this is shown.
+CREATE TABLE IF NOT EXISTS sync_conflicts (
+    doc_id      TEXT NOT NULL,
+    local_rev   TEXT NOT NULL,
+    remote_rev  TEXT NOT NULL,
+    remote_body TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    resolved_at TEXT,
+    PRIMARY KEY (doc_id, remote_rev)
+);
+
+-- Documents pulled from the server (knowledge-base updates, clinic configuration), for
+-- the importers to read; written by the default pull handler.
+CREATE TABLE IF NOT EXISTS sync_received (
+    doc_id      TEXT PRIMARY KEY,
+    rev         TEXT NOT NULL,
+    doc_type    TEXT,
+    body        TEXT NOT NULL,
+    deleted     INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+    received_at TEXT NOT NULL
+);
+
+-- Small facts: this node's id, last success and last error of a run.
+CREATE TABLE IF NOT EXISTS sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+# Sync and secrets (issue 8): versions 30-39.
+SYNC_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(30, "sync outbox, revisions, checkpoints, conflicts, state", SYNC_TABLES_SQL),
+    Migration(
+        31,
+        "secrets kept in the database where no OS keyring exists",
+        """
+        -- The sync password and the cloud API key, only where no secure OS keyring is
+        -- available (the database is then protected by a passphrase; SQLCipher encrypts
+        -- this table with everything else).
+        CREATE TABLE secrets (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
+)
+
+ALL_MIGRATIONS: tuple[Migration, ...] = collect_migrations(
+    SECURITY_MIGRATIONS, CASES_MIGRATIONS, SYNC_MIGRATIONS
+)

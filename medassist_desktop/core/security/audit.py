@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TextIO
 
+from medassist_desktop.core.sync import shared
 from medassist_desktop.storage.database import Connection, Database
 
 GENESIS = "0" * 64
@@ -72,14 +73,26 @@ def _digest(key: bytes, fields: list[Any]) -> str:
 
 class AuditLog:
     """Appends to and verifies the chain. Writes join the caller's transaction if one is open,
-    so an action and its audit entry are committed together or not at all."""
+    so an action and its audit entry are committed together or not at all.
 
-    def __init__(self, db: Database, key: bytes, *, clock: Clock = time.time) -> None:
+    With `share_with_clinic` (the clinic id), every entry is also queued for the clinic's
+    sync server in the same transaction (the sync tables must exist: the app's schema).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        key: bytes,
+        *,
+        clock: Clock = time.time,
+        share_with_clinic: str | None = None,
+    ) -> None:
         if len(key) < 32:
             raise ValueError("the audit key must be at least 32 bytes")
         self._db = db
         self._key = key
         self._clock = clock
+        self._clinic_id = share_with_clinic
 
     # -- the operations guide's API ----------------------------------------------------
 
@@ -162,7 +175,23 @@ class AuditLog:
                 (*fields, entry_hash),
             )
             self._write_head(conn, entry_id, entry_hash)
+            if self._clinic_id is not None:
+                self._share(conn, fields, entry_hash)
         return entry_id
+
+    def _share(self, conn: Connection, fields: list[Any], entry_hash: str) -> None:
+        names = [name.strip() for name in _COLUMNS.split(",")]
+        entry = dict(zip(names, [*fields, entry_hash], strict=True))
+        entry["details"] = json.loads(entry["details"])
+        entry["entry_id"] = entry.pop("id")
+        assert self._clinic_id is not None
+        shared.share(
+            conn,
+            shared.AUDIT,
+            self._clinic_id,
+            shared.node_scoped(conn, entry["entry_id"]),
+            entry,
+        )
 
     def _head_mac(self, last_id: int, last_hash: str) -> str:
         return _digest(self._key, ["head", last_id, last_hash])

@@ -35,7 +35,3 @@ class ServerRejectedError(SyncError):
     def __init__(self, message: str, *, status: int, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.status = status
-
-
-class NoKeyringError(SyncError):
-    """No OS keyring backend to keep the password or API key in."""

@@ -12,8 +12,8 @@ revision), and queueing the same content again is a no-op. The revision history
 (`_revisions`) travels with each document, so the server links our edits into one
 branch instead of inventing conflicts.
 
-`SYNC_MIGRATION` is the SQL of all of the sync's local tables; the storage layer
-registers it in its migrations list.
+`SYNC_MIGRATION` is the SQL of all of the sync's local tables; it lives in
+`storage/schema.py` (migration 30), so these tables are in the one encrypted database.
 """
 
 from __future__ import annotations
@@ -26,74 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from medassist_desktop.core.sync.db import DBConnection, utc_now
+from medassist_desktop.storage.schema import SYNC_TABLES_SQL
 
-SYNC_MIGRATION = """
--- Changes to share, queued in the same transaction as the change itself.
-CREATE TABLE IF NOT EXISTS sync_outbox (
-    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
-    doc_id     TEXT NOT NULL,
-    rev        TEXT NOT NULL,
-    doc_type   TEXT NOT NULL,
-    body       TEXT NOT NULL,     -- canonical JSON, without _id/_rev/_revisions
-    deleted    INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
-    revisions  TEXT NOT NULL,     -- JSON {"start": generation, "ids": [newest .. oldest]}
-    status     TEXT NOT NULL DEFAULT 'pending'
-               CHECK (status IN ('pending', 'sent', 'superseded', 'rejected')),
-    note       TEXT,              -- why superseded or rejected
-    created_at TEXT NOT NULL,
-    done_at    TEXT,
-    UNIQUE (doc_id, rev)
-);
-CREATE INDEX IF NOT EXISTS sync_outbox_pending ON sync_outbox (seq) WHERE status = 'pending';
-CREATE INDEX IF NOT EXISTS sync_outbox_doc ON sync_outbox (doc_id, seq);
-
--- The head revision of every synced document, local or pulled: the parent of the next
--- local edit, and the yardstick for conflicts when a pull brings a revision.
-CREATE TABLE IF NOT EXISTS sync_revisions (
-    doc_id       TEXT PRIMARY KEY,
-    rev          TEXT NOT NULL,
-    history      TEXT NOT NULL,   -- JSON list of revision hashes, newest first
-    content_hash TEXT NOT NULL,   -- sha256 of the canonical content of the head
-    origin       TEXT NOT NULL CHECK (origin IN ('local', 'remote')),
-    updated_at   TEXT NOT NULL
-);
-
--- Where each replication stopped (also mirrored in _local/<id> on the server).
-CREATE TABLE IF NOT EXISTS sync_checkpoints (
-    replication_id TEXT PRIMARY KEY,
-    direction      TEXT NOT NULL CHECK (direction IN ('push', 'pull')),
-    last_seq       TEXT NOT NULL,  -- JSON: an outbox seq (push), the server's seq (pull)
-    updated_at     TEXT NOT NULL
-);
-
--- A pulled revision that conflicts with a local edit: the local one is kept, this is shown.
-CREATE TABLE IF NOT EXISTS sync_conflicts (
-    doc_id      TEXT NOT NULL,
-    local_rev   TEXT NOT NULL,
-    remote_rev  TEXT NOT NULL,
-    remote_body TEXT NOT NULL,
-    detected_at TEXT NOT NULL,
-    resolved_at TEXT,
-    PRIMARY KEY (doc_id, remote_rev)
-);
-
--- Documents pulled from the server (knowledge-base updates, clinic configuration), for
--- the importers to read; written by the default pull handler.
-CREATE TABLE IF NOT EXISTS sync_received (
-    doc_id      TEXT PRIMARY KEY,
-    rev         TEXT NOT NULL,
-    doc_type    TEXT,
-    body        TEXT NOT NULL,
-    deleted     INTEGER NOT NULL CHECK (deleted IN (0, 1)),
-    received_at TEXT NOT NULL
-);
-
--- Small facts: this node's id, last success and last error of a run.
-CREATE TABLE IF NOT EXISTS sync_state (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
+SYNC_MIGRATION = SYNC_TABLES_SQL  # registered as version 30 in `storage/schema.py`
 
 # How many ancestor hashes travel with a document (CouchDB keeps 1000 by default).
 MAX_HISTORY = 100

@@ -10,7 +10,7 @@ signs disappear); unknown sign codes are kept and reported by the engine.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -78,14 +78,23 @@ class TriageCase(BaseModel):
     complaint: str | None = Field(None, max_length=10_000)
 
 
+CaseT = TypeVar("CaseT", bound=TriageCase)
+
+
 def parse_case(data: Any) -> TriageCase:
     """Validate one case (a JSON object already decoded), or raise `TriageInputError`."""
+    return validate_as(TriageCase, data)
+
+
+def validate_as(model: type[CaseT], data: Any) -> CaseT:
+    """Validate `data` as `model` (`TriageCase`, or a subclass that adds fields, such as a
+    stored patient case): the same checks and the same field-naming messages."""
     if not isinstance(data, dict):
         raise TriageInputError(
             f"A case must be a JSON object ({{...}}), not {_json_type(data)}.", field="case"
         )
     try:
-        case = TriageCase.model_validate(data)
+        case = model.model_validate(data)
     except ValidationError as exc:
         raise _explain(exc) from None
     _check_consistency(case)
@@ -182,4 +191,5 @@ __all__ = [
     "TriageInputError",
     "Vitals",
     "parse_case",
+    "validate_as",
 ]

@@ -1,4 +1,4 @@
-"""Real pouchdb-server on 127.0.0.1, a real SQLCipher state file, helpers to check the server."""
+"""Real pouchdb-server on 127.0.0.1, the app's real encrypted database, server checks."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from medassist_desktop.core.sync.breaker import CircuitBreaker
 from medassist_desktop.core.sync.couchdb import ServerConfig
 from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions
-from medassist_desktop.core.sync.outbox import SYNC_MIGRATION, OutboxEntry, enqueue_change
+from medassist_desktop.core.sync.outbox import OutboxEntry, enqueue_change
 from medassist_desktop.core.sync.resilience import RetryPolicy
-from medassist_desktop.storage.interim_sync_db import EncryptedStateFile
+from medassist_desktop.storage.database import Database
 from tests.servers import ADMIN_PASSWORD, ADMIN_USER, PouchServer
+from tests.support.databases import open_app_db
 
 _names = itertools.count()
 
@@ -40,15 +41,16 @@ def db_name(pouch: PouchServer) -> str:
 
 
 @pytest.fixture
-def state(tmp_path: Path) -> Iterator[EncryptedStateFile]:
-    with EncryptedStateFile(tmp_path / "sync-state.db", os.urandom(32), (SYNC_MIGRATION,)) as db:
+def state(tmp_path: Path) -> Iterator[Database]:
+    """The app's database (all migrations): the outbox and sync state live in it."""
+    with open_app_db(tmp_path / "medassist.db") as db:
         yield db
 
 
 def make_engine(
     url: str,
     db: str,
-    state: EncryptedStateFile,
+    state: Database,
     *,
     batch_size: int = 20,
     breaker: CircuitBreaker | None = None,
@@ -70,7 +72,7 @@ def make_engine(
 
 
 def enqueue_cases(
-    state: EncryptedStateFile, count: int, *, start: int = 0, version: int = 1
+    state: Database, count: int, *, start: int = 0, version: int = 1
 ) -> dict[str, str]:
     """Queue `count` case documents; returns id -> revision."""
     revs: dict[str, str] = {}

@@ -1,4 +1,9 @@
-"""`medassist sync configure | run | status` as an admin or a script runs them, app killed too."""
+"""`medassist sync configure | run | status` as an admin or a script runs them, app killed too.
+
+The outbox is in the app's encrypted database; the keyring is a real backend class of
+ours persisted to a file (a subprocess cannot share memory), selected the standard
+way (PYTHON_KEYRING_BACKEND), or no keyring at all (the fail backend).
+"""
 
 from __future__ import annotations
 
@@ -10,21 +15,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
-from medassist_desktop.config.paths import AppPaths
-from medassist_desktop.core.secret_store import CLOUD_API_KEY, SYNC_PASSWORD, KeyringSecretStore
+from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, SYNC_PASSWORD
+from medassist_desktop.core.security.secrets import PASSPHRASE_VAR, SecretStore
 from medassist_desktop.core.sync.outbox import enqueue_change
-from medassist_desktop.services.sync_service import open_interim_state
-from tests.conftest import venv_script
+from tests.conftest import REPO_ROOT, venv_script
 from tests.integration.sync.conftest import assert_server_has_exactly
 from tests.servers import ADMIN_PASSWORD, ADMIN_USER, FaultProxy, PouchServer, Seen
+from tests.support.keyrings import FileKeyring
+from tests.support.security import open_services
 
 pytestmark = pytest.mark.timeout(180)
 
 CLINIC = "kh-battambang-01"
+NO_KEYRING = "keyring.backends.fail.Keyring"
 
 
 @pytest.fixture
@@ -32,18 +37,20 @@ def cli_env(
     app_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[dict[str, str]]:
     """The app's environment with a file keyring under tmp (never the developer's keyring)."""
-    keyring_home = tmp_path / "xdg"
+    keyring_file = tmp_path / "keyring.json"
     app_env.update(
-        PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
-        XDG_DATA_HOME=str(keyring_home),
+        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
+        MEDASSIST_TEST_KEYRING_FILE=str(keyring_file),
+        PYTHONPATH=str(REPO_ROOT),
         CLINIC_ID=CLINIC,
     )
     # The test process reads the same keyring file as the CLI it starts.
-    monkeypatch.setenv("XDG_DATA_HOME", str(keyring_home))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(PlaintextKeyring())
+    monkeypatch.setenv("MEDASSIST_TEST_KEYRING_FILE", str(keyring_file))
     yield app_env
-    keyring.set_keyring(previous)
+
+
+def keyring_secret(name: str) -> str | None:
+    return SecretStore(CLINIC, FileKeyring()).get(name)
 
 
 def medassist(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -78,17 +85,17 @@ def configure(env: dict[str, str], url: str, db: str) -> dict[str, Any]:
 
 
 def enqueue(env: dict[str, str], count: int) -> dict[str, str]:
-    """Queue cases in the app's sync state file, as the app's own writes would."""
-    paths = AppPaths.resolve(env)
+    """Queue cases in the app's database (created here if new), as the app's writes would."""
+    services = open_services(Path(env["MEDASSIST_DATA_DIR"]), FileKeyring(), CLINIC_ID=CLINIC)
     revs: dict[str, str] = {}
-    with (
-        open_interim_state(paths, KeyringSecretStore(CLINIC)) as state,
-        state.transaction() as conn,
-    ):
-        for i in range(count):
-            entry = enqueue_change(conn, f"case:{CLINIC}:{i:05d}", "case", {"n": i})
-            assert entry is not None
-            revs[entry.doc_id] = entry.rev
+    try:
+        with services.db.transaction() as conn:
+            for i in range(count):
+                entry = enqueue_change(conn, f"case:{CLINIC}:{i:05d}", "case", {"n": i})
+                assert entry is not None
+                revs[entry.doc_id] = entry.rev
+    finally:
+        services.close()
     return revs
 
 
@@ -114,7 +121,7 @@ def test_configure_keeps_the_password_out_of_settings(
         "sync_user": ADMIN_USER,
     }
     assert ADMIN_PASSWORD not in settings_file.read_text()
-    assert KeyringSecretStore(CLINIC).get(SYNC_PASSWORD) == ADMIN_PASSWORD
+    assert keyring_secret(SYNC_PASSWORD) == ADMIN_PASSWORD
     log_dir = Path(cli_env["MEDASSIST_DATA_DIR"]) / "logs"
     for log in log_dir.glob("*"):
         assert ADMIN_PASSWORD not in log.read_text(errors="replace")
@@ -136,8 +143,10 @@ def test_configure_refuses_unsafe_urls(cli_env: dict[str, str], url: str, expect
     assert "Traceback" not in result.stderr
 
 
-def test_configure_without_a_keyring_is_a_clear_error(cli_env: dict[str, str]) -> None:
-    cli_env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+def test_configure_without_a_keyring_or_database_is_a_clear_error(
+    cli_env: dict[str, str],
+) -> None:
+    cli_env["PYTHON_KEYRING_BACKEND"] = NO_KEYRING
     result = medassist(
         cli_env,
         "sync",
@@ -152,8 +161,47 @@ def test_configure_without_a_keyring_is_a_clear_error(cli_env: dict[str, str]) -
     )
     assert result.returncode == 1
     assert "No OS keyring is available" in result.stderr
+    assert PASSPHRASE_VAR in result.stderr  # the way out: a passphrase-protected database
     config_file = Path(cli_env["MEDASSIST_DATA_DIR"]) / "config" / "config.json"
     assert not config_file.exists(), "nothing may be saved without the password"
+
+
+def test_without_a_keyring_the_secrets_live_in_the_encrypted_database(
+    cli_env: dict[str, str], pouch: PouchServer
+) -> None:
+    cli_env.update(
+        PYTHON_KEYRING_BACKEND=NO_KEYRING, **{PASSPHRASE_VAR: "a long clinic passphrase"}
+    )
+    init = medassist(cli_env, "init", "--admin", "admin", "--json", stdin="Admin-password-1\n")
+    assert init.returncode == 0, init.stderr
+    assert json.loads(init.stdout)["key_source"] == "passphrase"
+
+    report = configure(cli_env, pouch.url, "clinic")
+    db_path = Path(cli_env["MEDASSIST_DATA_DIR"]) / "medassist.db"
+    assert report["password_stored_in"] == f"the encrypted database {db_path}"
+    cloud = medassist(
+        cli_env,
+        "cloud",
+        "configure",
+        "--url",
+        "https://llm.example.org/v1",
+        "--model",
+        "m",
+        "--json",
+        stdin="sk-test-in-the-database\n",
+    )
+    assert cloud.returncode == 0, cloud.stderr
+    assert json.loads(cloud.stdout)["api_key_stored_in"] == f"the encrypted database {db_path}"
+
+    # The password read back from the database authenticates against the real server.
+    result = medassist(cli_env, "sync", "run", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["state"] == "idle"
+    on_disk = b"".join(p.read_bytes() for p in db_path.parent.glob("medassist.db*"))
+    settings_text = Path(report["settings_file"]).read_text()
+    for secret in (ADMIN_PASSWORD, "sk-test-in-the-database"):
+        assert secret.encode() not in on_disk and secret not in settings_text
+    assert not Path(cli_env["MEDASSIST_TEST_KEYRING_FILE"]).exists()
 
 
 def test_run_and_status(cli_env: dict[str, str], pouch: PouchServer) -> None:
@@ -254,7 +302,7 @@ def test_cloud_configure_keeps_the_key_in_the_keyring(cli_env: dict[str, str]) -
     text = Path(report["settings_file"]).read_text()
     assert "sk-test" not in text
     assert json.loads(text)["cloud_model"] == "medgemma-27b"
-    assert KeyringSecretStore(CLINIC).get(CLOUD_API_KEY) == "sk-test-1234567890abcdef"
+    assert keyring_secret(CLOUD_API_KEY) == "sk-test-1234567890abcdef"
     refused = medassist(
         cli_env,
         "cloud",

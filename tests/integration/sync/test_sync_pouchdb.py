@@ -19,7 +19,7 @@ from medassist_desktop.core.sync.couchdb import ServerConfig
 from medassist_desktop.core.sync.degradation import CLOUD_SYNC, DegradationRegistry
 from medassist_desktop.core.sync.engine import PushProgress, SyncState
 from medassist_desktop.core.sync.outbox import enqueue_change
-from medassist_desktop.storage.interim_sync_db import EncryptedStateFile
+from medassist_desktop.storage.database import Database
 from tests.integration.sync.conftest import (
     assert_server_has_exactly,
     enqueue_cases,
@@ -39,7 +39,7 @@ def pushed_ids(proxy: FaultProxy, since: int = 0) -> list[str]:
     return ids
 
 
-def test_push_edit_and_repeat(pouch: PouchServer, db_name: str, state: EncryptedStateFile) -> None:
+def test_push_edit_and_repeat(pouch: PouchServer, db_name: str, state: Database) -> None:
     expected = enqueue_cases(state, 45)
     engine = make_engine(pouch.url, db_name, state, batch_size=20)
     report = engine.run_once()
@@ -61,7 +61,7 @@ def test_push_edit_and_repeat(pouch: PouchServer, db_name: str, state: Encrypted
     assert status.last_success_at is not None
 
 
-def test_server_down_at_start(pouch: PouchServer, db_name: str, state: EncryptedStateFile) -> None:
+def test_server_down_at_start(pouch: PouchServer, db_name: str, state: Database) -> None:
     expected = enqueue_cases(state, 30)
     port = free_port()
     registry = DegradationRegistry()
@@ -81,9 +81,7 @@ def test_server_down_at_start(pouch: PouchServer, db_name: str, state: Encrypted
     assert_server_has_exactly(pouch, db_name, expected)
 
 
-def test_server_killed_mid_push_resumes_from_checkpoint(
-    tmp_path: Path, state: EncryptedStateFile
-) -> None:
+def test_server_killed_mid_push_resumes_from_checkpoint(tmp_path: Path, state: Database) -> None:
     """The server stores batch 3 and dies before answering; after a restart the run resumes."""
     expected = enqueue_cases(state, 120)
     with PouchServer(tmp_path / "own-server") as server:
@@ -114,7 +112,7 @@ def test_server_killed_mid_push_resumes_from_checkpoint(
         assert_server_has_exactly(server, "clinic", expected)
 
 
-def test_http_500s_are_retried(pouch: PouchServer, db_name: str, state: EncryptedStateFile) -> None:
+def test_http_500s_are_retried(pouch: PouchServer, db_name: str, state: Database) -> None:
     expected = enqueue_cases(state, 40)
 
     def rule(seen: Seen, count: int) -> Any:
@@ -129,7 +127,7 @@ def test_http_500s_are_retried(pouch: PouchServer, db_name: str, state: Encrypte
 
 
 def test_persistent_500s_keep_everything_queued(
-    pouch: PouchServer, db_name: str, state: EncryptedStateFile
+    pouch: PouchServer, db_name: str, state: Database
 ) -> None:
     expected = enqueue_cases(state, 25)
 
@@ -150,7 +148,7 @@ def test_persistent_500s_keep_everything_queued(
     assert_server_has_exactly(pouch, db_name, expected)
 
 
-def test_413_halves_the_batch(pouch: PouchServer, db_name: str, state: EncryptedStateFile) -> None:
+def test_413_halves_the_batch(pouch: PouchServer, db_name: str, state: Database) -> None:
     expected = enqueue_cases(state, 100)
     with state.transaction() as conn:  # one document too large even alone
         big = enqueue_change(conn, "case:kh-01:huge", "case", {"scan": "x" * 2000})
@@ -177,7 +175,7 @@ def test_413_halves_the_batch(pouch: PouchServer, db_name: str, state: Encrypted
     assert "413" in status.rejected_list[0]["reason"]
 
 
-def test_server_that_never_answers(state: EncryptedStateFile) -> None:
+def test_server_that_never_answers(state: Database) -> None:
     enqueue_cases(state, 5)
     with SilentServer() as silent:
         engine = make_engine(silent.url, "clinic", state, timeout=0.4)
@@ -191,7 +189,7 @@ def test_server_that_never_answers(state: EncryptedStateFile) -> None:
 
 
 def test_push_request_that_hangs_times_out_then_recovers(
-    pouch: PouchServer, db_name: str, state: EncryptedStateFile
+    pouch: PouchServer, db_name: str, state: Database
 ) -> None:
     expected = enqueue_cases(state, 30)
 
@@ -211,9 +209,7 @@ def test_push_request_that_hangs_times_out_then_recovers(
     assert_server_has_exactly(pouch, db_name, expected)
 
 
-def test_network_drops_between_batches(
-    pouch: PouchServer, db_name: str, state: EncryptedStateFile
-) -> None:
+def test_network_drops_between_batches(pouch: PouchServer, db_name: str, state: Database) -> None:
     expected = enqueue_cases(state, 60)
     progress: list[PushProgress] = []
     network = {"up": True, "dropped": False}
@@ -242,7 +238,7 @@ def test_network_drops_between_batches(
 
 
 def test_breaker_opens_rejects_fast_and_half_opens(
-    pouch: PouchServer, db_name: str, state: EncryptedStateFile
+    pouch: PouchServer, db_name: str, state: Database
 ) -> None:
     expected = enqueue_cases(state, 10)
     breaker = CircuitBreaker("sync", failure_threshold=2, recovery_timeout=0.5)
@@ -274,7 +270,7 @@ def test_breaker_opens_rejects_fast_and_half_opens(
 
 
 def test_server_that_lost_its_data_gets_it_again(
-    pouch: PouchServer, db_name: str, state: EncryptedStateFile
+    pouch: PouchServer, db_name: str, state: Database
 ) -> None:
     expected = enqueue_cases(state, 25)
     engine = make_engine(pouch.url, db_name, state)
@@ -289,7 +285,7 @@ def test_server_that_lost_its_data_gets_it_again(
 
 
 def test_pull_applies_published_documents_and_keeps_conflicting_local_edits(
-    pouch: PouchServer, db_name: str, state: EncryptedStateFile
+    pouch: PouchServer, db_name: str, state: Database
 ) -> None:
     for i in range(3):
         pouch.put(db_name, {"_id": f"kb:who-imci:{i}", "type": "kb", "text": f"chapter {i}"})
@@ -362,7 +358,7 @@ def test_pull_applies_published_documents_and_keeps_conflicting_local_edits(
     ],
 )
 def test_auth_and_missing_database_are_clear_errors(
-    pouch: PouchServer, db_name: str, state: EncryptedStateFile, case: str, expected: str
+    pouch: PouchServer, db_name: str, state: Database, case: str, expected: str
 ) -> None:
     enqueue_cases(state, 3)
     breaker = CircuitBreaker("sync", failure_threshold=1)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from medassist_desktop.config import Settings
-from medassist_desktop.core.secret_store import SYNC_PASSWORD, MemorySecretStore
+from medassist_desktop.core.security.clinic_secrets import SYNC_PASSWORD, ClinicSecrets
+from medassist_desktop.core.security.secrets import SecretStore
 from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.core.sync.errors import SyncNotConfiguredError
-from medassist_desktop.core.sync.outbox import SYNC_MIGRATION
 from medassist_desktop.services import sync_service
-from medassist_desktop.storage.interim_sync_db import EncryptedStateFile
+from tests.support.databases import open_app_db
+from tests.support.keyrings import MemoryKeyring
+
+
+def keyring_secrets() -> ClinicSecrets:
+    return ClinicSecrets(SecretStore("kh-01", MemoryKeyring()))
 
 
 def settings(**values: object) -> Settings:
@@ -22,18 +26,18 @@ def settings(**values: object) -> Settings:
 
 def test_missing_configuration_is_named() -> None:
     with pytest.raises(SyncNotConfiguredError, match="sync_db, sync_user not set"):
-        sync_service.server_config(settings(sync_url="https://s.example.org"), MemorySecretStore())
-    with pytest.raises(SyncNotConfiguredError, match="password is not in the keyring"):
+        sync_service.server_config(settings(sync_url="https://s.example.org"), keyring_secrets())
+    with pytest.raises(SyncNotConfiguredError, match="password is not stored on this computer"):
         sync_service.server_config(
             settings(sync_url="https://s.example.org", sync_db="c", sync_user="u"),
-            MemorySecretStore(),
+            keyring_secrets(),
         )
     with pytest.raises(SyncNotConfiguredError, match="switched off"):
         sync_service.ensure_enabled(settings())
 
 
 def test_scheduler_follows_settings(tmp_path: Path) -> None:
-    store = MemorySecretStore()
+    store = keyring_secrets()
     store.set(SYNC_PASSWORD, "pw")
     chosen = settings(
         sync_url="https://s.example.org",
@@ -42,7 +46,7 @@ def test_scheduler_follows_settings(tmp_path: Path) -> None:
         sync_interval_minutes=15,
         sync_metered=True,
     )
-    with EncryptedStateFile(tmp_path / "s.db", os.urandom(32), (SYNC_MIGRATION,)) as state:
+    with open_app_db(tmp_path / "medassist.db") as state:
         engine = sync_service.build_engine(chosen, store, state, DegradationRegistry())
         scheduler = sync_service.build_scheduler(chosen, engine)
     assert scheduler.interval_s == 15 * 60

@@ -1,4 +1,4 @@
-"""A real SQLCipher file with the sync tables, for the outbox and local-state tests."""
+"""The app's real encrypted database (every migration), for the outbox and local-state tests."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from medassist_desktop.core.sync.outbox import SYNC_MIGRATION
-from medassist_desktop.storage.interim_sync_db import EncryptedStateFile
+from medassist_desktop.storage.database import Database
+from tests.support.databases import open_app_db
 
 
 @pytest.fixture
@@ -18,6 +18,6 @@ def db_key() -> bytes:
 
 
 @pytest.fixture
-def state_db(tmp_path: Path, db_key: bytes) -> Iterator[EncryptedStateFile]:
-    with EncryptedStateFile(tmp_path / "sync.db", db_key, migrations=(SYNC_MIGRATION,)) as db:
+def state_db(tmp_path: Path, db_key: bytes) -> Iterator[Database]:
+    with open_app_db(tmp_path / "medassist.db", db_key) as db:
         yield db

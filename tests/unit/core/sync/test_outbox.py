@@ -1,4 +1,4 @@
-"""The outbox on a real SQLCipher file: same transaction, deterministic revisions, batches."""
+"""The outbox in the app's encrypted database: same transaction, deterministic revisions."""
 
 from __future__ import annotations
 
@@ -9,19 +9,15 @@ import pytest
 
 from medassist_desktop.core.sync import local_state, outbox
 from medassist_desktop.core.sync.local_state import PullDecision, RemoteDoc
-from medassist_desktop.core.sync.outbox import SYNC_MIGRATION, enqueue_change, make_doc_id
-from medassist_desktop.storage.interim_sync_db import (
-    EncryptedStateFile,
-    InterimDatabaseError,
-    raw_key_pragma,
-)
+from medassist_desktop.core.sync.outbox import enqueue_change, make_doc_id
+from medassist_desktop.storage.database import Database
+from medassist_desktop.storage.errors import CannotUnlockError
+from tests.support.databases import open_app_db
 
 CASE = "case:kh-01:0001"
 
 
-def test_enqueue_gives_deterministic_revisions(
-    tmp_path: Path, state_db: EncryptedStateFile
-) -> None:
+def test_enqueue_gives_deterministic_revisions(tmp_path: Path, state_db: Database) -> None:
     body = {"complaint": "fever 3 days", "age_months": 18, "vitals": {"temp_c": 38.9}}
     with state_db.transaction() as conn:
         first = enqueue_change(conn, CASE, "case", body)
@@ -32,7 +28,7 @@ def test_enqueue_gives_deterministic_revisions(
     # The same history on another install gives the same revision (key order irrelevant).
     other_key = b"\x01" * 32
     with (
-        EncryptedStateFile(tmp_path / "other.db", other_key, (SYNC_MIGRATION,)) as other,
+        open_app_db(tmp_path / "other.db", other_key) as other,
         other.transaction() as conn,
     ):
         again = enqueue_change(
@@ -44,7 +40,7 @@ def test_enqueue_gives_deterministic_revisions(
     assert again is not None and again.rev == first.rev
 
 
-def test_generations_chain_and_history_travels(state_db: EncryptedStateFile) -> None:
+def test_generations_chain_and_history_travels(state_db: Database) -> None:
     with state_db.transaction() as conn:
         one = enqueue_change(conn, CASE, "case", {"v": 1})
         two = enqueue_change(conn, CASE, "case", {"v": 2})
@@ -60,7 +56,7 @@ def test_generations_chain_and_history_travels(state_db: EncryptedStateFile) -> 
     assert doc["type"] == "case" and doc["v"] == 3
 
 
-def test_same_content_again_is_a_no_op(state_db: EncryptedStateFile) -> None:
+def test_same_content_again_is_a_no_op(state_db: Database) -> None:
     with state_db.transaction() as conn:
         assert enqueue_change(conn, CASE, "case", {"v": 1}) is not None
         assert enqueue_change(conn, CASE, "case", {"v": 1}) is None
@@ -71,26 +67,26 @@ def test_same_content_again_is_a_no_op(state_db: EncryptedStateFile) -> None:
         assert back is not None and back.rev.startswith("3-")
 
 
-def test_rolled_back_transaction_leaves_no_outbox_row(state_db: EncryptedStateFile) -> None:
+def test_rolled_back_transaction_leaves_no_outbox_row(state_db: Database) -> None:
     with state_db.transaction() as conn:
-        conn.execute("CREATE TABLE cases (id TEXT PRIMARY KEY, complaint TEXT)")
+        conn.execute("CREATE TABLE notes (id TEXT PRIMARY KEY, complaint TEXT)")
 
     class CrashError(Exception):
         pass
 
     with pytest.raises(CrashError), state_db.transaction() as conn:
-        conn.execute("INSERT INTO cases VALUES ('0001', 'cough')")
+        conn.execute("INSERT INTO notes VALUES ('0001', 'cough')")
         enqueue_change(conn, CASE, "case", {"complaint": "cough"})
         raise CrashError
     with state_db.transaction() as conn:
-        assert conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
         assert outbox.pending_count(conn) == 0
         # and the head was not advanced either: the next change is generation 1
         entry = enqueue_change(conn, CASE, "case", {"complaint": "cough"})
         assert entry is not None and entry.rev.startswith("1-")
 
 
-def test_batches_in_order_and_mark_sent(state_db: EncryptedStateFile) -> None:
+def test_batches_in_order_and_mark_sent(state_db: Database) -> None:
     with state_db.transaction() as conn:
         for i in range(25):
             enqueue_change(conn, f"case:kh-01:{i:04d}", "case", {"i": i})
@@ -110,7 +106,7 @@ def test_batches_in_order_and_mark_sent(state_db: EncryptedStateFile) -> None:
         assert [e.body["i"] for e in outbox.read_pending(conn, 100)] == list(range(10, 25))
 
 
-def test_superseded_rows_are_retired_with_history_kept(state_db: EncryptedStateFile) -> None:
+def test_superseded_rows_are_retired_with_history_kept(state_db: Database) -> None:
     with state_db.transaction() as conn:
         enqueue_change(conn, CASE, "case", {"v": 1})
         enqueue_change(conn, "case:kh-01:0002", "case", {"v": 1})
@@ -121,7 +117,7 @@ def test_superseded_rows_are_retired_with_history_kept(state_db: EncryptedStateF
     assert last is not None and len(pending[1].revisions["ids"]) == 2
 
 
-def test_requeue_and_reject(state_db: EncryptedStateFile) -> None:
+def test_requeue_and_reject(state_db: Database) -> None:
     with state_db.transaction() as conn:
         entries = [enqueue_change(conn, f"case:kh-01:{i}", "case", {"i": i}) for i in range(4)]
         seqs = [e.seq for e in entries if e]
@@ -143,9 +139,7 @@ def test_requeue_and_reject(state_db: EncryptedStateFile) -> None:
         {"x": float("nan")},
     ],
 )
-def test_invalid_documents_are_refused(
-    state_db: EncryptedStateFile, bad: dict[str, object]
-) -> None:
+def test_invalid_documents_are_refused(state_db: Database, bad: dict[str, object]) -> None:
     with state_db.transaction() as conn, pytest.raises((ValueError, TypeError)):
         enqueue_change(conn, CASE, "case", bad)
 
@@ -157,7 +151,7 @@ def test_doc_ids() -> None:
             make_doc_id("case", "kh-01", bad)
 
 
-def test_checkpoints_and_state(state_db: EncryptedStateFile) -> None:
+def test_checkpoints_and_state(state_db: Database) -> None:
     with state_db.transaction() as conn:
         node = local_state.node_id(conn)
         assert local_state.node_id(conn) == node
@@ -173,7 +167,7 @@ def _remote(doc_id: str, rev: str, history: list[str], **body: object) -> Remote
     return RemoteDoc(doc_id=doc_id, rev=rev, history=history, body=dict(body), deleted=False)
 
 
-def test_pull_decisions(state_db: EncryptedStateFile) -> None:
+def test_pull_decisions(state_db: Database) -> None:
     cfg = "config:kh-01:triage"
     with state_db.transaction() as conn:
         new = _remote(cfg, "1-aaa", ["aaa"], v=1)
@@ -198,21 +192,14 @@ def test_pull_decisions(state_db: EncryptedStateFile) -> None:
 
 def test_file_is_encrypted_and_needs_the_key(tmp_path: Path, db_key: bytes) -> None:
     path = tmp_path / "state.db"
-    with EncryptedStateFile(path, db_key, (SYNC_MIGRATION,)) as db, db.transaction() as conn:
+    with open_app_db(path, db_key) as db, db.transaction() as conn:
         enqueue_change(conn, CASE, "case", {"complaint": "SECRET-COMPLAINT"})
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("state.db"))
     assert b"SECRET-COMPLAINT" not in raw
     assert b"SQLite format 3" not in raw
     with pytest.raises(sqlite3.DatabaseError), sqlite3.connect(path) as plain:
         plain.execute("SELECT * FROM sync_outbox").fetchall()
-    with pytest.raises(InterimDatabaseError):
-        EncryptedStateFile(path, b"\x02" * 32)
-    with EncryptedStateFile(path, db_key) as db, db.transaction() as conn:
+    with pytest.raises(CannotUnlockError):
+        Database.open(path, b"\x02" * 32)
+    with Database.open(path, db_key) as db, db.transaction() as conn:
         assert outbox.pending_count(conn) == 1
-
-
-@pytest.mark.parametrize("bad", [b"short", b"x" * 33, "a" * 32])
-def test_raw_key_pragma_accepts_only_32_bytes(bad: object) -> None:
-    with pytest.raises(ValueError):
-        raw_key_pragma(bad)  # type: ignore[arg-type]
-    assert raw_key_pragma(b"\xab" * 32) == "PRAGMA key = \"x'" + "ab" * 32 + "'\""

@@ -1,0 +1,179 @@
+"""`medassist cases add|list|show`: patient cases for scripting and bulk entry.
+
+The user acts with `--as USER` (a health worker or an admin); their password is the
+first line on stdin (for `add -`, the case JSON follows it). Every command signs in,
+works through the same `CaseService` as the GUI (so it is audited the same way),
+and signs out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from medassist_desktop.cli.common import Command, add_command, print_json
+from medassist_desktop.cli.secure_io import open_services, secrets_reader
+from medassist_desktop.core.triage.rules import Level
+from medassist_desktop.errors import KnownError
+
+if TYPE_CHECKING:
+    from medassist_desktop.context import AppContext
+    from medassist_desktop.core.cases.models import Case, CaseDetails
+
+
+class CasesInputError(KnownError):
+    """The cases given to `medassist cases add` cannot be saved as given."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cases = subparsers.add_parser(
+        "cases",
+        help="patient cases",
+        description="Patient cases. The acting user's password is the first line on stdin.",
+    )
+    actions = cases.add_subparsers(dest="cases_command", required=True, metavar="ACTION")
+    add = add_command(
+        actions,
+        "add",
+        "save a case (the triage input plus name and optional patient_id) or an array of "
+        "them; prints the new case id(s)",
+        Command(run=_add),
+    )
+    add.add_argument(
+        "file",
+        metavar="FILE",
+        help="a JSON file, or '-' for stdin (after the password line)",
+    )
+    list_parser = add_command(actions, "list", "list cases, newest first", Command(run=_list))
+    list_parser.add_argument("--search", default="", help="part of a name or patient id, or #ID")
+    list_parser.add_argument(
+        "--level",
+        action="append",
+        choices=[level.value for level in Level],
+        default=[],
+        help="only this triage level (repeatable)",
+    )
+    list_parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
+    list_parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="DATE")
+    list_parser.add_argument("--limit", type=int, default=200)
+    show = add_command(actions, "show", "one case with its triage", Command(run=_show))
+    show.add_argument("case_id", type=int, metavar="ID")
+    for parser in (add, list_parser, show):
+        parser.add_argument(
+            "--as",
+            dest="acting_user",
+            required=True,
+            metavar="USER",
+            help="the user doing this; their password is the first line on stdin",
+        )
+
+
+def _validated(data: Any) -> list[CaseDetails]:
+    """Every case checked before any is saved: a bad one saves nothing (no half import)."""
+    from medassist_desktop.core.cases.models import parse_case_details
+    from medassist_desktop.core.triage.case import TriageInputError
+
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise CasesInputError("The array of cases is empty.")
+    checked: list[CaseDetails] = []
+    problems: list[str] = []
+    for index, item in enumerate(items):
+        try:
+            checked.append(parse_case_details(item))
+        except TriageInputError as exc:
+            where = f"case {index}: " if isinstance(data, list) else ""
+            problems.append(where + exc.message)
+    if problems:
+        shown = "; ".join(problems[:10]) + (
+            f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
+        )
+        raise CasesInputError(f"Nothing was saved. {shown}")
+    return checked
+
+
+def _add(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.cli.triage_cmd import read_cases
+    from medassist_desktop.services.cases import CaseService
+
+    reader = secrets_reader()
+    password = reader.read(f"Password of {args.acting_user}")
+    details = _validated(read_cases(args.file))
+    with open_services(context) as services:
+        assert context is not None
+        session = services.accounts.login(args.acting_user, password, ip_address="cli")
+        try:
+            service = CaseService.from_security(services, context.settings)
+            saved = [service.create_case(session, d, discard_draft=False) for d in details]
+        finally:
+            services.accounts.logout(session)
+    if args.json:
+        print_json({"id": saved[0].id} if len(saved) == 1 else {"ids": [c.id for c in saved]})
+    else:
+        for case in saved:
+            print(case.id)
+    return 0
+
+
+def _list(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.services.cases import CaseService
+
+    password = secrets_reader().read(f"Password of {args.acting_user}")
+    with open_services(context) as services:
+        assert context is not None
+        session = services.accounts.login(args.acting_user, password, ip_address="cli")
+        try:
+            found = CaseService.from_security(services, context.settings).list_cases(
+                session,
+                text=args.search,
+                created_on_or_after=args.date_from,
+                created_on_or_before=args.date_to,
+                levels=args.level,
+                limit=max(1, args.limit),
+            )
+        finally:
+            services.accounts.logout(session)
+    if args.json:
+        print_json({"cases": [summary.as_dict() for summary in found]})
+        return 0
+    for summary in found:
+        print(
+            f"{summary.id:>6}  {summary.triage_level.value:<9}  "
+            f"{summary.created_at.astimezone():%Y-%m-%d %H:%M}  {summary.name}"
+            + (f" ({summary.patient_id})" if summary.patient_id else "")
+        )
+    return 0
+
+
+def _show(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.services.cases import CaseService
+
+    password = secrets_reader().read(f"Password of {args.acting_user}")
+    with open_services(context) as services:
+        assert context is not None
+        session = services.accounts.login(args.acting_user, password, ip_address="cli")
+        try:
+            case = CaseService.from_security(services, context.settings).get_case(
+                session, args.case_id
+            )
+        finally:
+            services.accounts.logout(session)
+    if args.json:
+        print_json(case.model_dump(mode="json"))
+    else:
+        _print_case(case)
+    return 0
+
+
+def _print_case(case: Case) -> None:
+    print(f"Case {case.id}: {case.name}" + (f" ({case.patient_id})" if case.patient_id else ""))
+    print(f"  age {case.age_months} months" + (f", {case.sex}" if case.sex else ""))
+    print(f"  triage: {case.triage_level.value.upper()} (rules {case.triage['rules_version']})")
+    for finding in case.triage["findings"]:
+        print(f"    - [{finding['level']}] {finding['label']}")
+    if case.complaint:
+        print(f"  complaint: {case.complaint}")
+    print(f"  saved {case.updated_at.astimezone():%Y-%m-%d %H:%M} by {case.updated_by or '?'}")
+    sys.stdout.flush()
