@@ -22,8 +22,8 @@ from medassist_desktop.core.inference.cloud import (
     CloudConfigError,
     is_cloud_failure,
 )
-from medassist_desktop.core.inference.generate import GenerateFn
 from medassist_desktop.core.inference.hybrid import HybridEngine
+from medassist_desktop.core.inference.interface import InferenceEngine
 from medassist_desktop.core.secret_store import CLOUD_API_KEY, SecretStore
 from medassist_desktop.core.sync.breaker import CircuitBreaker
 from medassist_desktop.core.sync.degradation import DegradationRegistry
@@ -99,7 +99,7 @@ def build_cloud_engine(settings: Settings, store: SecretStore) -> CloudChatEngin
 def build_hybrid_engine(
     settings: Settings,
     store: SecretStore,
-    local: GenerateFn,
+    local: InferenceEngine,
     degradation: DegradationRegistry,
     breaker: CircuitBreaker,
 ) -> HybridEngine:
