@@ -12,7 +12,7 @@ The thresholds were set on the starter library with all-MiniLM-L6-v2 and Gemma 3
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -43,12 +43,15 @@ def assess_confidence(
     mean_token_prob: float | None,
     engine: str,
     cited_passages: int | None = None,
+    text_problems: Sequence[str] = (),
+    extra_signals: Mapping[str, Any] | None = None,
 ) -> Confidence:
     """Combine the signals into high / medium / low, with the reasons for anything below high.
 
     `cited_passages`: how many of the passages the answer cites (None: not measured). An
     answer that cites none of the passages it was given is not grounded in them, so it
-    is at most medium.
+    is at most medium. `text_problems`: what the checks of the text itself found
+    (`grounding.py`); each makes the answer low.
     """
     known = [s for s in similarities if s is not None]
     top = max(known) if known else None
@@ -61,7 +64,9 @@ def assess_confidence(
     }
     if cited_passages is not None:
         signals["cited_passages"] = cited_passages
+    signals.update(extra_signals or {})
     low = _low_reasons(router_confidence, similarities, top, mean_token_prob)
+    low.extend(text_problems)
     if low:
         return Confidence("low", signals, tuple(low))
     medium = _medium_reasons(router_confidence, top, mean_token_prob)

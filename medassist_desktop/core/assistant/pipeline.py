@@ -46,6 +46,7 @@ from medassist_desktop.core.assistant.confidence import (
     refusal_confidence,
 )
 from medassist_desktop.core.assistant.fallback import refusal_text, rules_answer, triage_header
+from medassist_desktop.core.assistant.grounding import check_text
 from medassist_desktop.core.assistant.level_claims import claimed_level, override_note
 from medassist_desktop.core.assistant.prompt import BuiltPrompt, build_prompt, cited_numbers
 from medassist_desktop.core.inference.hybrid import HybridEngine
@@ -170,6 +171,7 @@ class _Consult:
     stream: _Stream
     cancel: threading.Event
     actor_id: int | None
+    origin: str | None
     case: TriageCase | None = None
     triage: TriageResult | None = None
     route: RouteResult | None = None
@@ -216,11 +218,15 @@ class ConsultPipeline:
         model: ModelChoice,
         max_tokens: int | None = None,
         actor_id: int | None = None,
+        origin: str | None = None,
         on_token: TokenCallback | None = None,
         on_discard: DiscardCallback | None = None,
         cancel: threading.Event | None = None,
     ) -> ConsultAnswer:
         """Answer `question` (about `case`, a triage input object, when given). Blocking.
+
+        `actor_id` (the signed-in user) and `origin` ("cli", a workstation name) go into
+        the audit entry.
 
         Raises `ConsultInputError` / `TriageInputError` for input that cannot be used
         (audited as failures); every other outcome is an answer.
@@ -233,6 +239,7 @@ class ConsultPipeline:
             stream=_Stream(on_token, on_discard),
             cancel=cancel or threading.Event(),
             actor_id=actor_id,
+            origin=origin,
         )
         try:
             self._check_question(question)
@@ -399,6 +406,11 @@ class ConsultPipeline:
                 )
         shown = len(prompt.passages)
         cited = [n for n in cited_numbers(result.text) if 1 <= n <= shown]
+        checks = check_text(
+            result.text,
+            instructions=prompt.messages[0].content if prompt.messages else "",
+            passages_given=shown,
+        )
         if prompt.budgeted.dropped_passages:
             run.notes.append(
                 f"{prompt.budgeted.dropped_passages} passage(s) did not fit the model's context."
@@ -410,6 +422,8 @@ class ConsultPipeline:
             mean_token_prob=mean_token_probability(result.token_logprobs),
             engine=result.engine,
             cited_passages=len(cited) if prompt.passages else None,
+            text_problems=checks.problems(),
+            extra_signals=checks.signals(),
         )
         stats = GenerationStats(
             tokens=result.tokens,
@@ -425,8 +439,9 @@ class ConsultPipeline:
             run,
             engine=result.engine,
             confidence=confidence,
+            # A cloud answer names the cloud's model; it has no local file to hash.
             model_name=result.model_name or model.name,
-            model_sha256=result.model_sha256 or model.sha256,
+            model_sha256=None if result.engine == "cloud" else result.model_sha256 or model.sha256,
             cited=set(cited),
             fallback_reason=result.fallback_reason,
             model_claimed_level=None if claimed is None else claimed.value,
@@ -549,7 +564,12 @@ class ConsultPipeline:
             "latency_ms": answer.latency_ms,
         }
         self.audit.append(
-            run.actor_id, AUDIT_ACTION, f"consult:{run.consult_id}", outcome, details=details
+            run.actor_id,
+            AUDIT_ACTION,
+            f"consult:{run.consult_id}",
+            outcome,
+            ip_address=run.origin,
+            details=details,
         )
 
     def _audit_failure(self, run: _Consult, what: str, error: str) -> None:
@@ -559,6 +579,7 @@ class ConsultPipeline:
             AUDIT_ACTION,
             f"consult:{run.consult_id}",
             Outcome.FAILURE,
+            ip_address=run.origin,
             details=details,
         )
 

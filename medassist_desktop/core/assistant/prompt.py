@@ -26,19 +26,19 @@ from medassist_desktop.core.inference.interface import ChatMessage, InferenceEng
 from medassist_desktop.core.knowledge.passages import Passage
 from medassist_desktop.core.triage import TriageCase, TriageResult
 
+# Short on purpose: Gemma 3 270M repeated a longer instruction block back word for word
+# instead of answering (benchmarks/results/consult.json has the comparison).
 ROLE_TEXT = (
-    "You are MedAssist, a clinical decision-support assistant for trained health workers "
-    "in rural clinics. You do not replace their judgement or national guidelines."
+    "You are MedAssist, a clinical assistant for trained health workers in rural clinics. "
+    "You support their judgement and national guidelines; you do not replace them."
 )
 RULES_TEXT = (
-    "Answer the question using only the numbered reference passages. After each fact, cite "
-    "the passage it comes from in square brackets, like [1] or [2]. If the passages do not "
-    "cover the question, say that the reference library does not cover it, and do not guess. "
-    "Never invent a drug dose. Keep the answer short and practical."
+    "Answer only from the numbered passages and cite them like [1]. If they do not cover "
+    "the question, say so and do not guess. Never invent a dose."
 )
 NO_PASSAGES_TEXT = (
     "No reference passage matched this question: say that the reference library does not "
-    "cover it and advise following national guidelines or referring."
+    "cover it, and advise following national guidelines or referring."
 )
 PASSAGES_HEADER = "Reference passages:"
 MAX_PASSAGE_CHARS = 1500
@@ -109,8 +109,8 @@ def triage_statement(triage: TriageResult) -> str:
     else:
         because = " (no danger sign found)"
     return (
-        f"The danger-sign rules triaged this patient as {level}{because}. This level is "
-        f"decided by the rules: never suggest the patient is less urgent than {level}."
+        f"The danger-sign rules triaged this patient as {level}{because}. "
+        f"Do not contradict this level: never suggest the patient is less urgent than {level}."
     )
 
 
