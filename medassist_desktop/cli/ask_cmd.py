@@ -78,12 +78,16 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _read_case(source: str) -> dict[str, Any]:
+    """The case, checked before anything is loaded (a typing error fails in a second)."""
+    from medassist_desktop.core.triage import parse_case
+
     data = read_cases(source)
     if not isinstance(data, dict):
         raise TriageFileError(
             "--case takes one case object ({...}), not an array.",
             hint="Triage several cases with `medassist triage FILE`.",
         )
+    parse_case(data)
     return data
 
 

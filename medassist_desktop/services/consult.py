@@ -107,6 +107,8 @@ class ModelHolder:
         self._llama = engine
         self._engine: InferenceEngine | None = None
         self._future: Future[LoadedModelInfo] | None = None
+        self._settled: Future[LoadedModelInfo] | None = None
+        self._settle_lock = threading.Lock()
         self._listeners: list[StatusListener] = []
         self._lock = threading.Lock()
         self._status = ModelStatus(ModelState.NOT_LOADED)
@@ -139,20 +141,6 @@ class ModelHolder:
     def start_loading(self) -> None:
         """Start loading the configured model unless it is loading or loaded. Returns at once."""
         settings, paths = self._settings, self._paths
-        with self._lock:
-            if self._status.state in (ModelState.LOADING, ModelState.READY):
-                return
-            if settings is None or paths is None:
-                status = ModelStatus(ModelState.UNAVAILABLE, reason="no model is configured")
-            else:
-                status = ModelStatus(ModelState.LOADING, model_name=self._configured_name())
-                if self._llama is None:
-                    self._llama = LlamaEngine()
-            self._status = status
-            llama = self._llama
-        self._notify(status)
-        if settings is None or paths is None or llama is None:
-            return
         last = [-1]
 
         def progress(fraction: float) -> None:
@@ -163,12 +151,24 @@ class ModelHolder:
                     ModelStatus(ModelState.LOADING, self._configured_name(), progress=fraction)
                 )
 
-        future = llama.load_async(
-            lambda: prepare_load(settings, paths, model_name=self._model_name), progress
-        )
         with self._lock:
-            self._future = future
-        future.add_done_callback(lambda done: self._loaded(llama, done))
+            if self._status.state in (ModelState.LOADING, ModelState.READY):
+                return
+            future: Future[LoadedModelInfo] | None = None
+            if settings is None or paths is None:
+                status = ModelStatus(ModelState.UNAVAILABLE, reason="no model is configured")
+            else:
+                status = ModelStatus(ModelState.LOADING, model_name=self._configured_name())
+                if self._llama is None:
+                    self._llama = LlamaEngine()
+                # Only queued here: the file checks and the load run on the engine's thread.
+                future = self._llama.load_async(
+                    lambda: prepare_load(settings, paths, model_name=self._model_name), progress
+                )
+            self._status, self._future = status, future
+        self._notify(status)
+        if future is not None:
+            future.add_done_callback(self._loaded)
 
     def reload(self) -> None:
         """Try again after the model was unavailable (a file was imported, memory freed)."""
@@ -186,9 +186,11 @@ class ModelHolder:
             future = self._future
         if future is not None and self.status.state is ModelState.LOADING:
             try:
-                future.exception(timeout)  # waits; the outcome is read from the status
+                future.exception(timeout)  # waits
             except TimeoutError:
                 return ModelChoice(None, unavailable_reason="the model is still loading")
+            # Waiters wake before done-callbacks run: settle the outcome here too.
+            self._loaded(future)
         with self._lock:
             status, engine = self._status, self._engine
         if status.state is ModelState.READY and engine is not None:
@@ -213,21 +215,29 @@ class ModelHolder:
             return self._model_name
         return self._settings.model_name if self._settings is not None else None
 
-    def _loaded(self, llama: LlamaEngine, future: Future[LoadedModelInfo]) -> None:
-        exc = future.exception()
-        if exc is None:
-            info = future.result()
-            self._ready(llama, info.name, info.sha256)
-            return
-        if isinstance(exc, KnownError):
-            reason = exc.message
-        else:
-            error_id = new_error_id()
-            _log.opt(exception=exc).error("Loading the model failed ({})", error_id)
-            reason = f"an unexpected error occurred while loading (error id {error_id})"
-        if self._degradation is not None:
-            self._degradation.mark_degraded(LOCAL_MODEL, reason)
-        self._set(ModelStatus(ModelState.UNAVAILABLE, self._configured_name(), reason=reason))
+    def _loaded(self, future: Future[LoadedModelInfo]) -> None:
+        """The outcome of a load (from its done-callback or a waiter; the first one counts,
+        and the other returns only once the status says it)."""
+        with self._settle_lock:
+            with self._lock:
+                if self._settled is future or self._future is not future:
+                    return
+                self._settled = future
+                llama = self._llama
+            exc = future.exception()
+            if exc is None and llama is not None:
+                info = future.result()
+                self._ready(llama, info.name, info.sha256)
+                return
+            if isinstance(exc, KnownError):
+                reason = exc.message
+            else:
+                error_id = new_error_id()
+                _log.opt(exception=exc).error("Loading the model failed ({})", error_id)
+                reason = f"an unexpected error occurred while loading (error id {error_id})"
+            if self._degradation is not None:
+                self._degradation.mark_degraded(LOCAL_MODEL, reason)
+            self._set(ModelStatus(ModelState.UNAVAILABLE, self._configured_name(), reason=reason))
 
     def _ready(self, engine: InferenceEngine, name: str, sha256: str | None) -> None:
         with self._lock:
@@ -348,18 +358,24 @@ class ConsultService:
         """
         with self._ask_lock:
             cancel = threading.Event()
-            choice = self.model.acquire(self._model_wait_s)
-            if choice.engine is not None:
-                choice = ModelChoice(
-                    self._engine_for(choice.engine), name=choice.name, sha256=choice.sha256
-                )
             with self._state_lock:
-                self._cancel, self._engine_in_use = cancel, choice.engine
+                self._cancel = cancel
+
+            def choose() -> ModelChoice:
+                # Called by the pipeline only when the answer needs the model.
+                choice = self.model.acquire(self._model_wait_s)
+                if choice.engine is None:
+                    return choice
+                engine = self._engine_for(choice.engine)
+                with self._state_lock:
+                    self._engine_in_use = engine
+                return ModelChoice(engine, name=choice.name, sha256=choice.sha256)
+
             try:
                 return self.pipeline.ask(
                     question,
                     case,
-                    model=choice,
+                    model=choose,
                     max_tokens=max_tokens,
                     actor_id=actor_id,
                     origin=origin,

@@ -4,7 +4,7 @@
 the interim `StarterLibraryRetriever` over resources/knowledge (real parser, chunker and
 all-MiniLM-L6-v2 embeddings; the embeddings are computed once per session and kept in a
 cache folder the CLI tests copy into their data folders). When the knowledge base's
-retriever is merged, switch it here.
+retriever is merged, switch it here. Import the fixtures into a test module to use them.
 
 `ScriptedEngine` subclasses the real `InferenceEngine` and replays a fixed answer token
 by token: for the tests of the code *around* the model (the guard, fallbacks, cancel,
@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from medassist_desktop.core.inference.errors import ModelLoadError
 from medassist_desktop.core.inference.interface import (
     ChatMessage,
@@ -29,7 +31,7 @@ from medassist_desktop.core.inference.interface import (
     InferenceEngine,
     TokenCallback,
 )
-from medassist_desktop.core.knowledge.embeddings import Embedder
+from medassist_desktop.core.knowledge.embeddings import Embedder, SentenceEmbedder
 from medassist_desktop.core.knowledge.starter_retriever import StarterLibraryRetriever
 from medassist_desktop.core.security.audit import AuditEntry
 from medassist_desktop.services.security import SecurityServices
@@ -132,3 +134,21 @@ def consult_entries(services: SecurityServices) -> list[dict[str, Any]]:
         e for e in services.audit_log.entries() if e.action == "consult.ask"
     ]
     return [entry.as_dict() | {"details": json.loads(entry.details)} for entry in entries]
+
+
+@pytest.fixture(scope="session")
+def minilm_embedder() -> SentenceEmbedder:
+    """The packaged all-MiniLM-L6-v2, loaded once per test session."""
+    embedder = SentenceEmbedder()
+    embedder.load()
+    return embedder
+
+
+@pytest.fixture(scope="session")
+def starter_embedding_cache(
+    minilm_embedder: SentenceEmbedder, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A folder holding the starter library's embeddings (computed once per session)."""
+    folder = tmp_path_factory.getbasetemp() / "starter-embeddings"
+    starter_retriever_for(minilm_embedder, folder)
+    return folder

@@ -6,7 +6,8 @@ outputs were often its worst. It cited passages that do not exist ("[4] (1) (2) 
 looped on one phrase, or repeated its instructions back instead of answering. So
 three checks, each a reason for low confidence:
 - citations of passage numbers that were not given;
-- repetition: the share of the answer's word 4-grams that occur more than once;
+- repetition: the share of the answer's word 4-grams, or of its lines, that occur
+  more than once;
 - echo: the share of the answer's word 6-grams that appear in the instructions.
 """
 
@@ -29,13 +30,21 @@ def _ngrams(words: list[str], n: int) -> list[tuple[str, ...]]:
 
 
 def repetition_share(text: str, n: int = 4) -> float:
-    """How much of the text repeats itself: 0.0 none, towards 1.0 one phrase looped."""
+    """How much of the text repeats itself: 0.0 none, towards 1.0 one phrase looped.
+
+    The larger of two shares: word n-grams that occur more than once, and non-blank
+    lines that occur more than once (a list that loops: "(1) (2) (3) ... (1) (2) (3)").
+    """
+    shares = [0.0]
     grams = _ngrams(_WORDS.findall(text.lower()), n)
-    if len(grams) < 4:
-        return 0.0
-    counts = Counter(grams)
-    repeated = sum(count for count in counts.values() if count > 1)
-    return repeated / len(grams)
+    if len(grams) >= 4:
+        counts = Counter(grams)
+        shares.append(sum(c for c in counts.values() if c > 1) / len(grams))
+    lines = [line.strip().lower() for line in text.splitlines() if line.strip()]
+    if len(lines) >= 4:
+        line_counts = Counter(lines)
+        shares.append(sum(c for c in line_counts.values() if c > 1) / len(lines))
+    return max(shares)
 
 
 def echo_share(text: str, instructions: str, n: int = 6) -> float:

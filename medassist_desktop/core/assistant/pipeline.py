@@ -109,6 +109,9 @@ class ModelChoice:
     unavailable_reason: str | None = None
 
 
+ModelSource = Callable[[], ModelChoice]
+
+
 @dataclass(frozen=True)
 class ConsultOptions:
     """How many passages, how relevant they must be, and how the model samples.
@@ -215,7 +218,7 @@ class ConsultPipeline:
         question: str,
         case: Mapping[str, Any] | None = None,
         *,
-        model: ModelChoice,
+        model: ModelChoice | ModelSource,
         max_tokens: int | None = None,
         actor_id: int | None = None,
         origin: str | None = None,
@@ -225,8 +228,10 @@ class ConsultPipeline:
     ) -> ConsultAnswer:
         """Answer `question` (about `case`, a triage input object, when given). Blocking.
 
-        `actor_id` (the signed-in user) and `origin` ("cli", a workstation name) go into
-        the audit entry.
+        `model` may be a function returning the choice: it is then called only when an
+        answer needs the model (not for a refusal or invalid input), so those never wait
+        for a model that is still loading. `actor_id` (the signed-in user) and `origin`
+        ("cli", a workstation name) go into the audit entry.
 
         Raises `ConsultInputError` / `TriageInputError` for input that cannot be used
         (audited as failures); every other outcome is an answer.
@@ -270,7 +275,9 @@ class ConsultPipeline:
                 hint="Ask a shorter question; put the patient's details in the case.",
             )
 
-    def _answer(self, run: _Consult, model: ModelChoice, max_tokens: int) -> ConsultAnswer:
+    def _answer(
+        self, run: _Consult, source: ModelChoice | ModelSource, max_tokens: int
+    ) -> ConsultAnswer:
         run.route = self.router.route(run.question)
         if run.route.method == "keyword":
             run.notes.append("Routing by keywords (the embedding model is not loaded).")
@@ -289,6 +296,7 @@ class ConsultPipeline:
             for p in run.retrieval.passages[: self.options.top_k]
             if p.similarity is None or p.similarity >= self.options.min_similarity
         ]
+        model = source if isinstance(source, ModelChoice) else source()
         if run.cancel.is_set():
             return self._cancelled(run, model)
         if model.engine is None:
@@ -623,6 +631,7 @@ __all__ = [
     "ConsultOptions",
     "ConsultPipeline",
     "ModelChoice",
+    "ModelSource",
     "Router",
     "mean_token_probability",
 ]
