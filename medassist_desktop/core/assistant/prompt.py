@@ -26,8 +26,9 @@ from medassist_desktop.core.inference.interface import ChatMessage, InferenceEng
 from medassist_desktop.core.knowledge.passages import Passage
 from medassist_desktop.core.triage import TriageCase, TriageResult
 
-# Short on purpose: Gemma 3 270M repeated a longer instruction block back word for word
-# instead of answering (benchmarks/results/consult.json has the comparison).
+# Short on purpose: small models tend to repeat the instructions back instead of answering.
+# Gemma 3 270M (greedy) echoed the first, longer text in 4 of 4 questions and this one in
+# 3 of 4 (benchmarks/results/consult.json); `grounding.py` marks such answers low.
 ROLE_TEXT = (
     "You are MedAssist, a clinical assistant for trained health workers in rural clinics. "
     "You support their judgement and national guidelines; you do not replace them."
