@@ -67,6 +67,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/cases.py
 	$(BIN)/python benchmarks/inference.py
 	$(BIN)/python benchmarks/router.py
+	$(BIN)/python benchmarks/consult.py
 
 ## bundle: the PyInstaller one-folder app in dist/medassist-desktop/
 bundle: install-dev

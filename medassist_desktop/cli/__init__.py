@@ -16,6 +16,7 @@ from loguru import logger
 
 from medassist_desktop import __version__
 from medassist_desktop.cli import (
+    ask_cmd,
     audit_cmd,
     cases_cmd,
     cloud_cmd,
@@ -46,6 +47,7 @@ COMMAND_MODULES = (
     cloud_cmd,
     triage_cmd,
     route_cmd,
+    ask_cmd,
     cases_cmd,
 )
 

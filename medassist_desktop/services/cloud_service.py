@@ -23,8 +23,8 @@ from medassist_desktop.core.inference.cloud import (
     CloudConfigError,
     is_cloud_failure,
 )
-from medassist_desktop.core.inference.generate import GenerateFn
 from medassist_desktop.core.inference.hybrid import HybridEngine
+from medassist_desktop.core.inference.interface import InferenceEngine
 from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, NamedSecrets
 from medassist_desktop.core.sync.breaker import CircuitBreaker
 from medassist_desktop.core.sync.degradation import DegradationRegistry
@@ -100,7 +100,7 @@ def build_cloud_engine(settings: Settings, store: NamedSecrets) -> CloudChatEngi
 def build_hybrid_engine(
     settings: Settings,
     store: NamedSecrets,
-    local: GenerateFn,
+    local: InferenceEngine,
     degradation: DegradationRegistry,
     breaker: CircuitBreaker,
 ) -> HybridEngine:

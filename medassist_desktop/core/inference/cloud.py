@@ -11,6 +11,11 @@ thinks for seconds counts as slow.
 
 Patient identifiers are stripped from every message before it is sent
 (`deidentify.strip_identifiers`); there is no way to send a prompt around that.
+
+The answer is the same `GenerationResult` the local engine returns, with
+`engine="cloud"`. Token log-probabilities are not requested (not every
+OpenAI-compatible server offers them), so `token_logprobs` is empty and a cloud
+answer's confidence rests on the router and retrieval signals.
 """
 
 from __future__ import annotations
@@ -27,13 +32,20 @@ from loguru import logger
 
 from medassist_desktop.config.urls import check_server_url
 from medassist_desktop.core.inference.deidentify import strip_identifiers
-from medassist_desktop.core.inference.generate import ChatMessage, GenerationResult, TokenCallback
+from medassist_desktop.core.inference.interface import (
+    ChatMessage,
+    EngineName,
+    GenerationParams,
+    GenerationResult,
+    StopReason,
+    TokenCallback,
+)
 from medassist_desktop.core.sync.resilience import is_transient, is_transient_status
 from medassist_desktop.errors import KnownError
 
 log = logger.bind(area="inference")
 
-ENGINE_NAME = "cloud"
+ENGINE_NAME: EngineName = "cloud"
 
 
 class CloudError(Exception):
@@ -130,18 +142,21 @@ class CloudChatEngine:
     def close(self) -> None:
         self._http.close()
 
-    def __call__(
+    def generate(
         self,
         messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float,
+        params: GenerationParams,
         on_token: TokenCallback | None = None,
+        *,
         cancel: threading.Event | None = None,
         patient_names: Sequence[str] = (),
         patient_ids: Sequence[str] = (),
     ) -> GenerationResult:
-        payload = {
+        """Blocking: stream the answer through `on_token` (on the calling thread).
+
+        Raises a `CloudError` when no complete answer came; `cancel` ends it early.
+        """
+        payload: dict[str, Any] = {
             "model": self.model,
             "messages": [
                 {
@@ -150,10 +165,15 @@ class CloudChatEngine:
                 }
                 for m in messages
             ],
-            "max_tokens": max_tokens,
-            "temperature": temperature,
+            "max_tokens": params.max_tokens,
+            "temperature": params.temperature,
+            "top_p": params.top_p,
             "stream": True,
         }
+        if params.stop:
+            payload["stop"] = list(params.stop)
+        if params.seed is not None:
+            payload["seed"] = params.seed
         events: queue.Queue[tuple[str, Any]] = queue.Queue()
         abandon = threading.Event()
         reader = threading.Thread(
@@ -162,23 +182,34 @@ class CloudChatEngine:
         started = time.monotonic()
         reader.start()
         parts: list[str] = []
+        times: list[float] = []
         try:
-            finish = self._consume(events, parts, started, on_token, cancel)
+            finish = self._consume(events, parts, times, started, on_token=on_token, cancel=cancel)
         finally:
             abandon.set()
+        ended = time.monotonic()
+        decode_s = times[-1] - times[0] if len(times) > 1 else 0.0
         return GenerationResult(
             text="".join(parts),
-            engine=ENGINE_NAME,
             tokens=len(parts),
-            finish_reason=finish,
-            model=self.model,
+            token_logprobs=[],
+            tokens_per_second=round((len(parts) - 1) / decode_s, 2) if decode_s else 0.0,
+            time_to_first_token_ms=round((times[0] - started) * 1000, 1) if times else 0.0,
+            model_name=self.model,
+            model_sha256=None,
+            cancelled=finish == "cancelled",
+            stop_reason=_stop_reason(finish),
+            total_ms=round((ended - started) * 1000, 1),
+            engine=ENGINE_NAME,
         )
 
     def _consume(
         self,
         events: queue.Queue[tuple[str, Any]],
         parts: list[str],
+        times: list[float],
         started: float,
+        *,
         on_token: TokenCallback | None,
         cancel: threading.Event | None,
     ) -> str | None:
@@ -213,6 +244,7 @@ class CloudChatEngine:
                 first_byte = True
             elif kind == "token":
                 parts.append(value)
+                times.append(last_event)
                 if on_token is not None:
                     on_token(value)
             elif kind == "done":
@@ -287,6 +319,15 @@ class CloudChatEngine:
                 finish = choice.get("finish_reason") or finish
         if not abandon.is_set():
             events.put(("error", CloudStreamBrokenError("the cloud stream ended without [DONE]")))
+
+
+def _stop_reason(finish: str | None) -> StopReason:
+    """OpenAI's finish_reason in the local engine's terms ("content_filter" etc. end: stop)."""
+    if finish == "length":
+        return "length"
+    if finish == "cancelled":
+        return "cancelled"
+    return "stop"
 
 
 def _status_error(response: httpx.Response) -> CloudError:

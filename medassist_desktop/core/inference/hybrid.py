@@ -10,6 +10,10 @@ A stream that broke midway is not stitched together: the local model starts the
 answer again from the question, and `on_fallback(note, discard_streamed=True)` tells
 the UI to clear the partial cloud text and show the note. Two models' halves in one
 answer could contradict each other, and nobody could say which engine wrote what.
+
+`HybridEngine` is an `InferenceEngine` like the local one, so the consult pipeline
+does not care which it was given; token counts and the context size are the local
+model's (the prompt is budgeted for the smaller window of the two).
 """
 
 from __future__ import annotations
@@ -17,14 +21,16 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from loguru import logger
 
-from medassist_desktop.core.inference.cloud import CloudChatEngine, CloudError
-from medassist_desktop.core.inference.generate import (
+from medassist_desktop.core.inference.cloud import CloudError
+from medassist_desktop.core.inference.interface import (
     ChatMessage,
-    GenerateFn,
+    GenerationParams,
     GenerationResult,
+    InferenceEngine,
     TokenCallback,
 )
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitOpenError
@@ -36,13 +42,28 @@ log = logger.bind(area="inference")
 FallbackCallback = Callable[[str, bool], None]
 
 
-class HybridEngine:
-    """A generate callable that prefers the cloud and always answers."""
+class CloudEngine(Protocol):
+    """What the hybrid engine needs from the cloud client (`CloudChatEngine`)."""
+
+    def generate(
+        self,
+        messages: Sequence[ChatMessage],
+        params: GenerationParams,
+        on_token: TokenCallback | None = None,
+        *,
+        cancel: threading.Event | None = None,
+        patient_names: Sequence[str] = (),
+        patient_ids: Sequence[str] = (),
+    ) -> GenerationResult: ...
+
+
+class HybridEngine(InferenceEngine):
+    """An engine that prefers the cloud and always answers (with the local model)."""
 
     def __init__(
         self,
-        local: GenerateFn,
-        cloud: CloudChatEngine | None,
+        local: InferenceEngine,
+        cloud: CloudEngine | None,
         *,
         breaker: CircuitBreaker,
         degradation: DegradationRegistry,
@@ -53,28 +74,43 @@ class HybridEngine:
         self._breaker = breaker
         self._degradation = degradation
         self._cloud_enabled = cloud_enabled
+        self._lock = threading.Lock()
+        self._cancels: set[threading.Event] = set()
 
-    def __call__(
+    @property
+    def local(self) -> InferenceEngine:
+        return self._local
+
+    @property
+    def n_ctx(self) -> int:
+        return self._local.n_ctx
+
+    def count_tokens(self, text: str) -> int:
+        return self._local.count_tokens(text)
+
+    def cancel(self) -> None:
+        """Stop the running generations (cloud stream and local model); any thread."""
+        with self._lock:
+            for event in self._cancels:
+                event.set()
+        self._local.cancel()
+
+    def generate(
         self,
         messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float,
+        params: GenerationParams,
         on_token: TokenCallback | None = None,
-        cancel: threading.Event | None = None,
+        *,
         on_fallback: FallbackCallback | None = None,
         patient_names: Sequence[str] = (),
         patient_ids: Sequence[str] = (),
     ) -> GenerationResult:
+        """Blocking. Tokens from the cloud arrive on the calling thread, tokens from the
+        local model on its engine thread (never both at once)."""
+
         def local(reason: str | None) -> GenerationResult:
-            result = self._local(
-                messages,
-                max_tokens=max_tokens,
-                temperature=temperature,
-                on_token=on_token,
-                cancel=cancel,
-            )
-            return dataclasses.replace(result, fallback_reason=reason)
+            result = self._local.generate(messages, params, on_token)
+            return dataclasses.replace(result, engine="local", fallback_reason=reason)
 
         if self._cloud is None or not self._cloud_enabled():
             return local(None)
@@ -91,12 +127,14 @@ class HybridEngine:
             if on_token is not None:
                 on_token(token)
 
+        cancel = threading.Event()
+        with self._lock:
+            self._cancels.add(cancel)
         try:
-            result = self._cloud(
+            result = self._cloud.generate(
                 messages,
-                max_tokens=max_tokens,
-                temperature=temperature,
-                on_token=forward,
+                params,
+                forward,
                 cancel=cancel,
                 patient_names=patient_names,
                 patient_ids=patient_ids,
@@ -119,6 +157,9 @@ class HybridEngine:
         except BaseException as exc:
             self._breaker.record_failure(exc)  # a bug or an interrupt: ends the trial only
             raise
+        finally:
+            with self._lock:
+                self._cancels.discard(cancel)
         self._breaker.record_success()
         self._degradation.mark_healthy(CLOUD_INFERENCE)
         return result

@@ -1,9 +1,11 @@
 """The Qt-free contract between the app and a text-generation engine.
 
 The consult pipeline and the Qt worker talk to this interface only, so the local
-llama.cpp engine and a later cloud engine are interchangeable. Kept small:
-generate a reply to chat messages (streaming through a callback), count tokens,
-and report the context size.
+llama.cpp engine and the hybrid (cloud, else local) engine are interchangeable. Kept
+small: generate a reply to chat messages (streaming through a callback), count tokens,
+and report the context size. One `ChatMessage` and one `GenerationResult` serve every
+engine; the result says which engine wrote the text (`engine`) and, when a fallback
+engine answered, why (`fallback_reason`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, Literal
 
 Role = Literal["system", "user", "assistant"]
 StopReason = Literal["stop", "length", "cancelled", "context"]
+EngineName = Literal["local", "cloud"]
 
 # Called with each new piece of text as it is generated. Runs on the engine's thread:
 # keep it quick, and never touch a widget from it (emit a signal instead).
@@ -46,7 +49,9 @@ class GenerationResult:
     """What came back, with the figures a confidence score and the benchmarks need.
 
     `token_logprobs[i]` is the natural-log probability the model gave to the i-th
-    generated token (from its raw distribution, before temperature and top-k/p).
+    generated token (from its raw distribution, before temperature and top-k/p); empty
+    when the engine cannot say (the cloud engine). `engine` is the engine that wrote
+    `text`; `fallback_reason` is set when a fallback engine answered, and says why.
     """
 
     text: str
@@ -61,6 +66,8 @@ class GenerationResult:
     prompt_tokens: int = 0
     prompt_trimmed: bool = False
     total_ms: float = 0.0
+    engine: EngineName = "local"
+    fallback_reason: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -23,6 +23,8 @@ log = logger.bind(area="health")
 # Capability names used across the app.
 CLOUD_SYNC = "cloud_sync"
 CLOUD_INFERENCE = "cloud_inference"
+LOCAL_MODEL = "local_model"  # fallback: answers from the triage rules and quoted passages
+EMBEDDINGS = "embeddings"  # fallback: keyword routing and keyword search
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Hybrid inference against llama.cpp's real OpenAI-compatible server, with faults.
 
 The cloud is `python -m llama_cpp.server` on the Gemma 3 270M GGUF; the local engine
-is llama.cpp in-process on the same file. Faults: server down, wrong key, server
+is the app's own `LlamaEngine` on the same file (one thread: the test machine's cores
+are shared, and llama.cpp's threads spin-wait). Faults: server down, wrong key, server
 killed mid-stream, a first byte that never comes in time.
 """
 
@@ -10,20 +11,30 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from medassist_desktop.config import load_settings
 from medassist_desktop.core.inference.cloud import CloudChatEngine, is_cloud_failure
-from medassist_desktop.core.inference.generate import ChatMessage, GenerationResult
+from medassist_desktop.core.inference.engine import LlamaEngine
 from medassist_desktop.core.inference.hybrid import HybridEngine
+from medassist_desktop.core.inference.interface import (
+    ChatMessage,
+    GenerationParams,
+    GenerationResult,
+    TokenCallback,
+)
+from medassist_desktop.core.inference.loading import prepare_load
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitState
 from medassist_desktop.core.sync.degradation import CLOUD_INFERENCE, DegradationRegistry
-from tests.integration.inference.local_llama import LocalLlama
-from tests.servers import FaultProxy, LlamaServer, assemble_test_model, free_port
+from tests.inference_support import embedded_gguf, seed_embedded_model
+from tests.servers import FaultProxy, LlamaServer, free_port
+
+__all__ = ["embedded_gguf"]
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
@@ -40,14 +51,42 @@ QUESTION = [
 GENEROUS_FIRST_BYTE_S = 30.0
 
 
-@pytest.fixture(scope="module")
-def model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return assemble_test_model(tmp_path_factory.mktemp("model"))
+class LocalLlama(LlamaEngine):
+    """The real local engine, counting the generations it was asked for."""
+
+    calls = 0
+
+    def generate(
+        self,
+        messages: Sequence[ChatMessage],
+        params: GenerationParams,
+        on_token: TokenCallback | None = None,
+    ) -> GenerationResult:
+        self.calls += 1
+        return super().generate(messages, params, on_token)
 
 
 @pytest.fixture(scope="module")
-def local(model: Path) -> LocalLlama:
-    return LocalLlama(model)
+def model(embedded_gguf: Path) -> Path:
+    return embedded_gguf
+
+
+@pytest.fixture(scope="module")
+def local(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalLlama]:
+    data_dir = tmp_path_factory.mktemp("local-model-data")
+    seed_embedded_model(data_dir, model)
+    loaded = load_settings(
+        {
+            "MEDASSIST_DATA_DIR": str(data_dir),
+            "MEDASSIST_ENV": "development",
+            "MODEL_CONTEXT_TOKENS": "1024",
+            "MODEL_THREADS": "1",
+        }
+    )
+    engine = LocalLlama()
+    engine.load(prepare_load(loaded.settings, loaded.paths))
+    yield engine
+    engine.close()
 
 
 @pytest.fixture(scope="module")
@@ -63,11 +102,10 @@ class Asked:
         self.tokens: list[str] = []
         self.notes: list[tuple[str, bool, float]] = []
         self.started = time.monotonic()
-        self.result: GenerationResult = engine(
+        self.result: GenerationResult = engine.generate(
             QUESTION,
-            max_tokens=max_tokens,
-            temperature=0.0,
-            on_token=self.on_token,
+            GenerationParams(max_tokens=max_tokens, temperature=0.0),
+            self.on_token,
             on_fallback=lambda note, discard: self.notes.append(
                 (note, discard, time.monotonic() - self.started)
             ),
@@ -105,7 +143,8 @@ def test_cloud_answers_and_identifiers_never_leave(
     assert result.engine == "cloud" and result.fallback_reason is None
     assert result.text and result.tokens == len(asked.tokens)
     assert "".join(asked.tokens) == result.text
-    assert result.finish_reason in ("stop", "length")
+    assert result.stop_reason in ("stop", "length") and not result.cancelled
+    assert result.model_name == "gemma-3-270m" and result.token_logprobs == []
     assert local.calls == calls_before and asked.notes == []
     assert breaker.state is CircuitState.CLOSED and not registry.is_degraded(CLOUD_INFERENCE)
     sent = proxy.bodies("other")[0]
@@ -168,11 +207,10 @@ def test_server_killed_mid_stream_local_continues(
             if not notes:
                 kill_after_three(token)
 
-        result = engine(
+        result = engine.generate(
             QUESTION,
-            max_tokens=40,
-            temperature=0.0,
-            on_token=on_token,
+            GenerationParams(max_tokens=40, temperature=0.0),
+            on_token,
             on_fallback=lambda note, discard: notes.append((note, discard)),
         )
     assert len(cloud_tokens) >= 3

@@ -1,4 +1,8 @@
-"""The hybrid engine's rules, around stand-in engines (the real servers: integration tests)."""
+"""The hybrid engine's rules, around stand-in engines (the real servers: integration tests).
+
+The stand-ins subclass the real `InferenceEngine` base class (the local one) or offer
+the cloud client's `generate` signature, so the hybrid engine sees what it would see.
+"""
 
 from __future__ import annotations
 
@@ -14,38 +18,56 @@ from medassist_desktop.core.inference.cloud import (
     _sse_data,
     is_cloud_failure,
 )
-from medassist_desktop.core.inference.generate import ChatMessage, GenerationResult, TokenCallback
 from medassist_desktop.core.inference.hybrid import HybridEngine
+from medassist_desktop.core.inference.interface import (
+    ChatMessage,
+    EngineName,
+    GenerationParams,
+    GenerationResult,
+    InferenceEngine,
+    TokenCallback,
+)
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitState
 from medassist_desktop.core.sync.degradation import CLOUD_INFERENCE, DegradationRegistry
 
 QUESTION = [ChatMessage("user", "Child 2 years, fever 3 days. Danger signs?")]
+PARAMS = GenerationParams(max_tokens=32, temperature=0.0)
 
 
-class StandIn:
+class StandIn(InferenceEngine):
     """Streams fixed tokens, or raises after some of them."""
 
     def __init__(
         self,
-        name: str,
+        name: EngineName,
         tokens: list[str],
         fail_after: int | None = None,
         error: Exception | None = None,
     ) -> None:
         self.name, self.tokens, self.fail_after, self.error = name, tokens, fail_after, error
         self.calls: list[dict[str, object]] = []
+        self.cancels = 0
 
-    def __call__(
+    @property
+    def n_ctx(self) -> int:
+        return 2048
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def cancel(self) -> None:
+        self.cancels += 1
+
+    def generate(
         self,
         messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float,
+        params: GenerationParams,
         on_token: TokenCallback | None = None,
+        *,
         cancel: threading.Event | None = None,
         **extra: object,
     ) -> GenerationResult:
-        self.calls.append({"messages": list(messages), **extra})
+        self.calls.append({"messages": list(messages), "params": params, **extra})
         for i, token in enumerate(self.tokens):
             if self.fail_after is not None and i == self.fail_after:
                 assert self.error is not None
@@ -55,7 +77,18 @@ class StandIn:
         if self.fail_after is not None and self.fail_after >= len(self.tokens):
             assert self.error is not None
             raise self.error
-        return GenerationResult("".join(self.tokens), self.name, len(self.tokens), "stop")
+        return GenerationResult(
+            text="".join(self.tokens),
+            tokens=len(self.tokens),
+            token_logprobs=[],
+            tokens_per_second=0.0,
+            time_to_first_token_ms=0.0,
+            model_name=self.name,
+            model_sha256=None,
+            cancelled=False,
+            stop_reason="stop",
+            engine=self.name,
+        )
 
 
 def make(cloud: StandIn | None, *, enabled: bool = True, threshold: int = 5):
@@ -77,14 +110,13 @@ def ask(
 ) -> tuple[GenerationResult, list[str], list[tuple[str, bool]]]:
     tokens: list[str] = []
     notes: list[tuple[str, bool]] = []
-    result = engine(
+    result = engine.generate(
         QUESTION,
-        max_tokens=32,
-        temperature=0.0,
-        on_token=tokens.append,
+        PARAMS,
+        tokens.append,
         on_fallback=lambda note, discard: notes.append((note, discard)),
-        **kwargs,
-    )  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]
+    )
     return result, tokens, notes
 
 
@@ -159,6 +191,14 @@ def test_rejected_requests_fall_back_but_do_not_open_the_breaker() -> None:
     assert result.engine == "local"
     assert breaker.state is CircuitState.CLOSED
     assert registry.is_degraded(CLOUD_INFERENCE)
+
+
+def test_hybrid_is_an_engine_with_the_local_tokenizer_and_cancel() -> None:
+    engine, local, _, _ = make(StandIn("cloud", ["x"]))
+    assert isinstance(engine, InferenceEngine)
+    assert engine.n_ctx == local.n_ctx and engine.count_tokens("a b c") == 3
+    engine.cancel()
+    assert local.cancels == 1
 
 
 def test_sse_parsing() -> None:

@@ -1,0 +1,638 @@
+"""The consult pipeline: triage -> route -> retrieve -> prompt -> generate -> confidence -> audit.
+
+One call, `ConsultPipeline.ask`, blocking, Qt-free; the service calls it from a worker
+thread. Order and why:
+1. Triage first (when a case is given): pure rules, no model, and its level is final.
+2. Route: an out-of-scope question gets the polite refusal; the model is never called.
+3. Retrieve the top-k passages; those below `min_similarity` are not shown to the model.
+4. The cache: the same question about the same case, knowledge and model answers at once.
+5. Prompt within the context budget, then generate, streaming through `on_token`.
+   No model, or a model that fails (even mid-way): the rules-only answer (`fallback.py`).
+6. The guard: the text cannot lower the rules' level (`core/triage/guard.py`); if it
+   reads lower, a note saying the rules' level stands is appended.
+7. Confidence from measured signals; then every outcome is written to the audit log
+   (question, passage ids, model sha256, rules version, engine, outcome). No answer
+   leaves without its audit entry: if the entry cannot be written, `ask` raises.
+
+Streaming: `on_token` receives every piece of the answer text in order (the triage
+header, the model's tokens, the notes), and their concatenation is `answer.text`;
+`on_discard(note)` means "clear what was streamed so far" (the model failed mid-way,
+or a cloud stream broke), after which the text is streamed again from the start.
+Both may be called on the calling thread or on the engine's thread, never at once.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from loguru import logger
+
+from medassist_desktop.core.assistant.answer import (
+    AnswerEngine,
+    Citation,
+    ConsultAnswer,
+    GenerationStats,
+)
+from medassist_desktop.core.assistant.cache import AnswerCache, answer_key
+from medassist_desktop.core.assistant.confidence import (
+    Confidence,
+    assess_confidence,
+    refusal_confidence,
+)
+from medassist_desktop.core.assistant.fallback import refusal_text, rules_answer, triage_header
+from medassist_desktop.core.assistant.grounding import check_text
+from medassist_desktop.core.assistant.level_claims import claimed_level, override_note
+from medassist_desktop.core.assistant.prompt import BuiltPrompt, build_prompt, cited_numbers
+from medassist_desktop.core.inference.hybrid import HybridEngine
+from medassist_desktop.core.inference.interface import (
+    GenerationParams,
+    GenerationResult,
+    InferenceEngine,
+    TokenCallback,
+)
+from medassist_desktop.core.knowledge.passages import Passage, RetrievalResult, Retriever
+from medassist_desktop.core.routing import RouteResult
+from medassist_desktop.core.security.audit import Outcome
+from medassist_desktop.core.triage import (
+    TriageCase,
+    TriageEngine,
+    TriageInputError,
+    TriageResult,
+    attach_triage,
+    evaluate,
+    parse_case,
+)
+from medassist_desktop.errors import KnownError, new_error_id
+
+_log = logger.bind(area="consult")
+
+AUDIT_ACTION = "consult.ask"
+DiscardCallback = Callable[[str], None]
+
+
+class ConsultInputError(KnownError):
+    """The question cannot be asked as given (empty, or far too long)."""
+
+
+class Router(Protocol):
+    def route(self, text: str) -> RouteResult: ...
+
+
+class AuditSink(Protocol):
+    """Where consults are recorded (`core.security.audit.AuditLog`)."""
+
+    def append(
+        self,
+        user_id: int | None,
+        action: str,
+        resource: str,
+        outcome: Outcome,
+        *,
+        ip_address: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> int: ...
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """The engine to answer with and the model file behind it, or why there is none."""
+
+    engine: InferenceEngine | None
+    name: str | None = None
+    sha256: str | None = None
+    unavailable_reason: str | None = None
+
+
+ModelSource = Callable[[], ModelChoice]
+
+
+@dataclass(frozen=True)
+class ConsultOptions:
+    """How many passages, how relevant they must be, and how the model samples.
+
+    `min_similarity` 0.20 drops only the clearly unrelated: on the starter library with
+    all-MiniLM-L6-v2 (benchmarks/results/consult.json) the passages of covered questions
+    scored 0.54 and up, those of clinical questions the library does not cover 0.24-0.41
+    (shown, and confidence says low), a football question's below 0.13 (not shown).
+    """
+
+    top_k: int = 5
+    min_similarity: float = 0.20
+    params: GenerationParams = field(
+        default_factory=lambda: GenerationParams(max_tokens=512, temperature=0.2)
+    )
+    max_question_chars: int = 4000
+
+
+class _Stream:
+    """The answer text as streamed so far; forwards pieces and resets."""
+
+    def __init__(
+        self,
+        on_token: TokenCallback | None,
+        on_discard: DiscardCallback | None,
+    ) -> None:
+        self._on_token = on_token
+        self._on_discard = on_discard
+        self._parts: list[str] = []
+        self._lock = threading.Lock()
+
+    @property
+    def text(self) -> str:
+        with self._lock:
+            return "".join(self._parts)
+
+    def emit(self, piece: str) -> None:
+        if not piece:
+            return
+        with self._lock:
+            self._parts.append(piece)
+        if self._on_token is not None:
+            self._on_token(piece)
+
+    def discard(self, note: str) -> None:
+        with self._lock:
+            had_text = bool(self._parts)
+            self._parts.clear()
+        if had_text and self._on_discard is not None:
+            self._on_discard(note)
+
+
+@dataclass
+class _Consult:
+    """What one `ask` has found out so far (the pipeline's working state)."""
+
+    consult_id: str
+    question: str
+    case_data: Mapping[str, Any] | None
+    started: float
+    stream: _Stream
+    cancel: threading.Event
+    actor_id: int | None
+    origin: str | None
+    case: TriageCase | None = None
+    triage: TriageResult | None = None
+    route: RouteResult | None = None
+    retrieval: RetrievalResult | None = None
+    passages: list[Passage] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def header(self) -> str:
+        return triage_header(self.triage) if self.triage is not None else ""
+
+
+class ConsultPipeline:
+    """The consult use case on its parts. Thread-safe; one `ask` per thread at a time."""
+
+    def __init__(
+        self,
+        *,
+        triage: TriageEngine,
+        router: Router,
+        retriever: Retriever,
+        audit: AuditSink,
+        cache: AnswerCache | None = None,
+        options: ConsultOptions | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.triage_engine = triage
+        self.router = router
+        self.retriever = retriever
+        self.audit = audit
+        self.cache = cache
+        self.options = options or ConsultOptions()
+        self._clock = clock
+
+    @property
+    def rules_version(self) -> str:
+        return self.triage_engine.rules_version
+
+    def ask(
+        self,
+        question: str,
+        case: Mapping[str, Any] | None = None,
+        *,
+        model: ModelChoice | ModelSource,
+        max_tokens: int | None = None,
+        actor_id: int | None = None,
+        origin: str | None = None,
+        on_token: TokenCallback | None = None,
+        on_discard: DiscardCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ConsultAnswer:
+        """Answer `question` (about `case`, a triage input object, when given). Blocking.
+
+        `model` may be a function returning the choice: it is then called only when an
+        answer needs the model (not for a refusal or invalid input), so those never wait
+        for a model that is still loading. `actor_id` (the signed-in user) and `origin`
+        ("cli", a workstation name) go into the audit entry.
+
+        Raises `ConsultInputError` / `TriageInputError` for input that cannot be used
+        (audited as failures); every other outcome is an answer.
+        """
+        run = _Consult(
+            consult_id=uuid.uuid4().hex,
+            question=question,
+            case_data=case,
+            started=self._clock(),
+            stream=_Stream(on_token, on_discard),
+            cancel=cancel or threading.Event(),
+            actor_id=actor_id,
+            origin=origin,
+        )
+        try:
+            self._check_question(question)
+            if case is not None:
+                run.case = parse_case(case)
+                run.triage = evaluate(run.case, self.triage_engine.rule_set)
+        except (ConsultInputError, TriageInputError) as exc:
+            self._audit_failure(run, "invalid_input", str(exc))
+            raise
+        try:
+            answer = self._answer(run, model, max_tokens or self.options.params.max_tokens)
+        except Exception as exc:
+            error_id = new_error_id()
+            _log.opt(exception=exc).error("Consult {} failed ({})", run.consult_id, error_id)
+            self._audit_failure(run, "error", f"{type(exc).__name__} (error id {error_id})")
+            raise
+        self._audit_answer(run, answer)
+        return answer
+
+    # -- the stages -----------------------------------------------------------------------
+    def _check_question(self, question: str) -> None:
+        if not question.strip():
+            raise ConsultInputError("The question is empty.", hint="Type a question first.")
+        if len(question) > self.options.max_question_chars:
+            raise ConsultInputError(
+                f"The question is {len(question)} characters long; the limit is "
+                f"{self.options.max_question_chars}.",
+                hint="Ask a shorter question; put the patient's details in the case.",
+            )
+
+    def _answer(
+        self, run: _Consult, source: ModelChoice | ModelSource, max_tokens: int
+    ) -> ConsultAnswer:
+        run.route = self.router.route(run.question)
+        if run.route.method == "keyword":
+            run.notes.append("Routing by keywords (the embedding model is not loaded).")
+        run.stream.emit(run.header)
+        if run.route.is_out_of_scope:
+            run.stream.emit(refusal_text())
+            return self._finish(
+                run,
+                engine="rules",
+                confidence=refusal_confidence(run.route.confidence),
+                refused=True,
+            )
+        run.retrieval = self._retrieve(run)
+        run.passages = [
+            p
+            for p in run.retrieval.passages[: self.options.top_k]
+            if p.similarity is None or p.similarity >= self.options.min_similarity
+        ]
+        model = source if isinstance(source, ModelChoice) else source()
+        if run.cancel.is_set():
+            return self._cancelled(run, model)
+        if model.engine is None:
+            reason = model.unavailable_reason or "no model is loaded"
+            return self._rules(run, reason)
+        key = self._cache_key(run, model, max_tokens)
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is not None:
+            return self._from_cache(run, cached)
+        answer = self._generate(run, model, max_tokens)
+        if self.cache is not None and answer.engine != "rules" and not answer.cancelled:
+            self.cache.put(key, answer)
+        return answer
+
+    def _retrieve(self, run: _Consult) -> RetrievalResult:
+        try:
+            result = self.retriever.search(run.question, k=self.options.top_k)
+        except KnownError as exc:
+            run.notes.append(f"The reference library could not be searched ({exc}).")
+            return RetrievalResult(
+                passages=[], mode="keyword", kb_version="", degraded_reason=str(exc)
+            )
+        if result.degraded_reason:
+            run.notes.append(f"Passages found by keywords only ({result.degraded_reason}).")
+        return result
+
+    def _cache_key(self, run: _Consult, model: ModelChoice, max_tokens: int) -> str:
+        assert run.retrieval is not None
+        return answer_key(
+            question=run.question,
+            case=run.case_data,
+            kb_version=run.retrieval.kb_version,
+            passage_ids=[p.chunk_id for p in run.passages],
+            model_sha256=model.sha256,
+            model_name=model.name,
+            rules_version=self.rules_version,
+            max_tokens=max_tokens,
+        )
+
+    def _from_cache(self, run: _Consult, cached: ConsultAnswer) -> ConsultAnswer:
+        shown = run.stream.text  # the triage header, the same for the same case
+        if cached.text.startswith(shown):
+            run.stream.emit(cached.text[len(shown) :])
+        else:
+            run.stream.discard("Showing the answer given earlier to the same question.")
+            run.stream.emit(cached.text)
+        return replace(
+            cached,
+            consult_id=run.consult_id,
+            cached=True,
+            latency_ms=self._elapsed_ms(run),
+            notes=(*cached.notes, f"Cached answer (first given as consult {cached.consult_id})."),
+        )
+
+    def _generate(self, run: _Consult, model: ModelChoice, max_tokens: int) -> ConsultAnswer:
+        engine = model.engine
+        assert engine is not None
+        streamed_model_text = False
+
+        def on_token(piece: str) -> None:
+            nonlocal streamed_model_text
+            streamed_model_text = True
+            if run.cancel.is_set():
+                engine.cancel()
+            run.stream.emit(piece)
+
+        def on_fallback(note: str, discard: bool) -> None:
+            run.notes.append(note)
+            if discard:
+                run.stream.discard(note)
+                run.stream.emit(run.header)
+
+        params = replace(self.options.params, max_tokens=max_tokens)
+        try:
+            prompt = build_prompt(
+                engine,
+                question=run.question,
+                passages=run.passages,
+                case=run.case,
+                triage=run.triage,
+                answer_tokens=max_tokens,
+            )
+            if run.cancel.is_set():
+                return self._cancelled(run, model)
+            if isinstance(engine, HybridEngine):
+                result = engine.generate(prompt.messages, params, on_token, on_fallback=on_fallback)
+            else:
+                result = engine.generate(prompt.messages, params, on_token)
+        except Exception as exc:
+            reason = _failure_reason(exc)
+            if streamed_model_text:
+                run.stream.discard(f"The model failed while answering ({reason}).")
+                run.stream.emit(run.header)
+            return self._rules(run, f"it failed while answering: {reason}", model=model)
+        if result.cancelled or run.cancel.is_set():
+            return self._cancelled(run, model, result)
+        if not result.text.strip():
+            run.stream.discard("The model gave an empty answer.")
+            run.stream.emit(run.header)
+            return self._rules(run, "it gave an empty answer", model=model)
+        return self._model_answer(run, model, prompt, result)
+
+    def _model_answer(
+        self, run: _Consult, model: ModelChoice, prompt: BuiltPrompt, result: GenerationResult
+    ) -> ConsultAnswer:
+        claimed = None
+        if run.triage is not None:
+            guarded = attach_triage(run.triage, result.text, claimed_level(result.text))
+            claimed = guarded.model_level
+            if guarded.model_tried_to_lower and claimed is not None:
+                run.stream.emit("\n\n" + override_note(guarded.level, claimed))
+                run.notes.append(
+                    f"The model's text read as {claimed.value}; the rules' level "
+                    f"{guarded.level.value} stands."
+                )
+        shown = len(prompt.passages)
+        cited = [n for n in cited_numbers(result.text) if 1 <= n <= shown]
+        checks = check_text(
+            result.text,
+            instructions=prompt.messages[0].content if prompt.messages else "",
+            passages_given=shown,
+        )
+        if prompt.budgeted.dropped_passages:
+            run.notes.append(
+                f"{prompt.budgeted.dropped_passages} passage(s) did not fit the model's context."
+            )
+        run.passages = prompt.passages
+        confidence = assess_confidence(
+            router_confidence=_route(run).confidence,
+            similarities=[p.similarity for p in prompt.passages],
+            mean_token_prob=mean_token_probability(result.token_logprobs),
+            engine=result.engine,
+            cited_passages=len(cited) if prompt.passages else None,
+            text_problems=checks.problems(),
+            extra_signals=checks.signals(),
+        )
+        stats = GenerationStats(
+            tokens=result.tokens,
+            prompt_tokens=result.prompt_tokens,
+            tokens_per_second=result.tokens_per_second,
+            time_to_first_token_ms=result.time_to_first_token_ms,
+            stop_reason=result.stop_reason,
+            kept_passages=prompt.budgeted.kept_passages,
+            dropped_passages=prompt.budgeted.dropped_passages,
+            prompt_trimmed=prompt.budgeted.shortened or result.prompt_trimmed,
+        )
+        return self._finish(
+            run,
+            engine=result.engine,
+            confidence=confidence,
+            # A cloud answer names the cloud's model; it has no local file to hash.
+            model_name=result.model_name or model.name,
+            model_sha256=None if result.engine == "cloud" else result.model_sha256 or model.sha256,
+            cited=set(cited),
+            fallback_reason=result.fallback_reason,
+            model_claimed_level=None if claimed is None else claimed.value,
+            generation=stats,
+        )
+
+    def _rules(
+        self, run: _Consult, reason: str, *, model: ModelChoice | None = None
+    ) -> ConsultAnswer:
+        run.stream.emit(rules_answer(reason, run.passages))
+        confidence = assess_confidence(
+            router_confidence=_route(run).confidence,
+            similarities=[p.similarity for p in run.passages],
+            mean_token_prob=None,
+            engine="rules",
+        )
+        return self._finish(
+            run,
+            engine="rules",
+            confidence=confidence,
+            model_name=model.name if model else None,
+            model_sha256=model.sha256 if model else None,
+            cited=set(range(1, len(run.passages) + 1)),
+            model_error=reason,
+        )
+
+    def _cancelled(
+        self, run: _Consult, model: ModelChoice, result: GenerationResult | None = None
+    ) -> ConsultAnswer:
+        confidence = assess_confidence(
+            router_confidence=_route(run).confidence,
+            similarities=[p.similarity for p in run.passages],
+            mean_token_prob=None
+            if result is None
+            else mean_token_probability(result.token_logprobs),
+            engine="rules" if result is None else result.engine,
+        )
+        engine: AnswerEngine = "rules" if result is None else result.engine
+        return self._finish(
+            run,
+            engine=engine,
+            confidence=Confidence("low", confidence.signals, ("the answer was stopped",)),
+            model_name=model.name,
+            model_sha256=model.sha256,
+            cancelled=True,
+        )
+
+    def _finish(
+        self,
+        run: _Consult,
+        *,
+        engine: AnswerEngine,
+        confidence: Confidence,
+        model_name: str | None = None,
+        model_sha256: str | None = None,
+        cited: set[int] | None = None,
+        refused: bool = False,
+        cancelled: bool = False,
+        model_error: str | None = None,
+        fallback_reason: str | None = None,
+        model_claimed_level: str | None = None,
+        generation: GenerationStats | None = None,
+    ) -> ConsultAnswer:
+        retrieval = run.retrieval
+        return ConsultAnswer(
+            consult_id=run.consult_id,
+            question=run.question,
+            text=run.stream.text,
+            citations=tuple(
+                Citation.from_passage(n, passage, cited=n in (cited or set()))
+                for n, passage in enumerate(run.passages, start=1)
+            ),
+            triage=run.triage,
+            route=_route(run),
+            confidence=confidence,
+            engine=engine,
+            model=model_name,
+            model_sha256=model_sha256,
+            rules_version=self.rules_version,
+            kb_version=(retrieval.kb_version or None) if retrieval is not None else None,
+            retrieval_mode=retrieval.mode if retrieval is not None else None,
+            latency_ms=self._elapsed_ms(run),
+            refused=refused,
+            cancelled=cancelled,
+            model_error=model_error,
+            fallback_reason=fallback_reason,
+            model_claimed_level=model_claimed_level,
+            generation=generation,
+            notes=tuple(run.notes),
+        )
+
+    def _elapsed_ms(self, run: _Consult) -> float:
+        return round((self._clock() - run.started) * 1000, 1)
+
+    # -- audit ----------------------------------------------------------------------------
+    def _audit_answer(self, run: _Consult, answer: ConsultAnswer) -> None:
+        if answer.cancelled:
+            outcome, what = Outcome.FAILURE, "cancelled"
+        elif answer.refused:
+            outcome, what = Outcome.SUCCESS, "refused"
+        elif answer.cached:
+            outcome, what = Outcome.SUCCESS, "cached"
+        elif answer.engine == "rules":
+            outcome, what = Outcome.SUCCESS, "rules_fallback"
+        else:
+            outcome, what = Outcome.SUCCESS, "answered"
+        details = self._details(run) | {
+            "outcome": what,
+            "passage_ids": answer.passage_ids,
+            "cited": [c.n for c in answer.citations if c.cited],
+            "kb_version": answer.kb_version,
+            "engine": answer.engine,
+            "model": answer.model,
+            "model_sha256": answer.model_sha256,
+            "model_error": answer.model_error,
+            "fallback_reason": answer.fallback_reason,
+            "model_claimed_level": answer.model_claimed_level,
+            "confidence": answer.confidence.level,
+            "cached": answer.cached,
+            "latency_ms": answer.latency_ms,
+        }
+        self.audit.append(
+            run.actor_id,
+            AUDIT_ACTION,
+            f"consult:{run.consult_id}",
+            outcome,
+            ip_address=run.origin,
+            details=details,
+        )
+
+    def _audit_failure(self, run: _Consult, what: str, error: str) -> None:
+        details = self._details(run) | {"outcome": what, "error": error}
+        self.audit.append(
+            run.actor_id,
+            AUDIT_ACTION,
+            f"consult:{run.consult_id}",
+            Outcome.FAILURE,
+            ip_address=run.origin,
+            details=details,
+        )
+
+    def _details(self, run: _Consult) -> dict[str, Any]:
+        triage = run.triage
+        return {
+            "question": run.question,
+            "case_given": run.case_data is not None,
+            "triage_level": None if triage is None else triage.level.value,
+            "triage_rules": [] if triage is None else [f.rule for f in triage.findings],
+            "rules_version": self.rules_version,
+            "route": None if run.route is None else run.route.intent.value,
+            "route_confidence": None if run.route is None else run.route.confidence,
+        }
+
+
+def _route(run: _Consult) -> RouteResult:
+    assert run.route is not None, "routed before any answer is built"
+    return run.route
+
+
+def mean_token_probability(logprobs: Sequence[float]) -> float | None:
+    """The mean of the probabilities of the generated tokens (None when none are known)."""
+    if not logprobs:
+        return None
+    return sum(math.exp(lp) for lp in logprobs) / len(logprobs)
+
+
+def _failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, KnownError):
+        return exc.message
+    error_id = new_error_id()
+    _log.opt(exception=exc).error("The model failed while answering ({})", error_id)
+    return f"unexpected error, id {error_id}"
+
+
+__all__ = [
+    "AUDIT_ACTION",
+    "AuditSink",
+    "ConsultInputError",
+    "ConsultOptions",
+    "ConsultPipeline",
+    "ModelChoice",
+    "ModelSource",
+    "Router",
+    "mean_token_probability",
+]
