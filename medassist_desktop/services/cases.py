@@ -101,6 +101,11 @@ class CaseService:
 
     # --- triage (pure: no session, no database) ----------------------------------------
 
+    @property
+    def sign_labels(self) -> dict[str, str]:
+        """The rules' sign codes and their readable labels (the form's checkboxes)."""
+        return dict(self._triage.rule_set.signs)
+
     def preview_triage(self, details: CaseDetails | Mapping[str, Any]) -> TriageResult:
         """The rules' verdict on a form as it stands (for the live banner); saves nothing.
 

@@ -1,0 +1,1 @@
+"""Case screens: the case list and the case form."""

@@ -1,0 +1,135 @@
+"""Wires a ConsultPanel to a ConsultWorker: the controller both consult screens share.
+
+The panel displays and emits, the worker answers off the GUI thread; this object
+connects the two, opens cited passages, and records each finished answer through
+the case service on the database thread (so "Mark as reviewed" has a record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from loguru import logger
+from PySide6.QtCore import QObject, Signal
+
+from medassist_desktop.core.cases.models import ConsultRecord
+from medassist_desktop.core.security.sessions import Session
+from medassist_desktop.errors import KnownError
+from medassist_desktop.services.cases import CaseService
+from medassist_desktop.services.consult import ConsultService
+from medassist_desktop.storage.database import Database
+from medassist_desktop.ui.consult.citation_dialog import CitationDialog
+from medassist_desktop.ui.consult.consult_panel import ConsultPanel
+from medassist_desktop.workers.consult_worker import ConsultWorker
+from medassist_desktop.workers.tasks import DatabaseTaskManager
+
+_log = logger.bind(area="ui")
+
+SessionProvider = Callable[[], Session]
+CaseProvider = Callable[[], tuple[int | None, Mapping[str, Any] | None]]
+
+
+class ConsultSession(QObject):
+    """One panel, one worker. `case_provider` says, at each question, which saved case
+    (id or None) the consult belongs to and the case data to send (or None)."""
+
+    recorded = Signal(int)  # consult record id
+    record_failed = Signal(str)
+
+    def __init__(
+        self,
+        panel: ConsultPanel,
+        consult: ConsultService,
+        cases: CaseService,
+        tasks: DatabaseTaskManager,
+        session: SessionProvider,
+        *,
+        case_provider: CaseProvider | None = None,
+        max_tokens: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.panel = panel
+        self.worker = ConsultWorker(consult, max_tokens=max_tokens, parent=self)
+        self._cases = cases
+        self._tasks = tasks
+        self._session = session
+        self._case_provider = case_provider
+        self._question = ""
+        self._case_id: int | None = None
+        self.last_answer: dict[str, Any] | None = None
+        self.last_record: ConsultRecord | None = None
+        self.answers: list[dict[str, Any]] = []  # finished answers, with their question
+        self.citation_dialog: CitationDialog | None = None
+
+        panel.ask_requested.connect(self.ask)
+        panel.stop_requested.connect(self.worker.stop)
+        panel.citation_activated.connect(self.show_citation)
+        panel.reviewed.connect(self.mark_reviewed)
+        self.worker.token.connect(panel.append_token)
+        self.worker.discard.connect(self._discarded)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(panel.show_failure)
+        self.worker.cancelled.connect(panel.show_cancelled)
+
+    def ask(self, question: str) -> bool:
+        case_id, case = self._case_provider() if self._case_provider else (None, None)
+        if not self.worker.ask(question, case, actor_id=self._session().user_id):
+            return False
+        self._question, self._case_id = question, case_id
+        self.last_answer = self.last_record = None
+        self.panel.begin_answer()
+        return True
+
+    def show_citation(self, citation: dict[str, Any]) -> None:
+        if self.citation_dialog is not None:
+            self.citation_dialog.close()
+        self.citation_dialog = CitationDialog(citation, self.panel)
+        self.citation_dialog.open()
+
+    def mark_reviewed(self) -> None:
+        record = self.last_record
+        if record is None:
+            return
+        session = self._session()
+
+        def work(_db: Database) -> ConsultRecord:
+            return self._cases.mark_consult_reviewed(session, record.id)
+
+        def done(updated: ConsultRecord) -> None:
+            self.last_record = updated
+
+        self._tasks.run_in_background(work, done, self._record_failure)
+
+    def shutdown(self) -> None:
+        self.worker.shutdown()
+
+    def _discarded(self, _text: str) -> None:
+        # The service withdrew what it streamed (the final answer replaces it).
+        self.panel.answer.clear()
+
+    def _finished(self, answer: dict[str, Any]) -> None:
+        self.panel.finish_answer(answer)
+        self.panel.review_button.setEnabled(False)  # until the record exists
+        self.last_answer = answer
+        self.answers.append(answer | {"question": self._question})
+        session, case_id, question = self._session(), self._case_id, self._question
+
+        def work(_db: Database) -> ConsultRecord:
+            return self._cases.record_consult(session, case_id, question, answer)
+
+        self._tasks.run_in_background(work, self._recorded, self._record_failure)
+
+    def _recorded(self, record: ConsultRecord) -> None:
+        self.last_record = record
+        self.panel.review_button.setEnabled(True)
+        self.recorded.emit(record.id)
+
+    def _record_failure(self, error: BaseException) -> None:
+        if isinstance(error, KnownError):
+            message = str(error)
+        else:
+            _log.opt(exception=error).error("Recording a consult failed")
+            message = self.tr("The answer could not be saved. Details are in the log file.")
+        self.record_failed.emit(message)
