@@ -1,0 +1,326 @@
+"""The health worker's case and consult screens on real parts.
+
+A real SQLCipher database opened on the GUI's database executor thread (as the app
+does), the real triage rules, and the real consult service: Gemma 3 270M through
+llama.cpp, all-MiniLM-L6-v2 and the starter library. One model and one database per
+module; answers are kept short. The tests run in order and share the saved case.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from medassist_desktop.config import load_settings
+from medassist_desktop.core.assistant.cache import AnswerCache
+from medassist_desktop.core.assistant.pipeline import ConsultOptions, ConsultPipeline
+from medassist_desktop.core.inference.engine import LlamaEngine
+from medassist_desktop.core.inference.interface import GenerationParams
+from medassist_desktop.core.inference.loading import prepare_load
+from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
+from medassist_desktop.core.routing import IntentRouter
+from medassist_desktop.core.security.accounts import Role
+from medassist_desktop.core.security.sessions import Session
+from medassist_desktop.core.triage import TriageEngine, load_rules
+from medassist_desktop.services.cases import CaseService
+from medassist_desktop.services.consult import ConsultService, ExecutorAudit, ModelHolder
+from medassist_desktop.services.security import SecurityServices
+from medassist_desktop.storage.database import Database
+from medassist_desktop.storage.executor import SerialExecutor
+from medassist_desktop.ui.cases.case_form import CaseFormPage
+from medassist_desktop.ui.cases.case_list import CaseListPage
+from medassist_desktop.ui.consult.ask_page import AskPage
+from medassist_desktop.workers.tasks import DatabaseTaskManager
+from tests.inference_support import embedded_gguf, seed_embedded_model
+from tests.support.consult import (
+    minilm_embedder,
+    starter_embedding_cache,
+    starter_retriever_for,
+)
+from tests.support.keyrings import MemoryKeyring
+from tests.support.security import open_services
+
+__all__ = ["embedded_gguf", "minilm_embedder", "starter_embedding_cache"]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+
+CLINIC = "kh-01"
+SHORT = 16
+CHILD = "Sok Dara"
+
+
+@dataclass
+class Env:
+    tasks: DatabaseTaskManager
+    cases: CaseService
+    consult: ConsultService
+    security: SecurityServices
+    session: Session
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def current(self) -> Session:
+        return self.session
+
+
+@pytest.fixture(scope="module")
+def env(
+    qapp: QApplication,
+    embedded_gguf: Path,
+    minilm_embedder: SentenceEmbedder,
+    starter_embedding_cache: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Env]:
+    data_dir = tmp_path_factory.mktemp("pages-data")
+    seed_embedded_model(data_dir, embedded_gguf)
+    loaded = load_settings(
+        {
+            "MEDASSIST_DATA_DIR": str(data_dir),
+            "MEDASSIST_ENV": "development",
+            "MODEL_CONTEXT_TOKENS": "2048",
+            "MODEL_THREADS": "1",
+        }
+    )
+    engine = LlamaEngine()
+    engine.load(prepare_load(loaded.settings, loaded.paths))
+    opened: dict[str, Any] = {}
+
+    def open_on_db_thread() -> Database:  # the connection belongs to the executor's thread
+        security = open_services(data_dir, MemoryKeyring(), CLINIC_ID=CLINIC)
+        security.accounts.create_first_admin("admin", "admin-password-1")
+        admin = security.accounts.login("admin", "admin-password-1")
+        security.accounts.add_user(admin, "hoa", "482913", Role.HEALTH_WORKER, "Nurse Hoa")
+        opened["security"] = security
+        opened["session"] = security.accounts.login("hoa", "482913")
+        return security.db
+
+    executor = SerialExecutor(open_on_db_thread)
+    executor.opened.result(timeout=60)
+    security: SecurityServices = opened["security"]
+    cases = CaseService(security.db, security.account_store, security.audit_log, clinic_id=CLINIC)
+    router = IntentRouter(minilm_embedder)
+    router.warm_up()
+    pipeline = ConsultPipeline(
+        triage=TriageEngine(load_rules()),
+        router=router,
+        retriever=starter_retriever_for(minilm_embedder, starter_embedding_cache),
+        audit=ExecutorAudit(executor, security.audit_log),
+        cache=AnswerCache(30 * 60),
+        options=ConsultOptions(top_k=3, params=GenerationParams(max_tokens=SHORT, seed=7)),
+    )
+    service = ConsultService(pipeline, ModelHolder(engine=engine), router=router)
+    tasks = DatabaseTaskManager(executor)
+    yield Env(tasks, cases, service, security, opened["session"])
+    service.close()
+    tasks.shutdown()
+
+
+def form_page(env: Env, qtbot: QtBot, max_tokens: int = SHORT) -> CaseFormPage:
+    page = CaseFormPage(
+        env.cases, env.consult, env.tasks, env.current, clinic=CLINIC, max_tokens=max_tokens
+    )
+    qtbot.addWidget(page)
+    page.resize(1366, 720)
+    return page
+
+
+def opened_new(page: CaseFormPage, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(page.opened, timeout=10_000):
+        page.new_case()
+
+
+def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
+    page = form_page(env, qtbot)
+    page.show()
+    qtbot.waitExposed(page)
+    opened_new(page, qtbot)
+    assert page.banner.level == "routine"  # a newborn with nothing recorded
+
+    qtbot.keyClicks(page.name, CHILD)
+    page.age_years.setValue(1)
+    page.age_months.setValue(6)
+    qtbot.keyClicks(page.vital_edits["respiratory_rate"], "52")
+    assert page.banner.level == "urgent"  # fast breathing at 12-59 months, live
+    page.sign_boxes["lethargic"].click()
+    assert page.banner.level == "emergency"
+    findings = page.banner.findings_label.text()
+    assert "lethargic" in findings and "Fast breathing" in findings
+    assert page.banner.level_label.text().startswith("EMERGENCY")
+    assert page.sign_boxes["lethargic"].text() == "Lethargic"  # the rules' readable label
+
+    with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
+        page.save_button.click()
+    case_id = saved.args[0]
+    env.state["case_id"] = case_id
+    assert page.title.text() == f"Case #{case_id}" and "EMERGENCY" in page.status.text()
+    stored = env.tasks.run_in_background(
+        lambda _db: env.cases.get_case(env.session, case_id), lambda _c: None
+    ).result(10)
+    assert stored.name == CHILD and stored.age_months == 18
+    assert stored.triage_level.value == "emergency" and stored.vitals is not None
+    assert stored.vitals.respiratory_rate == 52
+
+    listing = CaseListPage(env.cases, env.tasks, env.current)
+    qtbot.addWidget(listing)
+    with qtbot.waitSignal(listing.loaded, timeout=10_000):
+        listing.refresh()
+    assert listing.table.item(0, 0).text() == f"#{case_id}  {CHILD}"
+    level = listing.table.item(0, 2)
+    assert level.text() == "EMERGENCY" and level.background().color().name() == "#b71c1c"
+    # Search by case number, then open with Enter.
+    with qtbot.waitSignal(listing.loaded, timeout=10_000):
+        qtbot.keyClicks(listing.search, f"#{case_id}")
+    assert listing.table.rowCount() == 1
+    listing.table.setCurrentCell(0, 0)
+    with qtbot.waitSignal(listing.case_opened, timeout=2_000) as opened:
+        qtbot.keyClick(listing.table, Qt.Key.Key_Return)
+    assert opened.args == [case_id]
+
+
+def test_impossible_vital_is_marked_and_not_triaged(env: Env, qtbot: QtBot) -> None:
+    page = form_page(env, qtbot)
+    page.set_form_data({"name": "Typo", "age_years": 2})
+    qtbot.keyClicks(page.vital_edits["respiratory_rate"], "400")
+    error = page.vital_errors["respiratory_rate"].text()
+    assert "between 1 and 150" in error
+    assert page.banner.level is None and page.triage is None
+    assert page.banner.level_label.text().startswith("Triage not computed")
+    assert "Respiratory rate 400" in page.banner.level_label.text()
+    page.save_button.click()  # refused, nothing sent
+    assert "Correct the fields" in page.status.text() and page.case_id is None
+    # Corrected: the message goes and the rules run again.
+    page.vital_edits["respiratory_rate"].setText("40")
+    assert page.vital_errors["respiratory_rate"].text() == ""
+    assert page.banner.level == "urgent"
+
+
+def test_draft_is_restored_when_the_form_is_opened_again(env: Env, qtbot: QtBot) -> None:
+    page = form_page(env, qtbot)
+    opened_new(page, qtbot)
+    qtbot.keyClicks(page.name, "Chanthy Meas")
+    page.age_years.setValue(3)
+    page.sign_boxes["cough"].click()
+    qtbot.keyClicks(page.vital_edits["temperature_c"], "38,5")
+    assert page._draft_timer.isActive()  # debounced: saved a second after the last change
+
+    def draft_saved() -> bool:
+        draft = env.tasks.run_in_background(
+            lambda _db: env.cases.load_draft(env.session), lambda _d: None
+        ).result(10)
+        return draft is not None and draft.form.get("name") == "Chanthy Meas"
+
+    qtbot.waitUntil(draft_saved, timeout=5_000)
+    page.close()
+
+    again = form_page(env, qtbot)
+    opened_new(again, qtbot)
+    assert again.name.text() == "Chanthy Meas" and again.age_years.value() == 3
+    assert again.sign_boxes["cough"].isChecked()
+    assert again.vital_edits["temperature_c"].text() == "38,5"
+    assert "Restored unsaved changes" in again.status.text()
+    assert again.triage is not None and again.triage["level"] == "routine"
+    env.tasks.run_in_background(
+        lambda _db: env.cases.discard_draft(env.session), lambda _d: None
+    ).result(10)
+
+
+def test_consult_on_the_case_streams_records_and_is_reviewed(env: Env, qtbot: QtBot) -> None:
+    page = form_page(env, qtbot)
+    with qtbot.waitSignal(page.opened, timeout=10_000):
+        page.open_case(env.state["case_id"])
+    assert page.name.text() == CHILD and page.banner.level == "emergency"
+
+    tokens: list[str] = []
+    ticks: list[float] = []
+    page.consult.worker.token.connect(tokens.append)
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    page.panel.question.setPlainText("What are the danger signs of pneumonia in a child?")
+    timer.start()
+    with qtbot.waitSignal(page.consult.recorded, timeout=180_000) as recorded:
+        page.panel.ask_button.click()
+        assert page.panel.stop_button.isEnabled()
+    timer.stop()
+
+    answer = page.consult.last_answer
+    assert answer is not None and answer["engine"] == "local"
+    assert len(tokens) > 3 and "".join(tokens) == answer["text"]  # streamed, in pieces
+    assert answer["triage_level"] == "emergency"  # the rules' level, from the form
+    assert answer["citations"] and page.panel.citations.count() == len(answer["citations"])
+    # The GUI thread kept running its timer while the answer was produced.
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert len(ticks) > 5 and max(gaps) < 1.0, f"GUI stalled {max(gaps):.2f}s"
+
+    record = page.consult.last_record
+    assert record is not None and record.id == recorded.args[0]
+    assert record.case_id == env.state["case_id"] and not record.reviewed
+    assert page.panel.review_button.isEnabled()
+    page.panel.review_button.click()
+    qtbot.waitUntil(lambda: page.consult.last_record is not None and page.consult.last_record.reviewed)
+    env.state["answer"] = answer
+
+
+def test_stop_cancels_at_once(env: Env, qtbot: QtBot) -> None:
+    page = form_page(env, qtbot, max_tokens=200)
+    with qtbot.waitSignal(page.opened, timeout=10_000):
+        page.open_case(env.state["case_id"])
+    worker = page.consult.worker
+    tokens: list[str] = []
+    worker.token.connect(tokens.append)
+    page.panel.question.setPlainText("How is severe malaria treated before referral?")
+    page.panel.ask_button.click()
+    qtbot.waitUntil(lambda: len(tokens) >= 3, timeout=120_000)
+    started = time.monotonic()
+    with qtbot.waitSignal(worker.cancelled, timeout=500):
+        qtbot.keyClick(page.panel.question, Qt.Key.Key_Escape)  # Esc stops
+    assert time.monotonic() - started < 0.5
+    assert not worker.busy and page.panel.ask_button.isEnabled()
+    assert page.panel.confidence_badge.text() == "Stopped"
+    count = len(tokens)
+    qtbot.wait(500)
+    assert len(tokens) == count  # nothing of the stopped answer reaches the screen
+    # The service is free again for the next question (the stopped one winds down first).
+    with qtbot.waitSignal(worker.finished, timeout=120_000):
+        assert worker.ask("How is fast breathing counted?")
+
+
+def test_referral_pdf_has_the_patient_and_the_level(
+    env: Env, qtbot: QtBot, tmp_path: Path
+) -> None:
+    page = form_page(env, qtbot)
+    with qtbot.waitSignal(page.opened, timeout=10_000):
+        page.open_case(env.state["case_id"])
+    assert page.consults and page.consults[0]["question"].startswith("What are the danger")
+    path = page.export_referral(tmp_path / "referral.pdf")
+    assert path == tmp_path / "referral.pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert CHILD in text and "EMERGENCY" in text and CLINIC in text
+    assert "Nurse Hoa" in text and "What are the danger signs" in text
+
+
+def test_ask_page_answers_and_opens_a_citation(env: Env, qtbot: QtBot) -> None:
+    page = AskPage(env.consult, env.cases, env.tasks, env.current, max_tokens=SHORT)
+    qtbot.addWidget(page)
+    page.panel.question.setPlainText("How do I give ORS for some dehydration?")
+    with qtbot.waitSignal(page.consult.recorded, timeout=180_000):
+        page.panel.ask_button.click()
+    answer = page.consult.last_answer
+    assert answer is not None and answer["triage"] is None  # no case was sent
+    assert page.consult.last_record is not None and page.consult.last_record.case_id is None
+    first = answer["citations"][0]
+    page.panel.citations.itemActivated.emit(page.panel.citations.item(0))
+    dialog = page.consult.citation_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.title_label.text() == first["title"]
+    assert dialog.fields["source"].text() == first["source"]
+    assert dialog.fields["section"].text() == (first["section"] or "—")
+    assert dialog.passage.toPlainText() == first["text"].strip()
+    dialog.close()
