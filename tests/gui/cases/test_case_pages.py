@@ -8,6 +8,7 @@ module; answers are kept short. The tests run in order and share the saved case.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.config import load_settings
@@ -131,6 +132,14 @@ def form_page(env: Env, qtbot: QtBot, max_tokens: int = SHORT) -> CaseFormPage:
     return page
 
 
+def show_active(widget: QWidget, qtbot: QtBot) -> None:
+    """Shown and active: window shortcuts (Ctrl+S, Ctrl+N, Esc) only work then."""
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+
+
 def opened_new(page: CaseFormPage, qtbot: QtBot) -> None:
     with qtbot.waitSignal(page.opened, timeout=10_000):
         page.new_case()
@@ -138,8 +147,7 @@ def opened_new(page: CaseFormPage, qtbot: QtBot) -> None:
 
 def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     page = form_page(env, qtbot)
-    page.show()
-    qtbot.waitExposed(page)
+    show_active(page, qtbot)
     opened_new(page, qtbot)
     assert page.banner.level == "routine"  # a newborn with nothing recorded
 
@@ -156,7 +164,7 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     assert page.sign_boxes["lethargic"].text() == "Lethargic"  # the rules' readable label
 
     with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
-        page.save_button.click()
+        qtbot.keyClick(page.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
     case_id = saved.args[0]
     env.state["case_id"] = case_id
     assert page.title.text() == f"Case #{case_id}" and "EMERGENCY" in page.status.text()
@@ -169,6 +177,9 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
 
     listing = CaseListPage(env.cases, env.tasks, env.current)
     qtbot.addWidget(listing)
+    show_active(listing, qtbot)
+    with qtbot.waitSignal(listing.new_case_requested, timeout=2_000):
+        qtbot.keyClick(listing.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     with qtbot.waitSignal(listing.loaded, timeout=10_000):
         listing.refresh()
     assert listing.table.item(0, 0).text() == f"#{case_id}  {CHILD}"
@@ -256,7 +267,7 @@ def test_consult_on_the_case_streams_records_and_is_reviewed(env: Env, qtbot: Qt
     assert answer["triage_level"] == "emergency"  # the rules' level, from the form
     assert answer["citations"] and page.panel.citations.count() == len(answer["citations"])
     # The GUI thread kept running its timer while the answer was produced.
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > 5 and max(gaps) < 1.0, f"GUI stalled {max(gaps):.2f}s"
 
     record = page.consult.last_record
@@ -264,12 +275,15 @@ def test_consult_on_the_case_streams_records_and_is_reviewed(env: Env, qtbot: Qt
     assert record.case_id == env.state["case_id"] and not record.reviewed
     assert page.panel.review_button.isEnabled()
     page.panel.review_button.click()
-    qtbot.waitUntil(lambda: page.consult.last_record is not None and page.consult.last_record.reviewed)
+    qtbot.waitUntil(
+        lambda: page.consult.last_record is not None and page.consult.last_record.reviewed
+    )
     env.state["answer"] = answer
 
 
 def test_stop_cancels_at_once(env: Env, qtbot: QtBot) -> None:
     page = form_page(env, qtbot, max_tokens=200)
+    show_active(page, qtbot)
     with qtbot.waitSignal(page.opened, timeout=10_000):
         page.open_case(env.state["case_id"])
     worker = page.consult.worker
@@ -277,7 +291,9 @@ def test_stop_cancels_at_once(env: Env, qtbot: QtBot) -> None:
     worker.token.connect(tokens.append)
     page.panel.question.setPlainText("How is severe malaria treated before referral?")
     page.panel.ask_button.click()
+    assert not worker.ask("A second question at once?")  # one at a time
     qtbot.waitUntil(lambda: len(tokens) >= 3, timeout=120_000)
+    page.panel.question.setFocus()
     started = time.monotonic()
     with qtbot.waitSignal(worker.cancelled, timeout=500):
         qtbot.keyClick(page.panel.question, Qt.Key.Key_Escape)  # Esc stops
@@ -288,13 +304,12 @@ def test_stop_cancels_at_once(env: Env, qtbot: QtBot) -> None:
     qtbot.wait(500)
     assert len(tokens) == count  # nothing of the stopped answer reaches the screen
     # The service is free again for the next question (the stopped one winds down first).
+    worker.max_tokens = 8
     with qtbot.waitSignal(worker.finished, timeout=120_000):
         assert worker.ask("How is fast breathing counted?")
 
 
-def test_referral_pdf_has_the_patient_and_the_level(
-    env: Env, qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_referral_pdf_has_the_patient_and_the_level(env: Env, qtbot: QtBot, tmp_path: Path) -> None:
     page = form_page(env, qtbot)
     with qtbot.waitSignal(page.opened, timeout=10_000):
         page.open_case(env.state["case_id"])
