@@ -132,6 +132,12 @@ def form_page(env: Env, qtbot: QtBot, max_tokens: int = SHORT) -> CaseFormPage:
     return page
 
 
+def fits_a_small_laptop(widget: QWidget) -> None:
+    """Room for it at 1366x768 beside the navigation (170 px), menus and status bar."""
+    hint = widget.minimumSizeHint()
+    assert hint.width() <= 1366 - 200 and hint.height() <= 768 - 150, hint
+
+
 def show_active(widget: QWidget, qtbot: QtBot) -> None:
     """Shown and active: window shortcuts (Ctrl+S, Ctrl+N, Esc) only work then."""
     widget.show()
@@ -149,6 +155,7 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     page = form_page(env, qtbot)
     show_active(page, qtbot)
     opened_new(page, qtbot)
+    fits_a_small_laptop(page)
     assert page.banner.level == "routine"  # a newborn with nothing recorded
 
     qtbot.keyClicks(page.name, CHILD)
@@ -178,6 +185,7 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     listing = CaseListPage(env.cases, env.tasks, env.current)
     qtbot.addWidget(listing)
     show_active(listing, qtbot)
+    fits_a_small_laptop(listing)
     with qtbot.waitSignal(listing.new_case_requested, timeout=2_000):
         qtbot.keyClick(listing.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     with qtbot.waitSignal(listing.loaded, timeout=10_000):
@@ -324,6 +332,7 @@ def test_referral_pdf_has_the_patient_and_the_level(env: Env, qtbot: QtBot, tmp_
 def test_ask_page_answers_and_opens_a_citation(env: Env, qtbot: QtBot) -> None:
     page = AskPage(env.consult, env.cases, env.tasks, env.current, max_tokens=SHORT)
     qtbot.addWidget(page)
+    fits_a_small_laptop(page)
     page.panel.question.setPlainText("How do I give ORS for some dehydration?")
     with qtbot.waitSignal(page.consult.recorded, timeout=180_000):
         page.panel.ask_button.click()
