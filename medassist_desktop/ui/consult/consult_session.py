@@ -105,9 +105,11 @@ class ConsultSession(QObject):
     def shutdown(self) -> None:
         self.worker.shutdown()
 
-    def _discarded(self, _text: str) -> None:
-        # The service withdrew what it streamed (the final answer replaces it).
+    def _discarded(self, note: str) -> None:
+        # The service withdrew what it streamed (model failed mid-way, cached answer...):
+        # clear it and say why; what follows, then the final answer, replaces it.
         self.panel.answer.clear()
+        self.panel.append_token(f"({note})\n\n")
 
     def _finished(self, answer: dict[str, Any]) -> None:
         self.panel.finish_answer(answer)
