@@ -114,6 +114,8 @@ class AppController(QObject):
         QTimer.singleShot(0, self._start_now)
 
     def _start_now(self) -> None:
+        if self.options.load_model:
+            self.models.prefetch()
         if self.options.watch_network:
             self.network.start()
         else:

@@ -114,7 +114,7 @@ class ModelImport(QObject):
 def run_import_with_progress(
     sessions: SessionManager, source: Path, parent: QWidget
 ) -> ModelImport:
-    """Start an import with a window-modal progress dialog that can cancel it."""
+    """Start an import with a progress dialog that can cancel it."""
     importer = ModelImport(sessions, source, parent)
     dialog = QProgressDialog(
         QCoreApplication.translate("ModelImport", "Copying and checking {file}…").format(
@@ -127,7 +127,9 @@ def run_import_with_progress(
     )
     dialog.setObjectName("modelImportProgress")
     dialog.setWindowTitle(QCoreApplication.translate("ModelImport", "Importing a model"))
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    # Not modal: a modal QProgressDialog runs processEvents() inside setValue(), which
+    # re-enters and delivers progress out of order; the import button is disabled instead.
+    dialog.setWindowModality(Qt.WindowModality.NonModal)
     dialog.setMinimumDuration(0)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
