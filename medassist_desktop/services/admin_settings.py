@@ -28,8 +28,6 @@ from medassist_desktop.core.security.accounts import AccountStore, Role, User
 from medassist_desktop.core.security.audit import AuditLog, Outcome
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.services.accounts import authorize
-from medassist_desktop.services.cloud_service import configure_cloud
-from medassist_desktop.services.sync_service import configure_sync
 
 POLICY_SETTINGS = ["session_timeout_minutes", "max_login_attempts"]
 SYNC_SETTINGS = ["sync_enabled", "sync_url", "sync_db", "sync_user"]
@@ -113,6 +111,8 @@ class AdminSettingsService:
         password: str = "",
     ) -> SaveResult:
         """The sync server; an empty `password` keeps the one already in the keyring."""
+        from medassist_desktop.services.sync_service import configure_sync  # httpx: lazily
+
         admin = self._admin(session, "settings.sync")
         loaded = self._loaded()
         if not url.strip() and not enabled:
@@ -135,6 +135,8 @@ class AdminSettingsService:
         self, session: Session, *, enabled: bool, url: str, model: str, api_key: str = ""
     ) -> SaveResult:
         """The cloud endpoint; an empty `api_key` keeps the one already in the keyring."""
+        from medassist_desktop.services.cloud_service import configure_cloud  # httpx: lazily
+
         admin = self._admin(session, "settings.cloud")
         loaded = self._loaded()
         if not url.strip() and not enabled:

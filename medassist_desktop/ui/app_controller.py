@@ -7,9 +7,8 @@ event loop. What is connected to what is all here, so the widgets stay simple.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from loguru import logger
 from PySide6.QtCore import QObject, QTimer
@@ -17,32 +16,22 @@ from PySide6.QtWidgets import QMessageBox
 
 from medassist_desktop import APP_NAME
 from medassist_desktop.context import AppContext
-from medassist_desktop.core.security.sessions import Session
+from medassist_desktop.ui.app_options import AppOptions
 from medassist_desktop.ui.change_password_dialog import ChangePasswordDialog
 from medassist_desktop.ui.idle import IdleWatcher
 from medassist_desktop.ui.lock_overlay import LockOverlay
 from medassist_desktop.ui.main_window import MainWindow
 from medassist_desktop.ui.model_status import ModelController
 from medassist_desktop.ui.network_status import NetworkMonitor
-from medassist_desktop.ui.pages import DEFAULT_PAGES, PageFactory, PageServices, build_pages
+from medassist_desktop.ui.pages import DEFAULT_PAGES, PageServices, build_pages
 from medassist_desktop.ui.session import SessionManager
-from medassist_desktop.ui.startup import SecurityOptions, StartupFlow
 from medassist_desktop.workers.degradation_bridge import DegradationBridge
 
+if TYPE_CHECKING:
+    from medassist_desktop.core.security.sessions import Session
+    from medassist_desktop.ui.startup import StartupFlow
+
 _log = logger.bind(area="ui")
-
-
-@dataclass
-class AppOptions:
-    """Defaults for a real run; tests shorten the timeout and swap clocks and keyrings."""
-
-    security: SecurityOptions = field(default_factory=SecurityOptions)
-    session_timeout_s: float | None = None  # None: session_timeout_minutes from settings
-    idle_clock: Callable[[], float] = time.monotonic
-    idle_check_ms: int = 1000
-    load_model: bool = True
-    watch_network: bool = True
-    pages: Sequence[PageFactory] = DEFAULT_PAGES
 
 
 class AppController(QObject):
@@ -58,7 +47,7 @@ class AppController(QObject):
         self.sessions = SessionManager(context, environ, self, clock=options.security.clock)
         self.models = ModelController(context, self)
         services = PageServices(context, self.sessions, self.models)
-        self.window = MainWindow(context, build_pages(services, options.pages))
+        self.window = MainWindow(context, build_pages(services, options.pages or DEFAULT_PAGES))
         self.window.set_admin(False)
         self.window.set_signed_in(None)
         self.overlay = LockOverlay(self.window, clock=options.security.clock)
@@ -68,9 +57,8 @@ class AppController(QObject):
         self.idle = IdleWatcher(
             timeout, clock=options.idle_clock, check_interval_ms=options.idle_check_ms, parent=self
         )
-        self.flow = StartupFlow(
-            context, environ, self.sessions, self.window, options=options.security, parent=self
-        )
+        self._environ = environ
+        self._flow: StartupFlow | None = None
         self.password_dialog: ChangePasswordDialog | None = None
         self.error_box: QMessageBox | None = None
         self._shut_down = False
@@ -98,8 +86,6 @@ class AppController(QObject):
         self.window.change_password_action.triggered.connect(
             lambda: self._change_password(required=False)
         )
-        self.flow.failed.connect(self._cannot_start)
-        self.flow.cancelled.connect(self.window.close)
 
     # -- life cycle ----------------------------------------------------------------------
     def show(self) -> None:
@@ -112,6 +98,24 @@ class AppController(QObject):
     def start(self) -> None:
         """Begin the start-up flow after the first paint (nothing heavy before it)."""
         QTimer.singleShot(0, self._start_now)
+
+    @property
+    def flow(self) -> StartupFlow:
+        """Set-up, unlock and sign-in; built on `start()` (it loads the security stack)."""
+        if self._flow is None:
+            from medassist_desktop.ui.startup import StartupFlow
+
+            self._flow = StartupFlow(
+                self.context,
+                self._environ,
+                self.sessions,
+                self.window,
+                options=self.options.security,
+                parent=self,
+            )
+            self._flow.failed.connect(self._cannot_start)
+            self._flow.cancelled.connect(self.window.close)
+        return self._flow
 
     def _start_now(self) -> None:
         if self.options.load_model:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from medassist_desktop import APP_NAME
-from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.ui.session import SessionManager
+
+if TYPE_CHECKING:
+    from medassist_desktop.core.security.sessions import Session
 
 
 class HomePage(QWidget):

@@ -16,13 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from medassist_desktop.context import AppContext
 from medassist_desktop.ui.home_page import HomePage
 from medassist_desktop.ui.main_window import Page
 from medassist_desktop.ui.model_status import ModelController
 from medassist_desktop.ui.session import SessionManager
-from medassist_desktop.ui.settings.settings_page import SettingsPage
+from medassist_desktop.ui.widgets.lazy_page import LazyPage
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,15 @@ def home_page(services: PageServices) -> Page:
 
 
 def settings_page(services: PageServices) -> Page:
+    """Built when an admin first opens it (it imports the admin services)."""
+
+    def build() -> QWidget:
+        from medassist_desktop.ui.settings.settings_page import SettingsPage
+
+        return SettingsPage(services.sessions, services.models)
+
     title = QCoreApplication.translate("Pages", "Settings")
-    widget = SettingsPage(services.sessions, services.models)
-    return Page("settings", title, widget, admin_only=True)
+    return Page("settings", title, LazyPage(build), admin_only=True)
 
 
 # TODO(lead): Cases, Ask and Knowledge go between Home and Settings.

@@ -16,21 +16,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from loguru import logger
 from PySide6.QtCore import QObject, Signal
 
 from medassist_desktop.context import AppContext
-from medassist_desktop.core.security.accounts import Role
 from medassist_desktop.core.security.errors import SessionLockedError
-from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.errors import KnownError
-from medassist_desktop.services.admin_settings import AdminSettingsService
-from medassist_desktop.services.models_admin import ModelAdminService
-from medassist_desktop.services.security import SecurityServices
-from medassist_desktop.workers.secure_database import SecureDatabase
-from medassist_desktop.workers.tasks import DatabaseTaskManager
+
+if TYPE_CHECKING:  # the security stack (SQLCipher, Argon2, keyring) loads after the window
+    from medassist_desktop.core.security.accounts import Role
+    from medassist_desktop.core.security.sessions import Session
+    from medassist_desktop.services.admin_settings import AdminSettingsService
+    from medassist_desktop.services.models_admin import ModelAdminService
+    from medassist_desktop.services.security import SecurityServices
+    from medassist_desktop.workers.secure_database import SecureDatabase
+    from medassist_desktop.workers.tasks import DatabaseTaskManager
 
 T = TypeVar("T")
 Failure = Callable[[BaseException], None]
@@ -43,6 +45,8 @@ class NotReadyError(KnownError):
 
 def role_label(role: Role) -> str:
     from PySide6.QtCore import QCoreApplication
+
+    from medassist_desktop.core.security.accounts import Role
 
     labels = {
         Role.ADMIN: QCoreApplication.translate("Roles", "clinic admin"),
@@ -110,6 +114,8 @@ class SessionManager(QObject):
         return self._current is not None and self._current.locked
 
     def is_admin(self) -> bool:
+        from medassist_desktop.core.security.accounts import Role
+
         return self._current is not None and self._current.role is Role.ADMIN
 
     def user_display(self) -> str:
@@ -123,6 +129,8 @@ class SessionManager(QObject):
 
     def admin_settings(self) -> AdminSettingsService:
         if self._admin_settings is None:
+            from medassist_desktop.services.admin_settings import AdminSettingsService
+
             security = self.security
             self._admin_settings = AdminSettingsService(
                 lambda: self.context.loaded,
@@ -135,6 +143,8 @@ class SessionManager(QObject):
 
     def model_admin(self) -> ModelAdminService:
         if self._model_admin is None:
+            from medassist_desktop.services.models_admin import ModelAdminService
+
             security = self.security
             self._model_admin = ModelAdminService(
                 lambda: self.context.loaded,

@@ -14,12 +14,8 @@ the window is up and painted before any of it starts.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
-from argon2 import PasswordHasher
-from keyring.backend import KeyringBackend
 from loguru import logger
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow
@@ -27,8 +23,6 @@ from PySide6.QtWidgets import QMainWindow
 from medassist_desktop.config import LoadedSettings
 from medassist_desktop.context import AppContext
 from medassist_desktop.core.security.accounts import check_password, check_username
-from medassist_desktop.core.security.audit import Clock
-from medassist_desktop.core.security.secrets import KdfCost
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.services.security import SecurityServices, open_security
 from medassist_desktop.services.setup import (
@@ -39,6 +33,7 @@ from medassist_desktop.services.setup import (
     save_clinic,
     startup_state,
 )
+from medassist_desktop.ui.app_options import SecurityOptions
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.login_dialog import LoginDialog
 from medassist_desktop.ui.passphrase_dialog import PassphraseDialog
@@ -48,16 +43,6 @@ from medassist_desktop.workers.background import BackgroundJob, Progress
 from medassist_desktop.workers.secure_database import SecureDatabase
 
 _log = logger.bind(area="ui")
-
-
-@dataclass
-class SecurityOptions:
-    """What tests (and only tests) swap: the keyring, Argon2 costs, the clock."""
-
-    keyring_backend: KeyringBackend | None = None
-    hasher: PasswordHasher | None = None
-    kdf_cost: KdfCost | None = None
-    clock: Clock = field(default=time.time)
 
 
 class StartupFlow(QObject):

@@ -47,6 +47,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.message)
         sessions.signed_in.connect(self._signed_in)
         sessions.signed_out.connect(self.clear)
+        if sessions.is_admin():  # built on first opening, after the admin signed in
+            self.load()
 
     def _signed_in(self, session: Session) -> None:
         if self._sessions.is_admin():

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from medassist_desktop.context import build_context
 from medassist_desktop.core.security.accounts import Role
-from medassist_desktop.ui.app_controller import AppController, AppOptions
-from medassist_desktop.ui.startup import SecurityOptions
+from medassist_desktop.ui.app_controller import AppController
+from medassist_desktop.ui.app_options import AppOptions, SecurityOptions
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import CHEAP_KDF, FakeClock, cheap_hasher, open_services
 

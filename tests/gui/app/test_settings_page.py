@@ -13,6 +13,7 @@ from medassist_desktop.core.secret_store import CLOUD_API_KEY, SYNC_PASSWORD
 from medassist_desktop.core.security.secrets import service_name
 from medassist_desktop.ui.app_controller import AppController
 from medassist_desktop.ui.settings.settings_page import SettingsPage
+from medassist_desktop.ui.widgets.lazy_page import LazyPage
 from tests.gui.app.conftest import ADMIN_PASSWORD, WORKER_PASSWORD, StartApp
 from tests.gui.app.flows import WAIT_MS, sign_in
 from tests.inference_support import embedded_gguf
@@ -23,8 +24,10 @@ __all__ = ["embedded_gguf"]
 
 def settings_page(qtbot: QtBot, controller: AppController) -> SettingsPage:
     assert controller.window.show_page("settings")
-    page = controller.window.stack.currentWidget()
-    assert isinstance(page, SettingsPage)
+    lazy = controller.window.stack.currentWidget()
+    assert isinstance(lazy, LazyPage)
+    page = lazy.content
+    assert isinstance(page, SettingsPage), "built when first shown"
     qtbot.waitUntil(lambda: page.users.table.rowCount() == 2, timeout=WAIT_MS)
     return page
 
