@@ -15,11 +15,10 @@ from collections.abc import Sequence
 
 from loguru import logger
 
-from medassist_desktop import APP_ID, APP_NAME, __version__
+from medassist_desktop import APP_NAME, __version__
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import AppContext, build_context
 from medassist_desktop.errors import KnownError, new_error_id
-from medassist_desktop.resources import resource_path
 
 EXIT_BUG = 70
 
@@ -83,20 +82,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_gui(context: AppContext, args: argparse.Namespace, started: float) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from medassist_desktop.ui.app_controller import AppController
+    from medassist_desktop.ui.application import style_application
     from medassist_desktop.ui.qt_logging import install_qt_message_handler
 
     install_qt_message_handler()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(APP_ID)
-    app.setApplicationVersion(__version__)
-    app.setWindowIcon(QIcon(str(resource_path("icons/medassist.svg"))))
-    app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    style_application(app)
     controller = AppController(context, environ_snapshot())
     window = controller.window
 

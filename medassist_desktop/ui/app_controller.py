@@ -115,6 +115,7 @@ class AppController(QObject):
             )
             self._flow.failed.connect(self._cannot_start)
             self._flow.cancelled.connect(self.window.close)
+            self._flow.prompting.connect(lambda: self.overlay.show_message(""))
         return self._flow
 
     def _start_now(self) -> None:
@@ -156,8 +157,7 @@ class AppController(QObject):
         self.window.set_signed_in(None)
         self.window.set_admin(False)
         self.window.show_page("home")
-        self.overlay.show_message(self.tr("Signed out"), self.tr("Sign in to continue."))
-        self.flow.show_login()
+        self.flow.show_login()  # over a blank cover
 
     def _locked(self) -> None:
         self.overlay.show_locked(self.sessions.user_display())

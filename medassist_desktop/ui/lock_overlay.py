@@ -93,15 +93,23 @@ class LockOverlay(QWidget):
         card_layout.addWidget(self.message)
         card_layout.addLayout(buttons)
         self.card.setFixedWidth(440)
+        # Stretches, not an alignment flag: an aligned widget gets its size hint, and the
+        # word-wrapped labels then lose their second line.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.card)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
 
     # -- modes -----------------------------------------------------------------------
     def show_message(self, title: str, detail: str = "") -> None:
-        """Starting, opening the database, signed out: words only, nothing to type."""
+        """Starting, opening the database: words only, nothing to type. No title: a blank
+        cover (behind the sign-in dialog or the setup wizard)."""
         self._set_inputs(False)
+        self.card.setVisible(bool(title))
         self.title.setText(title)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
@@ -111,9 +119,10 @@ class LockOverlay(QWidget):
     def show_locked(self, user_display: str) -> None:
         """Locked: the same user enters the password again (or signs out)."""
         self._set_inputs(True)
+        self.card.show()
         self.title.setText(self.tr("Locked"))
         self.detail.setText(
-            self.tr("{user} is signed in. Enter the password or PIN to continue.").format(
+            self.tr("{user} is signed in.\nEnter the password or PIN to continue.").format(
                 user=user_display
             )
         )

@@ -92,6 +92,8 @@ class LoginDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.message)

@@ -143,13 +143,21 @@ class KeyPage(QWizardPage):
             for widget in (self.passphrase, self.confirm, self.strength, self.strength_text):
                 widget.hide()
             return
-        self.setSubTitle(
+        self.setSubTitle(self.tr("This computer has no secure keyring for the database key."))
+        intro = QLabel(
             self.tr(
-                "This computer has no secure keyring ({why}). Choose a passphrase instead: "
-                "it unlocks the database each time MedAssist starts. Without it the data "
-                "cannot be read — write it down and keep it safe."
-            ).format(why=storage.problem or "")
+                "Choose a passphrase instead: it unlocks the database each time MedAssist "
+                "starts. Without it the data cannot be read — write it down and keep it in "
+                "a safe place."
+            ),
+            self,
         )
+        intro.setWordWrap(True)
+        details = QLabel(self.tr("Details: {why}.").format(why=storage.problem or ""), self)
+        details.setObjectName("hint")
+        details.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(details)
         for field_widget, name in (
             (self.passphrase, self.tr("Database passphrase")),
             (self.confirm, self.tr("Database passphrase again")),
@@ -198,6 +206,8 @@ class KeyPage(QWizardPage):
             parts.append(self.tr("The two passphrases are different."))
         self.strength_text.setText(" ".join(parts))
         self.strength.setProperty("acceptable", strength.acceptable)
+        self.strength.style().unpolish(self.strength)  # the colour follows the property
+        self.strength.style().polish(self.strength)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name

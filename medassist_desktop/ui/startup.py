@@ -50,6 +50,7 @@ class StartupFlow(QObject):
 
     failed = Signal(str)
     cancelled = Signal()
+    prompting = Signal()  # a dialog (wizard, passphrase, sign-in) is about to open
 
     def __init__(
         self,
@@ -146,6 +147,7 @@ class StartupFlow(QObject):
             )
         )
         dialog.rejected.connect(self.cancelled)
+        self.prompting.emit()
         dialog.open()
 
     def _unlocked_by_passphrase(self) -> None:
@@ -190,6 +192,7 @@ class StartupFlow(QObject):
         self.wizard = wizard
         wizard.accepted.connect(self._setup_done)
         wizard.rejected.connect(self.cancelled)
+        self.prompting.emit()
         wizard.open()
 
     def create(
@@ -303,6 +306,7 @@ class StartupFlow(QObject):
             dialog.rejected.connect(self.cancelled)
             self.login_dialog = dialog
         self.login_dialog.reset()
+        self.prompting.emit()
         self.login_dialog.open()
 
     def _sign_in(self, username: str, password: str) -> None:
