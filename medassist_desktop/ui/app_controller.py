@@ -144,6 +144,8 @@ class AppController(QObject):
         self.window.refresh_title()
         self.overlay.uncover()
         self.window.show_page("home")
+        self.window.activateWindow()  # keyboard users land in the window, not nowhere
+        self.window.navigation.setFocus()
         self.idle.start()
         if session.user.must_change_password:
             self._change_password(required=True)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -199,12 +200,30 @@ class LockOverlay(QWidget):
         self._focus_before = None
 
     def _set_window_enabled(self, enabled: bool) -> None:
+        """Pages and menus off while covered; shortcuts are swallowed in `eventFilter`."""
         central = self._window.centralWidget()
         if central is not None:
             central.setEnabled(enabled)
         self._window.menuBar().setEnabled(enabled)
-        for action in self._window.actions():
-            action.setEnabled(enabled)
+        app = QApplication.instance()
+        if app is not None:
+            if enabled:
+                app.removeEventFilter(self)
+            else:
+                app.installEventFilter(self)
+
+    def _belongs_to_window(self, target: QObject) -> bool:
+        """A widget, action or shortcut of the covered window (not of the overlay)."""
+        node: QObject | None = target
+        while node is not None:
+            if node is self:
+                return False
+            if node is self._window:
+                return True
+            if isinstance(node, QWidget) and node.isWindow():
+                return False  # a dialog over the window (sign-in, setup) keeps its keys
+            node = node.parent()
+        return False
 
     def _fit(self) -> None:
         bar = self._window.statusBar()
@@ -214,4 +233,6 @@ class LockOverlay(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self._window and event.type() == QEvent.Type.Resize and self.isVisible():
             self._fit()
+        elif event.type() == QEvent.Type.Shortcut and self.isVisible():
+            return self._belongs_to_window(watched)  # Ctrl+1, Ctrl+L... do nothing underneath
         return False
