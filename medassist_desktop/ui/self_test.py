@@ -70,6 +70,17 @@ def check_packaged_data() -> list[str]:
     return problems
 
 
+# Modules the GUI imports only after the first window (start-up flow, admin pages, model
+# loading); llama_cpp itself stays out (it is imported on the engine thread).
+LAZY_MODULES = (
+    "medassist_desktop.ui.startup",
+    "medassist_desktop.ui.settings.settings_page",
+    "medassist_desktop.services.sync_service",
+    "medassist_desktop.services.cloud_service",
+    "medassist_desktop.workers.inference_worker",
+    "medassist_desktop.core.inference.loading",
+)
+
 # The OS keyring backend each platform needs, by its entry-point name in keyring.
 NATIVE_KEYRING = {"linux": "SecretService", "win32": "Windows", "darwin": "macOS"}
 
@@ -81,6 +92,7 @@ def check_security_stack() -> list[str]:
     module, a keyring backend or keyring's entry-point metadata would only fail on a
     clinic's computer. Each check is real and takes milliseconds (cheap Argon2 cost).
     """
+    import importlib
     import secrets
     import tempfile
     from importlib.metadata import entry_points
@@ -120,6 +132,11 @@ def check_security_stack() -> list[str]:
                 backends[native].load()
             except Exception as exc:
                 problems.append(f"the {native} keyring backend cannot be imported: {exc}")
+    for module in LAZY_MODULES:  # imported only after the first window: are they bundled?
+        try:
+            importlib.import_module(module)
+        except Exception as exc:
+            problems.append(f"{module} cannot be imported: {exc}")
     try:
         from medassist_desktop.services.setup import passphrase_strength
 
