@@ -142,3 +142,16 @@ def test_no_keyring_means_a_passphrase_and_the_window_keeps_ticking(
     dialog.passphrase.setText("mango river lantern thirty bicycle")
     dialog.unlock_button.click()
     sign_in(qtbot, later, "amara", ADMIN_PASSWORD)
+
+
+def test_a_database_whose_key_is_not_in_the_keyring_is_a_clear_refusal(
+    qtbot: QtBot, clinic_with_users: Path, start_app: StartApp
+) -> None:
+    controller = start_app(backend=MemoryKeyring())  # another user's (empty) keyring
+    qtbot.waitUntil(lambda: controller.error_box is not None, timeout=WAIT_MS)
+    box = controller.error_box
+    assert box is not None and box.isVisible()
+    assert "Cannot unlock the database" in box.text()
+    assert "no 'database-key'" in box.text()
+    assert controller.overlay.isVisible() and controller.sessions.current is None
+    assert controller.flow.login_dialog is None, "no sign-in over a database that is not open"
