@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -42,6 +43,7 @@ class LockOverlay(QWidget):
         self._clock = clock
         self._locked_until: float | None = None
         self._focus_before: QWidget | None = None
+        self._hidden_dialogs: list[QDialog] = []
         self.setObjectName("lockOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAutoFillBackground(True)
@@ -184,6 +186,11 @@ class LockOverlay(QWidget):
             inside = focus is not None and (focus is self or self.isAncestorOf(focus))
             self._focus_before = None if inside else focus
             self._set_window_enabled(False)
+            # Dialogs over the window (adding a user, a form) are windows of their own:
+            # hide them too, and bring them back as they were after unlocking.
+            self._hidden_dialogs = [d for d in self._window.findChildren(QDialog) if d.isVisible()]
+            for dialog in self._hidden_dialogs:
+                dialog.hide()
         self._fit()
         self.raise_()
         self.show()
@@ -198,6 +205,11 @@ class LockOverlay(QWidget):
             self._window.activateWindow()
             self._focus_before.setFocus()
         self._focus_before = None
+        for dialog in self._hidden_dialogs:
+            if isValid(dialog):
+                dialog.show()
+                dialog.activateWindow()
+        self._hidden_dialogs = []
 
     def _set_window_enabled(self, enabled: bool) -> None:
         """Pages and menus off while covered; shortcuts are swallowed in `eventFilter`."""

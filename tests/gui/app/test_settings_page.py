@@ -196,3 +196,21 @@ def test_model_import_with_progress_and_checksum_then_use(
     qtbot.waitUntil(lambda: "Saved: MedAssist will load" in tab.message.text(), timeout=WAIT_MS)
     assert config_file(clinic_with_users)["model_name"] == "gemma3-270m-q4_k_m"
     assert tab.load_button.isVisible()
+
+
+def test_locking_hides_an_open_dialog_and_brings_it_back(
+    qtbot: QtBot, clinic_with_users: Path, start_app: StartApp
+) -> None:
+    controller = start_app()
+    sign_in(qtbot, controller, "amara", ADMIN_PASSWORD)
+    users = settings_page(qtbot, controller).users
+    dialog = users.open_add_dialog()
+    dialog.username.setText("sophal")
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    controller.window.lock_action.trigger()
+    qtbot.waitUntil(controller.overlay.isVisible, timeout=WAIT_MS)
+    assert not dialog.isVisible(), "nothing of the session stays on screen"
+    controller.overlay.password.setText(ADMIN_PASSWORD)
+    controller.overlay.unlock_button.click()
+    qtbot.waitUntil(lambda: not controller.overlay.isVisible(), timeout=WAIT_MS)
+    assert dialog.isVisible() and dialog.username.text() == "sophal"
