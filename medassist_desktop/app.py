@@ -15,11 +15,10 @@ from collections.abc import Sequence
 
 from loguru import logger
 
-from medassist_desktop import APP_ID, APP_NAME, __version__
+from medassist_desktop import APP_NAME, __version__
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import AppContext, build_context
 from medassist_desktop.errors import KnownError, new_error_id
-from medassist_desktop.resources import resource_path
 
 EXIT_BUG = 70
 
@@ -83,37 +82,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_gui(context: AppContext, args: argparse.Namespace, started: float) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from medassist_desktop.ui.main_window import MainWindow
+    from medassist_desktop.ui.app_controller import AppController
+    from medassist_desktop.ui.application import style_application
     from medassist_desktop.ui.qt_logging import install_qt_message_handler
 
     install_qt_message_handler()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(APP_ID)
-    app.setApplicationVersion(__version__)
-    app.setWindowIcon(QIcon(str(resource_path("icons/medassist.svg"))))
-    app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
-    window = MainWindow(context)
+    style_application(app)
+    controller = AppController(context, environ_snapshot())
+    window = controller.window
 
     if args.self_test:
-        from medassist_desktop.ui.self_test import check_main_window
+        from medassist_desktop.ui.self_test import check_main_window, check_security_stack
 
-        problems = check_main_window(app, window)
+        problems = check_main_window(app, window) + check_security_stack()
         for problem in problems:
             print(f"self-test: FAIL: {problem}", file=sys.stderr)
         if not problems:
             print("self-test: OK", file=sys.stderr)
         window.close()
+        controller.shutdown()
         return 1 if problems else 0
 
-    window.show()
+    controller.show()
     logger.info("First window shown after {:.0f} ms", (time.perf_counter() - started) * 1000)
     if args.exit_when_shown:
         QTimer.singleShot(0, app.quit)
+    else:
+        controller.start()  # set-up, unlock, sign-in: after the first paint, off the GUI thread
+    app.aboutToQuit.connect(controller.shutdown)
     return app.exec()
 
 

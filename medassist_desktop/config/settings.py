@@ -74,6 +74,8 @@ class Settings(BaseModel):
 
     environment: Environment = Environment.PRODUCTION
     clinic_id: str = Field("unconfigured-clinic", pattern=CLINIC_ID_PATTERN)
+    # Shown in the window title and on referral summaries; set by first-run setup.
+    clinic_name: str | None = Field(None, min_length=1, max_length=128)
     region: str = Field("southeast-asia", min_length=1, max_length=64)
     db_path: Path | None = None
     db_cache_size: int = Field(65536, ge=1024, le=4_194_304, description="KiB")
@@ -146,6 +148,7 @@ class Settings(BaseModel):
 SETTING_ENV_VARS: dict[str, str] = {
     "environment": "MEDASSIST_ENV",
     "clinic_id": "CLINIC_ID",
+    "clinic_name": "CLINIC_NAME",
     "region": "REGION",
     "db_path": "DB_PATH",
     "db_cache_size": "DB_CACHE_SIZE",
@@ -223,6 +226,7 @@ def allowed_values(field_name: str) -> str:
 _URL_RULE = "an https:// URL (http:// only to 127.0.0.1, localhost or ::1), no user or password"
 _TEXT_RULES = {
     "clinic_id": "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    "clinic_name": "1-128 characters",
     "db_path": "a file path",
     "sync_url": _URL_RULE,
     "cloud_url": _URL_RULE,

@@ -44,9 +44,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._context = context
         self.setObjectName("mainWindow")
-        self.setWindowTitle(
-            self.tr("{app} — {clinic}").format(app=APP_NAME, clinic=context.settings.clinic_id)
-        )
+        self.refresh_title()
         self.resize(1280, 720)
         self.setMinimumSize(960, 600)
         self._pages: list[Page] = []
@@ -70,6 +68,21 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._build_menus()
         self.navigation.setCurrentRow(0)
+
+    def refresh_title(self) -> None:
+        """'MedAssist Desktop — <clinic name or id>' (settings may change during setup)."""
+        settings = self._context.settings
+        self.setWindowTitle(
+            self.tr("{app} — {clinic}").format(
+                app=APP_NAME, clinic=settings.clinic_name or settings.clinic_id
+            )
+        )
+
+    def set_signed_in(self, user_display: str | None) -> None:
+        """Who is signed in, in the status bar; the account actions follow."""
+        self.status.set_user(user_display)
+        for action in (self.lock_action, self.sign_out_action, self.change_password_action):
+            action.setVisible(user_display is not None)
 
     # -- pages ---------------------------------------------------------------
     def add_page(self, page: Page) -> None:
@@ -106,6 +119,21 @@ class MainWindow(QMainWindow):
 
     # -- menus and keyboard --------------------------------------------------
     def _build_menus(self) -> None:
+        account = self.menuBar().addMenu(self.tr("&Account"))
+        self.lock_action = QAction(self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip(self.tr("Lock the screen now (Ctrl+L)"))
+        self.change_password_action = QAction(self.tr("&Change password…"), self)
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.close)
+        for action in (self.lock_action, self.change_password_action, self.sign_out_action):
+            account.addAction(action)
+            action.setVisible(False)
+        account.addSeparator()
+        account.addAction(self.quit_action)
         view = self.menuBar().addMenu(self.tr("&View"))
         self.larger_text_action = QAction(self.tr("&Larger text"), self)
         self.larger_text_action.setCheckable(True)

@@ -28,7 +28,7 @@ def test_window_title_and_status_bar(qtbot: QtBot, app_env: dict[str, str]) -> N
     }
     assert texts == {
         "modelStatus": "Model: not loaded",
-        "networkStatus": "Offline",
+        "networkStatus": "Network: unknown",
         "userStatus": "Not signed in",
     }
 

@@ -18,6 +18,12 @@ class ModelState(StrEnum):
     UNAVAILABLE = "unavailable"
 
 
+class NetworkState(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    UNKNOWN = "unknown"
+
+
 class AppStatusBar(QStatusBar):
     """Permanent labels, updated by the window from service and worker signals."""
 
@@ -30,7 +36,7 @@ class AppStatusBar(QStatusBar):
         self.degraded_label = self._label("degradedStatus", self.tr("Degraded capabilities"))
         self.degraded_label.hide()
         self.set_model_state(ModelState.NOT_LOADED)
-        self.set_online(False)
+        self.set_network(NetworkState.UNKNOWN)
         self.set_user(None)
 
     def _label(self, name: str, accessible: str) -> QLabel:
@@ -56,10 +62,29 @@ class AppStatusBar(QStatusBar):
         self.model_label.setText(text)
         self.model_label.setProperty("state", state.value)
         self.model_label.setToolTip(detail)
+        self._repolish(self.model_label)
 
     def set_online(self, online: bool) -> None:
-        self.network_label.setText(self.tr("Online") if online else self.tr("Offline"))
-        self.network_label.setProperty("online", online)
+        self.set_network(NetworkState.ONLINE if online else NetworkState.OFFLINE)
+
+    def set_network(self, state: NetworkState, detail: str = "") -> None:
+        """Online / offline as the OS (or the sync server's reachability) reports it."""
+        texts = {
+            NetworkState.ONLINE: self.tr("Online"),
+            NetworkState.OFFLINE: self.tr("Offline"),
+            NetworkState.UNKNOWN: self.tr("Network: unknown"),
+        }
+        self.network_label.setText(texts[state])
+        self.network_label.setProperty("network", state.value)
+        self.network_label.setToolTip(detail)
+        self._repolish(self.network_label)
+
+    @staticmethod
+    def _repolish(label: QLabel) -> None:
+        """Dynamic properties drive the style sheet's colours: re-apply it after a change."""
+        style = label.style()
+        style.unpolish(label)
+        style.polish(label)
 
     def set_user(self, display: str | None) -> None:
         self.user_label.setText(
@@ -68,15 +93,26 @@ class AppStatusBar(QStatusBar):
             else self.tr("Not signed in")
         )
 
+    def capability_name(self, capability: str) -> str:
+        names = {
+            "local_model": self.tr("local model"),
+            "cloud_sync": self.tr("cloud sync"),
+            "cloud_inference": self.tr("cloud answers"),
+            "embeddings": self.tr("semantic search"),
+        }
+        return names.get(capability, capability.replace("_", " "))
+
     def set_degraded(self, reasons: dict[str, str]) -> None:
         """Show each degraded capability and why, e.g. {"embeddings": "model file missing"}."""
         if not reasons:
             self.degraded_label.hide()
             self.degraded_label.clear()
             return
-        names = ", ".join(sorted(reasons))
+        names = ", ".join(sorted(self.capability_name(name) for name in reasons))
         self.degraded_label.setText(self.tr("Degraded: {names}").format(names=names))
         self.degraded_label.setToolTip(
-            "\n".join(f"{name}: {why}" for name, why in sorted(reasons.items()))
+            "\n".join(
+                f"{self.capability_name(name)}: {why}" for name, why in sorted(reasons.items())
+            )
         )
         self.degraded_label.show()

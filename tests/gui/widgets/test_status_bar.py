@@ -23,14 +23,17 @@ def test_network_user_and_degraded(qtbot: QtBot) -> None:
     bar = AppStatusBar()
     qtbot.addWidget(bar)
     bar.show()
+    assert bar.network_label.text() == "Network: unknown"
     bar.set_online(True)
     assert bar.network_label.text() == "Online"
+    bar.set_online(False)
+    assert bar.network_label.text() == "Offline"
     bar.set_user("Dara (health worker)")
     assert bar.user_label.text() == "Signed in: Dara (health worker)"
     assert bar.degraded_label.isHidden()
     bar.set_degraded({"embeddings": "model missing", "cloud_sync": "server unreachable"})
     assert not bar.degraded_label.isHidden()
-    assert bar.degraded_label.text() == "Degraded: cloud_sync, embeddings"
-    assert "embeddings: model missing" in bar.degraded_label.toolTip()
+    assert bar.degraded_label.text() == "Degraded: cloud sync, semantic search"
+    assert "semantic search: model missing" in bar.degraded_label.toolTip()
     bar.set_degraded({})
     assert bar.degraded_label.isHidden()

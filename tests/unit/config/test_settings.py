@@ -16,6 +16,7 @@ from medassist_desktop.errors import ConfigError
 VALID: dict[str, tuple[str, object]] = {
     "environment": ("staging", Environment.STAGING),
     "clinic_id": ("kh-battambang-01", "kh-battambang-01"),
+    "clinic_name": ("Pursat Health Centre", "Pursat Health Centre"),
     "region": ("lao-pdr", "lao-pdr"),
     "db_path": ("/srv/clinic/other.db", Path("/srv/clinic/other.db")),
     "db_cache_size": ("2048", 2048),
@@ -56,6 +57,7 @@ VALID: dict[str, tuple[str, object]] = {
 INVALID: dict[str, str] = {
     "environment": "prod",
     "clinic_id": "bad clinic/id",
+    "clinic_name": "x" * 129,
     "region": "",
     "db_cache_size": "abc",
     "model_name": "",

@@ -1,0 +1,75 @@
+"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud.
+
+The main window hides this page from health workers; the services refuse a health
+worker's session anyway. The page reads its values when an admin signs in and
+forgets them when they sign out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from medassist_desktop.core.security.sessions import Session
+from medassist_desktop.services.admin_settings import SettingsView
+from medassist_desktop.ui.errors import describe_error
+from medassist_desktop.ui.model_status import ModelController
+from medassist_desktop.ui.session import SessionManager
+from medassist_desktop.ui.settings.connections_tab import ConnectionsTab
+from medassist_desktop.ui.settings.model_tab import ModelTab
+from medassist_desktop.ui.settings.policy_tab import PolicyTab
+from medassist_desktop.ui.settings.users_tab import UsersTab
+
+
+class SettingsPage(QWidget):
+    def __init__(
+        self, sessions: SessionManager, models: ModelController, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsPage")
+        self._sessions = sessions
+        self.users = UsersTab(sessions, clock=sessions.clock)
+        self.policy = PolicyTab(sessions)
+        self.model = ModelTab(sessions, models)
+        self.connections = ConnectionsTab(sessions)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.setAccessibleName(self.tr("Settings sections"))
+        self.tabs.addTab(self.users, self.tr("&Users"))
+        self.tabs.addTab(self.policy, self.tr("Sign-in and &lock"))
+        self.tabs.addTab(self.model, self.tr("&Model"))
+        self.tabs.addTab(self.connections, self.tr("S&ync and cloud"))
+        self.message = QLabel(self)
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.message)
+        sessions.signed_in.connect(self._signed_in)
+        sessions.signed_out.connect(self.clear)
+        if sessions.is_admin():  # built on first opening, after the admin signed in
+            self.load()
+
+    def _signed_in(self, session: Session) -> None:
+        if self._sessions.is_admin():
+            self.load()
+
+    def load(self) -> None:
+        """Read users and settings (database thread), then show them."""
+        self.users.load()
+        self.model.load()
+        service = self._sessions.admin_settings()
+        self._sessions.call(service.read, self._show_values, self._failed)
+
+    def _show_values(self, view: SettingsView) -> None:
+        self.message.hide()
+        self.policy.show_values(view)
+        self.connections.show_values(view)
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(describe_error(error))
+        self.message.show()
+
+    def clear(self) -> None:
+        self.users.clear()
+        self.message.hide()

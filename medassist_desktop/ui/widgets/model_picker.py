@@ -1,0 +1,145 @@
+"""Choosing the model: the known and imported models, and "Import MedGemma from a file…".
+
+Used by the first-run wizard and the admin's Settings page. The list comes from the
+model service (manifest + imported registry); models not on this computer are shown
+but cannot be chosen. Importing needs a signed-in admin (checked by the service).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medassist_desktop.services.models_admin import list_models
+from medassist_desktop.ui.errors import describe_error
+from medassist_desktop.ui.model_import import (
+    ModelImport,
+    import_result_text,
+    run_import_with_progress,
+)
+from medassist_desktop.ui.session import SessionManager
+
+NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ModelPicker(QWidget):
+    """Signals: imported(model dict), selection_changed(name or "")."""
+
+    imported = Signal(dict)
+    selection_changed = Signal(str)
+
+    def __init__(self, sessions: SessionManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sessions = sessions
+        self.importer: ModelImport | None = None
+        self.models = QListWidget(self)
+        self.models.setObjectName("modelList")
+        self.models.setAccessibleName(self.tr("Models"))
+        self.models.currentItemChanged.connect(
+            lambda item, _old: self.selection_changed.emit(self._name(item))
+        )
+        self.import_button = QPushButton(self.tr("&Import MedGemma from a file…"), self)
+        self.import_button.setObjectName("importModelButton")
+        self.import_button.setToolTip(
+            self.tr("Copy a .gguf model file in (from a USB stick); its checksum is verified")
+        )
+        self.import_button.clicked.connect(self._choose_file)
+        self.result = QLabel(self)
+        self.result.setObjectName("modelImportResult")
+        self.result.setAccessibleName(self.tr("Import result"))
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
+
+        row = QHBoxLayout()
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.models, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+
+    @staticmethod
+    def _name(item: QListWidgetItem | None) -> str:
+        return str(item.data(NAME_ROLE)) if item is not None else ""
+
+    def refresh(self, select: str | None = None) -> None:
+        """Re-read the models (small JSON files) and select `select` or the one in use."""
+        try:
+            rows = list_models(self._sessions.context.loaded)
+        except Exception as exc:
+            self._show(describe_error(exc))
+            return
+        self.models.clear()
+        wanted = (select or "").lower()
+        for row in rows:
+            item = QListWidgetItem(self._describe(row), self.models)
+            item.setData(NAME_ROLE, row["name"])
+            if not row["present"]:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(row["how_to_get"])
+            if (wanted and row["name"] == wanted) or (not wanted and row["active"]):
+                self.models.setCurrentItem(item)
+
+    def _describe(self, row: dict[str, Any]) -> str:
+        size = self.tr("{gb} GB").format(gb=row["size_gb"]) if row.get("size_gb") else ""
+        if row["kind"] == "embedded":
+            state = self.tr("built in")
+        elif row["present"]:
+            state = self.tr("on this computer")
+        else:
+            state = self.tr("not on this computer")
+        active = self.tr(" — in use") if row["active"] else ""
+        parts = [p for p in (size, state) if p]
+        return f"{row['display_name']}  ({', '.join(parts)}){active}"
+
+    def selected_name(self) -> str | None:
+        item = self.models.currentItem()
+        return self._name(item) or None
+
+    def _choose_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import a model file"),
+            str(Path.home()),
+            self.tr("GGUF model files (*.gguf);;All files (*)"),
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> ModelImport:
+        """Import `path` with a progress dialog; the list and result update when done."""
+        self.import_button.setEnabled(False)
+        self.result.hide()
+        importer = run_import_with_progress(self._sessions, path, self)
+        importer.succeeded.connect(self._imported)
+        importer.failed.connect(self._import_failed)
+        self.importer = importer
+        return importer
+
+    def _imported(self, model: dict[str, Any]) -> None:
+        self.import_button.setEnabled(True)
+        self._show(import_result_text(model))
+        self.refresh(select=model["name"])
+        self.imported.emit(model)
+
+    def _import_failed(self, message: str) -> None:
+        self.import_button.setEnabled(True)
+        self._show(self.tr("Not imported: {why}").format(why=message))
+
+    def _show(self, text: str) -> None:
+        self.result.setText(text)
+        self.result.show()
