@@ -23,9 +23,13 @@ from medassist_desktop.config.settings_file import (
     settings_file_for_update,
     update_settings_file,
 )
-from medassist_desktop.core.secret_store import CLOUD_API_KEY, SYNC_PASSWORD, SecretStore
 from medassist_desktop.core.security.accounts import AccountStore, Role, User
 from medassist_desktop.core.security.audit import AuditLog, Outcome
+from medassist_desktop.core.security.clinic_secrets import (
+    CLOUD_API_KEY,
+    SYNC_PASSWORD,
+    NamedSecrets,
+)
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.services.accounts import authorize
 
@@ -61,7 +65,7 @@ class AdminSettingsService:
         environ: Mapping[str, str],
         store: AccountStore,
         audit: AuditLog,
-        secrets: SecretStore,
+        secrets: NamedSecrets,
     ) -> None:
         self._loaded = loaded  # a getter: the context's settings may be reloaded
         self._environ = environ

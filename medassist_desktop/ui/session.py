@@ -137,7 +137,7 @@ class SessionManager(QObject):
                 self.environ,
                 security.account_store,
                 security.audit_log,
-                security.secret_store,
+                security.clinic_secrets(),
             )
         return self._admin_settings
 

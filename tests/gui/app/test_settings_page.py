@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from medassist_desktop.core.secret_store import CLOUD_API_KEY, SYNC_PASSWORD
+from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, SYNC_PASSWORD
 from medassist_desktop.core.security.secrets import service_name
 from medassist_desktop.ui.app_controller import AppController
 from medassist_desktop.ui.settings.settings_page import SettingsPage

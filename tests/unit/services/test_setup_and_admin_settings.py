@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from medassist_desktop.core.secret_store import SYNC_PASSWORD
 from medassist_desktop.core.security.accounts import Role
+from medassist_desktop.core.security.clinic_secrets import SYNC_PASSWORD
 from medassist_desktop.core.security.errors import PermissionDenied
 from medassist_desktop.core.security.secrets import SecretsError, kdf_file_for
 from medassist_desktop.core.sync.errors import InsecureServerURLError
@@ -101,7 +101,7 @@ def admin_settings(security: SecurityServices, data: Path) -> AdminSettingsServi
         env_for(data),
         security.account_store,
         security.audit_log,
-        security.secret_store,
+        security.clinic_secrets(),
     )
 
 
