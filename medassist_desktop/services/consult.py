@@ -120,8 +120,19 @@ class ModelHolder:
     def given(cls, engine: InferenceEngine, *, name: str, sha256: str | None) -> ModelHolder:
         """A holder of an engine that is already loaded (another engine, tests)."""
         holder = cls()
-        holder._ready(engine, name, sha256)
+        holder.adopt(engine, name=name, sha256=sha256)
         return holder
+
+    def adopt(self, engine: InferenceEngine, *, name: str, sha256: str | None) -> None:
+        """Answer with an engine loaded elsewhere (the GUI's model controller owns the load)."""
+        self._ready(engine, name, sha256)
+
+    def follow(self, status: ModelStatus) -> None:
+        """Mirror the state of a model loaded elsewhere (loading, unavailable and why)."""
+        if status.state is not ModelState.READY:
+            with self._lock:
+                self._engine = None
+        self._set(status)
 
     @property
     def status(self) -> ModelStatus:
@@ -421,6 +432,7 @@ def build_consult_service(
     cache_clock: Clock | None = None,
     model_wait_s: float | None = None,
     secrets: NamedSecrets | None = None,
+    model: ModelHolder | None = None,
 ) -> ConsultService:
     """The consult service of these settings (the composition the GUI and CLI share).
 
@@ -441,7 +453,7 @@ def build_consult_service(
         cache=cache,
         options=ConsultOptions(params=params_from_settings(settings)),
     )
-    holder = ModelHolder(settings, paths, engine=engine, degradation=degradation)
+    holder = model or ModelHolder(settings, paths, engine=engine, degradation=degradation)
     return ConsultService(
         pipeline,
         holder,

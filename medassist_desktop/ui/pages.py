@@ -55,8 +55,13 @@ def settings_page(services: PageServices) -> Page:
     return Page("settings", title, LazyPage(build), admin_only=True)
 
 
-# TODO(lead): Cases, Ask and Knowledge go between Home and Settings.
-DEFAULT_PAGES: tuple[PageFactory, ...] = (home_page, settings_page)
+def _clinical_pages() -> tuple[PageFactory, ...]:
+    from medassist_desktop.ui.clinical_pages import ask_page, cases_page
+
+    return (cases_page, ask_page)
+
+
+DEFAULT_PAGES: tuple[PageFactory, ...] = (home_page, *_clinical_pages(), settings_page)
 
 
 def build_pages(

@@ -36,6 +36,11 @@ class DatabaseTaskManager(QObject):
         self._executor = executor
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
+    @property
+    def executor(self) -> SerialExecutor:
+        """The database's own thread, for services that must write there (the audit)."""
+        return self._executor
+
     def run_in_background(
         self,
         work: Callable[[Database], T],

@@ -411,6 +411,15 @@ class CaseFormPage(QWidget):
         """An empty form (or the new-case draft left from before)."""
         self._load(None)
 
+    def clear(self) -> None:
+        """Forget the patient on screen without touching the database (at sign-out)."""
+        self._draft_timer.stop()
+        self.case_id = None
+        self.consults = []
+        self.set_form_data({})
+        self.title.setText(self.tr("New case"))
+        self.status.clear()
+
     def open_case(self, case_id: int) -> None:
         """Load a saved case, this user's draft of it and its consults (in the background)."""
         self._load(case_id)

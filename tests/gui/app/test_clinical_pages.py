@@ -1,0 +1,57 @@
+"""The Cases and Ask pages inside the real app: a health worker reaches them after sign-in,
+a case saved there lands in the encrypted database with its triage, and signing out
+clears the patient from the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from medassist_desktop.ui.clinical_pages import CasesPage
+from medassist_desktop.ui.widgets.lazy_page import LazyPage
+from tests.gui.app.conftest import WORKER_PASSWORD, StartApp
+from tests.gui.app.flows import WAIT_MS, sign_in
+
+
+def test_a_health_worker_saves_a_case_from_the_cases_page(
+    qtbot: QtBot, clinic_with_users: Path, start_app: StartApp
+) -> None:
+    controller = start_app()
+    sign_in(qtbot, controller, "dara", WORKER_PASSWORD)
+    window = controller.window
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "cases"
+    lazy = window.stack.currentWidget()
+    assert isinstance(lazy, LazyPage)
+    qtbot.waitUntil(lambda: lazy.content is not None, timeout=WAIT_MS)
+    page = lazy.content
+    assert isinstance(page, CasesPage)
+
+    page.list.new_case_requested.emit()
+    assert page.stack.currentWidget() is page.form
+    page.form.set_form_data(
+        {
+            "name": "Sreymom Chea",
+            "age_years": 1,
+            "age_months": 6,
+            "respiratory_rate": "52",
+            "signs": ["lethargic"],
+        }
+    )
+    reading = page.form.update_triage()
+    assert reading is not None
+    assert page.form.banner.level == "emergency"
+    with qtbot.waitSignal(page.form.saved, timeout=WAIT_MS) as saved:
+        page.form.save()
+    case_id = saved.args[0]
+    stored = controller.sessions.tasks.executor.submit(
+        lambda db: db.scalar("SELECT triage_level FROM cases WHERE id = ?", (case_id,))
+    )
+    assert stored.result(timeout=10) == "emergency"
+
+    controller.sessions.logout()
+    assert page.stack.currentWidget() is page.list
+    assert page.form.case_id is None
+    assert "Sreymom" not in str(page.form.form_data())
