@@ -34,7 +34,8 @@ def fsync_dir(directory: Path) -> None:
 def atomic_writer(path: Path, *, prefix: str = ".partial-") -> Iterator[IO[bytes]]:
     """Yield a binary file that replaces `path` only when the block ends without an error.
 
-    On an exception the temporary file is removed and `path` is untouched.
+    On an exception the temporary file is removed and `path` is untouched. The file is
+    created by mkstemp, so it is readable by this user only (0o600), key material included.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=prefix + path.name + ".")

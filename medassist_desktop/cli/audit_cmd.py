@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from medassist_desktop.atomic_io import atomic_write_bytes
 from medassist_desktop.cli.common import Command, add_command, print_json
 from medassist_desktop.cli.secure_io import (
     add_acting_admin,
@@ -16,7 +17,6 @@ from medassist_desktop.cli.secure_io import (
     sign_in_admin,
 )
 from medassist_desktop.errors import KnownError
-from medassist_desktop.storage.files import atomic_write_bytes
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext

@@ -30,11 +30,11 @@ from argon2.low_level import Type, hash_secret_raw
 from keyring.backend import KeyringBackend
 from loguru import logger
 
+from medassist_desktop.atomic_io import atomic_write_bytes
 from medassist_desktop.errors import KnownError
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.storage.database import KEY_BYTES
 from medassist_desktop.storage.errors import CannotUnlockError, DatabaseMissingError
-from medassist_desktop.storage.files import atomic_write_bytes
 
 PASSPHRASE_VAR = "MEDASSIST_DB_PASSPHRASE"
 DB_KEY_NAME = "database-key"
