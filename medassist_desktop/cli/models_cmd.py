@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.config.store import overridden_by_env, write_setting
+from medassist_desktop.config.paths import environ_snapshot
+from medassist_desktop.config.settings_file import (
+    overridden_by_environment,
+    settings_file_for_update,
+    update_settings_file,
+)
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -135,8 +140,10 @@ def _use(args: argparse.Namespace, context: AppContext | None) -> int:
     assert context is not None
     resolved = _store(context).resolve(args.name)
     value = str(resolved.path) if resolved.kind == "path" else resolved.name
-    path = write_setting(context.loaded, "model_name", value)
-    override = overridden_by_env(context.loaded, "model_name")
+    path = settings_file_for_update(context.loaded)
+    update_settings_file(path, {"model_name": value})
+    hidden_by = overridden_by_environment(environ_snapshot(), ["model_name"])
+    override = hidden_by[0] if hidden_by else None
     if args.json:
         print_json({"model_name": value, "settings_file": str(path), "overridden_by": override})
         return 0
