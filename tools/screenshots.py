@@ -32,6 +32,7 @@ from medassist_desktop.core.security.accounts import Role
 from medassist_desktop.ui.app_controller import AppController
 from medassist_desktop.ui.app_options import AppOptions, SecurityOptions
 from medassist_desktop.ui.application import style_application
+from medassist_desktop.ui.main_window import MainWindow
 from medassist_desktop.ui.widgets.status_bar import ModelState
 
 SIZE = (1366, 768)
@@ -139,6 +140,37 @@ def sign_in(app: QApplication, controller: AppController, user: str, password: s
     )
 
 
+def shoot_case(app: QApplication, window: MainWindow, path: Path) -> None:
+    """A child with fast breathing and a danger sign: the banner turns red."""
+    from medassist_desktop.ui.clinical_pages import CasesPage
+    from medassist_desktop.ui.widgets.lazy_page import LazyPage
+
+    window.show_page("cases")
+    lazy = window.stack.currentWidget()
+    assert isinstance(lazy, LazyPage)
+    wait_until(app, lambda: lazy.content is not None)
+    page = lazy.content
+    assert isinstance(page, CasesPage)
+    page.list.new_case_requested.emit()
+    settle(app, 1.0)
+    page.form.set_form_data(
+        {
+            "name": "Sreymom Chea",
+            "age_years": 1,
+            "age_months": 6,
+            "sex": "female",
+            "vitals": {"temperature_c": "38.6", "respiratory_rate": "52"},
+            "durations": {"cough": 3, "fever": 3},
+            "signs": ["cough", "lethargic"],
+            "complaint": "Cough and fever for 3 days, very sleepy today",
+        }
+    )
+    page.form.update_triage()
+    settle(app, 0.5)
+    shoot(window, None, path)
+    page.form.clear()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -176,6 +208,7 @@ def main() -> int:
         sign_in(app, controller, WORKER, WORKER_PASSWORD)
         settle(app)
         shoot(window, None, out / "main-window.png")
+        shoot_case(app, window, out / "case.png")
         window.lock_action.trigger()
         settle(app)
         shoot(window, None, out / "lock.png")

@@ -183,7 +183,9 @@ class CaseFormPage(QWidget):
             patient_form.addRow(label, widget)
         self.age_years.setAccessibleName(self.tr("Age in years"))
         self.age_months.setAccessibleName(self.tr("Age, months beyond the years"))
-        patient_form.addRow(self.tr("&Age:"), age)
+        age_label = QLabel(self.tr("&Age:"), patient)
+        age_label.setBuddy(self.age_years)  # Alt+A lands in the years box
+        patient_form.addRow(age_label, age)
         self.sex.setAccessibleName(self.tr("Sex"))
         patient_form.addRow(self.tr("Se&x:"), self.sex)
         patient_form.addRow("", self.pregnant)
