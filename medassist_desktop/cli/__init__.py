@@ -21,6 +21,7 @@ from medassist_desktop.cli import (
     config_cmd,
     db_cmd,
     generate_cmd,
+    kb_cmd,
     models_cmd,
     route_cmd,
     sync_cmd,
@@ -45,6 +46,7 @@ COMMAND_MODULES = (
     cloud_cmd,
     triage_cmd,
     route_cmd,
+    kb_cmd,
 )
 
 

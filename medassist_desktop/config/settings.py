@@ -95,6 +95,8 @@ class Settings(BaseModel):
     session_timeout_minutes: int = Field(60, ge=1, le=24 * 60)
     max_login_attempts: int = Field(5, ge=1, le=100)
     kb_max_file_mb: int = Field(50, ge=1, le=2048)  # knowledge import refuses larger files
+    # Import the starter clinical library (resources/knowledge/) on first use of the KB.
+    kb_starter_library: bool = True
     # Opportunistic cloud sync (CouchDB replication). The password is in the keyring.
     sync_enabled: bool = False
     sync_url: str | None = Field(None, max_length=2048)
@@ -164,6 +166,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "session_timeout_minutes": "SESSION_TIMEOUT_MINUTES",
     "max_login_attempts": "MAX_LOGIN_ATTEMPTS",
     "kb_max_file_mb": "KB_MAX_FILE_MB",
+    "kb_starter_library": "KB_STARTER_LIBRARY",
     "sync_enabled": "SYNC_ENABLED",
     "sync_url": "SYNC_URL",
     "sync_db": "SYNC_DB",
