@@ -77,6 +77,8 @@ SECURITY_MIGRATIONS: tuple[Migration, ...] = (
 # the embedding model (id and dimension) that made it. `kb_state` holds the content
 # version (bumped in every transaction that changes what retrieval can return) and a
 # random id of this knowledge base, which together make `RetrievalResult.kb_version`.
+# Chunk row ids are AUTOINCREMENT, never reused: a row id a search read a moment ago
+# (the vector matrix is keyed by them) cannot come to mean another chunk.
 KNOWLEDGE_MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         10,
@@ -105,7 +107,7 @@ KNOWLEDGE_MIGRATIONS: tuple[Migration, ...] = (
         );
         CREATE INDEX kb_documents_sha256 ON kb_documents (sha256);
         CREATE TABLE kb_chunks (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             chunk_id TEXT NOT NULL UNIQUE,
             document_id INTEGER NOT NULL REFERENCES kb_documents (id) ON DELETE CASCADE,
             position INTEGER NOT NULL,
