@@ -255,7 +255,8 @@ class KnowledgeImporter:
                 else:
                     pending.append(prepared)
                     pending_shas[prepared.document.sha256] = path
-                    if sum(len(p.chunks) for p in pending) >= self.batch_chunks:
+                    batch_full = sum(len(p.chunks) for p in pending) >= self.batch_chunks
+                    if batch_full or self._embedding_error is not None:  # no model: no wait
                         self._flush(pending, finish, cancel)
                         pending, pending_shas = [], {}
             if cancel is not None and cancel.is_set():

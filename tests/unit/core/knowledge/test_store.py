@@ -105,7 +105,11 @@ def test_replace_and_remove_keep_chunks_index_and_vectors_in_step(
     version0 = store.content_version()
 
     stored, replaced = store.replace_document(
-        origin="o:malaria", document=document, chunks=chunks, chunker="c1", vectors=vectors,
+        origin="o:malaria",
+        document=document,
+        chunks=chunks,
+        chunker="c1",
+        vectors=vectors,
         space=space,
     )
     assert not replaced and stored.doc_id == "malaria" and stored.status == READY
@@ -169,9 +173,10 @@ def test_importer_without_a_working_model_stores_text_then_reembeds(
     assert hybrid.mode == "hybrid" and hybrid.degraded_reason is None
     top = hybrid.passages[0]
     assert top.doc_id == "burns" and top.vector_rank == 1 and top.keyword_rank == 1
-    expected = working.encode(["cool running water"])[0] @ working.encode(
-        [f"Burns > First aid\n{top.text}"]
-    )[0]
+    expected = (
+        working.encode(["cool running water"])[0]
+        @ working.encode([f"Burns > First aid\n{top.text}"])[0]
+    )
     assert top.similarity == pytest.approx(float(expected), abs=1e-5)
 
 
@@ -238,9 +243,12 @@ def test_model_still_loading_answers_by_keyword(
 
 
 def test_reciprocal_rank_fusion_and_top_indices() -> None:
-    fused = _reciprocal_rank_fusion([[1, 2, 3], [3, 4]], 60)
+    fused = _reciprocal_rank_fusion([([1, 2, 3], 1.0), ([3, 4], 1.0)], 60)
     assert [rowid for rowid, _ in fused] == [3, 1, 2, 4]  # 2 and 4 tie: the lower id first
     assert fused[0][1] == pytest.approx(1 / 63 + 1 / 61)
+    weighted = _reciprocal_rank_fusion([([1, 2], 1.0), ([2, 3], 0.5)], 60)
+    assert weighted[0] == (2, pytest.approx(1 / 62 + 0.5 / 61))
+    assert [rowid for rowid, _ in weighted] == [2, 1, 3]
     scores = np.array([0.1, 0.9, 0.5, 0.9, -1.0], dtype=np.float32)
     assert list(_top_indices(scores, 3)) == [1, 3, 2]
     assert list(_top_indices(scores, 10)) == [1, 3, 2, 0, 4]
