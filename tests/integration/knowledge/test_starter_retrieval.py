@@ -240,3 +240,21 @@ def test_vector_matrix_is_small_and_normalised(library: Library) -> None:
     assert index.matrix.dtype == np.float32 and index.matrix.shape[1] == 384
     assert np.allclose(np.linalg.norm(index.matrix, axis=1), 1.0, atol=1e-4)
     assert index.matrix.flags["C_CONTIGUOUS"]
+
+
+def test_a_question_runs_on_one_torch_thread_and_the_setting_is_restored(
+    embedder: SentenceEmbedder,
+) -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    with embedder._threads_for(1):
+        inside_small = torch.get_num_threads()
+    with embedder._threads_for(64):
+        inside_batch = torch.get_num_threads()
+    assert inside_small == 1 and inside_batch == before == torch.get_num_threads()
+    texts = [f"question {n} about fever and cough" for n in range(3)]
+    one_by_one = np.vstack([embedder.encode([t]) for t in texts])
+    batched = embedder.encode(texts * 4)[:3]  # 12 texts: torch's own thread count
+    assert np.allclose(one_by_one, batched, atol=1e-5)
+    assert torch.get_num_threads() == before
