@@ -13,11 +13,13 @@ guarded by a lock so two threads asking at once load the model once. Encoding
 is serialised by a second lock: the fast tokenizer behind the model is not safe
 to call from two threads at once ("Already borrowed").
 
-A question (a handful of texts) is encoded on one torch thread. On the shared 2-core
-test machine, one short question took 26 ms (p50) and 40 ms (p95) on one thread but
-130-220 ms (p50) and ~400 ms (p95) on torch's default two, whose threads spin-wait for
-each other when another process (or llama.cpp) has a core. Imports (batches) keep
-torch's default.
+A question (a handful of texts) is encoded on one torch thread by default: on the
+shared 2-core test machine (load average 3-4), one short question took 26 ms (p50) and
+40 ms (p95) on one thread but 130-220 ms (p50) and ~400 ms (p95) on torch's default two,
+whose threads spin-wait for each other whenever another process (or llama.cpp streaming
+an answer) holds a core. On a quiet machine two threads are a little faster (the router
+benchmark: ~9 ms vs 14 ms); a bounded tail matters more in a consultation.
+`small_batch_threads=None` keeps torch's setting. Imports (batches) always keep it.
 """
 
 from __future__ import annotations
@@ -180,7 +182,6 @@ class SentenceEmbedder:
                 show_progress_bar=False,
             )
         return np.ascontiguousarray(vectors, dtype=np.float32)
-
 
     @contextlib.contextmanager
     def _threads_for(self, count: int) -> Iterator[None]:
