@@ -14,6 +14,7 @@ passages matching more, and rarer, words first.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 MAX_TERMS = 32
 MAX_TERM_CHARS = 64
@@ -66,7 +67,16 @@ def query_terms(text: str) -> list[str]:
 
 def fts_match_expression(text: str) -> str | None:
     """An FTS5 MATCH expression for `text`, or None when it has no search words."""
-    terms = query_terms(text)
+    return match_expression(query_terms(text))
+
+
+def match_expression(terms: Sequence[str]) -> str | None:
+    """Any of the terms (each a quoted FTS5 string), or None for no terms."""
     if not terms:
         return None
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return " OR ".join(quote(term) for term in terms)
+
+
+def quote(term: str) -> str:
+    """One term as an FTS5 string: inside double quotes nothing is an operator."""
+    return '"' + term.replace('"', '""') + '"'

@@ -500,6 +500,14 @@ class KnowledgeStore:
         ).fetchall()
         return [(int(r[0]), float(r[1])) for r in rows]
 
+    def term_document_count(self, quoted_term: str) -> int:
+        """How many chunks contain a term (an FTS5 string, see fts_query.quote)."""
+        return int(
+            self.db.scalar(
+                "SELECT count(*) FROM kb_chunks_fts WHERE kb_chunks_fts MATCH ?", (quoted_term,)
+            )
+        )
+
     def passages(self, rowids: Iterable[int]) -> dict[int, PassageRow]:
         ids = list(rowids)
         if not ids:

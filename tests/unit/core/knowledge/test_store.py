@@ -257,3 +257,26 @@ def test_reciprocal_rank_fusion_and_top_indices() -> None:
 def test_slugs() -> None:
     assert slugify("WHO IMCI Chart_2014 (final).pdf") == "who-imci-chart-2014-final-pdf"
     assert slugify("ไข้เลือดออก") == "document"
+
+
+def test_common_words_are_left_out_of_keyword_search_in_a_large_base(
+    db: Database, tmp_path: Path, minilm_counter: TokenizerCounter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medassist_desktop.core.knowledge import retrieval
+
+    folder = tmp_path / "lib"
+    for n in range(10):
+        extra = " Leptospirosis after floods." if n == 3 else ""
+        write(folder, f"doc{n}.md", f"# Note {n}\n\nFever in children is common.{extra}\n")
+    KnowledgeImporter(KnowledgeStore(db), Chunker(minilm_counter), None).import_files([folder])
+    retriever = HybridRetriever(KnowledgeStore(db), None)
+    everything = retriever.search("fever leptospirosis", 10)
+    assert len(everything.passages) == 10  # small base: every word is searched
+
+    monkeypatch.setattr(retrieval, "PRUNE_FROM_CHUNKS", 5)
+    retriever = HybridRetriever(KnowledgeStore(db), None)
+    pruned = retriever.search("fever leptospirosis floods", 10)
+    assert [p.doc_id for p in pruned.passages] == ["doc3"]  # 'fever' (in all 10) left out
+    alone = retriever.search("fever", 10)
+    assert len(alone.passages) == 10  # kept: otherwise nothing would be searched
+    assert retriever.search("fever zzyzx", 10).passages  # an unknown word is dropped, not fatal
