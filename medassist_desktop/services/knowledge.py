@@ -169,6 +169,9 @@ class KnowledgeService:
     def remove_document(self, session: Session, reference: str) -> StoredDocument:
         """Remove a document by doc_id or path (admin); audited in the same transaction."""
         admin = authorize(session, Role.ADMIN, self._accounts, self._audit, "kb.remove")
+        path = Path(reference).expanduser()
+        if self.store.find(reference) is None and path.exists():
+            reference = str(path.resolve())  # a relative path to the imported file
         with self._db.transaction():
             document = self.store.remove_document(reference)
             self._audit.append(

@@ -38,6 +38,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,6 +132,7 @@ class HybridRetriever:
         self._embedder_error: str | None = None
         self._embedder_failed_at = 0.0
         self._term_stats: _TermStats | None = None
+        self._pool: ThreadPoolExecutor | None = None
 
     # -- the Retriever protocol ----------------------------------------------------------
 
@@ -146,11 +148,27 @@ class HybridRetriever:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         vector, reason = (query_embedding, None)
-        if vector is None:
-            vector, reason = self._embed([query], timings)
-            vector = None if vector is None else vector[0]
+        keyword_ranked = None
+        if vector is None and self._embedder is not None and query.strip():
+            # The question is embedded on a helper thread while this one (which owns the
+            # database connection) runs the keyword search: neither needs the other, and
+            # both torch and SQLite release the GIL.
+            future = self._embedding_pool().submit(self._embed, [query], timings)
+            keyword_ranked = self._keyword_ranked(
+                query, self._store.content_version(), self._candidates(k), timings
+            )
+            vectors, reason = future.result()
+            vector = None if vectors is None else vectors[0]
+        elif vector is None:
+            reason = "no embedding model is configured" if self._embedder is None else None
         return self._search(
-            query, k, query_vector=vector, reason=reason, timings=timings, started=started
+            query,
+            k,
+            query_vector=vector,
+            reason=reason,
+            timings=timings,
+            started=started,
+            keyword_ranked=keyword_ranked,
         )
 
     def search_many(self, queries: Sequence[str], k: int = 5) -> list[RetrievalResult]:
@@ -167,6 +185,12 @@ class HybridRetriever:
                 )
             )
         return results
+
+    def close(self) -> None:
+        """Stop the helper thread (searches after this start a new one)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
 
     # -- state the UI and the benchmarks read ----------------------------------------------
 
@@ -250,13 +274,15 @@ class HybridRetriever:
         reason: str | None,
         timings: dict[str, float],
         started: float,
+        keyword_ranked: list[int] | None = None,
     ) -> RetrievalResult:
-        candidates = max(self._min_candidates, 4 * k)
+        candidates = self._candidates(k)
         index: VectorIndex | None = None
         if not query.strip():  # nothing asked, nothing found (a blank line of a batch file)
+            usable = self._embedder is not None and self._embedder_error is None
             return RetrievalResult(
                 passages=[],
-                mode="keyword" if query_vector is None else "hybrid",
+                mode="hybrid" if query_vector is not None or usable else "keyword",
                 kb_version=self._store.kb_version(),
                 degraded_reason=reason,
                 timings_ms=timings,
@@ -283,11 +309,8 @@ class HybridRetriever:
             vector_ranked = [int(index.rowids[i]) for i in top]
             timings["vector_ms"] = _ms_since(step)
 
-        step = time.perf_counter()
-        match = self._keyword_match(query, version)
-        keyword_hits = self._store.keyword_search(match, candidates) if match else []
-        keyword_ranked = [rowid for rowid, _ in keyword_hits]
-        timings["keyword_ms"] = _ms_since(step)
+        if keyword_ranked is None:
+            keyword_ranked = self._keyword_ranked(query, version, candidates, timings)
 
         fused = _reciprocal_rank_fusion(
             [(vector_ranked, VECTOR_WEIGHT), (keyword_ranked, KEYWORD_WEIGHT)], self._rrf_k
@@ -334,6 +357,23 @@ class HybridRetriever:
             degraded_reason=None if hybrid else reason,
             timings_ms=timings,
         )
+
+    def _candidates(self, k: int) -> int:
+        return max(self._min_candidates, 4 * k)
+
+    def _embedding_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-embed")
+        return self._pool
+
+    def _keyword_ranked(
+        self, query: str, version: int, candidates: int, timings: dict[str, float]
+    ) -> list[int]:
+        step = time.perf_counter()
+        match = self._keyword_match(query, version)
+        hits = self._store.keyword_search(match, candidates) if match else []
+        timings["keyword_ms"] = _ms_since(step)
+        return [rowid for rowid, _ in hits]
 
     def _keyword_match(self, query: str, version: int) -> str | None:
         """The FTS5 expression for the question's words (see the module docstring)."""

@@ -120,7 +120,7 @@ def test_prepare_embeds_what_an_offline_first_run_left_without_vectors(
 
 
 def test_the_setting_can_turn_the_starter_library_off_and_force_needs_an_admin(
-    services: SecurityServices, starter: list[Path]
+    services: SecurityServices, starter: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     knowledge = service(services, starter, HashingEmbedder(), starter_library=False)
     assert not knowledge.needs_starter_library()
@@ -130,7 +130,8 @@ def test_the_setting_can_turn_the_starter_library_off_and_force_needs_an_admin(
     session = services.accounts.login("admin", "Admin-password-1")
     forced = knowledge.import_starter_library(session, force=True)
     assert forced is not None and len(forced.of(ImportOutcome.IMPORTED)) == 3
-    removed = knowledge.remove_document(session, "b-malaria")
+    monkeypatch.chdir(tmp_path)
+    removed = knowledge.remove_document(session, "starter/b-malaria.md")  # a relative path
     assert removed.title == "Malaria"
     again = knowledge.import_starter_library(session, force=True)
     assert again is not None
