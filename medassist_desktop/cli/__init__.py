@@ -23,6 +23,7 @@ from medassist_desktop.cli import (
     config_cmd,
     db_cmd,
     generate_cmd,
+    kb_cmd,
     models_cmd,
     route_cmd,
     sync_cmd,
@@ -49,6 +50,7 @@ COMMAND_MODULES = (
     route_cmd,
     ask_cmd,
     cases_cmd,
+    kb_cmd,
 )
 
 

@@ -99,6 +99,8 @@ class Settings(BaseModel):
     kb_max_file_mb: int = Field(50, ge=1, le=2048)  # knowledge import refuses larger files
     # The same question about the same case is answered from memory for this long; 0: never.
     answer_cache_ttl_minutes: int = Field(30, ge=0, le=24 * 60)
+    # Import the starter clinical library (resources/knowledge/) on first use of the KB.
+    kb_starter_library: bool = True
     # Opportunistic cloud sync (CouchDB replication). The password is in the keyring.
     sync_enabled: bool = False
     sync_url: str | None = Field(None, max_length=2048)
@@ -170,6 +172,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "max_login_attempts": "MAX_LOGIN_ATTEMPTS",
     "kb_max_file_mb": "KB_MAX_FILE_MB",
     "answer_cache_ttl_minutes": "ANSWER_CACHE_TTL_MINUTES",
+    "kb_starter_library": "KB_STARTER_LIBRARY",
     "sync_enabled": "SYNC_ENABLED",
     "sync_url": "SYNC_URL",
     "sync_db": "SYNC_DB",

@@ -226,6 +226,98 @@ SYNC_MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+# The knowledge base (versions 10-19). Documents, their chunks, an FTS5 twin of the chunks
+# (external content: the text is stored once, the triggers keep the index in step, also
+# on the cascade from a deleted document), and float32 vectors keyed by chunk, each tied to
+# the embedding model (id and dimension) that made it. `kb_state` holds the content
+# version (bumped in every transaction that changes what retrieval can return) and a
+# random id of this knowledge base, which together make `RetrievalResult.kb_version`.
+# Chunk row ids are AUTOINCREMENT, never reused: a row id a search read a moment ago
+# (the vector matrix is keyed by them) cannot come to mean another chunk.
+KNOWLEDGE_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        10,
+        "knowledge base: documents, chunks, FTS5 index, vectors",
+        """
+        CREATE TABLE kb_documents (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL UNIQUE,
+            origin TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            format TEXT NOT NULL,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            version TEXT,
+            date TEXT,
+            language TEXT NOT NULL,
+            topics TEXT NOT NULL DEFAULT '[]',
+            sha256 TEXT NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            page_count INTEGER,
+            chunker TEXT NOT NULL,
+            chunk_count INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ready', 'needs_embedding')),
+            imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX kb_documents_sha256 ON kb_documents (sha256);
+        CREATE TABLE kb_chunks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            chunk_id TEXT NOT NULL UNIQUE,
+            document_id INTEGER NOT NULL REFERENCES kb_documents (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            section TEXT NOT NULL,
+            context TEXT NOT NULL,
+            text TEXT NOT NULL,
+            page_start INTEGER,
+            page_end INTEGER,
+            token_count INTEGER NOT NULL,
+            UNIQUE (document_id, position)
+        );
+        CREATE VIRTUAL TABLE kb_chunks_fts USING fts5 (
+            context, text,
+            content = 'kb_chunks', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER kb_chunks_fts_insert AFTER INSERT ON kb_chunks
+        BEGIN
+            INSERT INTO kb_chunks_fts (rowid, context, text)
+            VALUES (new.id, new.context, new.text);
+        END;
+        CREATE TRIGGER kb_chunks_fts_delete AFTER DELETE ON kb_chunks
+        BEGIN
+            INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, context, text)
+            VALUES ('delete', old.id, old.context, old.text);
+        END;
+        CREATE TRIGGER kb_chunks_fts_update AFTER UPDATE ON kb_chunks
+        BEGIN
+            INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, context, text)
+            VALUES ('delete', old.id, old.context, old.text);
+            INSERT INTO kb_chunks_fts (rowid, context, text)
+            VALUES (new.id, new.context, new.text);
+        END;
+        CREATE TABLE kb_embedding_models (
+            id INTEGER PRIMARY KEY,
+            model_id TEXT NOT NULL UNIQUE,
+            dimension INTEGER NOT NULL CHECK (dimension > 0)
+        );
+        CREATE TABLE kb_vectors (
+            chunk INTEGER PRIMARY KEY REFERENCES kb_chunks (id) ON DELETE CASCADE,
+            model INTEGER NOT NULL REFERENCES kb_embedding_models (id),
+            vector BLOB NOT NULL
+        );
+        CREATE INDEX kb_vectors_model ON kb_vectors (model);
+        CREATE TABLE kb_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        INSERT INTO kb_state (key, value) VALUES
+            ('content_version', '0'),
+            ('instance', lower(hex(randomblob(6))));
+        """,
+    ),
+)
+
 ALL_MIGRATIONS: tuple[Migration, ...] = collect_migrations(
-    SECURITY_MIGRATIONS, CASES_MIGRATIONS, SYNC_MIGRATIONS
+    SECURITY_MIGRATIONS, KNOWLEDGE_MIGRATIONS, CASES_MIGRATIONS, SYNC_MIGRATIONS
 )

@@ -82,7 +82,7 @@ class Chunk:
 
     @property
     def embedding_text(self) -> str:
-        return f"{self.context}\n{self.text}" if self.context else self.text
+        return join_embedding_text(self.context, self.text)
 
 
 @dataclass(slots=True)
@@ -288,6 +288,15 @@ def _join(units: list[_Unit]) -> str:
     return "".join(
         unit.text if i == 0 else unit.separator + unit.text for i, unit in enumerate(units)
     )
+
+
+def join_embedding_text(context: str, text: str) -> str:
+    """What the embedder reads for a chunk: its context line, then its text.
+
+    One function, so a chunk re-embedded from the database reads exactly what it read
+    when it was imported.
+    """
+    return f"{context}\n{text}" if context else text
 
 
 def chunk_id(doc_sha256: str, signature: str, index: int) -> str:

@@ -1,0 +1,407 @@
+"""Hybrid retrieval: exact vector search and FTS5 BM25, fused by reciprocal-rank fusion.
+
+Why exact search: a clinic's knowledge base holds thousands to a few hundred thousand
+chunks. The vectors are L2-normalised, so cosine similarity is one matrix-vector
+product over a float32 matrix held in memory (50,000 x 384 is 77 MB); no approximate
+index to build, tune or corrupt, and results are reproducible.
+
+Why fusion by rank (RRF, Cormack et al. 2009): BM25 scores and cosine similarities live
+on different scales; adding weight / (60 + rank) from each list needs no calibration,
+and a passage that both searches rank high comes first. Keyword search catches exact
+terms (drug names, "MUAC") that embeddings blur; vectors catch paraphrases. The keyword
+list counts half: a conversational question ("she is losing a lot of blood since the
+baby came out") becomes an OR of many everyday words, and with equal weights passages
+matching "baby" and "home" outranked the vector search's clear first hit. On 32
+questions over the starter library (tests/integration/knowledge/) top-1 went from 27 to
+29 and top-3 from 31 to 32 (vector alone: 24 and 28; keyword alone: 25 and 30).
+
+Keyword search costs a BM25 score for every chunk matching any word of the question.
+In a large knowledge base (from 2,000 chunks) words found in more than 20% of the
+chunks are left out of the keyword query (kept when fewer than two words would be
+left), and at most the 8 rarest words are searched: such words have a BM25 weight (IDF)
+below ~1.4 and barely move the ranking, but each adds thousands of rows to score. On
+50,000 synthetic chunks this took the keyword step from 12 / 31 ms (p50 / p95) to
+7 / 18 ms. Document counts per word are cached until the content changes.
+
+The matrix is loaded lazily on the first search and reloaded when the store's content
+version moves (an import, a removal, a re-embed, also by another process), checked with
+one indexed read per search. Only vectors of the embedder's model are loaded: chunks
+without one are still found by keyword search until they are re-embedded.
+
+When embeddings are unavailable (no model, the model failed to load, or nothing is
+embedded with it yet) keyword search alone answers, with `mode="keyword"` and the
+reason in `degraded_reason`; the UI shows it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from loguru import logger
+
+from medassist_desktop.core.knowledge.embeddings import Embedder
+from medassist_desktop.core.knowledge.fts_query import match_expression, query_terms, quote
+from medassist_desktop.core.knowledge.passages import Passage, RetrievalResult
+from medassist_desktop.core.knowledge.store import (
+    EmbeddingSpace,
+    FloatMatrix,
+    IdArray,
+    KnowledgeStore,
+)
+from medassist_desktop.errors import KnownError
+
+_log = logger.bind(area="knowledge")
+
+RRF_K = 60  # the constant of reciprocal-rank fusion (the paper's value)
+VECTOR_WEIGHT = 1.0
+KEYWORD_WEIGHT = 0.5
+MIN_CANDIDATES = 50  # each search contributes at least this many ranked candidates
+RETRY_EMBEDDER_AFTER_S = 60.0
+PRUNE_FROM_CHUNKS = 2000  # below this, every word of the question is searched
+MAX_TERM_SHARE = 0.2  # words in a larger share of chunks are left out of keyword search
+MIN_KEYWORD_TERMS = 2
+MAX_KEYWORD_TERMS = 8
+MAX_CACHED_TERMS = 20_000
+
+
+@dataclass
+class _TermStats:
+    """Chunk count and per-word document counts at one content version."""
+
+    content_version: int
+    chunks: int
+    document_counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class VectorIndex:
+    """The vectors of one model at one content version, in memory."""
+
+    space: EmbeddingSpace
+    content_version: int
+    rowids: IdArray  # ascending chunk row ids, one per matrix row
+    matrix: FloatMatrix
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.matrix.nbytes + self.rowids.nbytes)
+
+    def rows_of(self, rowids: Sequence[int]) -> npt.NDArray[np.int64]:
+        """Matrix row of each chunk row id; -1 where the chunk has no vector."""
+        wanted = np.asarray(rowids, dtype=np.int64)
+        positions = np.searchsorted(self.rowids, wanted)
+        positions = np.minimum(positions, max(len(self.rowids) - 1, 0))
+        found = (
+            self.rowids[positions] == wanted if len(self.rowids) else np.zeros(len(wanted), bool)
+        )
+        return np.where(found, positions, -1).astype(np.int64)
+
+
+class HybridRetriever:
+    """The `Retriever` of the knowledge base (see `passages.py` for the contract).
+
+    Runs on the thread that owns the store's database connection. `wait_for_model=False`
+    answers in keyword mode while the embedding model is still loading (the GUI loads it
+    in the background) instead of blocking on the load.
+    """
+
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        embedder: Embedder | None,
+        *,
+        wait_for_model: bool = True,
+        rrf_k: int = RRF_K,
+        min_candidates: int = MIN_CANDIDATES,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._wait_for_model = wait_for_model
+        self._rrf_k = rrf_k
+        self._min_candidates = min_candidates
+        self._clock = clock
+        self._index: VectorIndex | None = None
+        self._index_lock = threading.Lock()
+        self._embedder_error: str | None = None
+        self._embedder_failed_at = 0.0
+        self._term_stats: _TermStats | None = None
+
+    # -- the Retriever protocol ----------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        query_embedding: npt.NDArray[np.float32] | None = None,
+    ) -> RetrievalResult:
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        vector, reason = (query_embedding, None)
+        # One step after the other. Embedding the question on a helper thread while this
+        # one ran the keyword search was tried: on the shared 2-core machine it made the
+        # whole search slower (50k chunks: p50 76 ms instead of 41 ms), as the two steps
+        # only took CPU from each other.
+        if vector is None and query.strip():
+            vectors, reason = self._embed([query], timings)
+            vector = None if vectors is None else vectors[0]
+        elif vector is None:
+            reason = "no embedding model is configured" if self._embedder is None else None
+        return self._search(
+            query, k, query_vector=vector, reason=reason, timings=timings, started=started
+        )
+
+    def search_many(self, queries: Sequence[str], k: int = 5) -> list[RetrievalResult]:
+        """Several questions with one batched encode (for evaluation runs)."""
+        timings: dict[str, float] = {}
+        vectors, reason = self._embed(list(queries), timings) if queries else (None, None)
+        results = []
+        for position, query in enumerate(queries):
+            started = time.perf_counter()
+            vector = None if vectors is None else vectors[position]
+            results.append(
+                self._search(
+                    query, k, query_vector=vector, reason=reason, timings={}, started=started
+                )
+            )
+        return results
+
+    # -- state the UI and the benchmarks read ----------------------------------------------
+
+    @property
+    def index(self) -> VectorIndex | None:
+        """The vector matrix in memory, if loaded (None before the first hybrid search)."""
+        return self._index
+
+    def invalidate(self) -> None:
+        """Forget the in-memory matrix (the next search reloads it)."""
+        with self._index_lock:
+            self._index = None
+
+    def retry_embeddings(self) -> None:
+        """Try the embedding model again on the next search (after a failure)."""
+        self._embedder_error = None
+
+    def vector_index(self, content_version: int | None = None) -> VectorIndex | None:
+        """The current matrix of the embedder's model (loaded or reloaded if stale)."""
+        if self._embedder is None:
+            return None
+        version = self._store.content_version() if content_version is None else content_version
+        with self._index_lock:
+            index = self._index
+            if (
+                index is not None
+                and index.content_version == version
+                and index.space.model_id == self._embedder.model_id
+            ):
+                return index
+            space = self._store.space(self._embedder.model_id)
+            if space is None:
+                self._index = None
+                return None
+            loaded_at = time.perf_counter()
+            rowids, matrix = self._store.load_vectors(space)
+            self._index = VectorIndex(space, version, rowids, matrix)
+            _log.info(
+                "Loaded {} vectors of {} ({:.1f} MB) in {:.0f} ms",
+                len(rowids),
+                space.model_id,
+                matrix.nbytes / 1e6,
+                1000 * (time.perf_counter() - loaded_at),
+            )
+            return self._index
+
+    # -- the steps -----------------------------------------------------------------------
+
+    def _embed(
+        self, texts: list[str], timings: dict[str, float]
+    ) -> tuple[FloatMatrix | None, str | None]:
+        """Query vectors, or None and the reason vector search cannot be used now."""
+        embedder = self._embedder
+        if embedder is None:
+            return None, "no embedding model is configured"
+        if self._embedder_error is not None:
+            if self._clock() - self._embedder_failed_at < RETRY_EMBEDDER_AFTER_S:
+                return None, self._embedder_error
+            self._embedder_error = None
+        if not self._wait_for_model and not getattr(embedder, "is_loaded", True):
+            return None, "the embedding model is still loading"
+        started = time.perf_counter()
+        try:
+            vectors = embedder.encode(texts)
+        except Exception as exc:
+            if not isinstance(exc, KnownError):
+                _log.opt(exception=True).error("The embedding model failed; keyword search only")
+            detail = exc.message if isinstance(exc, KnownError) else f"{type(exc).__name__}: {exc}"
+            self._embedder_error = f"the embedding model is unavailable ({detail})"
+            self._embedder_failed_at = self._clock()
+            return None, self._embedder_error
+        timings["embed_ms"] = _ms_since(started)
+        return vectors, None
+
+    def _search(
+        self,
+        query: str,
+        k: int,
+        *,
+        query_vector: npt.NDArray[np.float32] | None,
+        reason: str | None,
+        timings: dict[str, float],
+        started: float,
+    ) -> RetrievalResult:
+        candidates = self._candidates(k)
+        index: VectorIndex | None = None
+        if not query.strip():  # nothing asked, nothing found (a blank line of a batch file)
+            usable = self._embedder is not None and self._embedder_error is None
+            return RetrievalResult(
+                passages=[],
+                mode="hybrid" if query_vector is not None or usable else "keyword",
+                kb_version=self._store.kb_version(),
+                degraded_reason=reason,
+                timings_ms=timings,
+            )
+        version = self._store.content_version()
+        if query_vector is not None:
+            index = self.vector_index(version)
+            if index is None or len(index.rowids) == 0:
+                model_id = self._embedder.model_id if self._embedder is not None else "?"
+                reason = f"no passage has been embedded with the model {model_id} yet"
+                index = None
+            elif query_vector.shape != (index.space.dimension,):
+                raise ValueError(
+                    f"query_embedding has shape {query_vector.shape}; "
+                    f"this knowledge base's vectors have {index.space.dimension} dimensions"
+                )
+        kb_version = self._store.kb_version()
+
+        step = time.perf_counter()
+        vector_ranked: list[int] = []
+        if index is not None and query_vector is not None:
+            scores = index.matrix @ np.asarray(query_vector, dtype=np.float32)
+            top = _top_indices(scores, candidates)
+            vector_ranked = [int(index.rowids[i]) for i in top]
+            timings["vector_ms"] = _ms_since(step)
+
+        keyword_ranked = self._keyword_ranked(query, version, candidates, timings)
+
+        fused = _reciprocal_rank_fusion(
+            [(vector_ranked, VECTOR_WEIGHT), (keyword_ranked, KEYWORD_WEIGHT)], self._rrf_k
+        )
+        chosen = fused[:k]
+        similarities: dict[int, float] = {}
+        if index is not None and query_vector is not None and chosen:
+            rows = index.rows_of([rowid for rowid, _ in chosen])
+            for (rowid, _), row in zip(chosen, rows, strict=True):
+                if row >= 0:
+                    similarities[rowid] = float(index.matrix[row] @ query_vector)
+
+        step = time.perf_counter()
+        rows_by_id = self._store.passages(rowid for rowid, _ in chosen)
+        vector_rank = {rowid: rank for rank, rowid in enumerate(vector_ranked, start=1)}
+        keyword_rank = {rowid: rank for rank, rowid in enumerate(keyword_ranked, start=1)}
+        passages = []
+        for rowid, score in chosen:
+            row = rows_by_id.get(rowid)
+            if row is None:  # removed by another connection between the steps
+                continue
+            passages.append(
+                Passage(
+                    chunk_id=row.chunk_id,
+                    doc_id=row.doc_id,
+                    title=row.title,
+                    source=row.source,
+                    section=row.section,
+                    page=row.page,
+                    text=row.text,
+                    score=score,
+                    similarity=similarities.get(rowid),
+                    keyword_rank=keyword_rank.get(rowid),
+                    vector_rank=vector_rank.get(rowid),
+                )
+            )
+        timings["fetch_ms"] = _ms_since(step)
+        timings["total_ms"] = _ms_since(started)  # from before the question was embedded
+        hybrid = index is not None
+        return RetrievalResult(
+            passages=passages,
+            mode="hybrid" if hybrid else "keyword",
+            kb_version=kb_version,
+            degraded_reason=None if hybrid else reason,
+            timings_ms=timings,
+        )
+
+    def _candidates(self, k: int) -> int:
+        return max(self._min_candidates, 4 * k)
+
+    def _keyword_ranked(
+        self, query: str, version: int, candidates: int, timings: dict[str, float]
+    ) -> list[int]:
+        step = time.perf_counter()
+        match = self._keyword_match(query, version)
+        hits = self._store.keyword_search(match, candidates) if match else []
+        timings["keyword_ms"] = _ms_since(step)
+        return [rowid for rowid, _ in hits]
+
+    def _keyword_match(self, query: str, version: int) -> str | None:
+        """The FTS5 expression for the question's words (see the module docstring)."""
+        terms = query_terms(query)
+        if not terms:
+            return None
+        stats = self._term_stats
+        if stats is None or stats.content_version != version:
+            stats = _TermStats(version, self._store.chunk_count(), {})
+            self._term_stats = stats
+        if stats.chunks < PRUNE_FROM_CHUNKS:
+            return match_expression(terms)
+        if len(stats.document_counts) > MAX_CACHED_TERMS:
+            stats.document_counts.clear()
+        counted = []
+        for term in terms:
+            count = stats.document_counts.get(term)
+            if count is None:
+                count = self._store.term_document_count(quote(term))
+                stats.document_counts[term] = count
+            if count:  # a word no chunk has cannot match
+                counted.append((count, term))
+        counted.sort()
+        kept = [item for item in counted if item[0] <= MAX_TERM_SHARE * stats.chunks]
+        if len(kept) < MIN_KEYWORD_TERMS:
+            kept = counted[:MIN_KEYWORD_TERMS]
+        return match_expression([term for _, term in kept[:MAX_KEYWORD_TERMS]])
+
+
+def _top_indices(scores: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.intp]:
+    """Indices of the `count` highest scores, highest first (ties: lower index first)."""
+    if len(scores) <= count:
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, count - 1)[:count]
+    return part[np.argsort(-scores[part], kind="stable")]
+
+
+def _reciprocal_rank_fusion(
+    rankings: Sequence[tuple[list[int], float]], rrf_k: int
+) -> list[tuple[int, float]]:
+    """(row id, fused score) best first, from (ranking, weight) pairs; ties go to the
+    better best rank, then the lower id."""
+    scores: dict[int, float] = {}
+    best: dict[int, int] = {}
+    for ranking, weight in rankings:
+        for rank, rowid in enumerate(ranking, start=1):
+            scores[rowid] = scores.get(rowid, 0.0) + weight / (rrf_k + rank)
+            best[rowid] = min(best.get(rowid, rank), rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], best[item[0]], item[0]))
+
+
+def _ms_since(started: float) -> float:
+    return round(1000 * (time.perf_counter() - started), 3)
+
+
+__all__ = ["HybridRetriever", "VectorIndex"]
