@@ -59,8 +59,16 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
     if args.max_tokens is not None and not 1 <= args.max_tokens <= 8192:
         raise KnownError("--max-tokens must be from 1 to 8192.")
     from medassist_desktop.services.consult import build_consult_service
+    from medassist_desktop.services.knowledge import KnowledgeService
 
     with open_services(context) as security:
+        knowledge = KnowledgeService.from_security(
+            security,
+            context.settings,
+            degradation=context.degradation,
+            use_embeddings=not args.keyword_only,
+        )
+        knowledge.prepare()  # first use: the starter library; then vectors a model lacks
         service = build_consult_service(
             context.settings,
             context.paths,
@@ -68,6 +76,8 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
             degradation=context.degradation,
             keyword_only=args.keyword_only,
             secrets=security.clinic_secrets(),
+            retriever=knowledge.retriever,
+            embedder=knowledge.embedder,
         )
         try:
             service.warm_up()

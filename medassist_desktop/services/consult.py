@@ -44,8 +44,8 @@ from medassist_desktop.core.assistant.pipeline import (
 from medassist_desktop.core.inference.engine import LlamaEngine, LoadedModelInfo
 from medassist_desktop.core.inference.interface import InferenceEngine, TokenCallback
 from medassist_desktop.core.inference.loading import params_from_settings, prepare_load
-from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
-from medassist_desktop.core.knowledge.passages import Retriever
+from medassist_desktop.core.knowledge.embeddings import Embedder, SentenceEmbedder
+from medassist_desktop.core.knowledge.passages import RetrievalResult, Retriever
 from medassist_desktop.core.knowledge.starter_retriever import StarterLibraryRetriever
 from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.security.audit import AuditLog, Outcome
@@ -273,6 +273,20 @@ class ModelHolder:
                 _log.exception("model status listener failed")
 
 
+class ExecutorRetriever:
+    """A `Retriever` whose searches run on the database's thread (the knowledge base reads
+    the encrypted database, whose connection belongs to that thread)."""
+
+    def __init__(self, executor: SerialExecutor, retriever: Retriever) -> None:
+        self._executor = executor
+        self._retriever = retriever
+
+    def search(self, query: str, k: int = 5, *, query_embedding: Any = None) -> RetrievalResult:
+        return self._executor.submit(
+            lambda _db: self._retriever.search(query, k, query_embedding=query_embedding)
+        ).result()
+
+
 class ExecutorAudit:
     """An `AuditSink` for a consult running off the database's thread (the GUI's worker).
 
@@ -433,14 +447,19 @@ def build_consult_service(
     model_wait_s: float | None = None,
     secrets: NamedSecrets | None = None,
     model: ModelHolder | None = None,
+    embedder: Embedder | None = None,
 ) -> ConsultService:
     """The consult service of these settings (the composition the GUI and CLI share).
 
     The retriever defaults to the interim `StarterLibraryRetriever`; the lead swaps in
     the knowledge base's retriever here once it is merged.
+    `embedder`: the app's embedding model, shared with the knowledge base (one load).
     """
     degradation = degradation if degradation is not None else DegradationRegistry()
-    embedder = None if keyword_only else SentenceEmbedder.from_settings(settings)
+    if keyword_only:
+        embedder = None
+    elif embedder is None:
+        embedder = SentenceEmbedder.from_settings(settings)
     router = IntentRouter(embedder)
     if retriever is None:
         retriever = StarterLibraryRetriever(embedder, cache_dir=paths.cache_dir / "starter-library")
@@ -490,6 +509,7 @@ def _hybrid_wrapper(
 __all__ = [
     "ConsultService",
     "ExecutorAudit",
+    "ExecutorRetriever",
     "ModelHolder",
     "ModelState",
     "ModelStatus",

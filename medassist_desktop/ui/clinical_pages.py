@@ -8,8 +8,10 @@ its holder never loads by itself, it follows the controller.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
 
+from loguru import logger
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -55,18 +57,32 @@ class ClinicalServices(QObject):
         if self._consult is None:
             from medassist_desktop.services.consult import (
                 ExecutorAudit,
+                ExecutorRetriever,
                 ModelHolder,
                 build_consult_service,
             )
+            from medassist_desktop.services.knowledge import KnowledgeService
 
             context, sessions = self._services.context, self._services.sessions
+            executor = sessions.tasks.executor
+            knowledge = KnowledgeService.from_security(
+                sessions.security,
+                context.settings,
+                degradation=context.degradation,
+                wait_for_model=False,  # keyword answers while the embedding model loads
+            )
+            # First use: import the starter library on the database thread (later calls
+            # find nothing to do); searches queue behind it.
+            executor.submit(lambda _db: knowledge.prepare()).add_done_callback(_log_failure)
             self._holder = ModelHolder(degradation=context.degradation)
             self._consult = build_consult_service(
                 context.settings,
                 context.paths,
-                ExecutorAudit(sessions.tasks.executor, sessions.security.audit_log),
+                ExecutorAudit(executor, sessions.security.audit_log),
                 degradation=context.degradation,
                 model=self._holder,
+                retriever=ExecutorRetriever(executor, knowledge.retriever),
+                embedder=knowledge.embedder,
             )
             models = self._services.models
             models.state_changed.connect(self._follow_model)
@@ -91,6 +107,12 @@ class ClinicalServices(QObject):
     def shutdown(self) -> None:
         if self._consult is not None:
             self._consult.close()
+
+
+def _log_failure(future: Future[Any]) -> None:
+    error = future.exception()
+    if error is not None:
+        logger.opt(exception=error).error("Preparing the knowledge base failed")
 
 
 def _clinical(services: PageServices) -> ClinicalServices:
