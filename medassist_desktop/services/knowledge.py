@@ -121,6 +121,7 @@ class KnowledgeService:
         self._starter_library = starter_library
         self._starter_files = starter_files
         self._degradation = degradation
+        self._prepared = False
 
     @classmethod
     def from_security(
@@ -248,7 +249,20 @@ class KnowledgeService:
         """What the app runs in the background once the database is open: the first-run
         starter library, then a re-embed if the model changed or an import was degraded."""
         starter = self.import_starter_library(on_progress=on_progress, cancel=cancel)
-        return starter, self.reembed_missing(on_progress=on_progress, cancel=cancel)
+        result = starter, self.reembed_missing(on_progress=on_progress, cancel=cancel)
+        self._prepared = True
+        return result
+
+    def search_prepared(
+        self, query: str, k: int = 5, *, query_embedding: Any = None
+    ) -> RetrievalResult:
+        """Search, preparing the library first if this run has not yet (first use: the
+        starter library is imported then, on the thread that searches)."""
+        if not self._prepared:
+            self.prepare()
+        result = self.retriever.search(query, k, query_embedding=query_embedding)
+        self._note_mode(result)
+        return result
 
     # -- anyone --------------------------------------------------------------------------
 

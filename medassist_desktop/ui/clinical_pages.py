@@ -8,10 +8,8 @@ its holder never loads by itself, it follows the controller.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from loguru import logger
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,9 +19,11 @@ from medassist_desktop.ui.widgets.lazy_page import LazyPage
 from medassist_desktop.ui.widgets.status_bar import ModelState as UiModelState
 
 if TYPE_CHECKING:
+    from medassist_desktop.core.knowledge.passages import RetrievalResult
     from medassist_desktop.core.security.sessions import Session
     from medassist_desktop.services.cases import CaseService
     from medassist_desktop.services.consult import ConsultService, ModelHolder
+    from medassist_desktop.services.knowledge import KnowledgeService
     from medassist_desktop.ui.pages import PageServices
 
 
@@ -34,6 +34,7 @@ class ClinicalServices(QObject):
         super().__init__(parent)
         self._services = services
         self._cases: CaseService | None = None
+        self._knowledge: KnowledgeService | None = None
         self._consult: ConsultService | None = None
         self._holder: ModelHolder | None = None
 
@@ -53,6 +54,23 @@ class ClinicalServices(QObject):
             )
         return self._cases
 
+    def knowledge(self) -> KnowledgeService:
+        """The knowledge base; call it on the GUI thread, use it on the database thread."""
+        if self._knowledge is None:
+            from medassist_desktop.services.knowledge import KnowledgeService
+
+            context, sessions = self._services.context, self._services.sessions
+            knowledge = KnowledgeService.from_security(
+                sessions.security,
+                context.settings,
+                degradation=context.degradation,
+                wait_for_model=False,  # keyword answers while the embedding model loads
+            )
+            # The starter library is imported at the first search (`search_prepared`), on
+            # the database thread, so nobody waits for it before they need the library.
+            self._knowledge = knowledge
+        return self._knowledge
+
     def consult(self) -> ConsultService:
         if self._consult is None:
             from medassist_desktop.services.consult import (
@@ -61,19 +79,10 @@ class ClinicalServices(QObject):
                 ModelHolder,
                 build_consult_service,
             )
-            from medassist_desktop.services.knowledge import KnowledgeService
 
             context, sessions = self._services.context, self._services.sessions
             executor = sessions.tasks.executor
-            knowledge = KnowledgeService.from_security(
-                sessions.security,
-                context.settings,
-                degradation=context.degradation,
-                wait_for_model=False,  # keyword answers while the embedding model loads
-            )
-            # First use: import the starter library on the database thread (later calls
-            # find nothing to do); searches queue behind it.
-            executor.submit(lambda _db: knowledge.prepare()).add_done_callback(_log_failure)
+            knowledge = self.knowledge()
             self._holder = ModelHolder(degradation=context.degradation)
             self._consult = build_consult_service(
                 context.settings,
@@ -81,7 +90,7 @@ class ClinicalServices(QObject):
                 ExecutorAudit(executor, sessions.security.audit_log),
                 degradation=context.degradation,
                 model=self._holder,
-                retriever=ExecutorRetriever(executor, knowledge.retriever),
+                retriever=ExecutorRetriever(executor, _PreparedSearch(knowledge)),
                 embedder=knowledge.embedder,
             )
             models = self._services.models
@@ -109,10 +118,14 @@ class ClinicalServices(QObject):
             self._consult.close()
 
 
-def _log_failure(future: Future[Any]) -> None:
-    error = future.exception()
-    if error is not None:
-        logger.opt(exception=error).error("Preparing the knowledge base failed")
+class _PreparedSearch:
+    """The knowledge base as a `Retriever` that prepares the library on first use."""
+
+    def __init__(self, knowledge: KnowledgeService) -> None:
+        self._knowledge = knowledge
+
+    def search(self, query: str, k: int = 5, *, query_embedding: Any = None) -> RetrievalResult:
+        return self._knowledge.search_prepared(query, k, query_embedding=query_embedding)
 
 
 def _clinical(services: PageServices) -> ClinicalServices:
@@ -187,3 +200,14 @@ def ask_page(services: PageServices) -> Page:
 
     title = QCoreApplication.translate("Pages", "Ask")
     return Page("ask", title, LazyPage(build))
+
+
+def knowledge_page(services: PageServices) -> Page:
+    def build() -> QWidget:
+        from medassist_desktop.ui.knowledge_page import KnowledgePage
+
+        clinical = _clinical(services)
+        return KnowledgePage(clinical.knowledge(), services.sessions.tasks)
+
+    title = QCoreApplication.translate("Pages", "Knowledge")
+    return Page("knowledge", title, LazyPage(build))

@@ -56,9 +56,9 @@ def settings_page(services: PageServices) -> Page:
 
 
 def _clinical_pages() -> tuple[PageFactory, ...]:
-    from medassist_desktop.ui.clinical_pages import ask_page, cases_page
+    from medassist_desktop.ui.clinical_pages import ask_page, cases_page, knowledge_page
 
-    return (cases_page, ask_page)
+    return (cases_page, ask_page, knowledge_page)
 
 
 DEFAULT_PAGES: tuple[PageFactory, ...] = (home_page, *_clinical_pages(), settings_page)

@@ -55,3 +55,32 @@ def test_a_health_worker_saves_a_case_from_the_cases_page(
     assert page.stack.currentWidget() is page.list
     assert page.form.case_id is None
     assert "Sreymom" not in str(page.form.form_data())
+
+
+def test_the_knowledge_page_searches_the_encrypted_library(
+    qtbot: QtBot, clinic_with_users: Path, start_app: StartApp
+) -> None:
+    from medassist_desktop.ui.consult.citation_dialog import CitationDialog
+    from medassist_desktop.ui.knowledge_page import KnowledgePage
+
+    controller = start_app()
+    sign_in(qtbot, controller, "dara", WORKER_PASSWORD)
+    window = controller.window
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "knowledge"
+    lazy = window.stack.currentWidget()
+    assert isinstance(lazy, LazyPage)
+    qtbot.waitUntil(lambda: lazy.content is not None, timeout=WAIT_MS)
+    page = lazy.content
+    assert isinstance(page, KnowledgePage)
+    page.query.setText("oral rehydration salts and zinc for diarrhoea")
+    page.search()
+    # The first search waits for the starter library's first-run import.
+    qtbot.waitUntil(lambda: page.results.count() > 0, timeout=180_000)
+    titles = [p["title"].lower() for p in page.passages]
+    assert any("diarrhoea" in t for t in titles), titles
+    page.results.itemActivated.emit(page.results.item(0))
+    dialog = page.findChild(CitationDialog)
+    assert dialog is not None
+    assert dialog.passage.toPlainText() == page.passages[0]["text"]
+    dialog.close()

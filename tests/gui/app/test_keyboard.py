@@ -61,7 +61,7 @@ def test_sign_in_by_keyboard_alone_and_every_control_is_named(
     qtbot.waitUntil(lambda: controller.sessions.current is not None, timeout=WAIT_MS)
 
     window = controller.window
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "settings"
     settings = window.stack.currentWidget()
     qtbot.waitUntil(lambda: window.findChild(QWidget, "usersTable") is not None, timeout=WAIT_MS)

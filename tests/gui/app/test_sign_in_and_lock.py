@@ -121,12 +121,12 @@ def test_a_health_worker_cannot_reach_settings(
     controller = start_app()
     sign_in(qtbot, controller, "dara", WORKER_PASSWORD)
     window = controller.window
-    row = [window.navigation.item(r).data(Qt.ItemDataRole.UserRole) for r in range(4)]
-    assert row == ["home", "cases", "ask", "settings"]
-    assert window.navigation.item(3).isHidden()
+    row = [window.navigation.item(r).data(Qt.ItemDataRole.UserRole) for r in range(5)]
+    assert row == ["home", "cases", "ask", "knowledge", "settings"]
+    assert window.navigation.item(4).isHidden()
     assert not window.navigation.item(1).isHidden()
     assert not window.show_page("settings")
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "home"
     assert window.status.user_label.text() == "Signed in: Dara Sok (health worker)"
 

@@ -1,0 +1,111 @@
+"""The Knowledge page: search the clinic's reference library and read the passages.
+
+Searches run on the database thread (the library lives in the encrypted database);
+the page only shows what comes back. Importing documents is an admin task
+(`medassist kb import`), audited there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medassist_desktop.ui.consult.citation_dialog import CitationDialog
+from medassist_desktop.ui.errors import describe_error
+
+if TYPE_CHECKING:
+    from medassist_desktop.core.knowledge.passages import RetrievalResult
+    from medassist_desktop.services.knowledge import KnowledgeService
+    from medassist_desktop.storage.database import Database
+    from medassist_desktop.workers.tasks import DatabaseTaskManager
+
+RESULTS = 8
+
+
+class KnowledgePage(QWidget):
+    def __init__(
+        self,
+        knowledge: KnowledgeService,
+        tasks: DatabaseTaskManager,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("knowledgePage")
+        self.setAccessibleName(self.tr("Knowledge"))
+        self._knowledge = knowledge
+        self._tasks = tasks
+        self.passages: list[dict[str, Any]] = []
+
+        self.query = QLineEdit(self)
+        self.query.setObjectName("knowledgeQuery")
+        self.query.setAccessibleName(self.tr("Search the library"))
+        self.query.setPlaceholderText(self.tr("Search the clinical library…"))
+        self.search_button = QPushButton(self.tr("&Search"), self)
+        self.results = QListWidget(self)
+        self.results.setObjectName("knowledgeResults")
+        self.results.setAccessibleName(self.tr("Passages found"))
+        self.status = QLabel(self)
+        self.status.setObjectName("knowledgeStatus")
+        self.status.setWordWrap(True)
+
+        row = QHBoxLayout()
+        row.addWidget(self.query, 1)
+        row.addWidget(self.search_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+
+        self.query.returnPressed.connect(self.search)
+        self.search_button.clicked.connect(self.search)
+        self.results.itemActivated.connect(self._open)
+
+    def search(self) -> None:
+        text = self.query.text().strip()
+        if not text:
+            return
+        self.status.setText(self.tr("Searching…"))
+        knowledge = self._knowledge
+
+        def work(_db: Database) -> RetrievalResult:
+            return knowledge.search_prepared(text, RESULTS)
+
+        self._tasks.run_in_background(work, self._show, self._failed)
+
+    def _show(self, result: RetrievalResult) -> None:
+        self.results.clear()
+        self.passages = [passage.to_dict() for passage in result.passages]
+        for passage in self.passages:
+            where = " — ".join(part for part in (passage["section"],) if part)
+            item = QListWidgetItem(f"{passage['title']}" + (f" — {where}" if where else ""))
+            item.setToolTip(str(passage["source"]))
+            self.results.addItem(item)
+        if not self.passages:
+            self.status.setText(self.tr("Nothing in the library matches this search."))
+        elif result.mode == "keyword":
+            self.status.setText(
+                self.tr("Keyword search only: {why}").format(
+                    why=result.degraded_reason or self.tr("the embedding model is not loaded")
+                )
+            )
+        else:
+            self.status.setText(self.tr("{n} passages").format(n=len(self.passages)))
+
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText(describe_error(error))
+
+    def _open(self, item: QListWidgetItem) -> None:
+        dialog = CitationDialog(self.passages[self.results.row(item)], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
