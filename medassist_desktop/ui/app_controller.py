@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from medassist_desktop import APP_NAME
 from medassist_desktop.context import AppContext
 from medassist_desktop.ui.app_options import AppOptions
+from medassist_desktop.ui.background_sync import BackgroundSync
 from medassist_desktop.ui.change_password_dialog import ChangePasswordDialog
 from medassist_desktop.ui.idle import IdleWatcher
 from medassist_desktop.ui.lock_overlay import LockOverlay
@@ -46,6 +47,7 @@ class AppController(QObject):
         self.options = options = options or AppOptions()
         self.sessions = SessionManager(context, environ, self, clock=options.security.clock)
         self.models = ModelController(context, self)
+        self.sync = BackgroundSync(context, self.sessions, self)
         services = PageServices(context, self.sessions, self.models)
         self.window = MainWindow(context, build_pages(services, options.pages or DEFAULT_PAGES))
         self.window.set_admin(False)
@@ -133,6 +135,7 @@ class AppController(QObject):
             return
         self._shut_down = True
         self.idle.stop()
+        self.sync.shutdown()
         self.degradation.close()
         self.sessions.shutdown()
         self.models.shutdown()

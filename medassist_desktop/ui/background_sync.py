@@ -1,0 +1,79 @@
+"""Opportunistic sync while the app runs: the schedule on its own thread and connection.
+
+When sync is switched on, the schedule starts once the database is open: every
+`sync_interval_minutes` (or only on "Sync now" on a metered link) it checks that the
+server is reachable and pushes and pulls. It talks to the network on its own thread
+with its own database connection, so neither the GUI nor the GUI's database thread
+ever waits on the network; failures show as the `cloud_sync` degraded capability.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from loguru import logger
+from PySide6.QtCore import QObject
+
+from medassist_desktop.context import AppContext
+from medassist_desktop.core.sync.degradation import CLOUD_SYNC
+from medassist_desktop.ui.errors import describe_error
+from medassist_desktop.ui.session import SessionManager
+
+if TYPE_CHECKING:
+    from medassist_desktop.core.sync.scheduler import SyncScheduler
+
+
+class BackgroundSync(QObject):
+    def __init__(
+        self, context: AppContext, sessions: SessionManager, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._sessions = sessions
+        self.scheduler: SyncScheduler[Any] | None = None
+        sessions.database_ready.connect(self._start)
+
+    @property
+    def running(self) -> bool:
+        return self.scheduler is not None and self.scheduler.running
+
+    def _start(self) -> None:
+        settings = self._context.settings
+        if not settings.sync_enabled or self.scheduler is not None:
+            return
+        security = self._sessions.security
+        degradation = self._context.degradation
+
+        def build(_db: object) -> SyncScheduler[Any]:
+            # On the database thread: the sync password may be kept in the database.
+            from medassist_desktop.services.sync_service import build_engine, build_scheduler
+            from medassist_desktop.storage.connections import PerThreadDatabase
+
+            engine = build_engine(
+                settings,
+                security.clinic_secrets(),
+                PerThreadDatabase(security.db.open_again),  # opened on the sync thread
+                degradation,
+            )
+            return build_scheduler(settings, engine)
+
+        self._sessions.tasks.run_in_background(build, self._started, self._failed)
+
+    def _started(self, scheduler: SyncScheduler[Any]) -> None:
+        self.scheduler = scheduler
+        scheduler.start()
+        logger.bind(area="sync").info("Background sync started")
+
+    def _failed(self, error: BaseException) -> None:
+        reason = describe_error(error)
+        logger.bind(area="sync").warning("Background sync not started: {}", reason)
+        self._context.degradation.mark_degraded(CLOUD_SYNC, reason)
+
+    def sync_now(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.sync_now()
+
+    def shutdown(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop(timeout=5.0)
+            self.scheduler = None
