@@ -52,6 +52,20 @@ def _dumps(value: Any) -> str:
 # --- cases ------------------------------------------------------------------------------
 
 
+def _case_columns(details: CaseDetails, triage: TriageResult) -> tuple[Any, ...]:
+    """name .. rules_version, in the column order both INSERT and UPDATE use."""
+    return (
+        details.name,
+        details.patient_id,
+        search_key(details.name, details.patient_id),
+        details.age_months,
+        _dumps(details.to_json_dict()),
+        triage.level.value,
+        _dumps(triage.as_dict()),
+        triage.rules_version,
+    )
+
+
 def insert_case(
     conn: Connection,
     details: CaseDetails,
@@ -65,21 +79,7 @@ def insert_case(
         "INSERT INTO cases (uid, name, patient_id, search_key, age_months, details,"
         " triage_level, triage, rules_version, revision, created_at, created_by, updated_at,"
         " updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id",
-        (
-            uid,
-            details.name,
-            details.patient_id,
-            search_key(details.name, details.patient_id),
-            details.age_months,
-            _dumps(details.to_json_dict()),
-            triage.level.value,
-            _dumps(triage.as_dict()),
-            triage.rules_version,
-            now,
-            user_id,
-            now,
-            user_id,
-        ),
+        (uid, *_case_columns(details, triage), now, user_id, now, user_id),
     )
     return int(cursor.fetchone()[0])
 
@@ -97,19 +97,7 @@ def update_case(
         "UPDATE cases SET name = ?, patient_id = ?, search_key = ?, age_months = ?,"
         " details = ?, triage_level = ?, triage = ?, rules_version = ?,"
         " revision = revision + 1, updated_at = ?, updated_by = ? WHERE id = ?",
-        (
-            details.name,
-            details.patient_id,
-            search_key(details.name, details.patient_id),
-            details.age_months,
-            _dumps(details.to_json_dict()),
-            triage.level.value,
-            _dumps(triage.as_dict()),
-            triage.rules_version,
-            now,
-            user_id,
-            case_id,
-        ),
+        (*_case_columns(details, triage), now, user_id, case_id),
     )
     if cursor.rowcount != 1:
         raise CaseNotFoundError(f"There is no case {case_id}.")
