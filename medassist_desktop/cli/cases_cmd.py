@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +38,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add = add_command(
         actions,
         "add",
-        "save a case (the triage input plus name and optional patient_id) or an array of "
-        "them; prints the new case id(s)",
+        "save a case (the triage input plus name and optional patient_id and uuid) or an "
+        "array of them, all in one transaction; prints the case id(s)",
         Command(run=_add),
     )
     add.add_argument(
@@ -70,21 +71,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         )
 
 
-def _validated(data: Any) -> list[CaseDetails]:
-    """Every case checked before any is saved: a bad one saves nothing (no half import)."""
+def _validated(data: Any) -> list[tuple[CaseDetails, str | None]]:
+    """Every case checked before any is saved: a bad one saves nothing (no half import).
+
+    Each case may carry `uuid`, the sender's own id for it: sending the same case again
+    (after an interrupted run) returns the saved case instead of saving it twice.
+    """
     from medassist_desktop.core.cases.models import parse_case_details
     from medassist_desktop.core.triage.case import TriageInputError
 
     items = data if isinstance(data, list) else [data]
     if not items:
         raise CasesInputError("The array of cases is empty.")
-    checked: list[CaseDetails] = []
+    checked: list[tuple[CaseDetails, str | None]] = []
     problems: list[str] = []
     for index, item in enumerate(items):
+        where = f"case {index}: " if isinstance(data, list) else ""
+        fields = dict(item) if isinstance(item, dict) else item
+        client_uid = fields.pop("uuid", None) if isinstance(fields, dict) else None
+        if client_uid is not None and not _is_uuid(client_uid):
+            problems.append(
+                where + "uuid must be a UUID (e.g. 3f2b8c1e-6a4d-4f0e-9b7a-2c5d8e1f0a3b)."
+            )
+            continue
         try:
-            checked.append(parse_case_details(item))
+            checked.append((parse_case_details(fields), client_uid))
         except TriageInputError as exc:
-            where = f"case {index}: " if isinstance(data, list) else ""
             problems.append(where + exc.message)
     if problems:
         shown = "; ".join(problems[:10]) + (
@@ -92,6 +104,14 @@ def _validated(data: Any) -> list[CaseDetails]:
         )
         raise CasesInputError(f"Nothing was saved. {shown}")
     return checked
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)
 
 
 def _add(args: argparse.Namespace, context: AppContext | None) -> int:
@@ -106,14 +126,18 @@ def _add(args: argparse.Namespace, context: AppContext | None) -> int:
         session = services.accounts.login(args.acting_user, password, ip_address="cli")
         try:
             service = CaseService.from_security(services, context.settings)
-            saved = [service.create_case(session, d, discard_draft=False) for d in details]
+            saved = service.create_cases(session, details)
         finally:
             services.accounts.logout(session)
+    ids = [case.id for case, _ in saved]
+    already = [case.id for case, created in saved if not created]
     if args.json:
-        print_json({"id": saved[0].id} if len(saved) == 1 else {"ids": [c.id for c in saved]})
+        report: dict[str, Any] = {"id": ids[0]} if len(ids) == 1 else {"ids": ids}
+        report["already_saved"] = already
+        print_json(report)
     else:
-        for case in saved:
-            print(case.id)
+        for case, created in saved:
+            print(case.id if created else f"{case.id} (already saved)")
     return 0
 
 

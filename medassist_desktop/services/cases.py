@@ -20,7 +20,7 @@ import dataclasses
 import json
 import time
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -128,20 +128,48 @@ class CaseService:
     ) -> Case:
         """Save a new case (triaged now); the new-case form's draft goes with it."""
         checked = _details(details)
-        triage = evaluate(checked.triage_input(), self._triage.rule_set)
         user = self._authorize(session, "case.create")
-        now = self._now()
         with self._db.transaction() as conn:
-            case_id = repo.insert_case(
-                conn, checked, triage, uid=uuid.uuid4().hex, user_id=user.id, now=now
-            )
+            case, _ = self._insert(conn, user, checked, uuid.uuid4().hex)
             if discard_draft:
                 repo.delete_draft(conn, user.id, None)
-            case = repo.fetch_case(conn, case_id)
-            self._share_case(conn, case)
-            self._count(conn, "case.create")
-            self._audit.log_case_access(user.id, case_id, "create")
         return case
+
+    def create_cases(
+        self,
+        session: Session,
+        items: Sequence[tuple[CaseDetails | Mapping[str, Any], str | None]],
+    ) -> list[tuple[Case, bool]]:
+        """Save a batch of new cases in one transaction: all of them or, after a crash or
+        a power cut mid-batch, none.
+
+        Each item may carry the client's own id for the case (a UUID, e.g. from a tablet
+        or a spreadsheet export): a case already saved under that id is returned as it is
+        (with False) instead of being saved twice, so a batch that was interrupted, or
+        that the caller is unsure about, can simply be sent again.
+        """
+        checked = [(_details(details), _client_uid(uid)) for details, uid in items]
+        user = self._authorize(session, "case.create")
+        saved: list[tuple[Case, bool]] = []
+        with self._db.transaction() as conn:
+            for details, uid in checked:
+                existing = None if uid is None else repo.find_case_by_uid(conn, uid)
+                if existing is not None:
+                    saved.append((existing, False))
+                else:
+                    saved.append(self._insert(conn, user, details, uid or uuid.uuid4().hex))
+        return saved
+
+    def _insert(
+        self, conn: Connection, user: User, details: CaseDetails, uid: str
+    ) -> tuple[Case, bool]:
+        triage = evaluate(details.triage_input(), self._triage.rule_set)
+        case_id = repo.insert_case(conn, details, triage, uid=uid, user_id=user.id, now=self._now())
+        case = repo.fetch_case(conn, case_id)
+        self._share_case(conn, case)
+        self._count(conn, "case.create")
+        self._audit.log_case_access(user.id, case_id, "create")
+        return case, True
 
     def update_case(
         self,
@@ -368,6 +396,19 @@ def _details(details: CaseDetails | Mapping[str, Any]) -> CaseDetails:
     if isinstance(details, CaseDetails):
         return details
     return parse_case_details(dict(details))
+
+
+def _client_uid(value: str | None) -> str | None:
+    """A client-chosen case id, normalised (any UUID spelling -> 32 hex digits)."""
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(str(value)).hex
+    except ValueError:
+        raise CaseInputError(
+            f"The case id {str(value)[:40]!r} is not a UUID "
+            "(e.g. 3f2b8c1e-6a4d-4f0e-9b7a-2c5d8e1f0a3b)."
+        ) from None
 
 
 def _day_start(day: date) -> str:

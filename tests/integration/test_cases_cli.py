@@ -208,3 +208,68 @@ def test_a_draft_survives_the_app_being_killed(env: dict[str, str], db: Security
         assert draft is not None and draft.form == COMMITTED
     finally:
         reopened.close()
+
+
+def test_a_batch_killed_midway_saves_nothing_and_a_rerun_saves_each_case_once(
+    env: dict[str, str], tmp_path: Path, db: SecurityServices
+) -> None:
+    import time
+    import uuid
+
+    before = db.db.scalar("SELECT COUNT(*) FROM cases")
+    batch = [
+        {"name": f"Batch patient {n}", "age_months": 12 + n % 600, "uuid": str(uuid.uuid4())}
+        for n in range(1500)
+    ]
+    batch_file = tmp_path / "batch.json"
+    batch_file.write_text(json.dumps(batch), encoding="utf-8")
+    wal = Path(env["MEDASSIST_DATA_DIR"]) / "medassist.db-wal"
+    start_size = wal.stat().st_size if wal.exists() else 0
+    # A small page cache makes the open transaction spill into the WAL, which shows from
+    # outside that the process is inside the batch's transaction.
+    child = subprocess.Popen(
+        [venv_script("medassist"), *as_worker("cases", "add", str(batch_file))],
+        env={**env, "DB_CACHE_SIZE": "1024"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdin is not None
+        child.stdin.write(WORKER_PW + "\n")
+        child.stdin.close()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and child.poll() is None:
+            if wal.exists() and wal.stat().st_size > start_size + 2_000_000:
+                break
+            time.sleep(0.02)
+        assert child.poll() is None, "the batch finished before it could be interrupted"
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+
+    db.close()
+    reopened = open_services(
+        Path(env["MEDASSIST_DATA_DIR"]), FileKeyring(), create=False, CLINIC_ID=CLINIC
+    )
+    try:
+        assert reopened.db.scalar("SELECT COUNT(*) FROM cases") == before  # all or nothing
+    finally:
+        reopened.close()
+
+    first = run(env, *as_worker("cases", "add", str(batch_file), "--json"), stdin=WORKER_PW + "\n")
+    assert first.returncode == 0, first.stderr
+    saved = json.loads(first.stdout)
+    assert len(saved["ids"]) == len(batch) and saved["already_saved"] == []
+    again = run(env, *as_worker("cases", "add", str(batch_file), "--json"), stdin=WORKER_PW + "\n")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == {"ids": saved["ids"], "already_saved": saved["ids"]}
+    reopened = open_services(
+        Path(env["MEDASSIST_DATA_DIR"]), FileKeyring(), create=False, CLINIC_ID=CLINIC
+    )
+    try:
+        assert reopened.db.scalar("SELECT COUNT(*) FROM cases") == before + len(batch)
+    finally:
+        reopened.close()

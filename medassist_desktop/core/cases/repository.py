@@ -195,6 +195,11 @@ def search_cases(conn: Connection, where: CaseFilter) -> list[CaseSummary]:
     ]
 
 
+def find_case_by_uid(conn: Connection, uid: str) -> Case | None:
+    row = conn.execute("SELECT id FROM cases WHERE uid = ?", (uid,)).fetchone()
+    return None if row is None else fetch_case(conn, int(row[0]))
+
+
 def case_uid(conn: Connection, case_id: int) -> str:
     row = conn.execute("SELECT uid FROM cases WHERE id = ?", (case_id,)).fetchone()
     if row is None:

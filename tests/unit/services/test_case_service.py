@@ -322,3 +322,57 @@ def test_preview_triage_is_pure(cases: CaseService, services: SecurityServices) 
     with pytest.raises(TriageInputError):
         cases.preview_triage({"age_months": 30, "vitals": {"heart_rate": 1000}})
     assert audit_rows(services) == []
+
+
+def test_a_batch_is_saved_in_one_transaction(
+    services: SecurityServices,
+    cases: CaseService,
+    worker: Session,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    batch = [({**WELL_ADULT, "name": f"Patient {n}"}, None) for n in range(5)]
+    calls = 0
+    real = services.audit_log.log_case_access
+
+    def fail_on_the_fourth(*args: Any, **kwargs: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 4:
+            raise OSError("power cut")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(services.audit_log, "log_case_access", fail_on_the_fourth)
+    with pytest.raises(OSError, match="power cut"):
+        cases.create_cases(worker, batch)
+    assert services.db.scalar("SELECT COUNT(*) FROM cases") == 0
+    assert outbox(services, "case") == []
+
+    monkeypatch.setattr(services.audit_log, "log_case_access", real)
+    saved = cases.create_cases(worker, batch)
+    assert [case.name for case, _ in saved] == [f"Patient {n}" for n in range(5)]
+    assert all(created for _, created in saved)
+    assert [r[1] for r in audit_rows(services)].count("case.create") == 5
+
+
+def test_a_batch_sent_again_with_client_ids_saves_nothing_twice(
+    services: SecurityServices, cases: CaseService, worker: Session
+) -> None:
+    ids = [
+        "3f2b8c1e-6a4d-4f0e-9b7a-2c5d8e1f0a3b",
+        "{6A1D3C2B-0E4F-4A5B-8C7D-9E0F1A2B3C4D}",  # another spelling of a UUID
+    ]
+    first = cases.create_cases(worker, [(SICK_CHILD, ids[0]), (WELL_ADULT, ids[1])])
+    assert [created for _, created in first] == [True, True]
+    assert first[1][0].uid == "6a1d3c2b0e4f4a5b8c7d9e0f1a2b3c4d"
+    queued = len(outbox(services, "case"))
+
+    again = cases.create_cases(
+        worker, [(SICK_CHILD, ids[0]), ({**WELL_ADULT, "name": "New"}, None), (WELL_ADULT, ids[1])]
+    )
+    assert [created for _, created in again] == [False, True, False]
+    assert [again[0][0].id, again[2][0].id] == [first[0][0].id, first[1][0].id]
+    assert services.db.scalar("SELECT COUNT(*) FROM cases") == 3
+    assert len(outbox(services, "case")) == queued + 1
+
+    with pytest.raises(CaseInputError, match="not a UUID"):
+        cases.create_cases(worker, [(SICK_CHILD, "case-1")])
