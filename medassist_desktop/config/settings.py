@@ -109,6 +109,9 @@ class Settings(BaseModel):
     sync_user: str | None = Field(None, pattern=r"^[^:\x00-\x1f]{1,256}$")
     sync_interval_minutes: int = Field(5, ge=1, le=24 * 60)
     sync_metered: bool = False
+    # Days an outbox row the server acknowledged is kept (to send again to a server
+    # restored from an older backup) before it is deleted; 0 deletes at once.
+    sync_retention_days: int = Field(30, ge=0, le=3650)
     # Hybrid inference on an OpenAI-compatible endpoint. The API key is in the keyring.
     cloud_inference_enabled: bool = False
     cloud_url: str | None = Field(None, max_length=2048)
@@ -179,6 +182,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "sync_user": "SYNC_USER",
     "sync_interval_minutes": "SYNC_INTERVAL_MINUTES",
     "sync_metered": "SYNC_METERED",
+    "sync_retention_days": "SYNC_RETENTION_DAYS",
     "cloud_inference_enabled": "CLOUD_INFERENCE_ENABLED",
     "cloud_url": "CLOUD_URL",
     "cloud_model": "CLOUD_MODEL",

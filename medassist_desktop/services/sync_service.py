@@ -129,7 +129,11 @@ def build_engine(
         breaker=breaker if breaker is not None else CircuitBreaker("sync"),
         degradation=degradation,
         retry_policy=retry_policy,
-        options=options,
+        options=(
+            options
+            if options is not None
+            else SyncOptions(retention_days=settings.sync_retention_days)
+        ),
         **engine_kwargs,
     )
 

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -42,6 +43,8 @@ from medassist_desktop.errors import KnownError, new_error_id
 log = logger.bind(area="sync")
 
 REPLICATOR = "medassist-desktop"
+# The highest outbox row number deleted by pruning (sync_state key).
+PRUNED_THROUGH = "outbox_pruned_through"
 
 
 class SyncState(StrEnum):
@@ -61,6 +64,9 @@ class SyncOptions:
     pull_batch_size: int = 100
     # Only these documents are pulled: knowledge-base updates and clinic configuration.
     pull_prefixes: tuple[str, ...] = ("kb:", "config:")
+    # Acknowledged outbox rows are deleted this long after the server confirmed them;
+    # until then they can be sent again to a server that lost them (restored backup).
+    retention_days: float = 30.0
 
 
 @dataclass
@@ -74,6 +80,7 @@ class SyncReport:
     skipped: int = 0  # already on the other side, or replaced by a newer queued revision
     conflicts: int = 0  # new conflicts found (local edit kept)
     rejected: int = 0  # refused by the server for good (kept locally, shown)
+    pruned: int = 0  # acknowledged outbox rows older than the retention period, deleted
     batches: int = 0
     batch_size: int = 0  # the push batch size at the end (halved after HTTP 413)
     pending: int = 0  # still waiting in the outbox after the run
@@ -274,6 +281,7 @@ class SyncEngine:
             report.skipped += outbox.supersede_older(conn)
             rid = self.config.replication_id(node, "push")
             local_seq = local_state.get_checkpoint(conn, rid)
+            pruned_through = int(local_state.get_state(conn, PRUNED_THROUGH) or 0)
         remote = client.get_local(rid)
         push = _Push(client, report, rid, node, remote.get("_rev") if remote else None)
         remote_seq = remote.get("last_seq") if remote else None
@@ -288,6 +296,13 @@ class SyncEngine:
                     "checked again",
                     n=requeued,
                 )
+            if since < pruned_through:
+                log.error(
+                    "push: the server lost changes older than the outbox keeps (rows up to "
+                    "{seq} were pruned after {days} days); those records are not sent again",
+                    seq=pruned_through,
+                    days=self.options.retention_days,
+                )
         after = 0
         while True:
             with self._store.transaction() as conn:
@@ -296,6 +311,21 @@ class SyncEngine:
                 break
             self._push_entries(push, entries)
             after = entries[-1].seq
+        self._prune(rid, report)
+
+    def _prune(self, rid: str, report: SyncReport) -> None:
+        """Drop acknowledged rows past the retention period, so the outbox stays bounded."""
+        cutoff = datetime.now(UTC) - timedelta(days=self.options.retention_days)
+        with self._store.transaction() as conn:
+            confirmed = local_state.get_checkpoint(conn, rid)
+            if confirmed is None:
+                return
+            report.pruned = outbox.prune_acknowledged(
+                conn, done_before=cutoff.isoformat(timespec="microseconds"), through_seq=confirmed
+            )
+            if report.pruned:
+                previous = int(local_state.get_state(conn, PRUNED_THROUGH) or 0)
+                local_state.set_state(conn, PRUNED_THROUGH, str(max(previous, confirmed)))
 
     def _push_entries(self, push: _Push, entries: list[outbox.OutboxEntry]) -> None:
         """Send one batch; on HTTP 413 halve it (and later batches) and send the halves."""

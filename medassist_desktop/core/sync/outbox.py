@@ -239,6 +239,23 @@ def requeue_sent_after(conn: DBConnection, seq: int) -> int:
     return max(cursor.rowcount, 0)
 
 
+def prune_acknowledged(conn: DBConnection, *, done_before: str, through_seq: int) -> int:
+    """Delete rows the server acknowledged (sent, or superseded by a sent newer row) that
+    were done before `done_before` (an ISO timestamp) and lie at or below `through_seq`,
+    the push checkpoint the server has confirmed. Returns how many rows went.
+
+    Pending and rejected rows are never pruned: the first still have to go, the second
+    are shown to the admin. `seq` is AUTOINCREMENT, so numbers are never reused and the
+    checkpoints stay meaningful after the rows below them are gone.
+    """
+    cursor = conn.execute(
+        "DELETE FROM sync_outbox WHERE status IN ('sent', 'superseded') AND done_at < ?"
+        " AND seq <= ?",
+        (done_before, through_seq),
+    )
+    return max(cursor.rowcount, 0)
+
+
 def count_by_status(conn: DBConnection) -> dict[str, int]:
     counts = dict.fromkeys(("pending", "sent", "superseded", "rejected"), 0)
     for status, count in conn.execute(

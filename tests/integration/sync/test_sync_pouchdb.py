@@ -376,3 +376,33 @@ def test_auth_and_missing_database_are_clear_errors(
     assert breaker.state is CircuitState.CLOSED, "a 4xx answer is not an outage"
     with pouch.client() as client:
         assert client.get("/").status_code == 200, "the server is still up"
+
+
+def test_the_outbox_stays_bounded_and_later_changes_still_arrive(
+    pouch: PouchServer, db_name: str, state: Database
+) -> None:
+    from medassist_desktop.core.sync.engine import SyncOptions
+
+    expected = enqueue_cases(state, 120)
+    engine = make_engine(pouch.url, db_name, state)
+    engine.options = SyncOptions(batch_size=20, retention_days=0)
+    first = engine.run_once()
+    assert first.state is SyncState.IDLE, first.reason
+    assert first.pruned == 120
+    assert state.scalar("SELECT COUNT(*) FROM sync_outbox") == 0
+
+    # New cases and a new revision of an old one: sent after the pruned rows, and a
+    # run with nothing new prunes nothing and sends nothing again.
+    expected.update(enqueue_cases(state, 30, start=110, version=2))
+    second = engine.run_once()
+    assert second.state is SyncState.IDLE, second.reason
+    assert (second.pushed, second.pruned) == (30, 30)
+    assert_server_has_exactly(pouch, db_name, expected)
+    third = engine.run_once()
+    assert (third.pushed, third.pruned) == (0, 0)
+
+    # With the default retention nothing just acknowledged is deleted.
+    kept = make_engine(pouch.url, db_name, state)
+    expected.update(enqueue_cases(state, 5, start=500))
+    assert kept.run_once().pruned == 0
+    assert state.scalar("SELECT COUNT(*) FROM sync_outbox WHERE status = 'sent'") == 5

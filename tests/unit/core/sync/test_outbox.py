@@ -203,3 +203,36 @@ def test_file_is_encrypted_and_needs_the_key(tmp_path: Path, db_key: bytes) -> N
         Database.open(path, b"\x02" * 32)
     with Database.open(path, db_key) as db, db.transaction() as conn:
         assert outbox.pending_count(conn) == 1
+
+
+def test_pruning_deletes_only_acknowledged_rows_old_enough_and_below_the_checkpoint(
+    state_db: Database,
+) -> None:
+    with state_db.transaction() as conn:
+        entries = [enqueue_change(conn, f"case:kh-01:{n:04d}", "case", {"n": n}) for n in range(6)]
+        newer = enqueue_change(conn, "case:kh-01:0000", "case", {"n": 100})
+    seqs = [e.seq for e in entries if e is not None]
+    assert newer is not None and len(seqs) == 6
+    with state_db.transaction() as conn:
+        outbox.supersede_older(conn)  # row 0 is replaced by `newer`
+        outbox.mark_sent(conn, seqs[1:4])
+        outbox.mark_rejected(conn, seqs[4], "too large")
+        # Everything above is "done" now; rows done before the cutoff may go.
+        pruned = outbox.prune_acknowledged(
+            conn, done_before="9999-01-01T00:00:00+00:00", through_seq=seqs[2]
+        )
+        left = [int(r[0]) for r in conn.execute("SELECT seq FROM sync_outbox ORDER BY seq")]
+    # superseded row 0 and sent rows 1-2 go; sent row 3 is above the confirmed checkpoint;
+    # the rejected row, the pending row and the newer pending revision stay.
+    assert pruned == 3
+    assert left == [seqs[3], seqs[4], seqs[5], newer.seq]
+
+    with state_db.transaction() as conn:
+        assert (
+            outbox.prune_acknowledged(
+                conn, done_before="2000-01-01T00:00:00+00:00", through_seq=newer.seq
+            )
+            == 0
+        )  # nothing was done that long ago
+        again = enqueue_change(conn, "case:kh-01:0009", "case", {"n": 9})
+    assert again is not None and again.seq > newer.seq  # numbers are never reused
