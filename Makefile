@@ -63,6 +63,7 @@ tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.jso
 bench: install-dev
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/security.py
+	$(BIN)/python benchmarks/health.py
 	$(BIN)/python benchmarks/sync.py
 	$(BIN)/python benchmarks/cases.py
 	$(BIN)/python benchmarks/inference.py

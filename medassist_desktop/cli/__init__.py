@@ -23,6 +23,7 @@ from medassist_desktop.cli import (
     config_cmd,
     db_cmd,
     generate_cmd,
+    health_cmd,
     kb_cmd,
     models_cmd,
     route_cmd,
@@ -36,7 +37,7 @@ from medassist_desktop.context import build_context
 from medassist_desktop.errors import KnownError, new_error_id
 from medassist_desktop.logging_setup import Redactor, configure_early_logging
 
-# Each module adds its subcommands; later areas (models, kb, users...) join this list.
+# Each module adds its subcommands.
 COMMAND_MODULES = (
     config_cmd,
     db_cmd,
@@ -51,6 +52,7 @@ COMMAND_MODULES = (
     ask_cmd,
     cases_cmd,
     kb_cmd,
+    health_cmd,
 )
 
 
