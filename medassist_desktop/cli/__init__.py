@@ -18,6 +18,7 @@ from medassist_desktop import __version__
 from medassist_desktop.cli import (
     ask_cmd,
     audit_cmd,
+    backup_cmd,
     cases_cmd,
     cloud_cmd,
     config_cmd,
@@ -53,6 +54,7 @@ COMMAND_MODULES = (
     cases_cmd,
     kb_cmd,
     health_cmd,
+    backup_cmd,
 )
 
 

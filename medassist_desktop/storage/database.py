@@ -50,16 +50,22 @@ else:
     Cursor = sqlcipher3.Cursor
 
 
-def _raw_key_pragma(pragma: str, key: bytes) -> str:
-    """`PRAGMA key|rekey = "x'<64 hex>'"` from exactly 32 bytes; nothing else can get in."""
-    if pragma not in ("key", "rekey"):
-        raise ValueError(f"not a key pragma: {pragma!r}")
+def _raw_key_literal(key: bytes) -> str:
+    """`"x'<64 hex>'"` (SQLCipher's raw-key spelling) from exactly 32 bytes; nothing else
+    can get in."""
     if not isinstance(key, bytes) or len(key) != KEY_BYTES:
         raise ValueError(f"a database key is exactly {KEY_BYTES} bytes")
     hex_key = key.hex()
     if not _HEX_KEY.fullmatch(hex_key):  # pragma: no cover - bytes.hex() guarantees it
         raise ValueError("bad key encoding")
-    return "PRAGMA " + pragma + " = \"x'" + hex_key + "'\""
+    return "\"x'" + hex_key + "'\""
+
+
+def _raw_key_pragma(pragma: str, key: bytes) -> str:
+    """`PRAGMA key|rekey = "x'<64 hex>'"`."""
+    if pragma not in ("key", "rekey"):
+        raise ValueError(f"not a key pragma: {pragma!r}")
+    return "PRAGMA " + pragma + " = " + _raw_key_literal(key)
 
 
 class Database:
@@ -293,6 +299,39 @@ class Database:
         self._conn, self._key = reopened._conn, new_key
         reopened._conn = None
         _log.info("Database {} re-encrypted with a new key", self.path)
+
+    def export_copy(self, target: Path, key: bytes | None) -> None:
+        """Write a consistent copy of the whole database to the new file `target`,
+        encrypted with `key` (None: a plain copy, development only), schema version kept.
+
+        `sqlcipher_export` inside one read transaction: other connections (the app's
+        database thread, sync) keep writing meanwhile and the copy is the state at its
+        start. The copy never exists under another key, and the key is inserted only as
+        validated hex, like the `key` pragma.
+        """
+        target = Path(target).absolute()
+        if target.exists():
+            raise StorageError(f"{target} already exists; a copy never overwrites a file.")
+        if self._depth:
+            raise RuntimeError("export inside a transaction")
+        key_clause = "''" if key is None else _raw_key_literal(key)
+        conn = self.connection
+        with self._translated():
+            conn.execute("ATTACH DATABASE ? AS export KEY " + key_clause, (str(target),))
+            try:
+                conn.execute("BEGIN")
+                try:
+                    version = int(conn.execute("PRAGMA main.user_version").fetchone()[0])
+                    conn.execute("SELECT sqlcipher_export('export')")
+                    conn.execute(f"PRAGMA export.user_version = {version}")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            finally:
+                conn.execute("DETACH DATABASE export")
+        with contextlib.suppress(OSError):
+            target.chmod(0o600)
 
     def open_again(self) -> Database:
         """A second connection to the same file, for another thread (SQLite connections
