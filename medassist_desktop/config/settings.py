@@ -112,6 +112,8 @@ class Settings(BaseModel):
     # Days an outbox row the server acknowledged is kept (to send again to a server
     # restored from an older backup) before it is deleted; 0 deletes at once.
     sync_retention_days: int = Field(30, ge=0, le=3650)
+    # /metrics and /health/* on 127.0.0.1 at this port for a district's monitoring; 0: off.
+    metrics_port: int = Field(0, ge=0, le=65535)
     # Hybrid inference on an OpenAI-compatible endpoint. The API key is in the keyring.
     cloud_inference_enabled: bool = False
     cloud_url: str | None = Field(None, max_length=2048)
@@ -183,6 +185,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "sync_interval_minutes": "SYNC_INTERVAL_MINUTES",
     "sync_metered": "SYNC_METERED",
     "sync_retention_days": "SYNC_RETENTION_DAYS",
+    "metrics_port": "METRICS_PORT",
     "cloud_inference_enabled": "CLOUD_INFERENCE_ENABLED",
     "cloud_url": "CLOUD_URL",
     "cloud_model": "CLOUD_MODEL",

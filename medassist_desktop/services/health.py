@@ -6,7 +6,8 @@ migration is start-up's job, and the startup probe reports whether it was done),
 model is loaded, the model file is found without being assembled or hashed.
 
 The app passes what only it knows: its degradation registry (which capabilities run
-on a fallback, and why), an open database, and liveness checks of its own threads.
+on a fallback, and why), a way to open its database, and liveness checks of its own
+threads.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from medassist_desktop.config import LoadedSettings
@@ -52,14 +53,14 @@ class HealthService:
         environ: Mapping[str, str],
         *,
         degradation: DegradationRegistry | None = None,
-        database: Database | None = None,
+        open_database: Callable[[], Database] | None = None,
         thread_checks: Sequence[tuple[str, Check]] = (),
         redactor: Redactor | None = None,
     ) -> None:
         self._loaded = loaded
         self._environ = environ
         self._degradation = degradation if degradation is not None else DegradationRegistry()
-        self._database = database
+        self._open_own = open_database
         self._thread_checks = list(thread_checks)
         self._redactor = redactor if redactor is not None else Redactor()
 
@@ -148,9 +149,19 @@ class HealthService:
 
     @contextlib.contextmanager
     def _open_database(self) -> Iterator[tuple[Database | None, str | None]]:
-        """The app's open database, or this installation's opened read-only for the probe."""
-        if self._database is not None:
-            yield self._database, None
+        """A connection of the probe's own: the app's (`open_database`, e.g. its database's
+        `open_again`, called on the probing thread: connections belong to one thread), or
+        this installation's opened read-only."""
+        if self._open_own is not None:
+            try:
+                own = self._open_own()
+            except KnownError as exc:
+                yield None, exc.message
+                return
+            try:
+                yield own, None
+            finally:
+                own.close()
             return
         settings, paths = self._loaded.settings, self._loaded.paths
         db_path = settings.database_path(paths)
