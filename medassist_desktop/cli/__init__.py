@@ -23,6 +23,7 @@ from medassist_desktop.cli import (
     cloud_cmd,
     config_cmd,
     db_cmd,
+    diagnostics_cmd,
     generate_cmd,
     health_cmd,
     kb_cmd,
@@ -55,6 +56,7 @@ COMMAND_MODULES = (
     kb_cmd,
     health_cmd,
     backup_cmd,
+    diagnostics_cmd,
 )
 
 
