@@ -66,6 +66,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/health.py
 	$(BIN)/python benchmarks/sync.py
 	$(BIN)/python benchmarks/cases.py
+	$(BIN)/python benchmarks/outbox.py
 	$(BIN)/python benchmarks/inference.py
 	$(BIN)/python benchmarks/router.py
 	$(BIN)/python benchmarks/consult.py
