@@ -29,7 +29,7 @@ from medassist_desktop.core.inference.loading import prepare_load
 from medassist_desktop.core.inference.models import load_manifest
 from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
 from medassist_desktop.core.routing import IntentRouter
-from medassist_desktop.core.sync.degradation import LOCAL_MODEL, DegradationRegistry
+from medassist_desktop.core.degradation import LOCAL_MODEL, DegradationRegistry
 from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.services.consult import ConsultService, ModelHolder, ModelState
 from medassist_desktop.services.security import SecurityServices

@@ -25,6 +25,7 @@ from typing import Protocol
 
 from loguru import logger
 
+from medassist_desktop.core.degradation import CLOUD_INFERENCE, DegradationRegistry
 from medassist_desktop.core.inference.cloud import CloudError
 from medassist_desktop.core.inference.interface import (
     ChatMessage,
@@ -34,7 +35,6 @@ from medassist_desktop.core.inference.interface import (
     TokenCallback,
 )
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitOpenError
-from medassist_desktop.core.sync.degradation import CLOUD_INFERENCE, DegradationRegistry
 
 log = logger.bind(area="inference")
 

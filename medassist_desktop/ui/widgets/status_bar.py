@@ -10,12 +10,9 @@ from enum import StrEnum
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from medassist_desktop.services.model_state import ModelState
 
-class ModelState(StrEnum):
-    NOT_LOADED = "not_loaded"
-    LOADING = "loading"
-    READY = "ready"
-    UNAVAILABLE = "unavailable"
+__all__ = ["AppStatusBar", "ModelState", "NetworkState"]
 
 
 class NetworkState(StrEnum):

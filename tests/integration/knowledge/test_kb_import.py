@@ -21,7 +21,7 @@ from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder, packag
 from medassist_desktop.core.knowledge.importer import ImportOutcome, ImportProgress
 from medassist_desktop.core.knowledge.store import NEEDS_EMBEDDING, READY
 from medassist_desktop.core.security.errors import PermissionDenied
-from medassist_desktop.core.sync.degradation import DegradationRegistry
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.services.knowledge import EMBEDDINGS
 from medassist_desktop.services.security import SecurityServices
 from medassist_desktop.storage.database import Database

@@ -27,7 +27,7 @@ from medassist_desktop.core.inference.interface import (
 from medassist_desktop.core.knowledge.passages import Retriever
 from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.sync.breaker import CircuitBreaker
-from medassist_desktop.core.sync.degradation import DegradationRegistry
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.services.consult import (
     ConsultService,

@@ -28,7 +28,7 @@ from medassist_desktop.core.inference.interface import (
     TokenCallback,
 )
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitState
-from medassist_desktop.core.sync.degradation import CLOUD_INFERENCE, DegradationRegistry
+from medassist_desktop.core.degradation import CLOUD_INFERENCE, DegradationRegistry
 
 QUESTION = [ChatMessage("user", "Child 2 years, fever 3 days. Danger signs?")]
 PARAMS = GenerationParams(max_tokens=32, temperature=0.0)
