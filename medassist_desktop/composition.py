@@ -64,8 +64,9 @@ class AppServices:
     """Every service of one run, built lazily from the context and the open database.
 
     `keyword_only`: no embedding model (keyword routing and search only).
-    `wait_for_models`: searches wait for the embedding model to load; the GUI says
-    False (keyword answers while it loads), a command says True.
+    `wait_for_models`: searches wait for the embedding model to load and consults for
+    the local model; the GUI says False (keyword search and rules-only answers while
+    they load, nobody waits), a command says True.
     """
 
     def __init__(
@@ -206,6 +207,7 @@ class AppServices:
                 retriever=retriever,
                 embedder=knowledge.embedder,
                 secrets=secrets,
+                model_wait_s=None if self._wait_for_models else 0.0,
             )
         return self._consult
 

@@ -183,8 +183,8 @@ def build_consult_service(
 ) -> ConsultService:
     """The consult service of these settings (the composition the GUI and CLI share).
 
-    The retriever defaults to the interim `StarterLibraryRetriever`; the lead swaps in
-    the knowledge base's retriever here once it is merged.
+    The retriever defaults to the in-memory `StarterLibraryRetriever`; the app passes
+    the knowledge base's (composition.py).
     `embedder`: the app's embedding model, shared with the knowledge base (one load).
     """
     degradation = degradation if degradation is not None else DegradationRegistry()
