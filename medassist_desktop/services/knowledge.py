@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from loguru import logger
 
-from medassist_desktop.core.degradation import DegradationRegistry
+from medassist_desktop.core.degradation import EMBEDDINGS, DegradationRegistry
 from medassist_desktop.core.knowledge.chunking import Chunker
 from medassist_desktop.core.knowledge.embeddings import (
     Embedder,
@@ -60,7 +60,6 @@ if TYPE_CHECKING:
 
 _log = logger.bind(area="knowledge")
 
-EMBEDDINGS = "embeddings"  # the capability name in the degradation registry
 STARTER_IMPORTED_KEY = "starter_library_imported"
 
 
