@@ -8,7 +8,7 @@ texts tried (the first, longer one and the short one in use) on how much of the 
 merely repeats the instructions. This is the evidence behind the thresholds in
 `core/assistant/confidence.py`, `grounding.py` and `ConsultOptions.min_similarity`.
 
-Gemma 3 270M (the test model) on 1 thread, all-MiniLM-L6-v2, the interim starter-library
+Gemma 3 270M (the test model) on 1 thread, all-MiniLM-L6-v2, the in-memory starter-library
 retriever. Greedy decoding (temperature 0) so a rerun gives the same text.
 
     .venv/bin/python benchmarks/consult.py [--max-tokens 48]

@@ -18,7 +18,7 @@ token (TTFT) = first token time - call time. While the app generates, a 5 ms
 QTimer records the longest gap of the GUI event loop. Memory: process RSS before
 load, after load, after a generation and after unload.
 
-Targets (issue 3): app tokens/s >= 95% of raw, TTFT within 30 ms of raw, GUI
+Targets: app tokens/s >= 95% of raw, TTFT within 30 ms of raw, GUI
 stall <= 50 ms, memory returns on unload.
 
     .venv/bin/python benchmarks/inference.py [--rounds 5] [--tokens 64] [--threads 0]

@@ -1,6 +1,6 @@
 """Knowledge base: query latency by size, ingest throughput vs raw encode, matrix memory.
 
-Targets (issue 5): query latency (embed the question + hybrid search) p95 < 50 ms at
+Targets: query latency (embed the question + hybrid search) p95 < 50 ms at
 50,000 chunks on the 2-core machine, and how it grows from 1k to 50k to 200k chunks;
 ingest throughput >= 90% of raw sentence-transformers `encode` on the same chunks;
 the memory of the in-memory vector matrix at 50k.

@@ -33,9 +33,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from medassist_desktop.core.degradation import DegradationRegistry  # noqa: E402
 from medassist_desktop.core.sync.breaker import CircuitBreaker  # noqa: E402
 from medassist_desktop.core.sync.couchdb import ServerConfig  # noqa: E402
-from medassist_desktop.core.sync.degradation import DegradationRegistry  # noqa: E402
 from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions  # noqa: E402
 from medassist_desktop.core.sync.outbox import enqueue_change  # noqa: E402
 from medassist_desktop.core.sync.resilience import RetryPolicy  # noqa: E402

@@ -1,7 +1,8 @@
-"""The application context: what the composition root builds once and hands down.
+"""The application context: settings, folders, logging and the degradation registry.
 
-No module-level singletons: windows, workers and CLI commands receive the
-context (or the parts of it they need) as arguments.
+Built first, before any service (services are built by the composition root,
+composition.py, from this context). No module-level singletons: windows, workers
+and CLI commands receive the context (or the parts of it they need) as arguments.
 """
 
 from __future__ import annotations
@@ -9,15 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.config import LoadedSettings, Settings, load_settings
 from medassist_desktop.config.paths import AppPaths
-from medassist_desktop.core.sync.degradation import DegradationRegistry
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.logging_setup import Redactor, configure_logging
-
-if TYPE_CHECKING:
-    from medassist_desktop.services.security import SecurityServices
 
 
 @dataclass
@@ -37,18 +34,6 @@ class AppContext:
     @property
     def paths(self) -> AppPaths:
         return self.loaded.paths
-
-    def open_security(
-        self, environ: Mapping[str, str], *, create: bool = False, **options: Any
-    ) -> SecurityServices:
-        """Unlock and open the encrypted database and build accounts and audit on it.
-
-        Not called on the path to the first window: the GUI calls it (on its database
-        thread) once it knows whether a passphrase prompt or first-run setup is needed.
-        """
-        from medassist_desktop.services.security import open_security
-
-        return open_security(self.loaded, self.redactor, environ, create=create, **options)
 
 
 def build_context(environ: Mapping[str, str], *, console_level: str | None = None) -> AppContext:

@@ -6,10 +6,8 @@ audit entry in the encrypted database: so `medassist init` must have been run.
 Without --json the answer is streamed as it is written, followed by its sources;
 the engine, confidence and timing go to stderr. With --json one answer object.
 
-Until the knowledge base is merged, passages come from the interim
-`StarterLibraryRetriever` (the starter library, indexed in memory; its embeddings are
-cached under the data folder's cache, so only the first run takes half a minute).
-Ctrl-C stops the answer; the stopped consult is still audited.
+Passages come from the encrypted knowledge base (the first consult imports the
+starter library into it). Ctrl-C stops the answer; the stopped consult is still audited.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.cli.secure_io import open_services, require_context
+from medassist_desktop.cli.secure_io import open_app, require_context
 from medassist_desktop.cli.triage_cmd import TriageFileError, read_cases
 from medassist_desktop.errors import KnownError
 
@@ -58,32 +56,11 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
     case = _read_case(args.case) if args.case else None
     if args.max_tokens is not None and not 1 <= args.max_tokens <= 8192:
         raise KnownError("--max-tokens must be from 1 to 8192.")
-    from medassist_desktop.services.consult import build_consult_service
-    from medassist_desktop.services.knowledge import KnowledgeService
-
-    with open_services(context) as security:
-        knowledge = KnowledgeService.from_security(
-            security,
-            context.settings,
-            degradation=context.degradation,
-            use_embeddings=not args.keyword_only,
-        )
-        knowledge.prepare()  # first use: the starter library; then vectors a model lacks
-        service = build_consult_service(
-            context.settings,
-            context.paths,
-            security.audit_log,
-            degradation=context.degradation,
-            keyword_only=args.keyword_only,
-            secrets=security.clinic_secrets(),
-            retriever=knowledge.retriever,
-            embedder=knowledge.embedder,
-        )
-        try:
-            service.warm_up()
-            answer = _run(service, args, case)
-        finally:
-            service.close()
+    with open_app(context, keyword_only=args.keyword_only) as app:
+        app.knowledge().prepare()  # first use: the starter library; then vectors a model lacks
+        service = app.consult()
+        service.warm_up()
+        answer = _run(service, args, case)
     _report(answer, as_json=args.json, context=context)
     return EXIT_INTERRUPTED if answer.cancelled else 0
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.cli.secure_io import open_services, secrets_reader
+from medassist_desktop.cli.secure_io import open_app, secrets_reader
 from medassist_desktop.core.triage.rules import Level
 from medassist_desktop.errors import KnownError
 
@@ -116,17 +116,15 @@ def _is_uuid(value: Any) -> bool:
 
 def _add(args: argparse.Namespace, context: AppContext | None) -> int:
     from medassist_desktop.cli.triage_cmd import read_cases
-    from medassist_desktop.services.cases import CaseService
 
     reader = secrets_reader()
     password = reader.read(f"Password of {args.acting_user}")
     details = _validated(read_cases(args.file))
-    with open_services(context) as services:
-        assert context is not None
+    with open_app(context) as app:
+        services = app.security
         session = services.accounts.login(args.acting_user, password, ip_address="cli")
         try:
-            service = CaseService.from_security(services, context.settings)
-            saved = service.create_cases(session, details)
+            saved = app.cases().create_cases(session, details)
         finally:
             services.accounts.logout(session)
     ids = [case.id for case, _ in saved]
@@ -142,14 +140,12 @@ def _add(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _list(args: argparse.Namespace, context: AppContext | None) -> int:
-    from medassist_desktop.services.cases import CaseService
-
     password = secrets_reader().read(f"Password of {args.acting_user}")
-    with open_services(context) as services:
-        assert context is not None
+    with open_app(context) as app:
+        services = app.security
         session = services.accounts.login(args.acting_user, password, ip_address="cli")
         try:
-            found = CaseService.from_security(services, context.settings).list_cases(
+            found = app.cases().list_cases(
                 session,
                 text=args.search,
                 created_on_or_after=args.date_from,
@@ -172,16 +168,12 @@ def _list(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _show(args: argparse.Namespace, context: AppContext | None) -> int:
-    from medassist_desktop.services.cases import CaseService
-
     password = secrets_reader().read(f"Password of {args.acting_user}")
-    with open_services(context) as services:
-        assert context is not None
+    with open_app(context) as app:
+        services = app.security
         session = services.accounts.login(args.acting_user, password, ip_address="cli")
         try:
-            case = CaseService.from_security(services, context.settings).get_case(
-                session, args.case_id
-            )
+            case = app.cases().get_case(session, args.case_id)
         finally:
             services.accounts.logout(session)
     if args.json:

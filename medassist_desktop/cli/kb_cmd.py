@@ -31,8 +31,7 @@ from typing import TYPE_CHECKING, Any
 from medassist_desktop.cli.common import Command, add_command, print_json
 from medassist_desktop.cli.secure_io import (
     add_acting_admin,
-    open_services,
-    require_context,
+    open_app,
     secrets_reader,
     sign_in_admin,
 )
@@ -105,14 +104,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _knowledge(
     context: AppContext | None, *, use_embeddings: bool = True
 ) -> Iterator[tuple[SecurityServices, KnowledgeService]]:
-    from medassist_desktop.services.knowledge import KnowledgeService
-
-    settings = require_context(context).settings
-    with open_services(context) as services:
-        yield (
-            services,
-            KnowledgeService.from_security(services, settings, use_embeddings=use_embeddings),
-        )
+    with open_app(context, keyword_only=not use_embeddings) as app:
+        yield app.security, app.knowledge()
 
 
 def _progress(progress: ImportProgress) -> None:

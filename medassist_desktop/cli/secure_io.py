@@ -14,6 +14,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 
+from medassist_desktop.composition import AppServices
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import AppContext
 from medassist_desktop.core.security.clinic_secrets import ClinicSecrets
@@ -58,14 +59,25 @@ def require_context(context: AppContext | None) -> AppContext:
 
 
 @contextlib.contextmanager
+def open_app(
+    context: AppContext | None, *, create: bool = False, keyword_only: bool = False
+) -> Iterator[AppServices]:
+    """The composition root with the database open on this thread; closed at the end."""
+    app = AppServices(require_context(context), environ_snapshot(), keyword_only=keyword_only)
+    app.open(create=create)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+@contextlib.contextmanager
 def open_services(
     context: AppContext | None, *, create: bool = False
 ) -> Iterator[SecurityServices]:
-    services = require_context(context).open_security(environ_snapshot(), create=create)
-    try:
-        yield services
-    finally:
-        services.close()
+    """The open database with accounts and audit, for commands that need no other service."""
+    with open_app(context, create=create) as app:
+        yield app.security
 
 
 def secrets_reader() -> _SecretReader:

@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.cli.secure_io import open_clinic_secrets, open_services
+from medassist_desktop.cli.secure_io import open_app, open_clinic_secrets
 from medassist_desktop.config.paths import environ_snapshot
 
 if TYPE_CHECKING:
@@ -98,24 +98,16 @@ def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _run(args: argparse.Namespace, context: AppContext | None) -> int:
-    from medassist_desktop.core.sync.degradation import DegradationRegistry
     from medassist_desktop.core.sync.engine import SyncOptions, SyncState
     from medassist_desktop.services import sync_service
 
     assert context is not None
     settings = context.settings
     sync_service.ensure_enabled(settings)
-    with open_services(context) as services:
-        store = services.clinic_secrets()
-        config = sync_service.server_config(settings, store)
+    with open_app(context) as app:
+        config = sync_service.server_config(settings, app.security.clinic_secrets())
         context.redactor.add_secret(config.password)
-        engine = sync_service.build_engine(
-            settings,
-            store,
-            services.db,
-            DegradationRegistry(),
-            options=SyncOptions(batch_size=max(1, args.batch_size)),
-        )
+        engine = app.sync_engine(options=SyncOptions(batch_size=max(1, args.batch_size)))
         report = engine.run_once()
     if args.json:
         print_json(report.as_dict())
@@ -132,15 +124,11 @@ def _run(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _status(args: argparse.Namespace, context: AppContext | None) -> int:
-    from medassist_desktop.core.sync.degradation import DegradationRegistry
-    from medassist_desktop.services import sync_service
 
     assert context is not None
     settings = context.settings
-    with open_services(context) as services:
-        engine = sync_service.build_engine(
-            settings, services.clinic_secrets(), services.db, DegradationRegistry()
-        )
+    with open_app(context) as app:
+        engine = app.sync_engine()
         status = engine.status()
     report = {
         "enabled": settings.sync_enabled,

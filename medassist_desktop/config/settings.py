@@ -9,6 +9,7 @@ the bad value, and what is allowed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ from pydantic import (
     model_validator,
 )
 
+from medassist_desktop.atomic_io import atomic_write_text
 from medassist_desktop.config.paths import DATA_DIR_VAR, AppPaths
+from medassist_desktop.config.settings_upgrades import upgrade_settings, with_version
 from medassist_desktop.config.urls import check_server_url
 from medassist_desktop.errors import ConfigError
 
@@ -253,6 +256,8 @@ def _enum_choices(annotation: Any) -> list[str]:
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:
+    """The file's settings in the current version (older files are upgraded, and saved
+    upgraded where the file can be written); without the version key."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -275,13 +280,24 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             f"The settings file {path} must hold a JSON object ({{...}}), "
             f"not {type(data).__name__}."
         )
+    data, upgraded = upgrade_settings(data, path)
     unknown = sorted(set(data) - set(Settings.model_fields))
     if unknown:
         raise ConfigError(
             f"The settings file {path} has unknown key(s): {', '.join(unknown)}.",
             hint="Known keys: " + ", ".join(Settings.model_fields) + ".",
         )
+    if upgraded:
+        _save_upgraded(path, data)
     return data
+
+
+def _save_upgraded(path: Path, data: dict[str, Any]) -> None:
+    """Write the upgraded file back, so the next start reads it as it is; a file that
+    cannot be written (read-only, managed) is still used, upgraded in memory."""
+    text = json.dumps(with_version(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    with contextlib.suppress(OSError):
+        atomic_write_text(path, text)
 
 
 def _env_value(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:

@@ -22,6 +22,7 @@ from medassist_desktop.config.settings import (
     _read_config_file,
     allowed_values,
 )
+from medassist_desktop.config.settings_upgrades import with_version
 from medassist_desktop.errors import ConfigError
 
 
@@ -45,7 +46,7 @@ def update_settings_file(path: Path, updates: Mapping[str, Any]) -> dict[str, An
             f"Cannot save {name}={merged.get(name)!r}: {first['msg']}.",
             hint=f"Allowed: {allowed_values(name)}." if name in Settings.model_fields else None,
         ) from None
-    write_json_atomically(path, merged)
+    write_json_atomically(path, with_version(merged))
     return merged
 
 

@@ -1,1 +1,1 @@
-"""Qt-free layer: see ../shared/DESIGN.md for what belongs here."""
+"""Qt-free layer: docs/architecture.md says what belongs here."""

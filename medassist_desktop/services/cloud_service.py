@@ -18,6 +18,7 @@ from medassist_desktop.config.settings_file import (
     update_settings_file,
 )
 from medassist_desktop.config.urls import check_server_url
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.inference.cloud import (
     CloudChatEngine,
     CloudConfigError,
@@ -27,7 +28,6 @@ from medassist_desktop.core.inference.hybrid import HybridEngine
 from medassist_desktop.core.inference.interface import InferenceEngine
 from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, NamedSecrets
 from medassist_desktop.core.sync.breaker import CircuitBreaker
-from medassist_desktop.core.sync.degradation import DegradationRegistry
 
 CLOUD_SETTINGS = ["cloud_url", "cloud_model", "cloud_inference_enabled"]
 

@@ -1,21 +1,17 @@
 """The consult use case the GUI and `medassist ask` call: one service, one blocking `ask`.
 
 `ConsultService` holds the pipeline's parts for the life of the app (router, retriever,
-triage rules, answer cache, audit log) and a `ModelHolder` that loads the local model
-in the background and says how it is doing (not loaded / loading / ready /
-unavailable + reason) for the status bar. When cloud inference is enabled the local
+triage rules, answer cache, audit log) and answers with the engine the `ModelHolder`
+(services/model_holder.py) hands out. When cloud inference is enabled the local
 engine is wrapped in the hybrid engine, whose circuit breaker lives as long as the
-service.
+service. `build_consult_service` composes it from settings.
 
 Threads (the GUI calls from a worker thread, never from the GUI thread):
-- `warm_up()`, `ask()`, `ModelHolder.acquire()` block; `ask` waits for a model that
-  is still loading (at most `model_wait_s`, then answers from the rules).
-- `cancel()`, `ModelHolder.start_loading()`, `ModelHolder.status` return at once and
-  are safe from any thread (the GUI thread included).
+- `warm_up()` and `ask()` block; `ask` waits for a model that is still loading (at
+  most `model_wait_s`, then answers from the rules).
+- `cancel()` returns at once and is safe from any thread (the GUI thread included).
 - `on_token` / `on_discard` run on the thread that called `ask` or on the model's
-  engine thread (never both at once); model status listeners run on the engine
-  thread, or on the caller's thread for the "loading" notice. Keep them quick and
-  never touch a widget from them: emit a Qt signal.
+  engine thread (never both at once): never touch a widget from them, emit a signal.
 """
 
 from __future__ import annotations
@@ -23,12 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
-from dataclasses import asdict, dataclass
-from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
-
-from loguru import logger
 
 from medassist_desktop.config import Settings
 from medassist_desktop.config.paths import AppPaths
@@ -41,280 +32,21 @@ from medassist_desktop.core.assistant.pipeline import (
     DiscardCallback,
     ModelChoice,
 )
-from medassist_desktop.core.inference.engine import LlamaEngine, LoadedModelInfo
+from medassist_desktop.core.degradation import EMBEDDINGS, DegradationRegistry
+from medassist_desktop.core.inference.engine import LlamaEngine
 from medassist_desktop.core.inference.interface import InferenceEngine, TokenCallback
-from medassist_desktop.core.inference.loading import params_from_settings, prepare_load
+from medassist_desktop.core.inference.loading import params_from_settings
 from medassist_desktop.core.knowledge.embeddings import Embedder, SentenceEmbedder
-from medassist_desktop.core.knowledge.passages import RetrievalResult, Retriever
+from medassist_desktop.core.knowledge.passages import Retriever
 from medassist_desktop.core.knowledge.starter_retriever import StarterLibraryRetriever
 from medassist_desktop.core.routing import IntentRouter
-from medassist_desktop.core.security.audit import AuditLog, Outcome
 from medassist_desktop.core.security.clinic_secrets import NamedSecrets
-from medassist_desktop.core.sync.degradation import EMBEDDINGS, LOCAL_MODEL, DegradationRegistry
 from medassist_desktop.core.triage import TriageEngine, load_rules
-from medassist_desktop.errors import KnownError, new_error_id
-from medassist_desktop.storage.database import Database
-from medassist_desktop.storage.executor import SerialExecutor
-
-_log = logger.bind(area="consult")
+from medassist_desktop.errors import KnownError
+from medassist_desktop.services.model_holder import ModelHolder, ModelState, ModelStatus
+from medassist_desktop.services.on_database_thread import ExecutorAudit, ExecutorRetriever
 
 EngineWrapper = Callable[[InferenceEngine], InferenceEngine]
-
-
-class ModelState(StrEnum):
-    """The same values as the status bar's `ModelState`."""
-
-    NOT_LOADED = "not_loaded"
-    LOADING = "loading"
-    READY = "ready"
-    UNAVAILABLE = "unavailable"
-
-
-@dataclass(frozen=True)
-class ModelStatus:
-    state: ModelState
-    model_name: str | None = None
-    sha256: str | None = None
-    reason: str | None = None  # why the model is unavailable, for a person
-    progress: float = 0.0  # 0.0 .. 1.0 while loading
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-StatusListener = Callable[[ModelStatus], None]
-
-
-class ModelHolder:
-    """The local model: loaded lazily in the background, or given ready-made.
-
-    Loading runs on the engine's own thread (`LlamaEngine.load_async`), the file
-    lookup and checks included, so `start_loading()` returns at once.
-    """
-
-    def __init__(
-        self,
-        settings: Settings | None = None,
-        paths: AppPaths | None = None,
-        *,
-        engine: LlamaEngine | None = None,
-        model_name: str | None = None,
-        degradation: DegradationRegistry | None = None,
-    ) -> None:
-        self._settings = settings
-        self._paths = paths
-        self._model_name = model_name
-        self._degradation = degradation
-        self._llama = engine
-        self._engine: InferenceEngine | None = None
-        self._future: Future[LoadedModelInfo] | None = None
-        self._settled: Future[LoadedModelInfo] | None = None
-        self._settle_lock = threading.Lock()
-        self._listeners: list[StatusListener] = []
-        self._lock = threading.Lock()
-        self._status = ModelStatus(ModelState.NOT_LOADED)
-        if engine is not None and engine.info is not None:
-            self._ready(engine, engine.info.name, engine.info.sha256)
-
-    @classmethod
-    def given(cls, engine: InferenceEngine, *, name: str, sha256: str | None) -> ModelHolder:
-        """A holder of an engine that is already loaded (another engine, tests)."""
-        holder = cls()
-        holder.adopt(engine, name=name, sha256=sha256)
-        return holder
-
-    def adopt(self, engine: InferenceEngine, *, name: str, sha256: str | None) -> None:
-        """Answer with an engine loaded elsewhere (the GUI's model controller owns the load)."""
-        self._ready(engine, name, sha256)
-
-    def follow(self, status: ModelStatus) -> None:
-        """Mirror the state of a model loaded elsewhere (loading, unavailable and why)."""
-        if status.state is not ModelState.READY:
-            with self._lock:
-                self._engine = None
-        self._set(status)
-
-    @property
-    def status(self) -> ModelStatus:
-        with self._lock:
-            return self._status
-
-    def add_listener(self, listener: StatusListener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def remove() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return remove
-
-    def start_loading(self) -> None:
-        """Start loading the configured model unless it is loading or loaded. Returns at once."""
-        settings, paths = self._settings, self._paths
-        last = [-1]
-
-        def progress(fraction: float) -> None:
-            percent = int(fraction * 100)
-            if percent != last[0]:
-                last[0] = percent
-                self._set(
-                    ModelStatus(ModelState.LOADING, self._configured_name(), progress=fraction)
-                )
-
-        with self._lock:
-            if self._status.state in (ModelState.LOADING, ModelState.READY):
-                return
-            future: Future[LoadedModelInfo] | None = None
-            if settings is None or paths is None:
-                status = ModelStatus(ModelState.UNAVAILABLE, reason="no model is configured")
-            else:
-                status = ModelStatus(ModelState.LOADING, model_name=self._configured_name())
-                if self._llama is None:
-                    self._llama = LlamaEngine()
-                # Only queued here: the file checks and the load run on the engine's thread.
-                future = self._llama.load_async(
-                    lambda: prepare_load(settings, paths, model_name=self._model_name), progress
-                )
-            self._status, self._future = status, future
-        self._notify(status)
-        if future is not None:
-            future.add_done_callback(self._loaded)
-
-    def reload(self) -> None:
-        """Try again after the model was unavailable (a file was imported, memory freed)."""
-        with self._lock:
-            if self._status.state is ModelState.LOADING:
-                return
-            self._status = ModelStatus(ModelState.NOT_LOADED)
-        self.start_loading()
-
-    def acquire(self, timeout: float | None = None) -> ModelChoice:
-        """The engine to answer with; starts loading and waits for it (at most `timeout`)."""
-        if self.status.state is ModelState.NOT_LOADED:
-            self.start_loading()
-        with self._lock:
-            future = self._future
-        if future is not None and self.status.state is ModelState.LOADING:
-            try:
-                future.exception(timeout)  # waits
-            except TimeoutError:
-                return ModelChoice(None, unavailable_reason="the model is still loading")
-            # Waiters wake before done-callbacks run: settle the outcome here too.
-            self._loaded(future)
-        with self._lock:
-            status, engine = self._status, self._engine
-        if status.state is ModelState.READY and engine is not None:
-            return ModelChoice(engine, name=status.model_name, sha256=status.sha256)
-        return ModelChoice(None, unavailable_reason=status.reason or "the model is not loaded")
-
-    def cancel(self) -> None:
-        with self._lock:
-            engine = self._engine
-        if engine is not None:
-            engine.cancel()
-
-    def close(self) -> None:
-        with self._lock:
-            llama, self._llama, self._engine = self._llama, None, None
-        if llama is not None:
-            llama.close()
-
-    # -- internals ------------------------------------------------------------------------
-    def _configured_name(self) -> str | None:
-        if self._model_name:
-            return self._model_name
-        return self._settings.model_name if self._settings is not None else None
-
-    def _loaded(self, future: Future[LoadedModelInfo]) -> None:
-        """The outcome of a load (from its done-callback or a waiter; the first one counts,
-        and the other returns only once the status says it)."""
-        with self._settle_lock:
-            with self._lock:
-                if self._settled is future or self._future is not future:
-                    return
-                self._settled = future
-                llama = self._llama
-            exc = future.exception()
-            if exc is None and llama is not None:
-                info = future.result()
-                self._ready(llama, info.name, info.sha256)
-                return
-            if isinstance(exc, KnownError):
-                reason = exc.message
-            else:
-                error_id = new_error_id()
-                _log.opt(exception=exc).error("Loading the model failed ({})", error_id)
-                reason = f"an unexpected error occurred while loading (error id {error_id})"
-            if self._degradation is not None:
-                self._degradation.mark_degraded(LOCAL_MODEL, reason)
-            self._set(ModelStatus(ModelState.UNAVAILABLE, self._configured_name(), reason=reason))
-
-    def _ready(self, engine: InferenceEngine, name: str, sha256: str | None) -> None:
-        with self._lock:
-            self._engine = engine
-        if self._degradation is not None:
-            self._degradation.mark_healthy(LOCAL_MODEL)
-        self._set(ModelStatus(ModelState.READY, name, sha256, progress=1.0))
-
-    def _set(self, status: ModelStatus) -> None:
-        with self._lock:
-            self._status = status
-        self._notify(status)
-
-    def _notify(self, status: ModelStatus) -> None:
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(status)
-            except Exception:
-                _log.exception("model status listener failed")
-
-
-class ExecutorRetriever:
-    """A `Retriever` whose searches run on the database's thread (the knowledge base reads
-    the encrypted database, whose connection belongs to that thread)."""
-
-    def __init__(self, executor: SerialExecutor, retriever: Retriever) -> None:
-        self._executor = executor
-        self._retriever = retriever
-
-    def search(self, query: str, k: int = 5, *, query_embedding: Any = None) -> RetrievalResult:
-        return self._executor.submit(
-            lambda _db: self._retriever.search(query, k, query_embedding=query_embedding)
-        ).result()
-
-
-class ExecutorAudit:
-    """An `AuditSink` for a consult running off the database's thread (the GUI's worker).
-
-    SQLite connections belong to the thread that opened them; in the GUI that is the
-    serial database executor. Each entry is written there, and `append` waits for it,
-    so an answer is never returned before its audit entry is committed.
-    """
-
-    def __init__(self, executor: SerialExecutor, audit: AuditLog) -> None:
-        self._executor = executor
-        self._audit = audit
-
-    def append(
-        self,
-        user_id: int | None,
-        action: str,
-        resource: str,
-        outcome: Outcome,
-        *,
-        ip_address: str | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> int:
-        def write(_db: Database) -> int:
-            return self._audit.append(
-                user_id, action, resource, outcome, ip_address=ip_address, details=details
-            )
-
-        return self._executor.submit(write).result()
 
 
 @runtime_checkable
@@ -451,8 +183,8 @@ def build_consult_service(
 ) -> ConsultService:
     """The consult service of these settings (the composition the GUI and CLI share).
 
-    The retriever defaults to the interim `StarterLibraryRetriever`; the lead swaps in
-    the knowledge base's retriever here once it is merged.
+    The retriever defaults to the in-memory `StarterLibraryRetriever`; the app passes
+    the knowledge base's (composition.py).
     `embedder`: the app's embedding model, shared with the knowledge base (one load).
     """
     degradation = degradation if degradation is not None else DegradationRegistry()

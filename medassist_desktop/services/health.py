@@ -34,7 +34,7 @@ from medassist_desktop.core.inference.models import ModelStore
 from medassist_desktop.core.knowledge.starter import starter_library_files
 from medassist_desktop.core.security.secrets import SecretStore, resolve_keys
 from medassist_desktop.core.sync import local_state
-from medassist_desktop.core.sync.degradation import DegradationRegistry
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.errors import KnownError
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.storage.database import Database

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from loguru import logger
 
+from medassist_desktop.core.degradation import EMBEDDINGS, DegradationRegistry
 from medassist_desktop.core.knowledge.chunking import Chunker
 from medassist_desktop.core.knowledge.embeddings import (
     Embedder,
@@ -50,7 +51,6 @@ from medassist_desktop.core.knowledge.tokens import default_token_counter
 from medassist_desktop.core.security.accounts import AccountStore, Role
 from medassist_desktop.core.security.audit import AuditLog, Outcome
 from medassist_desktop.core.security.sessions import Session
-from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.services.accounts import authorize
 from medassist_desktop.storage.database import Database
 
@@ -60,7 +60,6 @@ if TYPE_CHECKING:
 
 _log = logger.bind(area="knowledge")
 
-EMBEDDINGS = "embeddings"  # the capability name in the degradation registry
 STARTER_IMPORTED_KEY = "starter_library_imported"
 
 

@@ -21,11 +21,11 @@ from medassist_desktop.config.settings_file import (
     update_settings_file,
 )
 from medassist_desktop.config.urls import check_server_url
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.security.clinic_secrets import SYNC_PASSWORD, NamedSecrets
 from medassist_desktop.core.sync.breaker import CircuitBreaker
 from medassist_desktop.core.sync.couchdb import ServerConfig
 from medassist_desktop.core.sync.db import TransactionProvider
-from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions, SyncReport
 from medassist_desktop.core.sync.errors import InsecureServerURLError, SyncNotConfiguredError
 from medassist_desktop.core.sync.resilience import RetryPolicy

@@ -4,10 +4,15 @@ Each migration runs in its own IMMEDIATE transaction together with the bump of
 `user_version` and a row in `schema_migrations`, so a crash halfway leaves the
 previous version intact and the next start simply runs it again.
 
-To add one: append `Migration(<next version>, "what it does", SQL)` to your area's
-list in `storage/schema.py`. Versions are global and strictly increasing; a duplicate,
-or a migration numbered below a version the database already has but never ran
-(a merge mistake), fails loudly instead of being skipped silently.
+To add one: append `Migration(<highest version + 1>, "what it does", SQL)` to
+`MIGRATIONS` in `storage/schema.py`. Versions run 1, 2, 3, ... without gaps and names
+are unique; anything else fails at import. A migration numbered below a version the
+database already has but never ran (a merge mistake) fails loudly on open instead of
+being skipped silently.
+
+A migration is known by its version and its name: when a database recorded a
+migration under another version (the schema was renumbered), `migrate` first moves
+its bookkeeping to the current numbers, in one transaction.
 """
 
 from __future__ import annotations
@@ -69,19 +74,48 @@ def split_statements(script: str) -> list[str]:
 
 
 def collect_migrations(*groups: Iterable[Migration]) -> tuple[Migration, ...]:
-    """All areas' migrations in version order; duplicates and gaps-by-mistake are bugs."""
-    migrations = sorted((m for group in groups for m in group), key=lambda m: m.version)
-    seen: dict[int, str] = {}
-    for migration in migrations:
-        if migration.version < 1:
-            raise ValueError(f"migration {migration.name!r}: versions start at 1")
-        if migration.version in seen:
+    """The migrations in order; versions must run 1, 2, 3, ... and names be unique.
+
+    A gap, a duplicate or an out-of-order entry is a bug in the list (for example two
+    branches that both took the same "next" number): it fails here, at import.
+    """
+    migrations = tuple(m for group in groups for m in group)
+    names: dict[str, int] = {}
+    for expected, migration in enumerate(migrations, start=1):
+        if migration.version != expected:
             raise ValueError(
-                f"duplicate migration version {migration.version}: "
-                f"{seen[migration.version]!r} and {migration.name!r}"
+                f"migration {migration.name!r} has version {migration.version}, expected "
+                f"{expected}: versions run 1, 2, 3, ... in order; a new one takes the "
+                "highest version plus one"
             )
-        seen[migration.version] = migration.name
-    return tuple(migrations)
+        if migration.name in names:
+            raise ValueError(
+                f"migrations {names[migration.name]} and {migration.version} are both "
+                f"named {migration.name!r}"
+            )
+        names[migration.name] = migration.version
+    return migrations
+
+
+def _renumber(db: Database, migrations: Sequence[Migration]) -> None:
+    """Move recorded migrations whose version changed (matched by name) to their version."""
+    by_name = {m.name: m.version for m in migrations}
+    rows = db.query_all("SELECT version, name FROM schema_migrations")
+    moves = {
+        int(version): by_name[str(name)]
+        for version, name in rows
+        if str(name) in by_name and by_name[str(name)] != int(version)
+    }
+    if not moves:
+        return
+    _log.info("Renumbering recorded migrations {}", moves)
+    with db.transaction() as conn:
+        for old in moves:  # out of the way first: new numbers may be taken by old rows
+            conn.execute("UPDATE schema_migrations SET version = ? WHERE version = ?", (-old, old))
+        for old, new in moves.items():
+            conn.execute("UPDATE schema_migrations SET version = ? WHERE version = ?", (new, -old))
+        latest = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+        conn.execute(f"PRAGMA user_version = {int(latest or 0)}")
 
 
 def migrate(db: Database, migrations: Sequence[Migration]) -> list[int]:
@@ -89,6 +123,7 @@ def migrate(db: Database, migrations: Sequence[Migration]) -> list[int]:
     migrations = collect_migrations(migrations)
     with db.transaction() as conn:
         conn.execute(_BOOKKEEPING)
+    _renumber(db, migrations)
     current = db.user_version
     latest = migrations[-1].version if migrations else 0
     if current > latest:

@@ -1,140 +1,17 @@
-"""Every area's migrations, in one place. Append yours; never edit a released one.
+"""The database schema: one ordered list of migrations. Append yours; never edit one.
 
-Versions are global: take the next free number (run the tests: duplicates fail loudly).
-Areas that need tables (knowledge base, cases, sync outbox) add a tuple here and list
-it in `ALL_MIGRATIONS`.
+A new migration takes the next free number: the highest version in `MIGRATIONS`
+plus one, appended at the end (`collect_migrations` refuses gaps, duplicates and
+an order other than 1, 2, 3, ...). Versions are not grouped by area: a migration
+numbered below one that databases already have would never run on them.
+
+Databases made when versions were grouped by area (1-2, 10, 20-22, 30-31) are
+renumbered on open by `migrate`, which matches recorded migrations by name.
 """
 
 from __future__ import annotations
 
 from medassist_desktop.storage.migrations import Migration, collect_migrations
-
-SECURITY_MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1,
-        "accounts",
-        """
-        CREATE TABLE users (
-            id INTEGER PRIMARY KEY,
-            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
-            display_name TEXT NOT NULL DEFAULT '',
-            role TEXT NOT NULL CHECK (role IN ('health_worker', 'admin')),
-            password_hash TEXT NOT NULL,
-            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-            failed_attempts INTEGER NOT NULL DEFAULT 0,
-            lockouts INTEGER NOT NULL DEFAULT 0,
-            locked_until REAL,
-            must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1)),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            last_login_at TEXT
-        );
-        """,
-    ),
-    Migration(
-        2,
-        "audit trail (append-only, hash-chained)",
-        """
-        CREATE TABLE audit_log (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            ts TEXT NOT NULL,
-            actor_id INTEGER,
-            actor TEXT,
-            action TEXT NOT NULL,
-            resource TEXT NOT NULL DEFAULT '',
-            outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
-            ip_address TEXT,
-            details TEXT NOT NULL DEFAULT '{}',
-            prev_hash TEXT NOT NULL,
-            hash TEXT NOT NULL
-        );
-        CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
-        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-        BEGIN
-            SELECT RAISE(ABORT, 'audit_log is append-only');
-        END;
-        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-        BEGIN
-            SELECT RAISE(ABORT, 'audit_log is append-only');
-        END;
-        CREATE TABLE audit_head (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            last_id INTEGER NOT NULL,
-            last_hash TEXT NOT NULL,
-            mac TEXT NOT NULL
-        );
-        CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
-        BEGIN
-            SELECT RAISE(ABORT, 'audit_head cannot be deleted');
-        END;
-        """,
-    ),
-)
-
-# Patient cases (issue 7): versions 20-29.
-CASES_MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        20,
-        "patient cases",
-        """
-        CREATE TABLE cases (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            uid TEXT NOT NULL UNIQUE,        -- random; the case's id in synced records
-            name TEXT NOT NULL,
-            patient_id TEXT,
-            search_key TEXT NOT NULL,        -- casefolded name and patient id, for search
-            age_months INTEGER NOT NULL,
-            details TEXT NOT NULL,           -- JSON: the triage input, name, id, notes
-            triage_level TEXT NOT NULL
-                CHECK (triage_level IN ('routine', 'urgent', 'emergency')),
-            triage TEXT NOT NULL,            -- JSON: the triage result at the last save
-            rules_version TEXT NOT NULL,
-            revision INTEGER NOT NULL DEFAULT 1,
-            created_at TEXT NOT NULL,
-            created_by INTEGER REFERENCES users (id),
-            updated_at TEXT NOT NULL,
-            updated_by INTEGER REFERENCES users (id)
-        );
-        CREATE INDEX cases_created ON cases (created_at);
-        CREATE INDEX cases_level ON cases (triage_level, created_at);
-        CREATE INDEX cases_patient_id ON cases (patient_id);
-        """,
-    ),
-    Migration(
-        21,
-        "case form drafts (autosaved per user)",
-        """
-        CREATE TABLE case_drafts (
-            user_id INTEGER NOT NULL REFERENCES users (id),
-            draft_key INTEGER NOT NULL,      -- the case id, or 0 for the new-case form
-            case_id INTEGER REFERENCES cases (id) ON DELETE CASCADE,
-            form TEXT NOT NULL,              -- JSON, as typed (may be incomplete)
-            saved_at TEXT NOT NULL,
-            PRIMARY KEY (user_id, draft_key),
-            CHECK (draft_key = ifnull(case_id, 0))
-        );
-        """,
-    ),
-    Migration(
-        22,
-        "consult records",
-        """
-        CREATE TABLE consults (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            uid TEXT NOT NULL UNIQUE,
-            case_id INTEGER REFERENCES cases (id),
-            question TEXT NOT NULL,
-            answer TEXT NOT NULL,            -- JSON: the answer object as produced
-            created_at TEXT NOT NULL,
-            created_by INTEGER REFERENCES users (id),
-            reviewed_by INTEGER REFERENCES users (id),
-            reviewed_at TEXT,
-            CHECK ((reviewed_by IS NULL) = (reviewed_at IS NULL))
-        );
-        CREATE INDEX consults_case ON consults (case_id, id);
-        """,
-    ),
-)
 
 # The sync's local tables (`core.sync`): outbox, revisions, checkpoints, conflicts,
 # received documents, small facts. Kept here, below `core`, so storage needs no import
@@ -207,26 +84,8 @@ CREATE TABLE IF NOT EXISTS sync_state (
 );
 """
 
-# Sync and secrets (issue 8): versions 30-39.
-SYNC_MIGRATIONS: tuple[Migration, ...] = (
-    Migration(30, "sync outbox, revisions, checkpoints, conflicts, state", SYNC_TABLES_SQL),
-    Migration(
-        31,
-        "secrets kept in the database where no OS keyring exists",
-        """
-        -- The sync password and the cloud API key, only where no secure OS keyring is
-        -- available (the database is then protected by a passphrase; SQLCipher encrypts
-        -- this table with everything else).
-        CREATE TABLE secrets (
-            name TEXT PRIMARY KEY,
-            value TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        """,
-    ),
-)
 
-# The knowledge base (versions 10-19). Documents, their chunks, an FTS5 twin of the chunks
+# 3: the knowledge base. Documents, their chunks, an FTS5 twin of the chunks
 # (external content: the text is stored once, the triggers keep the index in step, also
 # on the cascade from a deleted document), and float32 vectors keyed by chunk, each tied to
 # the embedding model (id and dimension) that made it. `kb_state` holds the content
@@ -234,9 +93,68 @@ SYNC_MIGRATIONS: tuple[Migration, ...] = (
 # random id of this knowledge base, which together make `RetrievalResult.kb_version`.
 # Chunk row ids are AUTOINCREMENT, never reused: a row id a search read a moment ago
 # (the vector matrix is keyed by them) cannot come to mean another chunk.
-KNOWLEDGE_MIGRATIONS: tuple[Migration, ...] = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
-        10,
+        1,
+        "accounts",
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            display_name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('health_worker', 'admin')),
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            lockouts INTEGER NOT NULL DEFAULT 0,
+            locked_until REAL,
+            must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            last_login_at TEXT
+        );
+        """,
+    ),
+    Migration(
+        2,
+        "audit trail (append-only, hash-chained)",
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            ts TEXT NOT NULL,
+            actor_id INTEGER,
+            actor TEXT,
+            action TEXT NOT NULL,
+            resource TEXT NOT NULL DEFAULT '',
+            outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
+            ip_address TEXT,
+            details TEXT NOT NULL DEFAULT '{}',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only');
+        END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only');
+        END;
+        CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last_id INTEGER NOT NULL,
+            last_hash TEXT NOT NULL,
+            mac TEXT NOT NULL
+        );
+        CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_head cannot be deleted');
+        END;
+        """,
+    ),
+    Migration(
+        3,
         "knowledge base: documents, chunks, FTS5 index, vectors",
         """
         CREATE TABLE kb_documents (
@@ -316,8 +234,83 @@ KNOWLEDGE_MIGRATIONS: tuple[Migration, ...] = (
             ('instance', lower(hex(randomblob(6))));
         """,
     ),
+    Migration(
+        4,
+        "patient cases",
+        """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,        -- random; the case's id in synced records
+            name TEXT NOT NULL,
+            patient_id TEXT,
+            search_key TEXT NOT NULL,        -- casefolded name and patient id, for search
+            age_months INTEGER NOT NULL,
+            details TEXT NOT NULL,           -- JSON: the triage input, name, id, notes
+            triage_level TEXT NOT NULL
+                CHECK (triage_level IN ('routine', 'urgent', 'emergency')),
+            triage TEXT NOT NULL,            -- JSON: the triage result at the last save
+            rules_version TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES users (id),
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users (id)
+        );
+        CREATE INDEX cases_created ON cases (created_at);
+        CREATE INDEX cases_level ON cases (triage_level, created_at);
+        CREATE INDEX cases_patient_id ON cases (patient_id);
+        """,
+    ),
+    Migration(
+        5,
+        "case form drafts (autosaved per user)",
+        """
+        CREATE TABLE case_drafts (
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            draft_key INTEGER NOT NULL,      -- the case id, or 0 for the new-case form
+            case_id INTEGER REFERENCES cases (id) ON DELETE CASCADE,
+            form TEXT NOT NULL,              -- JSON, as typed (may be incomplete)
+            saved_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, draft_key),
+            CHECK (draft_key = ifnull(case_id, 0))
+        );
+        """,
+    ),
+    Migration(
+        6,
+        "consult records",
+        """
+        CREATE TABLE consults (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            case_id INTEGER REFERENCES cases (id),
+            question TEXT NOT NULL,
+            answer TEXT NOT NULL,            -- JSON: the answer object as produced
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES users (id),
+            reviewed_by INTEGER REFERENCES users (id),
+            reviewed_at TEXT,
+            CHECK ((reviewed_by IS NULL) = (reviewed_at IS NULL))
+        );
+        CREATE INDEX consults_case ON consults (case_id, id);
+        """,
+    ),
+    Migration(7, "sync outbox, revisions, checkpoints, conflicts, state", SYNC_TABLES_SQL),
+    Migration(
+        8,
+        "secrets kept in the database where no OS keyring exists",
+        """
+        -- The sync password and the cloud API key, only where no secure OS keyring is
+        -- available (the database is then protected by a passphrase; SQLCipher encrypts
+        -- this table with everything else).
+        CREATE TABLE secrets (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
-ALL_MIGRATIONS: tuple[Migration, ...] = collect_migrations(
-    SECURITY_MIGRATIONS, KNOWLEDGE_MIGRATIONS, CASES_MIGRATIONS, SYNC_MIGRATIONS
-)
+# Checked once at import: contiguous from 1, in order, unique names.
+ALL_MIGRATIONS: tuple[Migration, ...] = collect_migrations(MIGRATIONS)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from medassist_desktop import APP_NAME
+from medassist_desktop.composition import AppServices
 from medassist_desktop.context import AppContext
 from medassist_desktop.ui.app_options import AppOptions
 from medassist_desktop.ui.background_sync import BackgroundSync
@@ -45,8 +46,10 @@ class AppController(QObject):
         super().__init__()
         self.context = context
         self.options = options = options or AppOptions()
-        self.sessions = SessionManager(context, environ, self, clock=options.security.clock)
-        self.models = ModelController(context, self)
+        # The composition root: every service of this window is built there.
+        self.app = AppServices(context, environ, options=options.security, wait_for_models=False)
+        self.sessions = SessionManager(self.app, self, clock=options.security.clock)
+        self.models = ModelController(self.app, self)
         self.sync = BackgroundSync(context, self.sessions, self)
         services = PageServices(context, self.sessions, self.models)
         self.window = MainWindow(context, build_pages(services, options.pages or DEFAULT_PAGES))

@@ -11,22 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from argon2 import PasswordHasher
-    from keyring.backend import KeyringBackend
+from medassist_desktop.composition import SecurityOptions
 
-    from medassist_desktop.core.security.secrets import KdfCost
+if TYPE_CHECKING:
     from medassist_desktop.ui.pages import PageFactory
 
-
-@dataclass
-class SecurityOptions:
-    """What tests (and only tests) swap: the keyring, Argon2 costs, the services' clock."""
-
-    keyring_backend: KeyringBackend | None = None
-    hasher: PasswordHasher | None = None
-    kdf_cost: KdfCost | None = None
-    clock: Callable[[], float] = field(default=time.time)
+__all__ = ["AppOptions", "SecurityOptions"]
 
 
 @dataclass

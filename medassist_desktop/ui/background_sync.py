@@ -15,7 +15,7 @@ from loguru import logger
 from PySide6.QtCore import QObject
 
 from medassist_desktop.context import AppContext
-from medassist_desktop.core.sync.degradation import CLOUD_SYNC
+from medassist_desktop.core.degradation import CLOUD_SYNC
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.session import SessionManager
 
@@ -41,23 +41,11 @@ class BackgroundSync(QObject):
         settings = self._context.settings
         if not settings.sync_enabled or self.scheduler is not None:
             return
-        security = self._sessions.security
-        degradation = self._context.degradation
-
-        def build(_db: object) -> SyncScheduler[Any]:
-            # On the database thread: the sync password may be kept in the database.
-            from medassist_desktop.services.sync_service import build_engine, build_scheduler
-            from medassist_desktop.storage.connections import PerThreadDatabase
-
-            engine = build_engine(
-                settings,
-                security.clinic_secrets(),
-                PerThreadDatabase(security.db.open_again),  # opened on the sync thread
-                degradation,
-            )
-            return build_scheduler(settings, engine)
-
-        self._sessions.tasks.run_in_background(build, self._started, self._failed)
+        app = self._sessions.app
+        # On the database thread: the sync password may be kept in the database.
+        self._sessions.tasks.run_in_background(
+            lambda _db: app.sync_scheduler(), self._started, self._failed
+        )
 
     def _started(self, scheduler: SyncScheduler[Any]) -> None:
         self.scheduler = scheduler

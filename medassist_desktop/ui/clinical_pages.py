@@ -1,137 +1,23 @@
-"""The Cases and Ask pages, and the services they share, wired to the signed-in clinic.
+"""The Cases, Ask and Knowledge pages, wired to the signed-in clinic.
 
-`ClinicalServices` builds the case and consult services once the database is open,
-on the first page that needs them. The consult service answers with the model the
-GUI's `ModelController` loads (one model in memory, one status in the status bar):
-its holder never loads by itself, it follows the controller.
+Their services come from the composition root (`sessions.app`), built on the first
+page that needs them; every call goes through `sessions.call` on the database thread.
+The consult service answers with the model holder the status bar shows (one model
+in memory, one status).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from medassist_desktop.core.security.errors import SessionLockedError
 from medassist_desktop.ui.main_window import Page
 from medassist_desktop.ui.widgets.lazy_page import LazyPage
-from medassist_desktop.ui.widgets.status_bar import ModelState as UiModelState
 
 if TYPE_CHECKING:
-    from medassist_desktop.core.knowledge.passages import RetrievalResult
-    from medassist_desktop.core.security.sessions import Session
-    from medassist_desktop.services.cases import CaseService
-    from medassist_desktop.services.consult import ConsultService, ModelHolder
-    from medassist_desktop.services.knowledge import KnowledgeService
     from medassist_desktop.ui.pages import PageServices
-
-
-class ClinicalServices(QObject):
-    """Case and consult services of the open database; built lazily, shared by pages."""
-
-    def __init__(self, services: PageServices, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._cases: CaseService | None = None
-        self._knowledge: KnowledgeService | None = None
-        self._consult: ConsultService | None = None
-        self._holder: ModelHolder | None = None
-
-    def session(self) -> Session:
-        current = self._services.sessions.current
-        if current is None:
-            raise SessionLockedError("Sign in first.")
-        return current
-
-    def cases(self) -> CaseService:
-        if self._cases is None:
-            from medassist_desktop.services.cases import CaseService
-
-            sessions = self._services.sessions
-            self._cases = CaseService.from_security(
-                sessions.security, self._services.context.settings
-            )
-        return self._cases
-
-    def knowledge(self) -> KnowledgeService:
-        """The knowledge base; call it on the GUI thread, use it on the database thread."""
-        if self._knowledge is None:
-            from medassist_desktop.services.knowledge import KnowledgeService
-
-            context, sessions = self._services.context, self._services.sessions
-            knowledge = KnowledgeService.from_security(
-                sessions.security,
-                context.settings,
-                degradation=context.degradation,
-                wait_for_model=False,  # keyword answers while the embedding model loads
-            )
-            # The starter library is imported at the first search (`search_prepared`), on
-            # the database thread, so nobody waits for it before they need the library.
-            self._knowledge = knowledge
-        return self._knowledge
-
-    def consult(self) -> ConsultService:
-        if self._consult is None:
-            from medassist_desktop.services.consult import (
-                ExecutorAudit,
-                ExecutorRetriever,
-                ModelHolder,
-                build_consult_service,
-            )
-
-            context, sessions = self._services.context, self._services.sessions
-            executor = sessions.tasks.executor
-            knowledge = self.knowledge()
-            self._holder = ModelHolder(degradation=context.degradation)
-            self._consult = build_consult_service(
-                context.settings,
-                context.paths,
-                ExecutorAudit(executor, sessions.security.audit_log),
-                degradation=context.degradation,
-                model=self._holder,
-                retriever=ExecutorRetriever(executor, _PreparedSearch(knowledge)),
-                embedder=knowledge.embedder,
-            )
-            models = self._services.models
-            models.state_changed.connect(self._follow_model)
-            self._follow_model()
-        return self._consult
-
-    def _follow_model(self) -> None:
-        from medassist_desktop.services.consult import ModelState, ModelStatus
-
-        models, holder = self._services.models, self._holder
-        if holder is None:
-            return
-        worker = models.worker
-        if models.state is UiModelState.READY and worker is not None:
-            info = models.info
-            holder.adopt(worker.engine, name=str(info.get("name", "")), sha256=info.get("sha256"))
-        elif models.state is UiModelState.LOADING:
-            holder.follow(ModelStatus(ModelState.UNAVAILABLE, reason="the model is still loading"))
-        else:
-            holder.follow(ModelStatus(ModelState.UNAVAILABLE, reason=models.detail or "not loaded"))
-
-    def shutdown(self) -> None:
-        if self._consult is not None:
-            self._consult.close()
-
-
-class _PreparedSearch:
-    """The knowledge base as a `Retriever` that prepares the library on first use."""
-
-    def __init__(self, knowledge: KnowledgeService) -> None:
-        self._knowledge = knowledge
-
-    def search(self, query: str, k: int = 5, *, query_embedding: Any = None) -> RetrievalResult:
-        return self._knowledge.search_prepared(query, k, query_embedding=query_embedding)
-
-
-def _clinical(services: PageServices) -> ClinicalServices:
-    """One `ClinicalServices` per window, kept on the session manager's object tree."""
-    existing = services.sessions.findChild(ClinicalServices)
-    return existing if existing is not None else ClinicalServices(services, services.sessions)
 
 
 class CasesPage(QWidget):
@@ -142,15 +28,13 @@ class CasesPage(QWidget):
         from medassist_desktop.ui.cases.case_form import CaseFormPage
         from medassist_desktop.ui.cases.case_list import CaseListPage
 
-        clinical = _clinical(services)
-        tasks = services.sessions.tasks
-        settings = services.context.settings
-        self.list = CaseListPage(clinical.cases(), tasks, clinical.session, self)
+        sessions = services.sessions
+        app, settings = sessions.app, services.context.settings
+        self.list = CaseListPage(app.cases(), sessions, self)
         self.form = CaseFormPage(
-            clinical.cases(),
-            clinical.consult(),
-            tasks,
-            clinical.session,
+            app.cases(),
+            app.consult(),
+            sessions,
             clinic=settings.clinic_name or settings.clinic_id,
             parent=self,
         )
@@ -193,10 +77,8 @@ def ask_page(services: PageServices) -> Page:
     def build() -> QWidget:
         from medassist_desktop.ui.consult.ask_page import AskPage
 
-        clinical = _clinical(services)
-        return AskPage(
-            clinical.consult(), clinical.cases(), services.sessions.tasks, clinical.session
-        )
+        sessions = services.sessions
+        return AskPage(sessions.app.consult(), sessions.app.cases(), sessions)
 
     title = QCoreApplication.translate("Pages", "Ask")
     return Page("ask", title, LazyPage(build))
@@ -206,8 +88,8 @@ def knowledge_page(services: PageServices) -> Page:
     def build() -> QWidget:
         from medassist_desktop.ui.knowledge_page import KnowledgePage
 
-        clinical = _clinical(services)
-        return KnowledgePage(clinical.knowledge(), services.sessions.tasks)
+        sessions = services.sessions
+        return KnowledgePage(sessions.app.knowledge(), sessions)
 
     title = QCoreApplication.translate("Pages", "Knowledge")
     return Page("knowledge", title, LazyPage(build))

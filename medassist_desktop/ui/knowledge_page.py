@@ -1,7 +1,7 @@
 """The Knowledge page: search the clinic's reference library and read the passages.
 
-Searches run on the database thread (the library lives in the encrypted database);
-the page only shows what comes back. Importing documents is an admin task
+Searches run on the database thread as the signed-in user (the library lives in the
+encrypted database); the page only shows what comes back. Importing documents is an admin task
 (`medassist kb import`), audited there.
 """
 
@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from medassist_desktop.ui.consult.citation_dialog import CitationDialog
 from medassist_desktop.ui.errors import describe_error
+from medassist_desktop.ui.session import ServiceCalls
 
 if TYPE_CHECKING:
     from medassist_desktop.core.knowledge.passages import RetrievalResult
+    from medassist_desktop.core.security.sessions import Session
     from medassist_desktop.services.knowledge import KnowledgeService
-    from medassist_desktop.storage.database import Database
-    from medassist_desktop.workers.tasks import DatabaseTaskManager
 
 RESULTS = 8
 
@@ -37,14 +37,14 @@ class KnowledgePage(QWidget):
     def __init__(
         self,
         knowledge: KnowledgeService,
-        tasks: DatabaseTaskManager,
+        calls: ServiceCalls,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("knowledgePage")
         self.setAccessibleName(self.tr("Knowledge"))
         self._knowledge = knowledge
-        self._tasks = tasks
+        self._calls = calls
         self.passages: list[dict[str, Any]] = []
 
         self.query = QLineEdit(self)
@@ -78,10 +78,10 @@ class KnowledgePage(QWidget):
         self.status.setText(self.tr("Searching…"))
         knowledge = self._knowledge
 
-        def work(_db: Database) -> RetrievalResult:
+        def work(_session: Session) -> RetrievalResult:
             return knowledge.search_prepared(text, RESULTS)
 
-        self._tasks.run_in_background(work, self._show, self._failed)
+        self._calls.call(work, self._show, self._failed)
 
     def _show(self, result: RetrievalResult) -> None:
         self.results.clear()

@@ -1,10 +1,13 @@
-"""The local model, loaded in the background after sign-in, and what the status bar says.
+"""The local model as the GUI sees it: the holder's state on the GUI thread, and the bar.
 
-"Model: loading 37%", "Model: ready (name)", or "Model unavailable — rules only: <why>".
-A failed load marks the `local_model` capability degraded in the registry (its fallback:
-the triage rules and retrieved passages), so the degraded label shows it too.
+The model has one owner, the `ModelHolder` the composition root builds (the consult
+service answers with the same one). This controller only starts it after sign-in
+(or when an admin picks another model) and mirrors its `ModelStatus` onto the GUI
+thread: "Model: loading 37%", "Model: ready (name)", or "Model unavailable — rules
+only: <why>". The holder marks the `local_model` capability degraded when a load
+fails, so the degraded label shows it too.
 
-The inference modules are imported only when loading starts, never on the path to
+The inference modules are imported on a thread (`prefetch`), never on the path to
 the first window; llama_cpp itself is imported on the engine's thread.
 """
 
@@ -15,16 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from medassist_desktop.context import AppContext
+from medassist_desktop.composition import AppServices
+from medassist_desktop.services.model_state import ModelState, ModelStatus
 from medassist_desktop.ui.errors import describe_error
-from medassist_desktop.ui.widgets.status_bar import AppStatusBar, ModelState
+from medassist_desktop.ui.widgets.status_bar import AppStatusBar
 from medassist_desktop.workers.background import BackgroundJob, Progress
 
 if TYPE_CHECKING:
-    from medassist_desktop.core.inference.loading import LoadRequest
-    from medassist_desktop.workers.inference_worker import InferenceWorker
-
-LOCAL_MODEL = "local_model"
+    from medassist_desktop.services.model_holder import ModelHolder
 
 
 def _import_inference(_progress: Progress, _cancel: threading.Event) -> None:
@@ -34,7 +35,7 @@ def _import_inference(_progress: Progress, _cancel: threading.Event) -> None:
     for module in (
         "medassist_desktop.core.inference.engine",
         "medassist_desktop.core.inference.loading",
-        "medassist_desktop.workers.inference_worker",
+        "medassist_desktop.services.model_holder",
     ):
         importlib.import_module(module)
 
@@ -44,22 +45,48 @@ class ModelController(QObject):
 
     state_changed = Signal()
     ready = Signal(dict)
-    _file_progress = Signal(int)  # assembling the embedded model, posted from the engine thread
+    _posted = Signal(object)  # a ModelStatus from the holder's thread, delivered queued
 
-    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+    def __init__(self, app: AppServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._context = context
-        self.worker: InferenceWorker | None = None
-        self.state = ModelState.NOT_LOADED
-        self.percent = 0
-        self.detail = ""
-        self.info: dict[str, Any] = {}
-        self._preparing = False
+        self._app = app
+        self.status = ModelStatus(ModelState.NOT_LOADED)
         self._importing: BackgroundJob | None = None
         self._import_done = False
         self._requested = False
         self._pending_name: str | None = None
-        self._file_progress.connect(self._on_file_progress, Qt.ConnectionType.QueuedConnection)
+        self._holder: ModelHolder | None = None
+        self._posted.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    # -- what the window shows ---------------------------------------------------------------
+    @property
+    def state(self) -> ModelState:
+        return self.status.state
+
+    @property
+    def percent(self) -> int:
+        return self.status.percent
+
+    @property
+    def detail(self) -> str:
+        """The model's name when ready, the reason when unavailable."""
+        if self.status.state is ModelState.READY:
+            return self.status.model_name or ""
+        if self.status.state is ModelState.UNAVAILABLE:
+            return self.status.reason or ""
+        return ""
+
+    @property
+    def info(self) -> dict[str, Any]:
+        """Name and checksum of the loaded model (empty until one is ready)."""
+        if self.status.state is not ModelState.READY:
+            return {}
+        return {"name": self.status.model_name, "sha256": self.status.sha256}
+
+    @property
+    def holder(self) -> ModelHolder | None:
+        """The model's owner, once loading was asked for."""
+        return self._holder
 
     @property
     def started(self) -> bool:
@@ -70,6 +97,11 @@ class ModelController(QObject):
         """The inference modules are imported (see `prefetch`)."""
         return self._import_done
 
+    def show_on(self, bar: AppStatusBar) -> None:
+        """Reflect the current state on the status bar (connect it to `state_changed`)."""
+        bar.set_model_state(self.state, percent=self.percent, detail=self.detail)
+
+    # -- loading -------------------------------------------------------------------------
     def prefetch(self) -> None:
         """Import the inference stack on a thread, now, while nobody is working yet.
 
@@ -88,88 +120,43 @@ class ModelController(QObject):
         """Load `model_name` (default: the `model_name` setting); returns at once."""
         self._requested = True
         self._pending_name = model_name
-        self._preparing = False
-        self._set(ModelState.LOADING, percent=0)
-        if self.worker is not None:
-            self.worker.load(self._preparer(model_name))
-        elif self._import_done:
-            self._create_worker_and_load()
+        if self._import_done:
+            self._load()
         else:
+            self._show(ModelStatus(ModelState.LOADING, model_name))
             self.prefetch()  # loads when the import is done
 
     def _imported(self, _result: object) -> None:
         self._importing = None
         self._import_done = True
-        if self._requested and self.worker is None:
-            self._create_worker_and_load()
+        if self._requested:
+            self._load()
 
     def _import_failed(self, error: BaseException) -> None:
         self._importing = None
         if self._requested:
-            self._on_failed(describe_error(error))
+            self._show(ModelStatus(ModelState.UNAVAILABLE, reason=describe_error(error)))
 
-    def _create_worker_and_load(self) -> None:
-        from medassist_desktop.core.inference.engine import LlamaEngine  # already imported
-        from medassist_desktop.workers.inference_worker import InferenceWorker
+    def _load(self) -> None:
+        if self._holder is None:
+            self._holder = self._app.model()  # the inference modules are imported by now
+            self._holder.add_listener(self._posted.emit)
+        self._holder.start_loading(self._pending_name)
+        self._show(self._holder.status)
 
-        self.worker = InferenceWorker(LlamaEngine(), self)
-        self.worker.load_progress.connect(self._on_load_progress)
-        self.worker.loaded.connect(self._on_loaded)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.load(self._preparer(self._pending_name))
-
-    def _preparer(self, model_name: str | None) -> Any:
-        settings, paths = self._context.settings, self._context.paths
-        post = self._file_progress.emit
-        last = [-1]
-
-        def file_progress(done: int, total: int) -> None:
-            percent = int(done * 100 / total) if total else 100
-            if percent != last[0]:
-                last[0] = percent
-                post(percent)
-
-        def prepare() -> LoadRequest:
-            from medassist_desktop.core.inference.loading import prepare_load
-
-            return prepare_load(
-                settings, paths, model_name=model_name, on_file_progress=file_progress
-            )
-
-        return prepare
-
-    @Slot(int)
-    def _on_file_progress(self, percent: int) -> None:
-        # The first run assembles the embedded model: the first half of "loading".
-        if self.state is ModelState.LOADING:
-            self._preparing = True
-            self._set(ModelState.LOADING, percent=percent // 2)
-
-    def _on_load_progress(self, percent: int) -> None:
-        shown = 50 + percent // 2 if self._preparing else percent
-        self._set(ModelState.LOADING, percent=min(shown, 99))
-
-    def _on_loaded(self, info: dict[str, Any]) -> None:
-        self.info = info
-        self._context.degradation.mark_healthy(LOCAL_MODEL)
-        self._set(ModelState.READY, detail=str(info.get("name", "")))
-        self.ready.emit(info)
-
-    def _on_failed(self, message: str) -> None:
-        self.info = {}
-        self._context.degradation.mark_degraded(LOCAL_MODEL, message)
-        self._set(ModelState.UNAVAILABLE, detail=message)
-
-    def _set(self, state: ModelState, *, percent: int = 0, detail: str = "") -> None:
-        self.state, self.percent, self.detail = state, percent, detail
+    @Slot(object)
+    def _show(self, status: ModelStatus) -> None:
+        was_ready = self.status.state is ModelState.READY
+        if self._holder is not None and status != self._holder.status:
+            status = self._holder.status  # a later status overtook this one
+        if status == self.status:
+            return
+        self.status = status
         self.state_changed.emit()
-
-    def show_on(self, bar: AppStatusBar) -> None:
-        """Reflect the current state on the status bar (connect it to `state_changed`)."""
-        bar.set_model_state(self.state, percent=self.percent, detail=self.detail)
+        if status.state is ModelState.READY and not was_ready:
+            self.ready.emit(self.info)
 
     def shutdown(self) -> None:
+        """Wait for a running import; the composition root frees the model itself."""
         if self._importing is not None:
             self._importing.wait(30)
-        if self.worker is not None:
-            self.worker.shutdown()

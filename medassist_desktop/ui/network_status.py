@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
-from medassist_desktop.core.sync.degradation import CLOUD_SYNC
+from medassist_desktop.core.degradation import CLOUD_SYNC
 from medassist_desktop.ui.widgets.status_bar import NetworkState
 from medassist_desktop.workers.degradation_bridge import DegradationBridge
 

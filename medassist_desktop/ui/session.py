@@ -1,14 +1,16 @@
 """The signed-in user, as the GUI sees it: one object every page is given.
 
 `SessionManager` exists from start-up (before the database is open) so pages can be
-built with it and connect to its signals. Once the database is open it holds the
-`SecurityServices` and the database task manager; after sign-in, `current` is the
-`Session` the services check on every call.
+built with it and connect to its signals. It asks the composition root (`AppServices`)
+for services; once the database is open it holds the database task manager; after
+sign-in, `current` is the `Session` the services check on every call.
 
-A page calls the services through `call(work, on_success, on_failure)`: `work(session)`
-runs on the database thread (the SQLCipher connection belongs to it), the callbacks
-on the GUI thread. If a service finds the session locked (idle too long), the manager
-says `locked` so the lock overlay appears; work is never silently dropped.
+A page calls the services through `call(work, on_success, on_failure)`, the one way
+the UI calls a service: `work(session)` runs on the database thread (the SQLCipher
+connection belongs to it), the callbacks on the GUI thread. If a service finds the
+session locked (idle too long), the manager says `locked` so the lock overlay
+appears; work is never silently dropped. `on_failure` gets the exception; pages show
+it with `ui.errors.describe_error` (a known error's message, else an error id).
 """
 
 from __future__ import annotations
@@ -16,14 +18,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from loguru import logger
 from PySide6.QtCore import QObject, Signal
 
-from medassist_desktop.context import AppContext
+from medassist_desktop.composition import AppServices, NotReadyError
 from medassist_desktop.core.security.errors import SessionLockedError
-from medassist_desktop.errors import KnownError
 
 if TYPE_CHECKING:  # the security stack (SQLCipher, Argon2, keyring) loads after the window
     from medassist_desktop.core.security.accounts import Role
@@ -31,7 +32,6 @@ if TYPE_CHECKING:  # the security stack (SQLCipher, Argon2, keyring) loads after
     from medassist_desktop.services.admin_settings import AdminSettingsService
     from medassist_desktop.services.models_admin import ModelAdminService
     from medassist_desktop.services.security import SecurityServices
-    from medassist_desktop.workers.secure_database import SecureDatabase
     from medassist_desktop.workers.tasks import DatabaseTaskManager
 
 T = TypeVar("T")
@@ -39,8 +39,20 @@ Failure = Callable[[BaseException], None]
 _log = logger.bind(area="ui")
 
 
-class NotReadyError(KnownError):
-    """A page asked for the database before it was open, or for a session before sign-in."""
+__all__ = ["NotReadyError", "ServiceCalls", "SessionManager", "role_label"]
+
+
+class ServiceCalls(Protocol):
+    """What a page needs to call services: the signed-in session and the one call path."""
+
+    def session(self) -> Session: ...
+
+    def call(
+        self,
+        work: Callable[[Session], T],
+        on_success: Callable[[T], None],
+        on_failure: Failure | None = None,
+    ) -> Future[T]: ...
 
 
 def role_label(role: Role) -> str:
@@ -66,43 +78,39 @@ class SessionManager(QObject):
 
     def __init__(
         self,
-        context: AppContext,
-        environ: Mapping[str, str],
+        app: AppServices,
         parent: QObject | None = None,
         *,
         clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(parent)
-        self.context = context
-        self.environ = environ
+        self.app = app
+        self.context = app.context
+        self.environ: Mapping[str, str] = app.environ
         self.clock = clock  # the services' clock: lockout times are on it
-        self._database: SecureDatabase | None = None
+        self._tasks: DatabaseTaskManager | None = None
         self._current: Session | None = None
-        self._admin_settings: AdminSettingsService | None = None
-        self._model_admin: ModelAdminService | None = None
 
     # -- state ---------------------------------------------------------------------------
-    def attach(self, database: SecureDatabase) -> None:
-        """The database is open (called once by the start-up flow)."""
-        assert database.services is not None
-        self._database = database
+    def attach(self, security: SecurityServices, tasks: DatabaseTaskManager) -> None:
+        """The database is open; `tasks` runs work on its thread (called once at start-up)."""
+        self.app.attach(security, tasks.executor)
+        self._tasks = tasks
         self.database_ready.emit()
 
     @property
     def ready(self) -> bool:
-        return self._database is not None
+        return self._tasks is not None
 
     @property
     def security(self) -> SecurityServices:
-        if self._database is None or self._database.services is None:
-            raise NotReadyError("The database is not open yet.")
-        return self._database.services
+        return self.app.security
 
     @property
     def tasks(self) -> DatabaseTaskManager:
-        if self._database is None:
+        if self._tasks is None:
             raise NotReadyError("The database is not open yet.")
-        return self._database.tasks
+        return self._tasks
 
     @property
     def current(self) -> Session | None:
@@ -127,32 +135,17 @@ class SessionManager(QObject):
             name=user.display_name or user.username, role=role_label(user.role)
         )
 
-    def admin_settings(self) -> AdminSettingsService:
-        if self._admin_settings is None:
-            from medassist_desktop.services.admin_settings import AdminSettingsService
+    def session(self) -> Session:
+        """The signed-in session (raises `SessionLockedError` when nobody is signed in)."""
+        if self._current is None:
+            raise SessionLockedError("Sign in first.")
+        return self._current
 
-            security = self.security
-            self._admin_settings = AdminSettingsService(
-                lambda: self.context.loaded,
-                self.environ,
-                security.account_store,
-                security.audit_log,
-                security.clinic_secrets(),
-            )
-        return self._admin_settings
+    def admin_settings(self) -> AdminSettingsService:
+        return self.app.admin_settings()
 
     def model_admin(self) -> ModelAdminService:
-        if self._model_admin is None:
-            from medassist_desktop.services.models_admin import ModelAdminService
-
-            security = self.security
-            self._model_admin = ModelAdminService(
-                lambda: self.context.loaded,
-                self.environ,
-                security.account_store,
-                security.audit_log,
-            )
-        return self._model_admin
+        return self.app.model_admin()
 
     # -- running service calls -----------------------------------------------------------
     def run(
@@ -249,5 +242,6 @@ class SessionManager(QObject):
         """At exit: sign out (audited), finish queued database work, close the database."""
         if self._current is not None and not self._current.closed:
             self.logout()
-        if self._database is not None:
-            self._database.shutdown()
+        self.app.close(close_database=False)  # the connection is closed on its own thread
+        if self._tasks is not None:
+            self._tasks.shutdown()

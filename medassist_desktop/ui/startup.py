@@ -24,7 +24,7 @@ from medassist_desktop.config import LoadedSettings
 from medassist_desktop.context import AppContext
 from medassist_desktop.core.security.accounts import check_password, check_username
 from medassist_desktop.core.security.sessions import Session
-from medassist_desktop.services.security import SecurityServices, open_security
+from medassist_desktop.services.security import SecurityServices
 from medassist_desktop.services.setup import (
     KeyStorage,
     StartupState,
@@ -93,17 +93,8 @@ class StartupFlow(QObject):
     def _open_services(
         self, loaded: LoadedSettings, passphrase: str | None, create: bool
     ) -> SecurityServices:
-        return open_security(
-            loaded,
-            self._context.redactor,
-            self._environ,
-            create=create,
-            passphrase=passphrase,
-            keyring_backend=self._options.keyring_backend,
-            hasher=self._options.hasher,
-            kdf_cost=self._options.kdf_cost,
-            clock=self._options.clock,
-        )
+        """On the database thread: the composition root opens the database."""
+        return self._sessions.app.open_database(create=create, passphrase=passphrase, loaded=loaded)
 
     def _open(
         self,
@@ -121,7 +112,8 @@ class StartupFlow(QObject):
 
     def _opened(self, database: SecureDatabase, then: Callable[[], None] | None) -> None:
         self._database = database
-        self._sessions.attach(database)
+        assert database.services is not None
+        self._sessions.attach(database.services, database.tasks)
         if then is not None:
             then()
         else:

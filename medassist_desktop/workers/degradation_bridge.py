@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from medassist_desktop.core.sync.degradation import Degradation, DegradationRegistry
+from medassist_desktop.core.degradation import Degradation, DegradationRegistry
 
 
 class DegradationBridge(QObject):

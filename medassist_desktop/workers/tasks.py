@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+import shiboken6
 from loguru import logger
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -20,6 +21,12 @@ from medassist_desktop.storage.executor import SerialExecutor
 
 T = TypeVar("T")
 _log = logger.bind(area="workers")
+
+
+def _receiver_deleted(callback: Any) -> bool:
+    """A bound method of a Qt object whose C++ side no longer exists."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 
 
 def _log_failure(error: BaseException) -> None:
@@ -57,10 +64,13 @@ class DatabaseTaskManager(QObject):
     @Slot(object, object, object)
     def _deliver(self, future: Future[Any], on_success: Any, on_failure: Any) -> None:
         error = future.exception()
-        if error is not None:
-            on_failure(error)
-        else:
-            on_success(future.result())
+        callback = on_failure if error is not None else on_success
+        if _receiver_deleted(callback):
+            # The page that asked was closed while the work ran (its widgets are gone):
+            # the work is done and committed; only showing its result is skipped.
+            _log.debug("Result of a background task dropped: its receiver was deleted")
+            return
+        callback(error if error is not None else future.result())
 
     def shutdown(self) -> None:
         self._executor.close()

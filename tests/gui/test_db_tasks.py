@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.storage.database import Database
@@ -56,3 +57,30 @@ def test_failures_reach_the_failure_callback(tmp_path: Path, qtbot: QtBot) -> No
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     assert isinstance(errors[0], CannotUnlockError)
     manager.shutdown()
+
+
+def test_a_result_for_a_closed_page_is_dropped_but_the_work_is_done(
+    tasks: DatabaseTaskManager, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    release = threading.Event()
+
+    def work(db: Database) -> str:
+        release.wait(10)
+        db.execute("CREATE TABLE done (x)")
+        return "saved"
+
+    future = tasks.run_in_background(work, label.setText)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(label), timeout=5_000)
+    release.set()
+    assert future.result(10) == "saved"
+    seen: list[int] = []
+    tasks.run_in_background(
+        lambda db: int(db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'done'")),
+        seen.append,
+    )
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)  # the dropped callback raised nothing
+    assert seen == [1]

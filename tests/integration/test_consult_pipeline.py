@@ -18,6 +18,7 @@ import pytest
 from medassist_desktop.config import LoadedSettings, load_settings
 from medassist_desktop.core.assistant.cache import AnswerCache
 from medassist_desktop.core.assistant.pipeline import ConsultOptions, ConsultPipeline
+from medassist_desktop.core.degradation import LOCAL_MODEL, DegradationRegistry
 from medassist_desktop.core.inference.engine import LlamaEngine
 from medassist_desktop.core.inference.interface import (
     ChatMessage,
@@ -29,7 +30,6 @@ from medassist_desktop.core.inference.loading import prepare_load
 from medassist_desktop.core.inference.models import load_manifest
 from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
 from medassist_desktop.core.routing import IntentRouter
-from medassist_desktop.core.sync.degradation import LOCAL_MODEL, DegradationRegistry
 from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.services.consult import ConsultService, ModelHolder, ModelState
 from medassist_desktop.services.security import SecurityServices

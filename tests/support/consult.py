@@ -1,10 +1,10 @@
 """Shared parts of the consult tests: the retriever, a scripted engine, an audit database.
 
-`starter_retriever_for` is the one place the consult tests get their retriever: today
-the interim `StarterLibraryRetriever` over resources/knowledge (real parser, chunker and
+`starter_retriever_for` is the one place the consult tests get their retriever: the
+in-memory `StarterLibraryRetriever` over resources/knowledge (real parser, chunker and
 all-MiniLM-L6-v2 embeddings; the embeddings are computed once per session and kept in a
-cache folder the CLI tests copy into their data folders). When the knowledge base's
-retriever is merged, switch it here. Import the fixtures into a test module to use them.
+cache folder the CLI tests copy into their data folders). Import the fixtures into a
+test module to use them.
 
 `ScriptedEngine` subclasses the real `InferenceEngine` and replays a fixed answer token
 by token: for the tests of the code *around* the model (the guard, fallbacks, cancel,

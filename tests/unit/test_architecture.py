@@ -1,4 +1,5 @@
-"""The one-way data flow of ../shared/DESIGN.md, enforced by import-linter."""
+"""The layers of docs/architecture.md (Qt only in ui/ and workers/, one-way imports),
+enforced by import-linter."""
 
 from __future__ import annotations
 

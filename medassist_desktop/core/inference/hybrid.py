@@ -1,6 +1,6 @@
 """Hybrid inference: the cloud when allowed and healthy, the local model otherwise, no re-asking.
 
-Rules (issue 8): the local model stays the default; the cloud is used only when an
+Rules: the local model stays the default; the cloud is used only when an
 admin enabled it and its circuit breaker lets calls through (CLOSED; when HALF_OPEN,
 exactly one consult is the trial that can close it again); a cloud request that fails,
 misses its first-byte deadline or breaks mid-stream is answered by the local engine
@@ -25,6 +25,7 @@ from typing import Protocol
 
 from loguru import logger
 
+from medassist_desktop.core.degradation import CLOUD_INFERENCE, DegradationRegistry
 from medassist_desktop.core.inference.cloud import CloudError
 from medassist_desktop.core.inference.interface import (
     ChatMessage,
@@ -34,7 +35,6 @@ from medassist_desktop.core.inference.interface import (
     TokenCallback,
 )
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitOpenError
-from medassist_desktop.core.sync.degradation import CLOUD_INFERENCE, DegradationRegistry
 
 log = logger.bind(area="inference")
 

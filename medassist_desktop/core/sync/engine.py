@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 from loguru import logger
 
+from medassist_desktop.core.degradation import CLOUD_SYNC, DegradationRegistry
 from medassist_desktop.core.sync import local_state, outbox
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitOpenError, CircuitState
 from medassist_desktop.core.sync.couchdb import (
@@ -34,7 +35,6 @@ from medassist_desktop.core.sync.couchdb import (
     ServerConfig,
 )
 from medassist_desktop.core.sync.db import DBConnection, TransactionProvider, utc_now
-from medassist_desktop.core.sync.degradation import CLOUD_SYNC, DegradationRegistry
 from medassist_desktop.core.sync.errors import SyncError
 from medassist_desktop.core.sync.local_state import PullDecision, RemoteDoc
 from medassist_desktop.core.sync.resilience import RetryPolicy, TransientHTTPError

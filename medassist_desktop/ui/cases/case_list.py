@@ -7,7 +7,6 @@ words and colour, so it reads the same to someone colour-blind.
 
 from __future__ import annotations
 
-from loguru import logger
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,15 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from medassist_desktop.core.cases.models import CaseSummary
-from medassist_desktop.errors import KnownError
+from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.services.cases import CaseService
-from medassist_desktop.storage.database import Database
-from medassist_desktop.ui.consult.consult_session import SessionProvider
+from medassist_desktop.ui.errors import describe_error
+from medassist_desktop.ui.session import ServiceCalls
 from medassist_desktop.ui.widgets.triage_banner import LEVEL_STYLE
-from medassist_desktop.workers.tasks import DatabaseTaskManager
 
 SEARCH_DELAY_MS = 300
-_log = logger.bind(area="ui")
 
 
 class CaseListPage(QWidget):
@@ -45,16 +42,14 @@ class CaseListPage(QWidget):
     def __init__(
         self,
         cases: CaseService,
-        tasks: DatabaseTaskManager,
-        session: SessionProvider,
+        calls: ServiceCalls,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseListPage")
         self.setAccessibleName(self.tr("Cases"))
         self._cases = cases
-        self._tasks = tasks
-        self._session = session
+        self._calls = calls
         self._generation = 0
         self.summaries: list[CaseSummary] = []
 
@@ -108,17 +103,17 @@ class CaseListPage(QWidget):
         """Load the cases matching the search box (in the background)."""
         self._search_timer.stop()
         self._generation += 1
-        generation, text, session = self._generation, self.search.text().strip(), self._session()
+        generation, text = self._generation, self.search.text().strip()
         self.status.setText(self.tr("Loading…"))
 
-        def work(_db: Database) -> list[CaseSummary]:
+        def work(session: Session) -> list[CaseSummary]:
             return self._cases.list_cases(session, text=text)
 
         def done(found: list[CaseSummary]) -> None:
             if generation == self._generation:  # an older search answering late is ignored
                 self._show(found)
 
-        self._tasks.run_in_background(work, done, self._failed)
+        self._calls.call(work, done, self._failed)
 
     def _show(self, found: list[CaseSummary]) -> None:
         self.summaries = found
@@ -151,11 +146,7 @@ class CaseListPage(QWidget):
         return words.get(level, level.upper())
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, KnownError):
-            self.status.setText(str(error))
-        else:
-            _log.opt(exception=error).error("Loading the case list failed")
-            self.status.setText(self.tr("The cases could not be loaded. Details are in the log."))
+        self.status.setText(describe_error(error))
 
     def _open_row(self, row: int) -> None:
         if 0 <= row < len(self.summaries):

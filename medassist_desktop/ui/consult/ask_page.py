@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.consult import ConsultService
 from medassist_desktop.ui.consult.consult_panel import ConsultPanel
-from medassist_desktop.ui.consult.consult_session import ConsultSession, SessionProvider
-from medassist_desktop.workers.tasks import DatabaseTaskManager
+from medassist_desktop.ui.consult.consult_session import ConsultSession
+from medassist_desktop.ui.session import ServiceCalls
 
 
 class AskPage(QWidget):
@@ -18,8 +18,7 @@ class AskPage(QWidget):
         self,
         consult: ConsultService,
         cases: CaseService,
-        tasks: DatabaseTaskManager,
-        session: SessionProvider,
+        calls: ServiceCalls,
         *,
         max_tokens: int | None = None,
         parent: QWidget | None = None,
@@ -36,7 +35,7 @@ class AskPage(QWidget):
         self.panel = ConsultPanel(self)
         self.panel.question.setPlaceholderText(self.tr("Ask about a guideline or treatment…"))
         self.consult = ConsultSession(
-            self.panel, consult, cases, tasks, session, max_tokens=max_tokens, parent=self
+            self.panel, consult, cases, calls, max_tokens=max_tokens, parent=self
         )
         self.consult.record_failed.connect(self.message.setText)
         layout = QVBoxLayout(self)

@@ -10,23 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from loguru import logger
 from PySide6.QtCore import QObject, Signal
 
 from medassist_desktop.core.cases.models import ConsultRecord
 from medassist_desktop.core.security.sessions import Session
-from medassist_desktop.errors import KnownError
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.consult import ConsultService
-from medassist_desktop.storage.database import Database
 from medassist_desktop.ui.consult.citation_dialog import CitationDialog
 from medassist_desktop.ui.consult.consult_panel import ConsultPanel
+from medassist_desktop.ui.errors import describe_error
+from medassist_desktop.ui.session import ServiceCalls
 from medassist_desktop.workers.consult_worker import ConsultWorker
-from medassist_desktop.workers.tasks import DatabaseTaskManager
 
-_log = logger.bind(area="ui")
-
-SessionProvider = Callable[[], Session]
 CaseProvider = Callable[[], tuple[int | None, Mapping[str, Any] | None]]
 
 
@@ -42,8 +37,7 @@ class ConsultSession(QObject):
         panel: ConsultPanel,
         consult: ConsultService,
         cases: CaseService,
-        tasks: DatabaseTaskManager,
-        session: SessionProvider,
+        calls: ServiceCalls,
         *,
         case_provider: CaseProvider | None = None,
         max_tokens: int | None = None,
@@ -53,8 +47,7 @@ class ConsultSession(QObject):
         self.panel = panel
         self.worker = ConsultWorker(consult, max_tokens=max_tokens, parent=self)
         self._cases = cases
-        self._tasks = tasks
-        self._session = session
+        self._calls = calls
         self._case_provider = case_provider
         self._question = ""
         self._case_id: int | None = None
@@ -75,7 +68,7 @@ class ConsultSession(QObject):
 
     def ask(self, question: str) -> bool:
         case_id, case = self._case_provider() if self._case_provider else (None, None)
-        if not self.worker.ask(question, case, actor_id=self._session().user_id):
+        if not self.worker.ask(question, case, actor_id=self._calls.session().user_id):
             return False
         self._question, self._case_id = question, case_id
         self.last_answer = self.last_record = None
@@ -92,15 +85,14 @@ class ConsultSession(QObject):
         record = self.last_record
         if record is None:
             return
-        session = self._session()
 
-        def work(_db: Database) -> ConsultRecord:
+        def work(session: Session) -> ConsultRecord:
             return self._cases.mark_consult_reviewed(session, record.id)
 
         def done(updated: ConsultRecord) -> None:
             self.last_record = updated
 
-        self._tasks.run_in_background(work, done, self._record_failure)
+        self._calls.call(work, done, self._record_failure)
 
     def shutdown(self) -> None:
         self.worker.shutdown()
@@ -116,12 +108,12 @@ class ConsultSession(QObject):
         self.panel.review_button.setEnabled(False)  # until the record exists
         self.last_answer = answer
         self.answers.append(answer | {"question": self._question})
-        session, case_id, question = self._session(), self._case_id, self._question
+        case_id, question = self._case_id, self._question
 
-        def work(_db: Database) -> ConsultRecord:
+        def work(session: Session) -> ConsultRecord:
             return self._cases.record_consult(session, case_id, question, answer)
 
-        self._tasks.run_in_background(work, self._recorded, self._record_failure)
+        self._calls.call(work, self._recorded, self._record_failure)
 
     def _recorded(self, record: ConsultRecord) -> None:
         self.last_record = record
@@ -129,9 +121,4 @@ class ConsultSession(QObject):
         self.recorded.emit(record.id)
 
     def _record_failure(self, error: BaseException) -> None:
-        if isinstance(error, KnownError):
-            message = str(error)
-        else:
-            _log.opt(exception=error).error("Recording a consult failed")
-            message = self.tr("The answer could not be saved. Details are in the log file.")
-        self.record_failed.emit(message)
+        self.record_failed.emit(describe_error(error))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from medassist_desktop.services.admin_settings import SaveResult
+from medassist_desktop.services.model_state import ModelState
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.model_status import ModelController
 from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.ui.widgets.model_picker import ModelPicker
-from medassist_desktop.ui.widgets.status_bar import ModelState
 
 
 class ModelTab(QWidget):

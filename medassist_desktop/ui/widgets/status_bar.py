@@ -10,12 +10,15 @@ from enum import StrEnum
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from medassist_desktop.core.degradation import (
+    CLOUD_INFERENCE,
+    CLOUD_SYNC,
+    EMBEDDINGS,
+    LOCAL_MODEL,
+)
+from medassist_desktop.services.model_state import ModelState
 
-class ModelState(StrEnum):
-    NOT_LOADED = "not_loaded"
-    LOADING = "loading"
-    READY = "ready"
-    UNAVAILABLE = "unavailable"
+__all__ = ["AppStatusBar", "ModelState", "NetworkState"]
 
 
 class NetworkState(StrEnum):
@@ -95,10 +98,10 @@ class AppStatusBar(QStatusBar):
 
     def capability_name(self, capability: str) -> str:
         names = {
-            "local_model": self.tr("local model"),
-            "cloud_sync": self.tr("cloud sync"),
-            "cloud_inference": self.tr("cloud answers"),
-            "embeddings": self.tr("semantic search"),
+            LOCAL_MODEL: self.tr("local model"),
+            CLOUD_SYNC: self.tr("cloud sync"),
+            CLOUD_INFERENCE: self.tr("cloud answers"),
+            EMBEDDINGS: self.tr("semantic search"),
         }
         return names.get(capability, capability.replace("_", " "))
 

@@ -21,7 +21,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from medassist_desktop.composition import AppServices
 from medassist_desktop.config import load_settings
+from medassist_desktop.context import AppContext
 from medassist_desktop.core.assistant.cache import AnswerCache
 from medassist_desktop.core.assistant.pipeline import ConsultOptions, ConsultPipeline
 from medassist_desktop.core.inference.engine import LlamaEngine
@@ -32,6 +34,7 @@ from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.security.accounts import Role
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.core.triage import TriageEngine, load_rules
+from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.consult import ConsultService, ExecutorAudit, ModelHolder
 from medassist_desktop.services.security import SecurityServices
@@ -40,6 +43,7 @@ from medassist_desktop.storage.executor import SerialExecutor
 from medassist_desktop.ui.cases.case_form import CaseFormPage
 from medassist_desktop.ui.cases.case_list import CaseListPage
 from medassist_desktop.ui.consult.ask_page import AskPage
+from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.workers.tasks import DatabaseTaskManager
 from tests.inference_support import embedded_gguf, seed_embedded_model
 from tests.support.consult import (
@@ -61,6 +65,7 @@ CHILD = "Sok Dara"
 @dataclass
 class Env:
     tasks: DatabaseTaskManager
+    calls: SessionManager
     cases: CaseService
     consult: ConsultService
     security: SecurityServices
@@ -118,15 +123,17 @@ def env(
     )
     service = ConsultService(pipeline, ModelHolder(engine=engine), router=router)
     tasks = DatabaseTaskManager(executor)
-    yield Env(tasks, cases, service, security, opened["session"])
+    # The pages' one call path, as in the app: the session manager on this database.
+    calls = SessionManager(AppServices(AppContext(loaded, Redactor(), None), {}))
+    calls.attach(security, tasks)
+    calls.begin(opened["session"])
+    yield Env(tasks, calls, cases, service, security, opened["session"])
     service.close()
     tasks.shutdown()
 
 
 def form_page(env: Env, qtbot: QtBot, max_tokens: int = SHORT) -> CaseFormPage:
-    page = CaseFormPage(
-        env.cases, env.consult, env.tasks, env.current, clinic=CLINIC, max_tokens=max_tokens
-    )
+    page = CaseFormPage(env.cases, env.consult, env.calls, clinic=CLINIC, max_tokens=max_tokens)
     qtbot.addWidget(page)
     page.resize(1366, 720)
     return page
@@ -182,7 +189,7 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     assert stored.triage_level.value == "emergency" and stored.vitals is not None
     assert stored.vitals.respiratory_rate == 52
 
-    listing = CaseListPage(env.cases, env.tasks, env.current)
+    listing = CaseListPage(env.cases, env.calls)
     qtbot.addWidget(listing)
     show_active(listing, qtbot)
     fits_a_small_laptop(listing)
@@ -330,7 +337,7 @@ def test_referral_pdf_has_the_patient_and_the_level(env: Env, qtbot: QtBot, tmp_
 
 
 def test_ask_page_answers_and_opens_a_citation(env: Env, qtbot: QtBot) -> None:
-    page = AskPage(env.consult, env.cases, env.tasks, env.current, max_tokens=SHORT)
+    page = AskPage(env.consult, env.cases, env.calls, max_tokens=SHORT)
     qtbot.addWidget(page)
     fits_a_small_laptop(page)
     page.panel.question.setPlainText("How do I give ORS for some dehydration?")

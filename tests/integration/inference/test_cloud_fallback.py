@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from medassist_desktop.config import load_settings
+from medassist_desktop.core.degradation import CLOUD_INFERENCE, DegradationRegistry
 from medassist_desktop.core.inference.cloud import CloudChatEngine, is_cloud_failure
 from medassist_desktop.core.inference.engine import LlamaEngine
 from medassist_desktop.core.inference.hybrid import HybridEngine
@@ -30,7 +31,6 @@ from medassist_desktop.core.inference.interface import (
 )
 from medassist_desktop.core.inference.loading import prepare_load
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitState
-from medassist_desktop.core.sync.degradation import CLOUD_INFERENCE, DegradationRegistry
 from tests.inference_support import embedded_gguf, seed_embedded_model
 from tests.servers import FaultProxy, LlamaServer, free_port
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.knowledge.embeddings import Embedder, SentenceEmbedder
 from medassist_desktop.core.security.sessions import Session
-from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.services.knowledge import KnowledgeService, chunker_for
 from medassist_desktop.services.security import SecurityServices
 from tests.support.keyrings import MemoryKeyring

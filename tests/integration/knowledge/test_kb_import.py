@@ -17,12 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from medassist_desktop.core.degradation import EMBEDDINGS, DegradationRegistry
 from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder, packaged_model_dir
 from medassist_desktop.core.knowledge.importer import ImportOutcome, ImportProgress
 from medassist_desktop.core.knowledge.store import NEEDS_EMBEDDING, READY
 from medassist_desktop.core.security.errors import PermissionDenied
-from medassist_desktop.core.sync.degradation import DegradationRegistry
-from medassist_desktop.services.knowledge import EMBEDDINGS
 from medassist_desktop.services.security import SecurityServices
 from medassist_desktop.storage.database import Database
 from tests.conftest import REPO_ROOT

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from medassist_desktop.core.degradation import EMBEDDINGS, DegradationRegistry
 from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
 from medassist_desktop.core.knowledge.importer import ImportOutcome, ImportProgress
 from medassist_desktop.core.knowledge.starter import starter_library_files
-from medassist_desktop.core.sync.degradation import DegradationRegistry
-from medassist_desktop.services.knowledge import EMBEDDINGS, KnowledgeService
+from medassist_desktop.services.knowledge import KnowledgeService
 from medassist_desktop.services.security import SecurityServices
 from tests.integration.knowledge.conftest import audit_actions, knowledge_for, open_clinic
 

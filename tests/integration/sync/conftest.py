@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.sync.breaker import CircuitBreaker
 from medassist_desktop.core.sync.couchdb import ServerConfig
-from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions
 from medassist_desktop.core.sync.outbox import OutboxEntry, enqueue_change
 from medassist_desktop.core.sync.resilience import RetryPolicy

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from medassist_desktop.core.degradation import CLOUD_SYNC, DegradationRegistry
 from medassist_desktop.core.sync import local_state, outbox
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitState
 from medassist_desktop.core.sync.couchdb import ServerConfig
-from medassist_desktop.core.sync.degradation import CLOUD_SYNC, DegradationRegistry
 from medassist_desktop.core.sync.engine import PushProgress, SyncState
 from medassist_desktop.core.sync.outbox import enqueue_change
 from medassist_desktop.storage.database import Database

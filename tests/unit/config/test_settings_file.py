@@ -13,6 +13,7 @@ from medassist_desktop.config.settings_file import (
     settings_file_for_update,
     update_settings_file,
 )
+from medassist_desktop.config.settings_upgrades import SETTINGS_VERSION
 from medassist_desktop.errors import ConfigError
 
 
@@ -27,6 +28,7 @@ def test_write_setting_keeps_other_keys(app_env: dict[str, str]) -> None:
         "region": "lao-pdr",
         "model_device": "cpu",
         "model_name": "medgemma-4b-it-q4_k_m",
+        "settings_version": SETTINGS_VERSION,
     }
     assert load_settings(app_env).settings.model_name == "medgemma-4b-it-q4_k_m"
 
@@ -37,7 +39,10 @@ def test_write_setting_creates_the_file_and_refuses_bad_values(app_env: dict[str
         update_settings_file(settings_file_for_update(loaded), {"model_threads": -3})
     assert not loaded.paths.default_config_file.exists()
     update_settings_file(settings_file_for_update(loaded), {"model_threads": 2})
-    assert json.loads(loaded.paths.default_config_file.read_text()) == {"model_threads": 2}
+    assert json.loads(loaded.paths.default_config_file.read_text()) == {
+        "model_threads": 2,
+        "settings_version": SETTINGS_VERSION,
+    }
 
 
 def test_env_override_is_reported(app_env: dict[str, str]) -> None:

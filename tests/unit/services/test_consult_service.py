@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from medassist_desktop.core.assistant.pipeline import ConsultOptions, ConsultPipeline
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.inference.cloud import CloudStreamBrokenError, is_cloud_failure
 from medassist_desktop.core.inference.hybrid import HybridEngine
 from medassist_desktop.core.inference.interface import (
@@ -27,7 +28,6 @@ from medassist_desktop.core.inference.interface import (
 from medassist_desktop.core.knowledge.passages import Retriever
 from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.sync.breaker import CircuitBreaker
-from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.services.consult import (
     ConsultService,

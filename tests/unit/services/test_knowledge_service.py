@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from medassist_desktop.core.degradation import EMBEDDINGS, DegradationRegistry
 from medassist_desktop.core.knowledge.importer import ImportOutcome, ImportProgress
 from medassist_desktop.core.knowledge.store import READY
-from medassist_desktop.core.sync.degradation import DegradationRegistry
-from medassist_desktop.services.knowledge import EMBEDDINGS, KnowledgeService, chunker_for
+from medassist_desktop.services.knowledge import KnowledgeService, chunker_for
 from medassist_desktop.services.security import SecurityServices
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services

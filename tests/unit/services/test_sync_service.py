@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from medassist_desktop.config import Settings
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.security.clinic_secrets import SYNC_PASSWORD, ClinicSecrets
 from medassist_desktop.core.security.secrets import SecretStore
-from medassist_desktop.core.sync.degradation import DegradationRegistry
 from medassist_desktop.core.sync.errors import SyncNotConfiguredError
 from medassist_desktop.services import sync_service
 from tests.support.databases import open_app_db

@@ -15,7 +15,7 @@ from medassist_desktop.core.health.probes import (
     run_probe,
     worst,
 )
-from medassist_desktop.core.sync.degradation import DegradationRegistry
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.errors import KnownError
 from tests.support.databases import open_app_db
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from medassist_desktop.core.degradation import CLOUD_INFERENCE, DegradationRegistry
 from medassist_desktop.core.inference.cloud import (
     CloudRejectedError,
     CloudStreamBrokenError,
@@ -28,7 +29,6 @@ from medassist_desktop.core.inference.interface import (
     TokenCallback,
 )
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitState
-from medassist_desktop.core.sync.degradation import CLOUD_INFERENCE, DegradationRegistry
 
 QUESTION = [ChatMessage("user", "Child 2 years, fever 3 days. Danger signs?")]
 PARAMS = GenerationParams(max_tokens=32, temperature=0.0)

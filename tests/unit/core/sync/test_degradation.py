@@ -7,7 +7,7 @@ import threading
 
 import httpx
 
-from medassist_desktop.core.sync.degradation import (
+from medassist_desktop.core.degradation import (
     CLOUD_INFERENCE,
     CLOUD_SYNC,
     Degradation,

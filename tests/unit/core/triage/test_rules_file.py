@@ -14,8 +14,8 @@ from tests.unit.core.triage.cases import rules
 
 RULES_FILE = REPO_ROOT / "medassist_desktop" / "core" / "triage" / "rules" / "who_2014_v1.json"
 
-# The sign codes the issue requires (at least).
-ISSUE_SIGNS = [
+# The sign codes the rules must know (at least).
+REQUIRED_SIGNS = [
     *("unable_to_drink", "vomits_everything", "convulsions", "lethargic", "unconscious"),
     *("cough", "difficult_breathing", "chest_indrawing", "stridor", "central_cyanosis"),
     *("respiratory_distress", "obstructed_breathing", "fever", "stiff_neck", "diarrhoea"),
@@ -39,8 +39,8 @@ def test_rules_are_versioned_and_sourced() -> None:
         assert rule.label and rule.finding
 
 
-def test_every_issue_sign_is_known() -> None:
-    assert set(ISSUE_SIGNS) <= set(rules().signs)
+def test_every_required_sign_is_known() -> None:
+    assert set(REQUIRED_SIGNS) <= set(rules().signs)
 
 
 def test_both_levels_and_all_populations_present() -> None:

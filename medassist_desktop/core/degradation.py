@@ -3,7 +3,7 @@
 Each capability has a fallback (cloud inference -> the local model, cloud sync ->
 work offline and keep changes in the outbox, ...), so being degraded is a state to
 show, not an error to raise. One registry lives in the `AppContext`; the parts that
-notice trouble mark it, and listeners (a Qt bridge in `workers/`, later) are told of
+notice trouble mark it, and listeners (the Qt bridge in `workers/`) are told of
 every change. Thread-safe: marks come from worker threads.
 """
 
