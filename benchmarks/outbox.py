@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from loguru import logger  # noqa: E402
 
+from medassist_desktop.core.degradation import DegradationRegistry  # noqa: E402
 from medassist_desktop.core.sync.breaker import CircuitBreaker  # noqa: E402
 from medassist_desktop.core.sync.couchdb import ServerConfig  # noqa: E402
-from medassist_desktop.core.degradation import DegradationRegistry  # noqa: E402
 from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions  # noqa: E402
 from medassist_desktop.services.cases import CaseService  # noqa: E402
 from tests.servers import ADMIN_PASSWORD, ADMIN_USER, PouchServer  # noqa: E402

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from medassist_desktop.config import LoadedSettings
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.health import checks
 from medassist_desktop.core.health.probes import (
     Check,
@@ -34,7 +35,6 @@ from medassist_desktop.core.inference.models import ModelStore
 from medassist_desktop.core.knowledge.starter import starter_library_files
 from medassist_desktop.core.security.secrets import SecretStore, resolve_keys
 from medassist_desktop.core.sync import local_state
-from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.errors import KnownError
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.storage.database import Database

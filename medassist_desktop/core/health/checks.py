@@ -16,8 +16,8 @@ from pathlib import Path
 
 import psutil
 
-from medassist_desktop.core.health.probes import CheckOutcome, degraded, healthy, unhealthy
 from medassist_desktop.core.degradation import Degradation
+from medassist_desktop.core.health.probes import CheckOutcome, degraded, healthy, unhealthy
 from medassist_desktop.storage.database import Database
 
 MIB = 1024 * 1024

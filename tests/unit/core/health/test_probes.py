@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.health import checks
 from medassist_desktop.core.health.probes import (
     HealthStatus,
@@ -15,7 +16,6 @@ from medassist_desktop.core.health.probes import (
     run_probe,
     worst,
 )
-from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.errors import KnownError
 from tests.support.databases import open_app_db
 
