@@ -117,6 +117,11 @@ class Settings(BaseModel):
     sync_retention_days: int = Field(30, ge=0, le=3650)
     # /metrics and /health/* on 127.0.0.1 at this port for a district's monitoring; 0: off.
     metrics_port: int = Field(0, ge=0, le=65535)
+    # Encrypted backups: the folder (a USB stick's), how many to keep, a daily automatic
+    # backup while the app runs and the folder is there.
+    backup_folder: Path | None = None
+    backup_keep: int = Field(7, ge=1, le=365)
+    backup_daily: bool = True
     # Hybrid inference on an OpenAI-compatible endpoint. The API key is in the keyring.
     cloud_inference_enabled: bool = False
     cloud_url: str | None = Field(None, max_length=2048)
@@ -189,6 +194,9 @@ SETTING_ENV_VARS: dict[str, str] = {
     "sync_metered": "SYNC_METERED",
     "sync_retention_days": "SYNC_RETENTION_DAYS",
     "metrics_port": "METRICS_PORT",
+    "backup_folder": "BACKUP_FOLDER",
+    "backup_keep": "BACKUP_KEEP",
+    "backup_daily": "BACKUP_DAILY",
     "cloud_inference_enabled": "CLOUD_INFERENCE_ENABLED",
     "cloud_url": "CLOUD_URL",
     "cloud_model": "CLOUD_MODEL",

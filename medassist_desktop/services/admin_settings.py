@@ -36,6 +36,7 @@ from medassist_desktop.services.accounts import authorize
 POLICY_SETTINGS = ["session_timeout_minutes", "max_login_attempts"]
 SYNC_SETTINGS = ["sync_enabled", "sync_url", "sync_db", "sync_user"]
 CLOUD_SETTINGS = ["cloud_inference_enabled", "cloud_url", "cloud_model"]
+BACKUP_SETTINGS = ["backup_folder", "backup_keep", "backup_daily"]
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,14 @@ class AdminSettingsService:
         path = settings_file_for_update(loaded)
         file_values = _read_config_file(path) if path.is_file() else {}
         effective = loaded.settings.model_dump(mode="json")
-        keys = [*POLICY_SETTINGS, *SYNC_SETTINGS, *CLOUD_SETTINGS, "model_name", "clinic_id"]
+        keys = [
+            *POLICY_SETTINGS,
+            *SYNC_SETTINGS,
+            *CLOUD_SETTINGS,
+            *BACKUP_SETTINGS,
+            "model_name",
+            "clinic_id",
+        ]
         return SettingsView(
             values={key: file_values.get(key, effective[key]) for key in keys}
             | {"clinic_name": file_values.get("clinic_name", effective["clinic_name"])},
@@ -90,7 +98,8 @@ class AdminSettingsService:
             sync_password_stored=self._secrets.get(SYNC_PASSWORD) is not None,
             cloud_api_key_stored=self._secrets.get(CLOUD_API_KEY) is not None,
             hidden_by_environment=overridden_by_environment(
-                self._environ, [*POLICY_SETTINGS, *SYNC_SETTINGS, *CLOUD_SETTINGS, "model_name"]
+                self._environ,
+                [*POLICY_SETTINGS, *SYNC_SETTINGS, *CLOUD_SETTINGS, *BACKUP_SETTINGS, "model_name"],
             ),
         )
 
@@ -103,6 +112,16 @@ class AdminSettingsService:
             "max_login_attempts": max_login_attempts,
         }
         return self._save(session, "settings.policy", updates, POLICY_SETTINGS)
+
+    def save_backup(self, session: Session, *, folder: str, keep: int, daily: bool) -> SaveResult:
+        """Where backups go (empty: nowhere yet), how many to keep, the daily automatic one.
+        Applies at once: the app reads the backup plan afresh before each backup."""
+        updates = {
+            "backup_folder": folder.strip() or None,
+            "backup_keep": keep,
+            "backup_daily": daily,
+        }
+        return self._save(session, "settings.backup", updates, BACKUP_SETTINGS)
 
     def save_sync(
         self,

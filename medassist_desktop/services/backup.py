@@ -29,8 +29,9 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ from loguru import logger
 
 from medassist_desktop import __version__
 from medassist_desktop.atomic_io import atomic_write_bytes
-from medassist_desktop.config import LoadedSettings
+from medassist_desktop.config import LoadedSettings, load_settings
 from medassist_desktop.core.security.accounts import AccountStore, Role
 from medassist_desktop.core.security.audit import AuditLog, Outcome
 from medassist_desktop.core.security.secrets import (
@@ -63,6 +64,7 @@ DB_FILE = "medassist.db"
 KDF_FILE = DB_FILE + ".kdf.json"
 MANIFEST_FILE = "manifest.json"
 PREFIX = "medassist-backup-"
+DAILY = timedelta(days=1)
 SECRETS_TABLE = "backup_secrets"  # only in backup files: the audit key travels with the data
 
 
@@ -119,6 +121,58 @@ def create_backup(
     admin = authorize(
         session, Role.ADMIN, services.account_store, services.audit_log, "backup.create"
     )
+    return _backup(services, loaded, destination, keep=keep, actor_id=admin.id)
+
+
+def create_automatic_backup(
+    services: SecurityServices, loaded: LoadedSettings, destination: Path, *, keep: int = 7
+) -> BackupResult:
+    """The daily backup the app makes by itself (audited as the system, not a person).
+
+    Never the first backup of a keyring clinic: that one creates the recovery key, which
+    an admin must see and write down, so it is made by hand.
+    """
+    if services.keys.source == "keyring" and services.secret_store.get_key(BACKUP_KEY_NAME) is None:
+        raise BackupError(
+            "Automatic backups start after the first backup made by hand.",
+            hint="An admin makes it in Settings > Backup and writes down its recovery key.",
+        )
+    return _backup(services, loaded, destination, keep=keep, actor_id=None)
+
+
+def back_up_if_due(
+    services: SecurityServices,
+    loaded: LoadedSettings,
+    environ: Mapping[str, str],
+    now: datetime,
+) -> BackupResult | None:
+    """The daily automatic backup, when the plan says one is due; None when not.
+    `now` is on the audit trail's clock (the services' clock)."""
+    plan = BackupPlan.current(environ)
+    last = last_backup(services)
+    if plan.folder is None or not plan.due(None if last is None else last["at"], now):
+        return None
+    return create_automatic_backup(services, loaded, plan.folder, keep=plan.keep)
+
+
+def last_backup(services: SecurityServices) -> dict[str, Any] | None:
+    """When the newest backup was made and where (from the audit trail), or None."""
+    row = services.db.query_one(
+        "SELECT ts, resource FROM audit_log WHERE action = 'backup.create' AND outcome = ?"
+        " ORDER BY id DESC LIMIT 1",
+        (Outcome.SUCCESS.value,),
+    )
+    return None if row is None else {"at": str(row[0]), "backup": str(row[1])}
+
+
+def _backup(
+    services: SecurityServices,
+    loaded: LoadedSettings,
+    destination: Path,
+    *,
+    keep: int,
+    actor_id: int | None,
+) -> BackupResult:
     destination = destination.expanduser().absolute()
     if not destination.is_dir():
         raise BackupError(
@@ -149,7 +203,7 @@ def create_backup(
             "app_version": __version__,
             "clinic_id": clinic,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "created_by": admin.username,
+            "automatic": actor_id is None,
             "schema_version": schema,
             "unlock": unlock,
             "tables": counts,
@@ -169,7 +223,7 @@ def create_backup(
         shutil.rmtree(partial, ignore_errors=True)
         raise
     services.audit_log.append(
-        admin.id,
+        actor_id,
         "backup.create",
         final.name,
         Outcome.SUCCESS,
@@ -205,6 +259,27 @@ def _keep_newest(destination: Path, clinic: str, keep: int) -> list[Path]:
     for folder in old:
         shutil.rmtree(folder, ignore_errors=True)
     return old
+
+
+@dataclass(frozen=True)
+class BackupPlan:
+    folder: Path | None
+    keep: int
+    daily: bool
+
+    @classmethod
+    def current(cls, environ: Mapping[str, str]) -> BackupPlan:
+        """Read afresh (environment over settings file over defaults): an admin's change
+        in Settings > Backup applies to the next backup without a restart."""
+        settings = load_settings(environ).settings
+        return cls(settings.backup_folder, settings.backup_keep, settings.backup_daily)
+
+    def due(self, last_at: str | None, now: datetime, *, every: timedelta = DAILY) -> bool:
+        """An automatic backup is due: switched on, the folder (USB stick) is there, and
+        the newest backup is older than a day (or there is none)."""
+        if not self.daily or self.folder is None or not self.folder.is_dir():
+            return False
+        return last_at is None or now - datetime.fromisoformat(last_at) >= every
 
 
 # --- checking ----------------------------------------------------------------------------

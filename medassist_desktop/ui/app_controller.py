@@ -18,6 +18,7 @@ from medassist_desktop import APP_NAME
 from medassist_desktop.composition import AppServices
 from medassist_desktop.context import AppContext
 from medassist_desktop.ui.app_options import AppOptions
+from medassist_desktop.ui.background_backup import BackgroundBackup
 from medassist_desktop.ui.background_sync import BackgroundSync
 from medassist_desktop.ui.change_password_dialog import ChangePasswordDialog
 from medassist_desktop.ui.idle import IdleWatcher
@@ -51,6 +52,7 @@ class AppController(QObject):
         self.sessions = SessionManager(self.app, self, clock=options.security.clock)
         self.models = ModelController(self.app, self)
         self.sync = BackgroundSync(context, self.sessions, self)
+        self.backup = BackgroundBackup(self.sessions, self)
         services = PageServices(context, self.sessions, self.models)
         self.window = MainWindow(context, build_pages(services, options.pages or DEFAULT_PAGES))
         self.window.set_admin(False)
@@ -139,6 +141,7 @@ class AppController(QObject):
         self._shut_down = True
         self.idle.stop()
         self.sync.shutdown()
+        self.backup.shutdown()
         self.degradation.close()
         self.sessions.shutdown()
         self.models.shutdown()

@@ -1,4 +1,4 @@
-"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud.
+"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud, Backup.
 
 The main window hides this page from health workers; the services refuse a health
 worker's session anyway. The page reads its values when an admin signs in and
@@ -14,6 +14,7 @@ from medassist_desktop.services.admin_settings import SettingsView
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.model_status import ModelController
 from medassist_desktop.ui.session import SessionManager
+from medassist_desktop.ui.settings.backup_tab import BackupTab
 from medassist_desktop.ui.settings.connections_tab import ConnectionsTab
 from medassist_desktop.ui.settings.model_tab import ModelTab
 from medassist_desktop.ui.settings.policy_tab import PolicyTab
@@ -31,6 +32,7 @@ class SettingsPage(QWidget):
         self.policy = PolicyTab(sessions)
         self.model = ModelTab(sessions, models)
         self.connections = ConnectionsTab(sessions)
+        self.backup = BackupTab(sessions)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("settingsTabs")
         self.tabs.setAccessibleName(self.tr("Settings sections"))
@@ -38,6 +40,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.policy, self.tr("Sign-in and &lock"))
         self.tabs.addTab(self.model, self.tr("&Model"))
         self.tabs.addTab(self.connections, self.tr("S&ync and cloud"))
+        self.tabs.addTab(self.backup, self.tr("&Backup"))
         self.message = QLabel(self)
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
@@ -65,6 +68,7 @@ class SettingsPage(QWidget):
         self.message.hide()
         self.policy.show_values(view)
         self.connections.show_values(view)
+        self.backup.show_values(view)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(describe_error(error))

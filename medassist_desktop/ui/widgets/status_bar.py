@@ -11,6 +11,7 @@ from enum import StrEnum
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from medassist_desktop.core.degradation import (
+    BACKUP,
     CLOUD_INFERENCE,
     CLOUD_SYNC,
     EMBEDDINGS,
@@ -102,6 +103,7 @@ class AppStatusBar(QStatusBar):
             CLOUD_SYNC: self.tr("cloud sync"),
             CLOUD_INFERENCE: self.tr("cloud answers"),
             EMBEDDINGS: self.tr("semantic search"),
+            BACKUP: self.tr("daily backup"),
         }
         return names.get(capability, capability.replace("_", " "))
 

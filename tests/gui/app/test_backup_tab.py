@@ -1,0 +1,93 @@
+"""Settings > Backup and the daily automatic backup, in the real app on real services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from medassist_desktop.core.degradation import BACKUP
+from medassist_desktop.services.backup import MANIFEST_FILE, PREFIX
+from medassist_desktop.ui.app_controller import AppController
+from medassist_desktop.ui.settings.settings_page import SettingsPage
+from medassist_desktop.ui.widgets.lazy_page import LazyPage
+from tests.gui.app.conftest import ADMIN_PASSWORD, StartApp
+from tests.gui.app.flows import WAIT_MS, sign_in
+from tests.support.security import FakeClock
+
+DAY = 86_400.0
+
+
+def backups(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob(f"{PREFIX}*") if (p / MANIFEST_FILE).is_file())
+
+
+def open_backup_tab(qtbot: QtBot, controller: AppController) -> SettingsPage:
+    assert controller.window.show_page("settings")
+    lazy = controller.window.stack.currentWidget()
+    assert isinstance(lazy, LazyPage) and isinstance(lazy.content, SettingsPage)
+    page = lazy.content
+    page.tabs.setCurrentWidget(page.backup)
+    qtbot.waitUntil(lambda: page.backup.last.text() != "", timeout=WAIT_MS)
+    return page
+
+
+@pytest.mark.usefixtures("clinic_with_users")
+def test_back_up_now_then_every_day_while_the_stick_is_there(
+    qtbot: QtBot,
+    start_app: StartApp,
+    app_env: dict[str, str],
+    tmp_path: Path,
+    clock: FakeClock,
+) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    controller = start_app()
+    sign_in(qtbot, controller, "amara", ADMIN_PASSWORD)
+
+    # Before any backup by hand, the automatic one refuses: nobody saw a recovery key.
+    app_env["BACKUP_FOLDER"] = str(usb)
+    controller.backup.check()
+    degradation = controller.context.degradation
+    qtbot.waitUntil(lambda: degradation.is_degraded(BACKUP), timeout=WAIT_MS)
+    assert "first backup made by hand" in (degradation.get(BACKUP).reason or "")
+    assert backups(usb) == []
+
+    tab = open_backup_tab(qtbot, controller).backup
+    assert tab.last.text() == "No backup has been made yet."
+    tab.folder.setText(str(usb))
+    tab.keep.setValue(2)
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: "Saved in" in tab.message.text(), timeout=WAIT_MS)
+    tab.backup_button.click()
+    assert tab.progress.isVisible() and not tab.backup_button.isEnabled()
+    qtbot.waitUntil(lambda: "Backup written to" in tab.message.text(), timeout=WAIT_MS * 2)
+    assert not tab.progress.isVisible() and tab.backup_button.isEnabled()
+    box = tab.findChild(QMessageBox, "recoveryKeyBox")
+    assert box is not None and box.isVisible()
+    key = box.text().split()[-1]  # 13 groups of 4 letters and digits
+    assert len(key.split("-")) == 13
+    box.close()
+    qtbot.waitUntil(lambda: tab.last.text().startswith("Last backup:"), timeout=WAIT_MS)
+    assert len(backups(usb)) == 1
+
+    # Not due again the same day; due a day later; the newest two are kept.
+    controller.backup.check()
+    clock.advance(DAY + 60)
+    controller.backup.check()
+    qtbot.waitUntil(lambda: len(backups(usb)) == 2, timeout=WAIT_MS * 2)
+    qtbot.waitUntil(lambda: not degradation.is_degraded(BACKUP), timeout=WAIT_MS)
+    oldest = backups(usb)[0].name
+    clock.advance(DAY + 60)
+    controller.backup.check()
+    qtbot.waitUntil(lambda: oldest not in [p.name for p in backups(usb)], timeout=WAIT_MS * 2)
+    assert len(backups(usb)) == 2
+
+    # The stick is unplugged: nothing is attempted, nothing is reported as broken.
+    app_env["BACKUP_FOLDER"] = str(tmp_path / "unplugged")
+    clock.advance(DAY + 60)
+    controller.backup.check()
+    qtbot.wait(200)
+    assert not degradation.is_degraded(BACKUP)
