@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from medassist_desktop.services.admin_settings import AdminSettingsService
     from medassist_desktop.services.cases import CaseService
     from medassist_desktop.services.consult import ConsultService
+    from medassist_desktop.services.health import HealthService
     from medassist_desktop.services.knowledge import KnowledgeService
     from medassist_desktop.services.model_holder import ModelHolder
     from medassist_desktop.services.models_admin import ModelAdminService
@@ -269,6 +270,20 @@ class AppServices:
             self.context.degradation,
         )
         return build_scheduler(settings, engine)
+
+    # -- health ----------------------------------------------------------------------------
+    def health(self) -> HealthService:
+        """The probes for this run: with the database open they use a connection of their
+        own (opened on the probing thread), else they open it read-only themselves."""
+        from medassist_desktop.services.health import HealthService
+
+        return HealthService(
+            self.context.loaded,
+            self.environ,
+            degradation=self.context.degradation,
+            open_database=self._security.db.open_again if self._security is not None else None,
+            redactor=self.context.redactor,
+        )
 
     # -- the end ---------------------------------------------------------------------------
     def close(self, *, close_database: bool = True) -> None:

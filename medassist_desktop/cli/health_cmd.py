@@ -33,15 +33,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _health(args: argparse.Namespace, context: AppContext | None) -> int:
-    from medassist_desktop.services.health import HealthService
+    from medassist_desktop.composition import AppServices
 
     assert context is not None
-    service = HealthService(
-        context.loaded,
-        environ_snapshot(),
-        degradation=context.degradation,
-        redactor=context.redactor,
-    )
+    service = AppServices(context, environ_snapshot()).health()
     reports = [service.probe(Probe(args.probe))] if args.probe else service.all_probes()
     status = worst([report.status for report in reports])
     if args.json:

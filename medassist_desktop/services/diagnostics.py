@@ -180,3 +180,39 @@ def _newest_logs(log_dir: Path, budget: int) -> list[tuple[Path, str]]:
         budget -= len(data)
         chosen.append((path, data.decode("utf-8", errors="replace")))
     return chosen
+
+
+def recent_errors(log_dir: Path, limit: int = 20) -> list[dict[str, str]]:
+    """The newest error lines of the log (text or JSON lines), newest first, with the
+    error id a person was shown where the line has one."""
+    found: list[dict[str, str]] = []
+    for _path, text in _newest_logs(log_dir, 1024 * 1024):
+        for line in reversed(text.splitlines()):
+            entry = _error_entry(line)
+            if entry is not None:
+                found.append(entry)
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+_TEXT_LINE = re.compile(r"^(\S+ \S+) \| (ERROR|CRITICAL)\s*\| (?:\S+ \| )?(.*)$")
+_ERROR_ID = re.compile(r"\b(?:error id |error )([0-9a-f]{8})\b")
+
+
+def _error_entry(line: str) -> dict[str, str] | None:
+    if line.startswith("{"):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            return None
+        if record.get("level") not in ("ERROR", "CRITICAL"):
+            return None
+        at, message = str(record.get("timestamp", "")), str(record.get("message", ""))
+    else:
+        match = _TEXT_LINE.match(line)
+        if match is None:
+            return None
+        at, message = match.group(1), match.group(3)
+    error_id = _ERROR_ID.search(message)
+    return {"at": at, "message": message, "error_id": error_id.group(1) if error_id else ""}

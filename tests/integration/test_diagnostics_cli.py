@@ -89,3 +89,32 @@ def test_the_bundle_has_what_support_needs_and_no_secret(
     audit = run(env, "audit", "export", "--as", "admin", stdin=ADMIN_PW)
     actions = [json.loads(line)["action"] for line in audit.stdout.splitlines()]
     assert "diagnostics.export" in actions
+
+
+def test_recent_errors_are_read_from_text_and_json_logs(tmp_path: Path) -> None:
+    from medassist_desktop.services.diagnostics import recent_errors
+
+    (tmp_path / "medassist.log.1").write_text(
+        "2026-12-01 10:00:00.000 | ERROR    | ui | Unexpected error 1a2b3c4d in the GUI\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "medassist.log").write_text(
+        "2026-12-02 09:00:00.000 | INFO     | security | admin signed in\n"
+        + json.dumps(
+            {
+                "timestamp": "2026-12-02T09:01:00",
+                "level": "ERROR",
+                "area": "sync",
+                "message": "Unexpected error 9f8e7d6c during sync",
+                "extra": {},
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    import os
+
+    os.utime(tmp_path / "medassist.log.1", (1, 1))  # older
+    found = recent_errors(tmp_path)
+    assert [e["error_id"] for e in found] == ["9f8e7d6c", "1a2b3c4d"]
+    assert found[0]["message"].startswith("Unexpected error") and found[1]["at"].startswith("2026")

@@ -1,4 +1,4 @@
-"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud, Backup.
+"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud, Backup, System.
 
 The main window hides this page from health workers; the services refuse a health
 worker's session anyway. The page reads its values when an admin signs in and
@@ -18,6 +18,7 @@ from medassist_desktop.ui.settings.backup_tab import BackupTab
 from medassist_desktop.ui.settings.connections_tab import ConnectionsTab
 from medassist_desktop.ui.settings.model_tab import ModelTab
 from medassist_desktop.ui.settings.policy_tab import PolicyTab
+from medassist_desktop.ui.settings.system_tab import SystemTab
 from medassist_desktop.ui.settings.users_tab import UsersTab
 
 
@@ -33,6 +34,7 @@ class SettingsPage(QWidget):
         self.model = ModelTab(sessions, models)
         self.connections = ConnectionsTab(sessions)
         self.backup = BackupTab(sessions)
+        self.system = SystemTab(sessions)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("settingsTabs")
         self.tabs.setAccessibleName(self.tr("Settings sections"))
@@ -41,6 +43,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.model, self.tr("&Model"))
         self.tabs.addTab(self.connections, self.tr("S&ync and cloud"))
         self.tabs.addTab(self.backup, self.tr("&Backup"))
+        self.tabs.addTab(self.system, self.tr("Sys&tem"))
         self.message = QLabel(self)
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
@@ -61,6 +64,7 @@ class SettingsPage(QWidget):
         """Read users and settings (database thread), then show them."""
         self.users.load()
         self.model.load()
+        self.system.refresh()
         service = self._sessions.admin_settings()
         self._sessions.call(service.read, self._show_values, self._failed)
 

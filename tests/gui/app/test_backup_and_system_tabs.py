@@ -1,4 +1,4 @@
-"""Settings > Backup and the daily automatic backup, in the real app on real services."""
+"""Settings > Backup (and the daily automatic backup) and Settings > System, in the real app."""
 
 from __future__ import annotations
 
@@ -91,3 +91,29 @@ def test_back_up_now_then_every_day_while_the_stick_is_there(
     controller.backup.check()
     qtbot.wait(200)
     assert not degradation.is_degraded(BACKUP)
+
+
+@pytest.mark.usefixtures("clinic_with_users")
+def test_the_system_tab_shows_the_probes_and_exports_diagnostics(
+    qtbot: QtBot, start_app: StartApp, tmp_path: Path
+) -> None:
+    controller = start_app()
+    sign_in(qtbot, controller, "amara", ADMIN_PASSWORD)
+    page = open_backup_tab(qtbot, controller)
+    system = page.system
+    page.tabs.setCurrentWidget(system)
+    qtbot.waitUntil(lambda: system.checks.topLevelItemCount() == 3, timeout=WAIT_MS)
+    probes = {
+        system.checks.topLevelItem(i).text(0): system.checks.topLevelItem(i) for i in range(3)
+    }
+    assert set(probes) == {"liveness", "readiness", "startup"}
+    readiness = probes["readiness"]
+    checks = {readiness.child(i).text(0): readiness.child(i) for i in range(readiness.childCount())}
+    assert {"database", "model", "disk", "memory", "capabilities"} <= set(checks)
+    assert checks["database"].text(1) == "healthy"
+    assert "Last backup: never" in system.summary.text()
+
+    target = tmp_path / "support" / "diagnostics.zip"
+    system.export_to(target)
+    qtbot.waitUntil(lambda: "no patient names" in system.message.text(), timeout=WAIT_MS * 2)
+    assert target.is_file() and target.stat().st_size < 5 * 1024 * 1024

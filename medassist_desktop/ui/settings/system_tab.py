@@ -1,0 +1,191 @@
+"""System (admins): is this computer's MedAssist healthy, and what to send support.
+
+The liveness, readiness and startup probes with each check's status, reason and time
+(the database, the model or "rules only" with its reason, embeddings, disk, memory,
+keys, degraded capabilities, the last sync); the last backup; the versions; the newest
+errors with the ids people were shown; and "Export diagnostics…" for support. The
+probes run on the database thread with a connection of their own; nothing here loads
+or calls a model.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medassist_desktop import __version__
+from medassist_desktop.core.health.probes import HealthStatus, ProbeReport
+from medassist_desktop.services.backup import last_backup
+from medassist_desktop.services.diagnostics import (
+    DiagnosticsResult,
+    export_diagnostics,
+    recent_errors,
+)
+from medassist_desktop.ui.errors import describe_error
+from medassist_desktop.ui.session import SessionManager
+
+
+@dataclass(frozen=True)
+class SystemReport:
+    probes: list[ProbeReport]
+    last_backup: dict[str, str] | None
+    errors: list[dict[str, str]]
+
+
+class SystemTab(QWidget):
+    def __init__(self, sessions: SessionManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("systemTab")
+        self._sessions = sessions
+        self.summary = QLabel(self)
+        self.summary.setObjectName("systemSummary")
+        self.summary.setWordWrap(True)
+        self.checks = QTreeWidget(self)
+        self.checks.setObjectName("healthChecks")
+        self.checks.setAccessibleName(self.tr("Health checks"))
+        self.checks.setHeaderLabels(
+            [self.tr("Check"), self.tr("Status"), self.tr("Why"), self.tr("ms")]
+        )
+        self.checks.setRootIsDecorated(True)
+        self.errors = QLabel(self)
+        self.errors.setObjectName("recentErrors")
+        self.errors.setWordWrap(True)
+        self.errors.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.refresh_button = QPushButton(self.tr("&Check again"), self)
+        self.refresh_button.setObjectName("refreshHealth")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = QPushButton(self.tr("&Export diagnostics…"), self)
+        self.export_button.setObjectName("exportDiagnostics")
+        self.export_button.clicked.connect(self.choose_export)
+        self.message = QLabel(self)
+        self.message.setObjectName("systemMessage")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.checks, 1)
+        layout.addWidget(self.errors)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+
+    def refresh(self) -> None:
+        health = self._sessions.app.health()
+        log_dir = self._sessions.context.paths.log_dir
+
+        def gather(session: Any) -> SystemReport:
+            return SystemReport(
+                health.all_probes(), last_backup(self._sessions.security), recent_errors(log_dir)
+            )
+
+        self.refresh_button.setEnabled(False)
+        self._sessions.call(gather, self._show, self._failed)
+
+    def _show(self, report: SystemReport) -> None:
+        self.refresh_button.setEnabled(True)
+        self.checks.clear()
+        for probe in report.probes:
+            top = QTreeWidgetItem(
+                [probe.probe.value, self._status(probe.status), "", f"{probe.duration_ms:.0f}"]
+            )
+            for check in probe.checks:
+                top.addChild(
+                    QTreeWidgetItem(
+                        [
+                            check.name,
+                            self._status(check.status),
+                            check.reason,
+                            f"{check.duration_ms:.0f}",
+                        ]
+                    )
+                )
+            self.checks.addTopLevelItem(top)
+            top.setExpanded(True)
+        self.checks.resizeColumnToContents(0)
+        backup = (
+            self.tr("never")
+            if report.last_backup is None
+            else f"{report.last_backup['at'][:16].replace('T', ' ')} UTC"
+        )
+        self.summary.setText(
+            self.tr(
+                "MedAssist {version} (Python {python}, Qt {qt}, {system}). Last backup: {backup}."
+            ).format(
+                version=__version__,
+                python=sys.version.split()[0],
+                qt=pyside_version,
+                system=platform.platform(terse=True),
+                backup=backup,
+            )
+        )
+        if report.errors:
+            lines = [
+                f"{e['at'][:19]}  {e['error_id'] or '-'}  {e['message'][:160]}"
+                for e in report.errors[:8]
+            ]
+            self.errors.setText(self.tr("Recent errors:") + "\n" + "\n".join(lines))
+        else:
+            self.errors.setText(self.tr("No errors in the recent log."))
+
+    def _status(self, status: HealthStatus) -> str:
+        return {
+            HealthStatus.HEALTHY: self.tr("healthy"),
+            HealthStatus.DEGRADED: self.tr("degraded"),
+            HealthStatus.UNHEALTHY: self.tr("unhealthy"),
+        }[status]
+
+    def _failed(self, error: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        self.export_button.setEnabled(True)
+        self.message.setText(describe_error(error))
+
+    def choose_export(self) -> None:
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save diagnostics for support"),
+            str(Path(documents) / "medassist-diagnostics.zip"),
+            self.tr("Zip files (*.zip)"),
+        )
+        if chosen:
+            self.export_to(Path(chosen))
+
+    def export_to(self, target: Path) -> None:
+        security = self._sessions.security
+        loaded = self._sessions.context.loaded
+        environ = dict(self._sessions.environ)
+        self.export_button.setEnabled(False)
+        self.message.setText(self.tr("Writing the diagnostics…"))
+        self._sessions.call(
+            lambda session: export_diagnostics(security, session, loaded, environ, target),
+            self._exported,
+            self._failed,
+        )
+
+    def _exported(self, result: DiagnosticsResult) -> None:
+        self.export_button.setEnabled(True)
+        self.message.setText(
+            self.tr("Saved {path} ({size} KiB). It holds no patient names or keys.").format(
+                path=result.path, size=result.size_bytes // 1024
+            )
+        )
