@@ -1,11 +1,11 @@
-"""Audit use cases for admins and inspectors: verify the chain, export it."""
+"""Audit use cases for admins and inspectors: search the trail, verify the chain, export it."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from medassist_desktop.core.security.accounts import AccountStore, Role
-from medassist_desktop.core.security.audit import AuditLog, Outcome, VerifyResult
+from medassist_desktop.core.security.audit import AuditEntry, AuditLog, Outcome, VerifyResult
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.services.accounts import authorize
 
@@ -26,6 +26,30 @@ class AuditService:
             details={"checked": result.entries_checked, "first_broken_id": result.first_broken_id},
         )
         return result
+
+    def search(
+        self,
+        session: Session,
+        *,
+        actor: str = "",
+        action: str = "",
+        since: str | None = None,
+        before: str | None = None,
+        limit: int = 500,
+    ) -> list[AuditEntry]:
+        """Entries for the admin's audit viewer, newest first (the viewing is audited too)."""
+        admin = authorize(session, Role.ADMIN, self._store, self._audit, "audit.view")
+        found = self._audit.search(
+            actor=actor, action=action, since=since, before=before, limit=limit
+        )
+        self._audit.append(
+            admin.id,
+            "audit.view",
+            "audit_log",
+            Outcome.SUCCESS,
+            details={"actor": actor, "action": action, "since": since, "before": before},
+        )
+        return found
 
     def export(self, session: Session, out: TextIO, *, after_id: int = 0) -> int:
         admin = authorize(session, Role.ADMIN, self._store, self._audit, "audit.export")

@@ -212,6 +212,38 @@ class AuditLog:
         for row in cursor:
             yield AuditEntry(*row)
 
+    def search(
+        self,
+        *,
+        actor: str = "",
+        action: str = "",
+        since: str | None = None,
+        before: str | None = None,
+        limit: int = 500,
+    ) -> list[AuditEntry]:
+        """The newest entries first, by user name, action (a prefix: "case." finds every case
+        action) and time (ISO timestamps, `since` inclusive, `before` exclusive)."""
+        where, params = ["1 = 1"], []
+        if actor:
+            where.append("actor = ? COLLATE NOCASE")
+            params.append(actor)
+        if action:
+            where.append("action LIKE ? ESCAPE '\\'")
+            escaped = action.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(escaped + "%")
+        if since:
+            where.append("ts >= ?")
+            params.append(since)
+        if before:
+            where.append("ts < ?")
+            params.append(before)
+        rows = self._db.query_all(
+            f"SELECT {_COLUMNS} FROM audit_log WHERE {' AND '.join(where)}"
+            " ORDER BY id DESC LIMIT ?",
+            (*params, max(1, limit)),
+        )
+        return [AuditEntry(*row) for row in rows]
+
     def verify(self) -> VerifyResult:
         """Walk the whole chain; report the first entry that is altered, missing or out of place."""
         prev_hash, prev_id, checked = GENESIS, 0, 0

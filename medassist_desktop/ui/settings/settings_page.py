@@ -1,4 +1,4 @@
-"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud, Backup, System.
+"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud, Backup, System, Audit.
 
 The main window hides this page from health workers; the services refuse a health
 worker's session anyway. The page reads its values when an admin signs in and
@@ -14,6 +14,7 @@ from medassist_desktop.services.admin_settings import SettingsView
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.model_status import ModelController
 from medassist_desktop.ui.session import SessionManager
+from medassist_desktop.ui.settings.audit_tab import AuditTab
 from medassist_desktop.ui.settings.backup_tab import BackupTab
 from medassist_desktop.ui.settings.connections_tab import ConnectionsTab
 from medassist_desktop.ui.settings.model_tab import ModelTab
@@ -35,6 +36,7 @@ class SettingsPage(QWidget):
         self.connections = ConnectionsTab(sessions)
         self.backup = BackupTab(sessions)
         self.system = SystemTab(sessions)
+        self.audit = AuditTab(sessions)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("settingsTabs")
         self.tabs.setAccessibleName(self.tr("Settings sections"))
@@ -44,6 +46,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.connections, self.tr("S&ync and cloud"))
         self.tabs.addTab(self.backup, self.tr("&Backup"))
         self.tabs.addTab(self.system, self.tr("Sys&tem"))
+        self.tabs.addTab(self.audit, self.tr("&Audit"))
         self.message = QLabel(self)
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)

@@ -117,3 +117,45 @@ def test_the_system_tab_shows_the_probes_and_exports_diagnostics(
     system.export_to(target)
     qtbot.waitUntil(lambda: "no patient names" in system.message.text(), timeout=WAIT_MS * 2)
     assert target.is_file() and target.stat().st_size < 5 * 1024 * 1024
+
+
+@pytest.mark.usefixtures("clinic_with_users")
+def test_the_audit_tab_filters_verifies_and_exports(
+    qtbot: QtBot, start_app: StartApp, tmp_path: Path, clock: FakeClock
+) -> None:
+    import json
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    controller = start_app()
+    sign_in(qtbot, controller, "amara", ADMIN_PASSWORD)
+    page = open_backup_tab(qtbot, controller)
+    audit = page.audit
+    page.tabs.setCurrentWidget(audit)
+    today = date.fromtimestamp(clock())  # the services' clock stamps the entries
+    audit.date_from.setDate(QDate(today.year, today.month, today.day).addDays(-1))
+    audit.date_to.setDate(QDate(today.year, today.month, today.day).addDays(1))
+    audit.search()
+    qtbot.waitUntil(lambda: audit.table.rowCount() > 0, timeout=WAIT_MS)
+    actions = {audit.table.item(r, 2).text() for r in range(audit.table.rowCount())}
+    assert {"user.create", "auth.login"} <= actions
+
+    audit.user.setText("dara")  # the health worker never signed in here
+    audit.search()
+    qtbot.waitUntil(lambda: audit.table.rowCount() == 0, timeout=WAIT_MS)
+    audit.user.setText("AMARA")  # user names are not case-sensitive
+    audit.action.setText("auth.")
+    audit.search()
+    qtbot.waitUntil(lambda: audit.table.rowCount() > 0, timeout=WAIT_MS)
+    rows = range(audit.table.rowCount())
+    assert all(audit.table.item(r, 2).text().startswith("auth.") for r in rows)
+    assert all(audit.table.item(r, 1).text() == "amara" for r in rows)
+
+    audit.verify()
+    qtbot.waitUntil(lambda: "intact" in audit.message.text(), timeout=WAIT_MS)
+    target = tmp_path / "audit.jsonl"
+    audit.export_to(target)
+    qtbot.waitUntil(lambda: "Exported" in audit.message.text(), timeout=WAIT_MS)
+    exported = [json.loads(line)["action"] for line in target.read_text().splitlines()]
+    assert "audit.view" in exported and "audit.verify" in exported
