@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
     from medassist_desktop.config import LoadedSettings
+    from medassist_desktop.core.health.metrics import AppMetrics
     from medassist_desktop.core.knowledge.passages import RetrievalResult
     from medassist_desktop.core.security.secrets import KdfCost
     from medassist_desktop.core.sync.engine import SyncEngine, SyncReport
@@ -92,6 +93,7 @@ class AppServices:
         self._model: ModelHolder | None = None
         self._admin_settings: AdminSettingsService | None = None
         self._model_admin: ModelAdminService | None = None
+        self._metrics: AppMetrics | None = None
 
     # -- the database ----------------------------------------------------------------------
     def open_database(
@@ -125,6 +127,18 @@ class AppServices:
         """The database is open. `executor`: the thread its connection belongs to, when
         services are called from other threads too (the GUI); None when one thread does all."""
         self._security, self._executor = security, executor
+        if self._metrics is not None:
+            security.audit_log.add_observer(self._metrics.observe_audit)
+
+    def metrics(self) -> AppMetrics:
+        """This run's metrics (fed by the audit trail and the sync schedule)."""
+        if self._metrics is None:
+            from medassist_desktop.core.health.metrics import AppMetrics
+
+            self._metrics = AppMetrics(self.context.paths.data_dir)
+            if self._security is not None:
+                self._security.audit_log.add_observer(self._metrics.observe_audit)
+        return self._metrics
 
     def open(self, *, create: bool = False) -> SecurityServices:
         """Open and attach on this thread (a CLI command)."""
@@ -259,6 +273,7 @@ class AppServices:
 
         Call it on the database's thread: the sync password may be kept in the database.
         """
+        from medassist_desktop.core.sync.engine import SyncState
         from medassist_desktop.services.sync_service import build_engine, build_scheduler
         from medassist_desktop.storage.connections import PerThreadDatabase
 
@@ -269,6 +284,14 @@ class AppServices:
             PerThreadDatabase(security.db.open_again),
             self.context.degradation,
         )
+        if self._metrics is not None:
+            metrics = self._metrics
+
+            def count_run(state: SyncState, _reason: str | None) -> None:
+                if state is not SyncState.SYNCING:
+                    metrics.observe_sync(state.value, 0)
+
+            engine.add_status_listener(count_run)
         return build_scheduler(settings, engine)
 
     # -- health ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ CLOUD_INFERENCE = "cloud_inference"
 LOCAL_MODEL = "local_model"  # fallback: answers from the triage rules and quoted passages
 EMBEDDINGS = "embeddings"  # fallback: keyword routing and keyword search
 BACKUP = "backup"  # the daily automatic backup failed: records are only on this disk
+MONITORING = "monitoring"  # /metrics and /health could not be served
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,7 @@ class CaseService:
         case = repo.fetch_case(conn, case_id)
         self._share_case(conn, case)
         self._count(conn, "case.create")
-        self._audit.log_case_access(user.id, case_id, "create")
+        self._audit.log_case_access(user.id, case_id, "create", {"level": triage.level.value})
         return case, True
 
     def update_case(
@@ -191,7 +191,7 @@ class CaseService:
             case = repo.fetch_case(conn, case_id)
             self._share_case(conn, case)
             self._count(conn, "case.update")
-            self._audit.log_case_access(user.id, case_id, "update")
+            self._audit.log_case_access(user.id, case_id, "update", {"level": triage.level.value})
         return case
 
     def get_case(self, session: Session, case_id: int) -> Case:

@@ -25,6 +25,7 @@ from medassist_desktop.ui.idle import IdleWatcher
 from medassist_desktop.ui.lock_overlay import LockOverlay
 from medassist_desktop.ui.main_window import MainWindow
 from medassist_desktop.ui.model_status import ModelController
+from medassist_desktop.ui.monitoring import Monitoring
 from medassist_desktop.ui.network_status import NetworkMonitor
 from medassist_desktop.ui.pages import DEFAULT_PAGES, PageServices, build_pages
 from medassist_desktop.ui.session import SessionManager
@@ -53,6 +54,7 @@ class AppController(QObject):
         self.models = ModelController(self.app, self)
         self.sync = BackgroundSync(context, self.sessions, self)
         self.backup = BackgroundBackup(self.sessions, self)
+        self.monitoring = Monitoring(self.sessions, self)
         services = PageServices(context, self.sessions, self.models)
         self.window = MainWindow(context, build_pages(services, options.pages or DEFAULT_PAGES))
         self.window.set_admin(False)
@@ -142,6 +144,7 @@ class AppController(QObject):
         self.idle.stop()
         self.sync.shutdown()
         self.backup.shutdown()
+        self.monitoring.shutdown()
         self.degradation.close()
         self.sessions.shutdown()
         self.models.shutdown()

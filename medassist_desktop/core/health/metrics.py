@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -117,6 +118,21 @@ class AppMetrics:
 
     def observe_error(self, error_type: str) -> None:
         self.errors.labels(type=error_type).inc()
+
+    def observe_audit(self, action: str, outcome: str, details: dict[str, Any]) -> None:
+        """What the audit trail records, counted (an `AuditLog` observer): every consult
+        with its engine, outcome and time, every case's triage level, every lockout."""
+        if action == "consult.ask":
+            latency_ms = details.get("latency_ms")
+            self.observe_consult(
+                engine=str(details.get("engine") or "none"),
+                outcome=str(details.get("outcome") or outcome),
+                answer_s=float(latency_ms) / 1000 if isinstance(latency_ms, int | float) else None,
+            )
+        elif action in ("case.create", "case.update") and details.get("level"):
+            self.observe_triage(str(details["level"]))
+        elif action == "auth.lockout":
+            self.observe_lockout()
 
     # --- what a scraper reads ---------------------------------------------------------------
 

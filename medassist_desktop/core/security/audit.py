@@ -20,11 +20,15 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TextIO
 
+from loguru import logger
+
 from medassist_desktop.core.sync import shared
 from medassist_desktop.storage.database import Connection, Database
 
 GENESIS = "0" * 64
 Clock = Callable[[], float]
+AuditObserver = Callable[[str, str, dict[str, Any]], None]
+_log = logger.bind(area="security")
 
 
 class Outcome(StrEnum):
@@ -93,6 +97,7 @@ class AuditLog:
         self._key = key
         self._clock = clock
         self._clinic_id = share_with_clinic
+        self._observers: list[AuditObserver] = []
 
     # -- the operations guide's API ----------------------------------------------------
 
@@ -116,8 +121,16 @@ class AuditLog:
             details=details,
         )
 
-    def log_case_access(self, user_id: int, case_id: str | int, action: str) -> int:
-        return self.append(user_id, f"case.{action}", f"case:{case_id}", Outcome.SUCCESS)
+    def log_case_access(
+        self,
+        user_id: int,
+        case_id: str | int,
+        action: str,
+        details: dict[str, Any] | None = None,
+    ) -> int:
+        return self.append(
+            user_id, f"case.{action}", f"case:{case_id}", Outcome.SUCCESS, details=details
+        )
 
     def log_config_change(
         self, user_id: int | None, setting: str, old_value: Any, new_value: Any
@@ -177,7 +190,17 @@ class AuditLog:
             self._write_head(conn, entry_id, entry_hash)
             if self._clinic_id is not None:
                 self._share(conn, fields, entry_hash)
+        for observer in self._observers:
+            try:
+                observer(action, str(outcome), details or {})
+            except Exception:  # a broken observer (metrics) must never stop the audit
+                _log.opt(exception=True).error("Audit observer failed for {}", action)
         return entry_id
+
+    def add_observer(self, observer: AuditObserver) -> None:
+        """Told `(action, outcome, details)` after each entry is written: what the app's
+        metrics count (consults, lockouts, triage levels) without a hook in every service."""
+        self._observers.append(observer)
 
     def _share(self, conn: Connection, fields: list[Any], entry_hash: str) -> None:
         names = [name.strip() for name in _COLUMNS.split(",")]

@@ -16,6 +16,7 @@ from medassist_desktop.core.degradation import (
     CLOUD_SYNC,
     EMBEDDINGS,
     LOCAL_MODEL,
+    MONITORING,
 )
 from medassist_desktop.services.model_state import ModelState
 
@@ -104,6 +105,7 @@ class AppStatusBar(QStatusBar):
             CLOUD_INFERENCE: self.tr("cloud answers"),
             EMBEDDINGS: self.tr("semantic search"),
             BACKUP: self.tr("daily backup"),
+            MONITORING: self.tr("monitoring"),
         }
         return names.get(capability, capability.replace("_", " "))
 

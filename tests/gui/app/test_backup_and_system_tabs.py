@@ -159,3 +159,39 @@ def test_the_audit_tab_filters_verifies_and_exports(
     qtbot.waitUntil(lambda: "Exported" in audit.message.text(), timeout=WAIT_MS)
     exported = [json.loads(line)["action"] for line in target.read_text().splitlines()]
     assert "audit.view" in exported and "audit.verify" in exported
+
+
+@pytest.mark.usefixtures("clinic_with_users")
+def test_metrics_and_health_are_served_when_a_port_is_set(
+    qtbot: QtBot, start_app: StartApp, app_env: dict[str, str]
+) -> None:
+    import socket
+
+    import httpx
+
+    from medassist_desktop.core.degradation import MONITORING
+    from tests.servers import free_port
+
+    port = free_port()
+    app_env["METRICS_PORT"] = str(port)
+    controller = start_app()
+    qtbot.waitUntil(lambda: controller.monitoring.server is not None, timeout=WAIT_MS)
+    failures: list[BaseException] = []
+    for attempt in range(1, 6):  # the health worker's wrong passwords lock the account
+        controller.sessions.login("dara", "000000", failures.append)
+        qtbot.waitUntil(lambda n=attempt: len(failures) == n, timeout=WAIT_MS)
+    with httpx.Client(trust_env=False, timeout=10) as client:
+        scraped = client.get(f"http://127.0.0.1:{port}/metrics").text
+        ready = client.get(f"http://127.0.0.1:{port}/health/readiness")
+    assert "medassist_lockouts_total 1.0" in scraped
+    assert ready.status_code == 200 and ready.json()["probe"] == "readiness"
+
+    # A second app on the same port: the port is taken, shown as degraded, the app runs.
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        app_env["METRICS_PORT"] = str(blocker.getsockname()[1])
+        blocker.listen()
+        second = start_app()
+        degradation = second.context.degradation
+        qtbot.waitUntil(lambda: degradation.is_degraded(MONITORING), timeout=WAIT_MS)
+        assert second.monitoring.server is None
