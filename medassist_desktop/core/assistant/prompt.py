@@ -25,6 +25,7 @@ from medassist_desktop.core.inference.deidentify import strip_identifiers
 from medassist_desktop.core.inference.interface import ChatMessage, InferenceEngine
 from medassist_desktop.core.knowledge.passages import Passage
 from medassist_desktop.core.triage import TriageCase, TriageResult
+from medassist_desktop.core.triage.catalogue import ROUTINE_TEXT
 
 # Short on purpose: small models tend to repeat the instructions back instead of answering.
 # Gemma 3 270M (greedy) echoed the first, longer text in 4 of 4 questions and this one in
@@ -108,7 +109,7 @@ def triage_statement(triage: TriageResult) -> str:
         found = "; ".join(finding.label for finding in triage.findings)
         because = f" because of: {found}"
     else:
-        because = " (no danger sign found)"
+        because = f" ({ROUTINE_TEXT.lower()})"
     return (
         f"The danger-sign rules triaged this patient as {level}{because}. "
         f"Do not contradict this level: never suggest the patient is less urgent than {level}."

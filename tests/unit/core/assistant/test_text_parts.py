@@ -86,7 +86,10 @@ def test_rules_answer_quotes_and_cites() -> None:
     assert text.startswith("The model is unavailable (the model file is missing).")
     assert '[1] Dengue > Warning signs: "x x' in text and text.count("x") < 400
     triage = TriageEngine(load_rules()).triage({"age_months": 30})
-    assert "ROUTINE: no danger sign found" in triage_header(triage)
+    header = triage_header(triage)
+    assert "ROUTINE: no danger sign among the signs and vitals recorded" in header
+    assert "not recorded: temperature, respiratory rate" in header
+    assert "no danger sign found" not in header
 
 
 def test_cache_key_changes_with_each_part() -> None:
