@@ -91,11 +91,17 @@ def input_fields() -> list[dict[str, Any]]:
         {"name": "sex", "type": "choice", "values": ["female", "male", "other"]},
         {"name": "pregnant", "type": "boolean"},
     ]
-    for name, (low, high, unit) in FIELD_LIMITS.items():
-        fields.append({"name": name, "type": "integer", "unit": unit, "min": low, "max": high})
-    for name, (low, high, unit) in VITAL_LIMITS.items():
+    for name, (first, last, unit) in FIELD_LIMITS.items():
+        fields.append({"name": name, "type": "integer", "unit": unit, "min": first, "max": last})
+    for name, (low, high, vital_unit) in VITAL_LIMITS.items():
         fields.append(
-            {"name": f"vitals.{name}", "type": "number", "unit": unit, "min": low, "max": high}
+            {
+                "name": f"vitals.{name}",
+                "type": "number",
+                "unit": vital_unit,
+                "min": low,
+                "max": high,
+            }
         )
     fields.append({"name": "vitals.avpu", "type": "choice", "values": list(AVPU_WORDS)})
     fields.append({"name": "signs", "type": "list of sign codes"})
