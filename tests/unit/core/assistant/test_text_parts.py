@@ -7,7 +7,7 @@ import pytest
 from medassist_desktop.core.assistant.cache import AnswerCache, answer_key
 from medassist_desktop.core.assistant.fallback import rules_answer, triage_header
 from medassist_desktop.core.assistant.grounding import check_text, echo_share, repetition_share
-from medassist_desktop.core.assistant.level_claims import claimed_level
+from medassist_desktop.core.assistant.level_claims import claimed_level, suggested_level
 from medassist_desktop.core.assistant.prompt import case_summary, cited_numbers, system_text
 from medassist_desktop.core.knowledge.passages import Passage
 from medassist_desktop.core.triage import Level, TriageEngine, load_rules, parse_case
@@ -30,6 +30,21 @@ from medassist_desktop.core.triage import Level, TriageEngine, load_rules, parse
 )
 def test_claimed_level(text: str, level: Level | None) -> None:
     assert claimed_level(text) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("This is an emergency: give oxygen [1].", Level.EMERGENCY),
+        ("Emergency signs are present, though the cough alone is routine.", Level.EMERGENCY),
+        ("Refer urgently to hospital.", Level.URGENT),
+        ("It is not an emergency; refer urgently.", Level.URGENT),
+        ("This is a routine case.", Level.ROUTINE),
+        ("Give amoxicillin twice daily for 5 days [1].", None),
+    ],
+)
+def test_suggested_level_is_the_highest_claim(text: str, level: Level | None) -> None:
+    assert suggested_level(text) == level
 
 
 def test_citations_are_read_in_their_usual_shapes() -> None:
