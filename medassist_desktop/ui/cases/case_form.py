@@ -44,6 +44,7 @@ from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.consult import ConsultService
 from medassist_desktop.services.referral import referral_html
 from medassist_desktop.storage.database import Database
+from medassist_desktop.ui.cases.extra_fields import ExtraCaseFields
 from medassist_desktop.ui.cases.form_data import (
     DURATIONS,
     SEXES,
@@ -105,7 +106,7 @@ class CaseFormPage(QWidget):
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
 
-        self._build_form(cases.sign_labels)
+        self._build_form(cases.sign_catalogue)
         self.banner = TriageBanner(self)
         self.panel = ConsultPanel(self)
         self.consult = ConsultSession(
@@ -125,7 +126,7 @@ class CaseFormPage(QWidget):
         self.update_triage()
 
     # -- building -------------------------------------------------------------
-    def _build_form(self, sign_labels: Mapping[str, str]) -> None:
+    def _build_form(self, sign_catalogue: list[dict[str, Any]]) -> None:
         self.title = QLabel(self.tr("New case"), self)
         self.title.setObjectName("caseTitle")
         font = self.title.font()
@@ -143,8 +144,10 @@ class CaseFormPage(QWidget):
         self.referral_button.setObjectName("referralButton")
         self.referral_button.clicked.connect(self._export_clicked)
         self._build_patient()
+        self.extra = ExtraCaseFields(self)
+        self._sections.append(self.extra)
         self._build_vitals()
-        self._build_signs(sign_labels)
+        self._build_signs(sign_catalogue)
         self._build_durations()
 
     def _build_patient(self) -> None:
@@ -216,10 +219,10 @@ class CaseFormPage(QWidget):
         grid.setColumnStretch(3, 1)
         self._sections.append(vitals)
 
-    def _build_signs(self, sign_labels: Mapping[str, str]) -> None:
+    def _build_signs(self, sign_catalogue: list[dict[str, Any]]) -> None:
         self.sign_boxes: dict[str, QCheckBox] = {}
         self.sign_groups: list[QGroupBox] = []
-        for title, members in group_signs(sign_labels):
+        for title, members in group_signs(sign_catalogue):
             box = QGroupBox(QCoreApplication.translate("SignGroups", title), self)
             box_grid = QGridLayout(box)
             for index, (code, label) in enumerate(members):
@@ -302,6 +305,7 @@ class CaseFormPage(QWidget):
             self.age_months,
             self.sex,
             self.pregnant,
+            *self.extra.focus_chain(),
             *self.vital_edits.values(),
             *self.sign_boxes.values(),
             *self.durations.values(),
@@ -324,6 +328,7 @@ class CaseFormPage(QWidget):
             check.toggled.connect(self._changed)
         self.sex.currentIndexChanged.connect(self._changed)
         self.notes.textChanged.connect(self._changed)
+        self.extra.changed.connect(self._changed)
 
     # -- the form's data ------------------------------------------------------
     def form_data(self) -> dict[str, Any]:
@@ -340,6 +345,7 @@ class CaseFormPage(QWidget):
             "durations": {k: s.value() for k, s in self.durations.items() if s.value()},
             "complaint": self.complaint.text(),
             "notes": self.notes.toPlainText(),
+            **self.extra.form_data(),
         }
 
     def set_form_data(self, form: Mapping[str, Any]) -> None:
@@ -364,6 +370,7 @@ class CaseFormPage(QWidget):
                 spin.setValue(int(durations.get(key) or 0))
             self.complaint.setText(str(form.get("complaint") or ""))
             self.notes.setPlainText(str(form.get("notes") or ""))
+            self.extra.set_form_data(form)
         finally:
             self._filling = False
         self.update_triage()
@@ -377,7 +384,13 @@ class CaseFormPage(QWidget):
     def update_triage(self) -> FormReading:
         """Check each vital as typed and show the rules' verdict (or why there is none)."""
         self.pregnant.setEnabled(self.sex.currentData() != "male")
+        self.extra.update_state(
+            self.age_years.value() * 12 + self.age_months.value(),
+            str(self.sex.currentData() or ""),
+            self.pregnant.isChecked() and self.pregnant.isEnabled(),
+        )
         reading = read_form(self.form_data())
+        self.extra.show_glucose_problem(reading.problems.get("vitals.glucose_mmol_l", ""))
         for key, label in self.vital_errors.items():
             problem = reading.problems.get(f"vitals.{key}")
             label.setText(problem or "")
@@ -398,8 +411,10 @@ class CaseFormPage(QWidget):
 
     def _field_message(self, field: str, problem: str) -> str:
         key = field.removeprefix("vitals.")
-        label = next((label for k, label, _u, _d in VITALS if k == key), key)
-        text = self.vital_edits[key].text() if key in self.vital_edits else ""
+        label = next((label for k, label, _u, _d in VITALS if k == key), "Blood glucose")
+        text = (
+            self.vital_edits[key].text() if key in self.vital_edits else self.extra.glucose.text()
+        )
         return self.tr("{field} {value} {problem}").format(
             field=QCoreApplication.translate("VitalSigns", label), value=text, problem=problem
         )
