@@ -231,7 +231,10 @@ def test_missing_or_damaged_model_answers_from_the_rules(
     assert status.state is ModelState.UNAVAILABLE and status.reason
     assert answer.engine == "rules" and answer.model_error == status.reason
     assert f"The model is unavailable ({status.reason.rstrip('.')})" in answer.text
-    assert answer.triage_level == "emergency" and "- Convulsions (now or in this illness) (emergency;" in answer.text
+    assert (
+        answer.triage_level == "emergency"
+        and "- Convulsions (now or in this illness) (emergency;" in answer.text
+    )
     assert answer.citations and "[1] " in answer.text
     assert registry.is_degraded(LOCAL_MODEL)
     details = consult_entries(consult.security)[-1]["details"]
