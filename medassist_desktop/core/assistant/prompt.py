@@ -54,6 +54,7 @@ VITAL_LABELS: dict[str, tuple[str, str]] = {
     "diastolic_bp": ("diastolic BP", " mmHg"),
     "weight_kg": ("weight", " kg"),
     "muac_mm": ("MUAC", " mm"),
+    "glucose_mmol_l": ("blood glucose", " mmol/L"),
 }
 
 _CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*)\]")
@@ -74,11 +75,15 @@ def _number(value: float) -> str:
 
 def case_summary(case: TriageCase) -> str:
     """One paragraph about the patient, from the triage input (never a name or an id)."""
-    parts = [describe_age(case.age_months)]
+    age = f"{case.age_days} days old" if case.age_days is not None else None
+    parts = [age or describe_age(case.age_months)]
     if case.sex:
         parts.append(case.sex)
     if case.pregnant:
-        parts.append("pregnant")
+        weeks = case.gestation_weeks
+        parts.append(f"pregnant ({weeks} weeks)" if weeks else "pregnant")
+    if case.postpartum_days is not None:
+        parts.append(f"gave birth {case.postpartum_days} days ago")
     lines = ["Patient: " + ", ".join(parts) + "."]
     if case.vitals is not None:
         vitals = [
@@ -86,6 +91,8 @@ def case_summary(case: TriageCase) -> str:
             for name, (label, unit) in VITAL_LABELS.items()
             if (value := getattr(case.vitals, name)) is not None
         ]
+        if case.vitals.avpu:
+            vitals.append(f"AVPU {case.vitals.avpu}")
         if vitals:
             lines.append("Vital signs: " + ", ".join(vitals) + ".")
     if case.signs:

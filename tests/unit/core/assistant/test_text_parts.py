@@ -135,3 +135,16 @@ def test_cache_key_changes_with_each_part() -> None:
 def test_cache_off_keeps_nothing() -> None:
     cache = AnswerCache(0)
     assert not cache.enabled and cache.get("k") is None and len(cache) == 0
+
+
+def test_case_summary_carries_the_new_fields() -> None:
+    newborn = parse_case({"age_months": 0, "age_days": 5, "vitals": {"glucose_mmol_l": 2.5}})
+    assert case_summary(newborn).startswith("Patient: 5 days old.")
+    assert "blood glucose 2.5 mmol/L" in case_summary(newborn)
+    mother = parse_case(
+        {"age_months": 300, "sex": "female", "postpartum_days": 3, "vitals": {"avpu": "voice"}}
+    )
+    assert "gave birth 3 days ago" in case_summary(mother)
+    assert "AVPU voice" in case_summary(mother)
+    pregnant = parse_case({"age_months": 300, "pregnant": True, "gestation_weeks": 34})
+    assert "pregnant (34 weeks)" in case_summary(pregnant)
