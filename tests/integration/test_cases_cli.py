@@ -127,6 +127,7 @@ def test_add_list_show_as_a_health_worker(
     assert case["created_by"] == "hoa"
     text = run(env, *as_worker("cases", "show", str(case_id)), stdin=WORKER_PW + "\n")
     assert "EMERGENCY" in text.stdout and "General danger sign" in text.stdout
+    assert "not recorded: " in text.stdout  # what the rules could not check
 
     # Audited like the GUI, and every case queued for the clinic's server.
     audit = db.db.query_all(

@@ -5,7 +5,10 @@ is given must be possible (a respiratory rate of 400 or an SpO2 of 140 is a typi
 error, not a patient), and a value that is not possible stops the evaluation with
 a message naming the field: triaging on a wrong number is worse than asking again.
 Unknown keys are refused for the same reason (a misspelt "sings" must not make the
-signs disappear); unknown sign codes are kept and reported by the engine.
+signs disappear); unknown sign codes are kept and reported by the engine. Fields that
+contradict each other (45 days old but 0 completed months, pregnant and 3 days after
+giving birth, weeks of gestation without a pregnancy) are refused the same way: the
+rules for a newborn and for a mother differ, and guessing which was meant is unsafe.
 """
 
 from __future__ import annotations
