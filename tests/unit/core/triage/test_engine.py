@@ -48,7 +48,7 @@ def test_measured_fever_counts_as_fever() -> None:
     assert "imci.fever_with_stiff_neck" in fired(case(30, signs=["stiff_neck"], temperature_c=38.0))
 
 
-def test_output_shape_is_exactly_the_issues() -> None:
+def test_output_shape_is_exactly_the_documented_one() -> None:
     result = triage(case(30, signs=["stridor", "chest_indrawing", "mystery"], respiratory_rate=45))
     out = json.loads(json.dumps(result.as_dict()))
     assert set(out) == {"level", "findings", "unknown_signs", "not_assessed", "rules_version"}

@@ -15,8 +15,8 @@ from tests.unit.core.triage.cases import rules
 RULES_DIR = REPO_ROOT / "medassist_desktop" / "core" / "triage" / "rules"
 RULES_FILE = RULES_DIR / "who_iitt_v2.json"
 
-# The sign codes the issue requires (at least).
-ISSUE_SIGNS = [
+# The sign codes the triage input must accept (at least).
+REQUIRED_SIGNS = [
     *("unable_to_drink", "vomits_everything", "convulsions", "lethargic", "unconscious"),
     *("cough", "difficult_breathing", "chest_indrawing", "stridor", "central_cyanosis"),
     *("respiratory_distress", "obstructed_breathing", "fever", "stiff_neck", "diarrhoea"),
@@ -80,8 +80,8 @@ def test_the_first_rules_version_still_loads() -> None:
     assert first.version == "who-2014-v1" and check_rule_set(first) == []
 
 
-def test_every_issue_sign_is_known() -> None:
-    assert set(ISSUE_SIGNS) <= set(rules().signs)
+def test_every_required_sign_is_known() -> None:
+    assert set(REQUIRED_SIGNS) <= set(rules().signs)
 
 
 def test_both_levels_and_all_populations_present() -> None:
