@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.cli.common import Command, add_command, print_json
 from medassist_desktop.cli.secure_io import open_app, secrets_reader
+from medassist_desktop.core.triage.catalogue import not_assessed_text
 from medassist_desktop.core.triage.rules import Level
 from medassist_desktop.errors import KnownError
 
@@ -189,6 +190,8 @@ def _print_case(case: Case) -> None:
     print(f"  triage: {case.triage_level.value.upper()} (rules {case.triage['rules_version']})")
     for finding in case.triage["findings"]:
         print(f"    - [{finding['level']}] {finding['label']}")
+    if case.triage.get("not_assessed"):
+        print(f"    {not_assessed_text(case.triage['not_assessed'])}")
     if case.complaint:
         print(f"  complaint: {case.complaint}")
     print(f"  saved {case.updated_at.astimezone():%Y-%m-%d %H:%M} by {case.updated_by or '?'}")

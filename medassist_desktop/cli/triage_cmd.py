@@ -4,6 +4,10 @@ The input is JSON: one case object, or an array of them (then the output is an
 array in the same order, and a case that cannot be triaged gets {"error": ...}
 naming the field while the others are still evaluated). Pure: no model, no
 database, nothing written, so it works before the app is set up.
+
+`medassist triage --codes` lists the vocabulary instead: every sign code with its
+label and group, every input field with its unit and limits, so that other tools
+can build forms that the rules understand.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from medassist_desktop.core.triage import (
     TriageResult,
     load_rules,
 )
+from medassist_desktop.core.triage.catalogue import ROUTINE_TEXT, catalogue, not_assessed_text
 from medassist_desktop.errors import KnownError
 
 if TYPE_CHECKING:
@@ -35,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = add_command(
         subparsers,
         "triage",
-        "danger-sign triage (WHO IMCI/ETAT rules) of a case in JSON, or an array of cases",
+        "danger-sign triage (WHO IITT, IMCI, ETAT and PCPNC rules) of a case in JSON, or an "
+        "array of cases; --codes lists the sign codes and fields",
         Command(run=_triage, needs_context=False),
     )
     parser.add_argument(
@@ -44,6 +50,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="-",
         metavar="FILE",
         help="a JSON file with one case object or an array of cases; '-' or nothing: stdin",
+    )
+    parser.add_argument(
+        "--codes",
+        action="store_true",
+        help="list every sign code (label, group) and input field (unit, limits) and exit",
     )
 
 
@@ -69,6 +80,8 @@ def read_cases(source: str) -> Any:
 
 
 def _triage(args: argparse.Namespace, _context: AppContext | None) -> int:
+    if args.codes:
+        return _print_codes(as_json=args.json)
     data = read_cases(args.file)
     engine = TriageEngine(load_rules())
     if not isinstance(data, list):
@@ -115,8 +128,36 @@ def format_dict(result: dict[str, Any]) -> str:
             for f in result["findings"]
         )
     else:
-        lines.append("No danger signs found by the rules.")
+        lines.append(ROUTINE_TEXT + ".")
+    if result.get("not_assessed"):
+        lines.append(not_assessed_text(result["not_assessed"]).capitalize() + ".")
     if result["unknown_signs"]:
         lines.append("Unknown sign codes (not evaluated): " + ", ".join(result["unknown_signs"]))
     lines.append(f"Rules: {result['rules_version']}")
     return "\n".join(lines)
+
+
+def _print_codes(*, as_json: bool) -> int:
+    codes = catalogue(load_rules())
+    if as_json:
+        print_json(codes)
+        return 0
+    print(f"Sign codes (rules {codes['rules_version']}):")
+    group = None
+    for sign in codes["signs"]:
+        if sign["group_title"] != group:
+            group = sign["group_title"]
+            print(f"  {group}:")
+        same = f" (same as {sign['same_as']})" if "same_as" in sign else ""
+        print(f"    {sign['code']}: {sign['label']}{same}")
+    print("Fields:")
+    for field in codes["fields"]:
+        if "values" in field:
+            limits = "one of " + ", ".join(field["values"])
+        elif "min" in field:
+            limits = f"{field['min']:g}-{field['max']:g} {field['unit']}"
+        else:
+            limits = field["type"]
+        note = f" ({field['note']})" if "note" in field else ""
+        print(f"  {field['name']}: {limits}{note}")
+    return 0

@@ -39,6 +39,7 @@ from medassist_desktop.core.security.audit import AuditLog, Clock, Outcome
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.core.sync import shared
 from medassist_desktop.core.triage import TriageEngine, TriageResult, evaluate, load_rules
+from medassist_desktop.core.triage.catalogue import sign_codes
 from medassist_desktop.core.triage.rules import Level
 from medassist_desktop.errors import KnownError
 from medassist_desktop.services.accounts import authorize
@@ -105,6 +106,11 @@ class CaseService:
     def sign_labels(self) -> dict[str, str]:
         """The rules' sign codes and their readable labels (the form's checkboxes)."""
         return dict(self._triage.rule_set.signs)
+
+    @property
+    def sign_catalogue(self) -> list[dict[str, Any]]:
+        """Every sign code with its label and examination group (`medassist triage --codes`)."""
+        return sign_codes(self._triage.rule_set)
 
     def preview_triage(self, details: CaseDetails | Mapping[str, Any]) -> TriageResult:
         """The rules' verdict on a form as it stands (for the live banner); saves nothing.

@@ -24,6 +24,8 @@ VITAL_LABELS = (
     ("diastolic_bp", "Diastolic BP", "mmHg"),
     ("weight_kg", "Weight", "kg"),
     ("muac_mm", "MUAC", "mm"),
+    ("glucose_mmol_l", "Blood glucose", "mmol/L"),
+    ("avpu", "AVPU", ""),
 )
 
 
@@ -63,12 +65,17 @@ def referral_html(
         _row("Age", _age_text(case.get("age_months"))),
         _row("Sex", str(case.get("sex") or "—")),
     ]
+    if case.get("age_days") is not None:
+        parts.append(_row("Age in days", str(case["age_days"])))
     if case.get("pregnant"):
-        parts.append(_row("Pregnant", "yes"))
+        weeks = case.get("gestation_weeks")
+        parts.append(_row("Pregnant", f"yes, {weeks} weeks" if weeks else "yes"))
+    if case.get("postpartum_days") is not None:
+        parts.append(_row("Gave birth", f"{case['postpartum_days']} days ago"))
     vitals = case.get("vitals") or {}
     for key, label, unit in VITAL_LABELS:
         if vitals.get(key) is not None:
-            parts.append(_row(label, f"{vitals[key]} {unit}"))
+            parts.append(_row(label, f"{vitals[key]} {unit}".rstrip()))
     parts.append("</table>")
     if case.get("complaint"):
         parts.append(f"<h3>Complaint</h3><p>{escape(str(case['complaint']))}</p>")

@@ -97,7 +97,7 @@ def test_ask_json_with_a_case_from_stdin(initialised: dict[str, str]) -> None:
     assert details["question"] == QUESTION
     assert details["passage_ids"] == [c["passage_id"] for c in answer["citations"]]
     assert details["model_sha256"] == answer["model_sha256"] and answer["model_sha256"]
-    assert details["rules_version"] == "who-2014-v1"
+    assert details["rules_version"] == "who-iitt-v2"
 
 
 def test_ask_streams_text_on_the_semantic_path(

@@ -123,10 +123,11 @@ def test_add_list_show_as_a_health_worker(
     case = json.loads(shown.stdout)
     assert case["name"] == "Phommachanh Noy" and case["patient_id"] == "LA-7"
     assert case["triage"]["level"] == "emergency"
-    assert "imci.cough_with_danger_sign" in [f["rule"] for f in case["triage"]["findings"]]
+    assert "imci.pink.cough_with_danger_sign" in [f["rule"] for f in case["triage"]["findings"]]
     assert case["created_by"] == "hoa"
     text = run(env, *as_worker("cases", "show", str(case_id)), stdin=WORKER_PW + "\n")
     assert "EMERGENCY" in text.stdout and "General danger sign" in text.stdout
+    assert "not recorded: " in text.stdout  # what the rules could not check
 
     # Audited like the GUI, and every case queued for the clinic's server.
     audit = db.db.query_all(

@@ -132,7 +132,7 @@ def test_answer_end_to_end(consult: Consult) -> None:
     assert answer.model == "gemma3-270m-q4_k_m" and answer.model_sha256 == manifest.sha256
     # The rules decide the level and it heads the text, whatever the model wrote.
     assert answer.triage_level == "emergency"
-    assert answer.text.startswith("Triage (danger-sign rules who-2014-v1): EMERGENCY")
+    assert answer.text.startswith("Triage (danger-sign rules who-iitt-v2): EMERGENCY")
     # Passages: hybrid search, relevant to pneumonia, numbered, with what a citation needs.
     assert answer.retrieval_mode == "hybrid" and answer.kb_version.startswith("starter-")  # type: ignore[union-attr]
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
@@ -157,7 +157,7 @@ def test_answer_end_to_end(consult: Consult) -> None:
     assert details["question"] == QUESTION
     assert details["passage_ids"] == answer.passage_ids
     assert details["model_sha256"] == manifest.sha256
-    assert details["rules_version"] == "who-2014-v1" and details["engine"] == "local"
+    assert details["rules_version"] == "who-iitt-v2" and details["engine"] == "local"
     assert details["triage_level"] == "emergency" and details["outcome"] == "answered"
     assert consult.security.audit_log.verify().ok
 
@@ -231,7 +231,10 @@ def test_missing_or_damaged_model_answers_from_the_rules(
     assert status.state is ModelState.UNAVAILABLE and status.reason
     assert answer.engine == "rules" and answer.model_error == status.reason
     assert f"The model is unavailable ({status.reason.rstrip('.')})" in answer.text
-    assert answer.triage_level == "emergency" and "- Convulsions (emergency;" in answer.text
+    assert (
+        answer.triage_level == "emergency"
+        and "- Convulsions (now or in this illness) (emergency;" in answer.text
+    )
     assert answer.citations and "[1] " in answer.text
     assert registry.is_degraded(LOCAL_MODEL)
     details = consult_entries(consult.security)[-1]["details"]

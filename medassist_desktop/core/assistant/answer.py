@@ -77,7 +77,9 @@ class ConsultAnswer:
     """Everything about one answered (or refused) question.
 
     `triage_level` is the rules' level and nothing else: `model_claimed_level` records
-    what the model's text seemed to say, for review, and never replaces it.
+    the lowest level the model's text seemed to say, for review, and never replaces it;
+    `model_suggested_level` is set only when the text reads as MORE urgent than the
+    rules, and makes the screen show a "check" note (it raises attention, never a level).
     """
 
     consult_id: str
@@ -100,6 +102,7 @@ class ConsultAnswer:
     model_error: str | None = None
     fallback_reason: str | None = None
     model_claimed_level: str | None = None
+    model_suggested_level: str | None = None
     generation: GenerationStats | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -120,6 +123,7 @@ class ConsultAnswer:
             "triage": None if self.triage is None else self.triage.as_dict(),
             "triage_level": self.triage_level,
             "model_claimed_level": self.model_claimed_level,
+            "model_suggested_level": self.model_suggested_level,
             "route": self.route.as_dict(),
             "confidence": self.confidence.to_dict(),
             "engine": self.engine,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from medassist_desktop.core.knowledge.passages import Passage
 from medassist_desktop.core.routing import OUT_OF_SCOPE_REFUSAL
 from medassist_desktop.core.triage import TriageResult
+from medassist_desktop.core.triage.catalogue import ROUTINE_TEXT, not_assessed_text
 
 QUOTE_CHARS = 600
 
@@ -21,8 +22,10 @@ def triage_header(triage: TriageResult) -> str:
     """The first lines of every answer about a case: the rules' level, before any model text."""
     level = triage.level.value.upper()
     if not triage.findings:
+        missing = not_assessed_text(triage.not_assessed)
         return (
-            f"Triage (danger-sign rules {triage.rules_version}): {level}: no danger sign found.\n\n"
+            f"Triage (danger-sign rules {triage.rules_version}): {level}: "
+            f"{ROUTINE_TEXT.lower()}{f' ({missing})' if missing else ''}.\n\n"
         )
     lines = [f"Triage (danger-sign rules {triage.rules_version}): {level}"]
     lines.extend(

@@ -7,7 +7,10 @@ for rule review. It errs towards finding a lower claim: a spurious "the rules'
 level stands" note on an emergency is harmless, a missed "this is routine" is not.
 
 The lowest level the text claims anywhere is returned: one reassuring sentence in
-an otherwise alarming answer is exactly what must be caught.
+an otherwise alarming answer is exactly what must be caught. Separately, the highest
+level it claims is read so that an answer that sounds more alarming than the rules
+(it says "emergency" on an urgent case) gets a visible "check" note: that note can
+only raise the health worker's attention, the level shown never moves.
 """
 
 from __future__ import annotations
@@ -40,6 +43,26 @@ def claimed_level(text: str) -> Level | None:
     return None
 
 
+def suggested_level(text: str) -> Level | None:
+    """The highest triage level `text` appears to claim, or None when it names none."""
+    if _EMERGENCY.search(text):
+        return Level.EMERGENCY
+    if _URGENT.search(text):
+        return Level.URGENT
+    if _ROUTINE.search(text):
+        return Level.ROUTINE
+    return None
+
+
+def higher_urgency_note(rules_level: Level, suggested: Level) -> str:
+    """What the answer says when its text reads as MORE urgent than the rules' level."""
+    return (
+        f"Check: the answer suggests higher urgency ({suggested.value.upper()}) than the "
+        f"danger-sign rules ({rules_level.value.upper()}). Re-examine the patient for danger "
+        "signs; the rules' level is never lowered by this note, and you may refer sooner."
+    )
+
+
 def override_note(rules_level: Level, claimed: Level) -> str:
     """What the answer says when its text reads as lower than the rules' level."""
     return (
@@ -48,4 +71,4 @@ def override_note(rules_level: Level, claimed: Level) -> str:
     )
 
 
-__all__ = ["claimed_level", "override_note"]
+__all__ = ["claimed_level", "higher_urgency_note", "override_note", "suggested_level"]

@@ -47,7 +47,12 @@ from medassist_desktop.core.assistant.confidence import (
 )
 from medassist_desktop.core.assistant.fallback import refusal_text, rules_answer, triage_header
 from medassist_desktop.core.assistant.grounding import check_text
-from medassist_desktop.core.assistant.level_claims import claimed_level, override_note
+from medassist_desktop.core.assistant.level_claims import (
+    claimed_level,
+    higher_urgency_note,
+    override_note,
+    suggested_level,
+)
 from medassist_desktop.core.assistant.prompt import BuiltPrompt, build_prompt, cited_numbers
 from medassist_desktop.core.inference.hybrid import HybridEngine
 from medassist_desktop.core.inference.interface import (
@@ -403,10 +408,22 @@ class ConsultPipeline:
     def _model_answer(
         self, run: _Consult, model: ModelChoice, prompt: BuiltPrompt, result: GenerationResult
     ) -> ConsultAnswer:
-        claimed = None
+        claimed = suggested = None
         if run.triage is not None:
-            guarded = attach_triage(run.triage, result.text, claimed_level(result.text))
+            guarded = attach_triage(
+                run.triage,
+                result.text,
+                claimed_level(result.text),
+                suggested_level(result.text),
+            )
             claimed = guarded.model_level
+            if guarded.model_suggests_higher and guarded.suggested_level is not None:
+                suggested = guarded.suggested_level
+                run.stream.emit("\n\n" + higher_urgency_note(guarded.level, suggested))
+                run.notes.append(
+                    f"The model's text read as {suggested.value}, higher than the rules' "
+                    f"level {guarded.level.value}: shown as a note to check; the level stands."
+                )
             if guarded.model_tried_to_lower and claimed is not None:
                 run.stream.emit("\n\n" + override_note(guarded.level, claimed))
                 run.notes.append(
@@ -454,6 +471,7 @@ class ConsultPipeline:
             cited=set(cited),
             fallback_reason=result.fallback_reason,
             model_claimed_level=None if claimed is None else claimed.value,
+            model_suggested_level=None if suggested is None else suggested.value,
             generation=stats,
         )
 
@@ -512,6 +530,7 @@ class ConsultPipeline:
         model_error: str | None = None,
         fallback_reason: str | None = None,
         model_claimed_level: str | None = None,
+        model_suggested_level: str | None = None,
         generation: GenerationStats | None = None,
     ) -> ConsultAnswer:
         retrieval = run.retrieval
@@ -538,6 +557,7 @@ class ConsultPipeline:
             model_error=model_error,
             fallback_reason=fallback_reason,
             model_claimed_level=model_claimed_level,
+            model_suggested_level=model_suggested_level,
             generation=generation,
             notes=tuple(run.notes),
         )
@@ -568,6 +588,7 @@ class ConsultPipeline:
             "model_error": answer.model_error,
             "fallback_reason": answer.fallback_reason,
             "model_claimed_level": answer.model_claimed_level,
+            "model_suggested_level": answer.model_suggested_level,
             "confidence": answer.confidence.level,
             "cached": answer.cached,
             "latency_ms": answer.latency_ms,

@@ -25,6 +25,7 @@ from medassist_desktop.core.inference.deidentify import strip_identifiers
 from medassist_desktop.core.inference.interface import ChatMessage, InferenceEngine
 from medassist_desktop.core.knowledge.passages import Passage
 from medassist_desktop.core.triage import TriageCase, TriageResult
+from medassist_desktop.core.triage.catalogue import ROUTINE_TEXT
 
 # Short on purpose: small models tend to repeat the instructions back instead of answering.
 # Gemma 3 270M (greedy) echoed the first, longer text in 4 of 4 questions and this one in
@@ -53,6 +54,7 @@ VITAL_LABELS: dict[str, tuple[str, str]] = {
     "diastolic_bp": ("diastolic BP", " mmHg"),
     "weight_kg": ("weight", " kg"),
     "muac_mm": ("MUAC", " mm"),
+    "glucose_mmol_l": ("blood glucose", " mmol/L"),
 }
 
 _CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*)\]")
@@ -73,11 +75,15 @@ def _number(value: float) -> str:
 
 def case_summary(case: TriageCase) -> str:
     """One paragraph about the patient, from the triage input (never a name or an id)."""
-    parts = [describe_age(case.age_months)]
+    age = f"{case.age_days} days old" if case.age_days is not None else None
+    parts = [age or describe_age(case.age_months)]
     if case.sex:
         parts.append(case.sex)
     if case.pregnant:
-        parts.append("pregnant")
+        weeks = case.gestation_weeks
+        parts.append(f"pregnant ({weeks} weeks)" if weeks else "pregnant")
+    if case.postpartum_days is not None:
+        parts.append(f"gave birth {case.postpartum_days} days ago")
     lines = ["Patient: " + ", ".join(parts) + "."]
     if case.vitals is not None:
         vitals = [
@@ -85,6 +91,8 @@ def case_summary(case: TriageCase) -> str:
             for name, (label, unit) in VITAL_LABELS.items()
             if (value := getattr(case.vitals, name)) is not None
         ]
+        if case.vitals.avpu:
+            vitals.append(f"AVPU {case.vitals.avpu}")
         if vitals:
             lines.append("Vital signs: " + ", ".join(vitals) + ".")
     if case.signs:
@@ -108,7 +116,7 @@ def triage_statement(triage: TriageResult) -> str:
         found = "; ".join(finding.label for finding in triage.findings)
         because = f" because of: {found}"
     else:
-        because = " (no danger sign found)"
+        because = f" ({ROUTINE_TEXT.lower()})"
     return (
         f"The danger-sign rules triaged this patient as {level}{because}. "
         f"Do not contradict this level: never suggest the patient is less urgent than {level}."

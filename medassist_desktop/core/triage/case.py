@@ -5,7 +5,10 @@ is given must be possible (a respiratory rate of 400 or an SpO2 of 140 is a typi
 error, not a patient), and a value that is not possible stops the evaluation with
 a message naming the field: triaging on a wrong number is worse than asking again.
 Unknown keys are refused for the same reason (a misspelt "sings" must not make the
-signs disappear); unknown sign codes are kept and reported by the engine.
+signs disappear); unknown sign codes are kept and reported by the engine. Fields that
+contradict each other (45 days old but 0 completed months, pregnant and 3 days after
+giving birth, weeks of gestation without a pregnancy) are refused the same way: the
+rules for a newborn and for a mother differ, and guessing which was meant is unsafe.
 """
 
 from __future__ import annotations
@@ -26,7 +29,17 @@ VITAL_LIMITS: dict[str, tuple[float, float, str]] = {
     "diastolic_bp": (20, 200, "mmHg"),
     "weight_kg": (0.3, 350, "kg"),
     "muac_mm": (50, 500, "mm"),
+    "glucose_mmol_l": (0.5, 40.0, "mmol/L"),
 }
+AVPU_WORDS = ("alert", "voice", "pain", "unresponsive")
+# Case fields (not vitals) with limits: (lowest, highest, unit).
+FIELD_LIMITS: dict[str, tuple[int, int, str]] = {
+    "age_days": (0, 59, "days"),
+    "gestation_weeks": (1, 45, "weeks"),
+    "postpartum_days": (0, 42, "days since giving birth"),
+}
+# 1 mmol/L of glucose is 18 mg/dL (molar mass 180 g/mol); the form takes either unit.
+GLUCOSE_MG_DL_PER_MMOL_L = 18.0
 MAX_AGE_MONTHS = 130 * 12
 MAX_DURATION_DAYS = 3650
 # Below this age a recorded pregnancy is taken for a data-entry error.
@@ -59,6 +72,8 @@ class Vitals(BaseModel):
     diastolic_bp: float | None = _limited("diastolic_bp")
     weight_kg: float | None = _limited("weight_kg")
     muac_mm: float | None = _limited("muac_mm")
+    glucose_mmol_l: float | None = _limited("glucose_mmol_l")
+    avpu: Literal["alert", "voice", "pain", "unresponsive"] | None = None
 
 
 DurationDays = Annotated[float, Field(ge=0, le=MAX_DURATION_DAYS)]
@@ -72,6 +87,11 @@ class TriageCase(BaseModel):
     age_months: int = Field(ge=0, le=MAX_AGE_MONTHS)
     sex: Literal["female", "male", "other"] | None = None
     pregnant: bool | None = None
+    age_days: int | None = Field(None, ge=0, le=FIELD_LIMITS["age_days"][1])
+    gestation_weeks: int | None = Field(
+        None, ge=FIELD_LIMITS["gestation_weeks"][0], le=FIELD_LIMITS["gestation_weeks"][1]
+    )
+    postpartum_days: int | None = Field(None, ge=0, le=FIELD_LIMITS["postpartum_days"][1])
     vitals: Vitals | None = None
     signs: list[str] | None = None
     duration_days: dict[str, DurationDays | None] | None = None
@@ -115,6 +135,7 @@ def _check_consistency(case: TriageCase) -> None:
             "lower than the systolic.",
             field="vitals.diastolic_bp",
         )
+    _check_ages_and_maternal(case)
     if case.pregnant:
         if case.sex == "male":
             raise TriageInputError(
@@ -128,6 +149,45 @@ def _check_consistency(case: TriageCase) -> None:
                 field="pregnant",
                 hint="Check the age (in completed months) and the pregnancy status.",
             )
+
+
+def _check_ages_and_maternal(case: TriageCase) -> None:
+    """Fields that contradict each other: refused, naming the field to correct."""
+    if case.age_days is not None and case.age_months != case.age_days // 30:
+        expected = case.age_days // 30
+        raise TriageInputError(
+            f"age_days={case.age_days} is not possible with age_months={case.age_months}: "
+            f"a baby of {case.age_days} days is {expected} completed month(s) old "
+            "(0 for 0-29 days, 1 for 30-59 days).",
+            field="age_days",
+            hint="Correct the age in days or the age in months.",
+        )
+    if case.gestation_weeks is not None and not case.pregnant:
+        raise TriageInputError(
+            f"gestation_weeks={case.gestation_weeks} is only possible with pregnant=true.",
+            field="gestation_weeks",
+            hint="Tick pregnant, or remove the weeks of gestation.",
+        )
+    if case.postpartum_days is None:
+        return
+    if case.pregnant:
+        raise TriageInputError(
+            "postpartum_days is not possible together with pregnant=true: record either the "
+            "pregnancy or the days since giving birth.",
+            field="postpartum_days",
+        )
+    if case.sex == "male":
+        raise TriageInputError(
+            "postpartum_days is not possible with sex='male'.",
+            field="postpartum_days",
+            hint="Correct the sex or remove the days since giving birth.",
+        )
+    if case.age_months < MIN_PREGNANCY_AGE_MONTHS:
+        raise TriageInputError(
+            f"postpartum_days is not possible at age_months={case.age_months}.",
+            field="postpartum_days",
+            hint="Check the age (in completed months) and the days since giving birth.",
+        )
 
 
 def _explain(exc: ValidationError) -> TriageInputError:
@@ -154,6 +214,20 @@ def _explain(exc: ValidationError) -> TriageInputError:
         )
         if leaf == "temperature_c" and 90 <= value <= 113:
             message += " (this looks like °F; enter °C)"
+        if leaf == "glucose_mmol_l" and value > high:
+            message += (
+                f" (this looks like mg/dL: divide by {GLUCOSE_MG_DL_PER_MMOL_L:g} for mmol/L)"
+            )
+    elif location == "vitals.avpu":
+        message = f"vitals.avpu={value!r} is not allowed: it must be one of " + ", ".join(
+            AVPU_WORDS
+        )
+    elif location in FIELD_LIMITS and _is_number(value):
+        low, high, unit = FIELD_LIMITS[location]
+        message = (
+            f"{location}={_number(value)} is not possible: it must be a whole number from "
+            f"{low} to {high} {unit}"
+        )
     elif location == "age_months" and _is_number(value):
         message = (
             f"age_months={value!r} is not possible: it must be a whole number of completed "
@@ -183,6 +257,9 @@ def _json_type(value: Any) -> str:
 
 
 __all__ = [
+    "AVPU_WORDS",
+    "FIELD_LIMITS",
+    "GLUCOSE_MG_DL_PER_MMOL_L",
     "MAX_AGE_MONTHS",
     "MAX_DURATION_DAYS",
     "MIN_PREGNANCY_AGE_MONTHS",

@@ -1,24 +1,15 @@
-"""Triage rules as versioned data, and the small condition language they are written in.
+"""Triage rules as versioned data: populations, sources, sign vocabulary, rules.
 
-Rules live in a JSON file inside the package (`rules/who_2014_v1.json`), so that a
-clinician can read and review them, a new guideline edition is a new file with a
-new version, and every triage result names the version that produced it.
+Rules live in a JSON file inside the package (`rules/who_iitt_v2.json`; earlier
+versions stay beside it), so that a clinician can read and review them, a new
+guideline edition is a new file with a new version, and every triage result names
+the version that produced it. The condition language is in `conditions.py`.
 
-A condition is one JSON object with exactly one of these shapes:
-
-    {"sign": "stridor"}                                    the sign is present
-    {"vital": "spo2", "op": "<", "value": 90}              a recorded vital compared
-    {"duration": "cough", "op": ">=", "value": 14}         a recorded duration (days) compared
-    {"any": [c, ...]}   {"all": [c, ...]}                  or / and
-    {"at_least": 2, "of": [c, ...]}                        two or more of
-    {"not": c}                                             negation (used only to cut bands)
-    {"ref": "general_danger_sign"}                         a named condition from "definitions"
-
-Comparisons use "<", "<=", ">", ">="; a value that is not recorded satisfies none.
-Each rule also has a population: an inclusive age band in completed months and,
-optionally, pregnancy. The file is checked when loaded (unknown signs, unknown
-definitions, duplicate ids, unknown sources): a bad file is a bug, never a silent
-partial rule set.
+Each rule has a population (an inclusive age band in completed months and,
+optionally, a maternal status: pregnant, postpartum, or either), a condition, a
+finding, a level and a source. The file is checked when loaded (unknown signs,
+unknown definitions, duplicate ids, unknown sources, signs outside the form's
+groups): a bad file is a bug, never a silent partial rule set.
 """
 
 from __future__ import annotations
@@ -27,13 +18,30 @@ import json
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from medassist_desktop.core.triage.conditions import (
+    FROZEN,
+    AllCondition,
+    AlwaysCondition,
+    AnyCondition,
+    AtLeastCondition,
+    AvpuCondition,
+    Condition,
+    DurationCondition,
+    FieldCondition,
+    NotCondition,
+    RefCondition,
+    SignCondition,
+    UnrecordedCondition,
+    VitalCondition,
+    VitalName,
+)
 from medassist_desktop.errors import KnownError
 
-DEFAULT_RULES_FILE = "who_2014_v1.json"
+DEFAULT_RULES_FILE = "who_iitt_v2.json"
 
 
 class TriageRulesError(KnownError):
@@ -59,138 +67,69 @@ def highest_level(levels: list[Level]) -> Level:
     return max(levels, key=lambda level: level.rank, default=Level.ROUTINE)
 
 
-VitalName = Literal[
-    "temperature_c",
-    "respiratory_rate",
-    "heart_rate",
-    "spo2",
-    "systolic_bp",
-    "diastolic_bp",
-    "weight_kg",
-    "muac_mm",
-]
-Comparison = Literal["<", "<=", ">", ">="]
-
-_FROZEN = ConfigDict(extra="forbid", frozen=True)
-
-
-class SignCondition(BaseModel):
-    model_config = _FROZEN
-    sign: str
-
-
-class VitalCondition(BaseModel):
-    model_config = _FROZEN
-    vital: VitalName
-    op: Comparison
-    value: float
-
-
-class DurationCondition(BaseModel):
-    model_config = _FROZEN
-    duration: str
-    op: Comparison
-    value: float
-
-
-class AnyCondition(BaseModel):
-    model_config = _FROZEN
-    any: tuple[Condition, ...] = Field(min_length=1)
-
-
-class AllCondition(BaseModel):
-    model_config = _FROZEN
-    all: tuple[Condition, ...] = Field(min_length=1)
-
-
-class AtLeastCondition(BaseModel):
-    model_config = _FROZEN
-    at_least: int = Field(ge=1)
-    of: tuple[Condition, ...] = Field(min_length=1)
-
-
-class NotCondition(BaseModel):
-    model_config = _FROZEN
-    not_: Condition = Field(alias="not")
-
-
-class RefCondition(BaseModel):
-    model_config = _FROZEN
-    ref: str
-
-
-_CONDITION_KEYS = ("sign", "vital", "duration", "any", "all", "at_least", "not", "ref")
-
-
-def _condition_tag(value: Any) -> str | None:
-    """Which shape a condition has: the first of its known keys."""
-    if isinstance(value, dict):
-        return next((key for key in _CONDITION_KEYS if key in value), None)
-    for key, model in _TAGGED.items():
-        if isinstance(value, model):
-            return key
-    return None
-
-
-Condition = Annotated[
-    Annotated[SignCondition, Tag("sign")]
-    | Annotated[VitalCondition, Tag("vital")]
-    | Annotated[DurationCondition, Tag("duration")]
-    | Annotated[AnyCondition, Tag("any")]
-    | Annotated[AllCondition, Tag("all")]
-    | Annotated[AtLeastCondition, Tag("at_least")]
-    | Annotated[NotCondition, Tag("not")]
-    | Annotated[RefCondition, Tag("ref")],
-    Discriminator(
-        _condition_tag,
-        custom_error_type="condition_shape",
-        custom_error_message="a condition needs one of the keys " + ", ".join(_CONDITION_KEYS),
-    ),
-]
-
-_TAGGED: dict[str, type[BaseModel]] = {
-    "sign": SignCondition,
-    "vital": VitalCondition,
-    "duration": DurationCondition,
-    "any": AnyCondition,
-    "all": AllCondition,
-    "at_least": AtLeastCondition,
-    "not": NotCondition,
-    "ref": RefCondition,
-}
-for _model in _TAGGED.values():
-    _model.model_rebuild()
+Maternal = Literal["pregnant", "postpartum", "pregnant_or_postpartum"]
 
 
 class Population(BaseModel):
-    """Who a rule applies to: an inclusive age band in completed months, and pregnancy."""
+    """Who a rule applies to: an inclusive age band in completed months, and maternal status.
 
-    model_config = _FROZEN
+    `pregnant: true` is the first rules version's spelling of `maternal: "pregnant"`;
+    it is still read so that every published version of the rules stays loadable.
+    """
+
+    model_config = FROZEN
     min_age_months: int = Field(0, ge=0)
     max_age_months: int | None = Field(None, ge=0)
     pregnant: Literal[True] | None = None
+    maternal: Maternal | None = None
 
-    def includes(self, age_months: int, pregnant: bool) -> bool:
+    def includes(self, age_months: int, pregnant: bool, postpartum: bool = False) -> bool:
         if age_months < self.min_age_months:
             return False
         if self.max_age_months is not None and age_months > self.max_age_months:
             return False
-        return not (self.pregnant and not pregnant)
+        status = self.maternal or ("pregnant" if self.pregnant else None)
+        if status == "pregnant":
+            return pregnant
+        if status == "postpartum":
+            return postpartum
+        if status == "pregnant_or_postpartum":
+            return pregnant or postpartum
+        return True
 
 
 class Source(BaseModel):
-    model_config = _FROZEN
+    """A guideline or chart. A dated document has a year; an undated chart (the IITT)
+    says so in `undated`, with the revision it is cited from, instead of an invented year."""
+
+    model_config = FROZEN
     document: str = Field(min_length=1)
-    year: int = Field(ge=1950, le=2100)
+    year: int | None = Field(None, ge=1950, le=2100)
+    undated: str | None = Field(None, min_length=1)
+
+    @model_validator(mode="after")
+    def _dated_or_undated(self) -> Self:
+        if (self.year is None) == (self.undated is None):
+            raise ValueError("a source has either a year or an 'undated' note, not both")
+        return self
 
     def cite(self) -> str:
-        return f"{self.document} ({self.year})"
+        return f"{self.document} ({self.year if self.year is not None else self.undated})"
+
+
+class SignGroup(BaseModel):
+    """Signs in the order a health worker examines (the case form and `triage --codes`)."""
+
+    model_config = FROZEN
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str = Field(min_length=1)
+    signs: tuple[str, ...] = Field(min_length=1)
 
 
 class Rule(BaseModel):
     """One danger sign: who it applies to, when it holds, what it finds and how urgent it is."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     id: str = Field(pattern=r"^[a-z0-9_.]+$")
     level: Literal[Level.URGENT, Level.EMERGENCY]
     population: Population
@@ -198,24 +137,34 @@ class Rule(BaseModel):
     finding: str = Field(pattern=r"^[a-z0-9_]+$")
     label: str = Field(min_length=1)
     source: str
+    section: str | None = None  # the chart section or page the rule is read from
     note: str | None = None
+    review: str | None = None  # what a clinical reviewer must confirm before relying on it
 
 
 class RuleSet(BaseModel):
     """A whole rules file: its version, sources, sign vocabulary, named conditions and rules."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     version: str = Field(min_length=1)
     title: str
     conventions: tuple[str, ...] = ()
     interpretations: tuple[str, ...] = ()  # readings of the guidelines a reviewer should check
     sources: dict[str, Source]
+    review: tuple[str, ...] = ()  # open questions for the clinical reviewer
     signs: dict[str, str]
+    aliases: dict[str, str] = Field(default_factory=dict)  # another code for the same sign
+    sign_groups: tuple[SignGroup, ...] = ()
     definitions: dict[str, Condition] = Field(default_factory=dict)
     rules: tuple[Rule, ...] = Field(min_length=1)
 
     def source_of(self, rule: Rule) -> Source:
         return self.sources[rule.source]
+
+    def cite(self, rule: Rule) -> str:
+        """The rule's source as shown with a finding: document, year or revision, section."""
+        cited = self.source_of(rule).cite()
+        return f"{cited}, {rule.section}" if rule.section else cited
 
 
 def load_rules(path: Path | None = None) -> RuleSet:
@@ -269,6 +218,21 @@ def check_rule_set(rule_set: RuleSet) -> list[str]:
             f"rule {rule.id}: {problem}"
             for problem in _check_condition(rule.when, rule_set, allow_refs=True)
         )
+    for alias, target in rule_set.aliases.items():
+        if target not in rule_set.signs:
+            problems.append(f"alias {alias!r} names unknown sign {target!r}")
+        if alias in rule_set.signs:
+            problems.append(f"alias {alias!r} is also a sign")
+    if rule_set.sign_groups:
+        grouped = [code for group in rule_set.sign_groups for code in group.signs]
+        problems.extend(f"sign {c!r} is in no group" for c in rule_set.signs if c not in grouped)
+        problems.extend(
+            f"group sign {c!r} is not a sign" for c in grouped if c not in rule_set.signs
+        )
+        problems.extend(
+            f"sign {c!r} is in more than one group"
+            for c in sorted({c for c in grouped if grouped.count(c) > 1})
+        )
     for name, condition in rule_set.definitions.items():
         problems.extend(
             f"definition {name}: {problem}"
@@ -285,7 +249,9 @@ def _check_condition(  # noqa: PLR0911 - one return per kind of condition
             return [] if sign in rule_set.signs else [f"unknown sign {sign!r}"]
         case DurationCondition(duration=sign):
             return [] if sign in rule_set.signs else [f"duration of unknown sign {sign!r}"]
-        case VitalCondition():
+        case VitalCondition() | FieldCondition() | AvpuCondition():
+            return []
+        case UnrecordedCondition() | AlwaysCondition():
             return []
         case AnyCondition(any=children) | AllCondition(all=children):
             return _check_all(children, rule_set, allow_refs=allow_refs)
@@ -315,10 +281,13 @@ def _check_all(
 
 __all__ = [
     "AllCondition",
+    "AlwaysCondition",
     "AnyCondition",
     "AtLeastCondition",
+    "AvpuCondition",
     "Condition",
     "DurationCondition",
+    "FieldCondition",
     "Level",
     "NotCondition",
     "Population",
@@ -326,8 +295,10 @@ __all__ = [
     "Rule",
     "RuleSet",
     "SignCondition",
+    "SignGroup",
     "Source",
     "TriageRulesError",
+    "UnrecordedCondition",
     "VitalCondition",
     "VitalName",
     "check_rule_set",

@@ -61,7 +61,7 @@ class CaseFormPage(CaseFormFields):
         max_tokens: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(cases.sign_labels, parent)
+        super().__init__(cases.sign_catalogue, parent)
         self.setObjectName("caseFormPage")
         self.setAccessibleName(self.tr("Case"))
         self._cases = cases
@@ -103,7 +103,13 @@ class CaseFormPage(CaseFormFields):
     def update_triage(self) -> FormReading:
         """Check each vital as typed and show the rules' verdict (or why there is none)."""
         self.pregnant.setEnabled(self.sex.currentData() != "male")
+        self.extra.update_state(
+            self.age_years.value() * 12 + self.age_months.value(),
+            str(self.sex.currentData() or ""),
+            self.pregnant.isChecked() and self.pregnant.isEnabled(),
+        )
         reading = read_form(self.form_data())
+        self.extra.show_glucose_problem(reading.problems.get("vitals.glucose_mmol_l", ""))
         for key, label in self.vital_errors.items():
             problem = reading.problems.get(f"vitals.{key}")
             label.setText(problem or "")
@@ -124,8 +130,10 @@ class CaseFormPage(CaseFormFields):
 
     def _field_message(self, field: str, problem: str) -> str:
         key = field.removeprefix("vitals.")
-        label = next((label for k, label, _u, _d in VITALS if k == key), key)
-        text = self.vital_edits[key].text() if key in self.vital_edits else ""
+        label = next((label for k, label, _u, _d in VITALS if k == key), "Blood glucose")
+        text = (
+            self.vital_edits[key].text() if key in self.vital_edits else self.extra.glucose.text()
+        )
         return self.tr("{field} {value} {problem}").format(
             field=QCoreApplication.translate("VitalSigns", label), value=text, problem=problem
         )

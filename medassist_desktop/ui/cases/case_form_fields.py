@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from medassist_desktop.core.triage.case import MAX_DURATION_DAYS
+from medassist_desktop.ui.cases.extra_fields import ExtraCaseFields
 from medassist_desktop.ui.cases.form_data import DURATIONS, SEXES, VITALS, group_signs
 
 ERROR_STYLE = "color: #b71c1c;"
@@ -40,14 +41,16 @@ ERROR_STYLE = "color: #b71c1c;"
 class CaseFormFields(QWidget):
     """The fields of a case; `_form_edited` / `_form_filled` tell a subclass of changes."""
 
-    def __init__(self, sign_labels: Mapping[str, str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sign_catalogue: list[dict[str, Any]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._filling = False
-        self._build_form(sign_labels)
+        self._build_form(sign_catalogue)
         self._connect_changes()
 
     # -- building -------------------------------------------------------------
-    def _build_form(self, sign_labels: Mapping[str, str]) -> None:
+    def _build_form(self, sign_catalogue: list[dict[str, Any]]) -> None:
         self.title = QLabel(self.tr("New case"), self)
         self.title.setObjectName("caseTitle")
         font = self.title.font()
@@ -63,8 +66,10 @@ class CaseFormFields(QWidget):
         self.referral_button = QPushButton(self.tr("Referral summary (PDF)…"), self)
         self.referral_button.setObjectName("referralButton")
         self._build_patient()
+        self.extra = ExtraCaseFields(self)
+        self._sections.append(self.extra)
         self._build_vitals()
-        self._build_signs(sign_labels)
+        self._build_signs(sign_catalogue)
         self._build_durations()
 
     def _build_patient(self) -> None:
@@ -136,10 +141,10 @@ class CaseFormFields(QWidget):
         grid.setColumnStretch(3, 1)
         self._sections.append(vitals)
 
-    def _build_signs(self, sign_labels: Mapping[str, str]) -> None:
+    def _build_signs(self, sign_catalogue: list[dict[str, Any]]) -> None:
         self.sign_boxes: dict[str, QCheckBox] = {}
         self.sign_groups: list[QGroupBox] = []
-        for title, members in group_signs(sign_labels):
+        for title, members in group_signs(sign_catalogue):
             box = QGroupBox(QCoreApplication.translate("SignGroups", title), self)
             box_grid = QGridLayout(box)
             for index, (code, label) in enumerate(members):
@@ -223,6 +228,7 @@ class CaseFormFields(QWidget):
             self.age_months,
             self.sex,
             self.pregnant,
+            *self.extra.focus_chain(),
             *self.vital_edits.values(),
             *self.sign_boxes.values(),
             *self.durations.values(),
@@ -245,6 +251,7 @@ class CaseFormFields(QWidget):
             check.toggled.connect(self._changed)
         self.sex.currentIndexChanged.connect(self._changed)
         self.notes.textChanged.connect(self._changed)
+        self.extra.changed.connect(self._changed)
 
     # -- the form's data ------------------------------------------------------
     def form_data(self) -> dict[str, Any]:
@@ -261,6 +268,7 @@ class CaseFormFields(QWidget):
             "durations": {k: s.value() for k, s in self.durations.items() if s.value()},
             "complaint": self.complaint.text(),
             "notes": self.notes.toPlainText(),
+            **self.extra.form_data(),
         }
 
     def set_form_data(self, form: Mapping[str, Any]) -> None:
@@ -285,6 +293,7 @@ class CaseFormFields(QWidget):
                 spin.setValue(int(durations.get(key) or 0))
             self.complaint.setText(str(form.get("complaint") or ""))
             self.notes.setPlainText(str(form.get("notes") or ""))
+            self.extra.set_form_data(form)
         finally:
             self._filling = False
         self._form_filled()

@@ -1,5 +1,9 @@
 """The case form's data, apart from its widgets: sign groups, vitals, form -> case.
 
+Sign groups come from the rules file (grouped as a health worker examines: airway and
+breathing, circulation, disability, young infant, pregnancy and after birth, injuries
+and exposures, other), so a new sign in the rules appears on the form without code.
+
 The form keeps what was typed (a draft: text as entered, possibly invalid) and
 turns it into the case details the service takes. A vital sign that cannot be a
 real reading is reported next to its field and never reaches the triage rules:
@@ -8,70 +12,19 @@ triaging on a typing error is worse than asking again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from medassist_desktop.core.triage.case import VITAL_LIMITS
-
-# Sign codes of the rules file, grouped by body system for the form. A code the rules
-# file has and this table lacks lands in "Other signs", so no sign can go missing.
-SIGN_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "General danger signs",
-        (
-            "unable_to_drink",
-            "vomits_everything",
-            "convulsions",
-            "lethargic",
-            "unconscious",
-            "not_fully_alert",
-            "moves_only_when_stimulated",
-            "not_feeding_well",
-        ),
-    ),
-    (
-        "Breathing",
-        (
-            "cough",
-            "difficult_breathing",
-            "chest_indrawing",
-            "stridor",
-            "central_cyanosis",
-            "respiratory_distress",
-            "obstructed_breathing",
-        ),
-    ),
-    ("Fever", ("fever", "stiff_neck")),
-    (
-        "Gut and hydration",
-        (
-            "diarrhoea",
-            "blood_in_stool",
-            "sunken_eyes",
-            "skin_pinch_very_slow",
-            "skin_pinch_slow",
-            "restless_irritable",
-            "drinks_eagerly",
-            "drinks_poorly",
-        ),
-    ),
-    ("Circulation", ("cold_hands", "capillary_refill_over_3s", "weak_fast_pulse")),
-    ("Nutrition", ("oedema_both_feet",)),
-    (
-        "Pregnancy",
-        (
-            "vaginal_bleeding",
-            "heavy_bleeding",
-            "severe_headache",
-            "blurred_vision",
-            "severe_abdominal_pain",
-            "reduced_fetal_movement",
-            "waters_breaking",
-        ),
-    ),
+from medassist_desktop.core.triage.case import (
+    AVPU_WORDS,
+    FIELD_LIMITS,
+    GLUCOSE_MG_DL_PER_MMOL_L,
+    VITAL_LIMITS,
 )
-OTHER_GROUP = "Other signs"
+
+# A sign the rules file places in no group lands here, so no sign can go missing.
+OTHER_GROUP = "Other"
 
 # (key, label, unit, decimals) in form order.
 VITALS: tuple[tuple[str, str, str, int], ...] = (
@@ -90,21 +43,30 @@ DURATIONS: tuple[tuple[str, str], ...] = (
     ("diarrhoea", "Diarrhoea"),
 )
 SEXES = ("female", "male", "other")
+GLUCOSE_UNITS = ("mmol/L", "mg/dL")
+_AVPU_LABELS = {
+    "alert": "A: alert",
+    "voice": "V: responds to voice",
+    "pain": "P: responds to pain",
+    "unresponsive": "U: unresponsive",
+}
+AVPU_CHOICES: tuple[tuple[str, str], ...] = tuple((w, _AVPU_LABELS[w]) for w in AVPU_WORDS)
+# Age in days is asked for babies under this many completed months (0-59 days).
+AGE_DAYS_UNDER_MONTHS = 2
+POSTPARTUM_MAX_DAYS = FIELD_LIMITS["postpartum_days"][1]
+GESTATION_MAX_WEEKS = FIELD_LIMITS["gestation_weeks"][1]
 
 
-def group_signs(signs: Mapping[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group title, [(code, label)]) for every sign of the rules file, none left out."""
-    placed: set[str] = set()
-    groups: list[tuple[str, list[tuple[str, str]]]] = []
-    for title, codes in SIGN_GROUPS:
-        members = [(code, signs[code]) for code in codes if code in signs]
-        placed.update(code for code, _label in members)
-        if members:
-            groups.append((title, members))
-    rest = [(code, label) for code, label in signs.items() if code not in placed]
-    if rest:
-        groups.append((OTHER_GROUP, rest))
-    return groups
+def group_signs(catalogue: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group title, [(code, label)]) for every sign of the rules (aliases left out), in the
+    rules file's group order; a sign without a group goes to "Other"."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for sign in catalogue:
+        if sign.get("same_as"):
+            continue
+        title = str(sign.get("group_title") or OTHER_GROUP)
+        groups.setdefault(title, []).append((str(sign["code"]), str(sign["label"])))
+    return list(groups.items())
 
 
 def parse_vital(key: str, text: str) -> tuple[float | None, str | None]:
@@ -135,6 +97,67 @@ class FormReading:
         return {k: v for k, v in self.details.items() if k not in ("name", "patient_id", "notes")}
 
 
+def parse_glucose(text: str, unit: str) -> tuple[float | None, str | None]:
+    """Blood glucose in mmol/L from the form's text in mmol/L or mg/dL (converted)."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None, None
+    try:
+        value = float(text)
+    except ValueError:
+        return None, "not a number"
+    if unit == "mg/dL":
+        value = round(value / GLUCOSE_MG_DL_PER_MMOL_L, 1)
+    low, high, _unit = VITAL_LIMITS["glucose_mmol_l"]
+    if not low <= value <= high:
+        factor = GLUCOSE_MG_DL_PER_MMOL_L
+        if unit == "mg/dL":
+            return None, f"must be between {low * factor:g} and {high * factor:g} mg/dL"
+        hint = " (this looks like mg/dL: choose mg/dL)" if value > high else ""
+        return None, f"must be between {low:g} and {high:g} mmol/L{hint}"
+    return value, None
+
+
+def _read_age_and_maternal(form: Mapping[str, Any], details: dict[str, Any]) -> None:
+    """Age in days (babies under 2 months), weeks of pregnancy, days since giving birth.
+
+    Age in days decides the completed months for a young infant (0-29 days is 0 months,
+    30-59 days is 1 month), so the two boxes cannot contradict each other.
+    """
+    days = form.get("age_days")
+    if days is not None and int(days) >= 0 and details["age_months"] < AGE_DAYS_UNDER_MONTHS:
+        details["age_days"] = int(days)
+        details["age_months"] = int(days) // 30
+    if form.get("pregnant"):
+        details["pregnant"] = True
+        weeks = form.get("gestation_weeks")
+        if weeks:
+            details["gestation_weeks"] = int(weeks)
+    elif form.get("postpartum"):
+        details["postpartum_days"] = int(form.get("postpartum_days") or 0)
+
+
+def _read_vitals(form: Mapping[str, Any], problems: dict[str, str]) -> dict[str, Any]:
+    """Vitals as typed, glucose converted to mmol/L, AVPU; problems noted per field."""
+    vitals: dict[str, Any] = {}
+    for key, text in dict(form.get("vitals") or {}).items():
+        value, problem = parse_vital(key, str(text))
+        if problem is not None:
+            problems[f"vitals.{key}"] = problem
+        elif value is not None:
+            vitals[key] = value
+    glucose, problem = parse_glucose(
+        str(form.get("glucose") or ""), str(form.get("glucose_unit") or GLUCOSE_UNITS[0])
+    )
+    if problem is not None:
+        problems["vitals.glucose_mmol_l"] = problem
+    elif glucose is not None:
+        vitals["glucose_mmol_l"] = glucose
+    if form.get("avpu") in AVPU_WORDS:
+        vitals["avpu"] = form["avpu"]
+    return vitals
+
+
 def read_form(form: Mapping[str, Any]) -> FormReading:
     """Case details from the form as typed (the draft's shape, see `CaseForm.form_data`)."""
     details: dict[str, Any] = {
@@ -146,15 +169,8 @@ def read_form(form: Mapping[str, Any]) -> FormReading:
         details["patient_id"] = str(form["patient_id"]).strip()
     if form.get("sex") in SEXES:
         details["sex"] = form["sex"]
-    if form.get("pregnant"):
-        details["pregnant"] = True
-    vitals: dict[str, float] = {}
-    for key, text in dict(form.get("vitals") or {}).items():
-        value, problem = parse_vital(key, str(text))
-        if problem is not None:
-            problems[f"vitals.{key}"] = problem
-        elif value is not None:
-            vitals[key] = value
+    _read_age_and_maternal(form, details)
+    vitals = _read_vitals(form, problems)
     if vitals:
         details["vitals"] = vitals
     signs = [str(code) for code in form.get("signs") or []]
@@ -175,8 +191,17 @@ def read_form(form: Mapping[str, Any]) -> FormReading:
 def form_from_details(details: Mapping[str, Any]) -> dict[str, Any]:
     """The form's data for saved case details (to fill the form when a case is opened)."""
     years, months = divmod(int(details.get("age_months") or 0), 12)
-    vitals = details.get("vitals") or {}
+    vitals = dict(details.get("vitals") or {})
+    glucose = vitals.pop("glucose_mmol_l", None)
+    avpu = vitals.pop("avpu", None)
     return {
+        "age_days": details.get("age_days"),
+        "gestation_weeks": details.get("gestation_weeks"),
+        "postpartum": details.get("postpartum_days") is not None,
+        "postpartum_days": details.get("postpartum_days") or 0,
+        "glucose": "" if glucose is None else f"{glucose:g}",
+        "glucose_unit": GLUCOSE_UNITS[0],
+        "avpu": avpu or "",
         "name": details.get("name") or "",
         "patient_id": details.get("patient_id") or "",
         "age_years": years,

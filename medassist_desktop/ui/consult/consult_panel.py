@@ -75,6 +75,15 @@ class ConsultPanel(QWidget):
         self.confidence_badge.setAccessibleName(self.tr("Confidence"))
         self.engine_label = QLabel(self)
         self.engine_label.setObjectName("engineLabel")
+        # Raise-only: shown when the answer reads as more urgent than the rules' level.
+        self.check_note = QLabel(self)
+        self.check_note.setObjectName("answerCheckNote")
+        self.check_note.setWordWrap(True)
+        self.check_note.setStyleSheet(
+            "QLabel#answerCheckNote { background: #fff3e0; color: #b71c1c; font-weight: bold; "
+            "padding: 4px; border: 1px solid #b71c1c; }"
+        )
+        self.check_note.hide()
         self.citations = QListWidget(self)
         self.citations.setObjectName("citationList")
         self.citations.setAccessibleName(self.tr("Sources"))
@@ -102,6 +111,7 @@ class ConsultPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
         layout.addLayout(buttons)
+        layout.addWidget(self.check_note)
         layout.addWidget(self.answer, 1)
         layout.addLayout(meta)
         layout.addWidget(QLabel(self.tr("Sources:"), self))
@@ -129,6 +139,7 @@ class ConsultPanel(QWidget):
     # -- output --------------------------------------------------------------
     def begin_answer(self) -> None:
         self.answer.clear()
+        self.check_note.hide()
         self.citations.clear()
         self._citations = []
         self.ask_button.setEnabled(False)
@@ -147,6 +158,7 @@ class ConsultPanel(QWidget):
     def finish_answer(self, answer: Mapping[str, Any]) -> None:
         """Show the final answer object: text, citations, confidence, engine."""
         self.answer.setPlainText(str(answer.get("text", "")))
+        self._show_check_note(answer)
         self._citations = [dict(c) for c in answer.get("citations", [])]
         for number, citation in enumerate(self._citations, start=1):
             where = ", ".join(
@@ -166,6 +178,21 @@ class ConsultPanel(QWidget):
         self.ask_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         self.review_button.setEnabled(True)
+
+    def _show_check_note(self, answer: Mapping[str, Any]) -> None:
+        """The answer sounds more urgent than the rules: say so; the banner's level stays."""
+        suggested = answer.get("model_suggested_level")
+        if not suggested:
+            self.check_note.hide()
+            return
+        rules = str(answer.get("triage_level") or "")
+        self.check_note.setText(
+            self.tr(
+                "Check: the answer suggests higher urgency ({suggested}) than the danger-sign "
+                "rules ({rules}). Re-examine the patient; refer sooner if you agree."
+            ).format(suggested=str(suggested).upper(), rules=rules.upper())
+        )
+        self.check_note.show()
 
     def show_cancelled(self) -> None:
         self.append_token("\n" + self.tr("[Stopped]"))

@@ -2,6 +2,9 @@
 
 It shows the level in words as well as colour, so it cannot be misread by someone
 colour-blind or in bright sunlight, and lists each finding with its rule id and source.
+A routine result never says "no danger signs": it says that none was found among what
+was recorded, and names the vitals and fields the rules would have used but that were
+not recorded, so a blank respiratory rate is not mistaken for a normal one.
 """
 
 from __future__ import annotations
@@ -9,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from medassist_desktop.core.triage.catalogue import INPUT_LABELS
 
 LEVEL_STYLE = {
     "emergency": ("#b71c1c", "#ffffff"),
@@ -59,7 +64,7 @@ class TriageBanner(QFrame):
         titles = {
             "emergency": self.tr("EMERGENCY — treat and refer now"),
             "urgent": self.tr("URGENT — assess and treat without delay"),
-            "routine": self.tr("ROUTINE — no danger signs found"),
+            "routine": self.tr("ROUTINE — No danger sign among the signs and vitals recorded"),
         }
         self.level_label.setText(titles[level])
         self.findings_label.setText(self._findings_text(result.get("findings", []), result))
@@ -74,9 +79,19 @@ class TriageBanner(QFrame):
         lines = [
             f"• {f['label']} ({f['level']}; rule {f['rule']}; {f['source']})" for f in findings
         ]
+        missing = [
+            QCoreApplication.translate("TriageInputs", INPUT_LABELS.get(name, name))
+            for name in result.get("not_assessed") or []
+        ]
+        if missing:
+            lines.append(self.tr("Not recorded: {names}").format(names=", ".join(missing)))
         unknown = result.get("unknown_signs") or []
         if unknown:
-            lines.append(self.tr("Unknown sign codes: {codes}").format(codes=", ".join(unknown)))
+            lines.append(
+                self.tr("Unknown sign codes (not evaluated): {codes}").format(
+                    codes=", ".join(unknown)
+                )
+            )
         if result.get("rules_version"):
             lines.append(self.tr("Rules version {v}").format(v=result["rules_version"]))
         return "\n".join(lines)

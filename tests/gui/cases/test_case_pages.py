@@ -163,7 +163,8 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     show_active(page, qtbot)
     opened_new(page, qtbot)
     fits_a_small_laptop(page)
-    assert page.banner.level == "routine"  # a newborn with nothing recorded
+    assert page.banner.level == "urgent"  # a newborn: every infant under 6 months is urgent
+    assert "age in days" in page.banner.findings_label.text()  # not recorded, listed
 
     qtbot.keyClicks(page.name, CHILD)
     page.age_years.setValue(1)
@@ -173,7 +174,7 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     page.sign_boxes["lethargic"].click()
     assert page.banner.level == "emergency"
     findings = page.banner.findings_label.text()
-    assert "lethargic" in findings and "Fast breathing" in findings
+    assert "lethargic" in findings and "Respiratory rate 40 per minute or more" in findings
     assert page.banner.level_label.text().startswith("EMERGENCY")
     assert page.sign_boxes["lethargic"].text() == "Lethargic"  # the rules' readable label
 
@@ -208,6 +209,147 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     with qtbot.waitSignal(listing.case_opened, timeout=2_000) as opened:
         qtbot.keyClick(listing.table, Qt.Key.Key_Return)
     assert opened.args == [case_id]
+
+
+# Each new sign, on a patient for whom it is a finding, with the rule it must add.
+NEW_SIGNS: list[tuple[str, dict[str, Any], str]] = [
+    *[
+        (code, {"age_years": 30}, rule)
+        for code, rule in (
+            ("confused", "iitt.yellow.altered_mental_status"),
+            ("hypoglycaemia", "iitt.red.hypoglycaemia"),
+            ("snake_bite", "iitt.red.snake_bite"),
+            ("poisoning", "iitt.red.poisoning"),
+            ("major_trauma", "iitt.red.major_trauma"),
+            ("trauma", "iitt.yellow.trauma"),
+            ("threatened_limb", "iitt.red.threatened_limb"),
+            ("burns", "iitt.yellow.burns"),
+            ("fracture", "iitt.yellow_12.fracture"),
+            ("chest_pain", "iitt.yellow_12.pain_under_50"),
+            ("abdominal_pain", "iitt.yellow_12.pain_under_50"),
+            ("violent_aggressive", "iitt.red_12.violent_aggressive"),
+            ("testicular_pain", "iitt.yellow_12.testicular_pain"),
+            ("neck_swelling", "iitt.yellow.neck_swelling"),
+            ("wheezing", "iitt.yellow.wheezing"),
+            ("severe_pallor", "iitt.yellow.severe_pallor"),
+            ("bleeding", "iitt.yellow.bleeding"),
+            ("fainting", "iitt.yellow_12.fainting"),
+            ("general_weakness", "iitt.yellow_12.general_weakness"),
+            ("focal_neuro", "iitt.yellow_12.focal_neuro"),
+            ("severe_pain", "iitt.yellow.severe_pain"),
+            ("worsening_rash", "iitt.yellow.worsening_rash"),
+            ("sexual_assault", "iitt.yellow.sexual_assault"),
+            ("urinary_retention", "iitt.yellow_12.urinary_retention"),
+            ("animal_bite", "iitt.yellow.exposure_prophylaxis"),
+            ("needlestick", "iitt.yellow.exposure_prophylaxis"),
+        )
+    ],
+    ("headache", {"age_years": 7}, "iitt.yellow_u12.headache"),
+    ("visible_severe_wasting", {"age_years": 7}, "iitt.yellow_u12.wasting_or_oedema"),
+    ("bulging_fontanelle", {"age_years": 1}, "iitt.red_u12.bulging_fontanelle"),
+    *[
+        (code, {"age_years": 0, "age_months": 1}, rule)
+        for code, rule in (
+            ("jaundice", "imci.yi.jaundice"),
+            ("jaundice_first_24h", "imci.yi.jaundice_first_24h"),
+            ("yellow_palms_soles", "imci.yi.yellow_palms_soles"),
+            ("umbilical_redness", "imci.yi.umbilical_redness"),
+            ("skin_pustules", "imci.yi.skin_pustules"),
+        )
+    ],
+    ("active_labour", {"age_years": 25, "sex": "female", "pregnant": True},
+     "iitt.red_12.active_labour"),
+    ("unable_to_stand", {"age_years": 25, "sex": "female", "pregnant": True, "signs": ["fever"]},
+     "pcpnc.fever_too_weak_to_stand"),
+]  # fmt: skip
+
+
+def test_each_new_sign_box_adds_its_finding_to_the_banner(env: Env, qtbot: QtBot) -> None:
+    page = form_page(env, qtbot)
+    groups = [box.title() for box in page.sign_groups]
+    assert groups == [
+        "Airway and breathing",
+        "Circulation",
+        "Disability (conscious level and nerves)",
+        "Young infant (under 2 months)",
+        "Pregnancy and after birth",
+        "Injuries and exposures",
+        "Other",
+    ]
+    for code, patient, rule in NEW_SIGNS:
+        page.set_form_data({"name": "Signs", **patient})
+        before = page.banner.findings_label.text()
+        assert f"rule {rule};" not in before, code
+        page.sign_boxes[code].click()
+        after = page.banner.findings_label.text()
+        assert f"rule {rule};" in after, code
+        assert page.banner.level in ("urgent", "emergency"), code
+    page.clear()  # no draft left pending when the module's database closes
+
+
+def test_each_new_field_changes_the_banner(env: Env, qtbot: QtBot) -> None:
+    page = form_page(env, qtbot)
+    extra = page.extra
+    page.set_form_data({"name": "Fields", "age_years": 30})
+    assert page.banner.level == "routine"
+    title = page.banner.level_label.text()
+    assert title == "ROUTINE — No danger sign among the signs and vitals recorded"
+    assert "Not recorded: temperature, respiratory rate" in page.banner.findings_label.text()
+    assert not extra.age_days.isEnabled() and not extra.gestation_weeks.isEnabled()
+
+    # Glucose in mg/dL is converted: 45 mg/dL is 2.5 mmol/L, below 3.0.
+    extra.glucose_unit.setCurrentIndex(extra.glucose_unit.findData("mg/dL"))
+    qtbot.keyClicks(extra.glucose, "45")
+    assert page.banner.level == "emergency"
+    missing = next(
+        line for line in page.banner.findings_label.text().splitlines() if "Not recorded" in line
+    )
+    assert "blood glucose" not in missing
+    extra.glucose_unit.setCurrentIndex(extra.glucose_unit.findData("mmol/L"))
+    assert page.banner.level is None and "mg/dL" in extra.glucose_error.text()  # 45 mmol/L
+    extra.glucose.setText("5.5")
+    assert page.banner.level == "routine" and extra.glucose_error.text() == ""
+
+    # AVPU: voice is urgent, pain an emergency, not recorded listed again.
+    extra.avpu.setCurrentIndex(extra.avpu.findData("voice"))
+    assert page.banner.level == "urgent"
+    extra.avpu.setCurrentIndex(extra.avpu.findData("pain"))
+    assert page.banner.level == "emergency"
+    extra.avpu.setCurrentIndex(0)
+    assert page.banner.level == "routine" and "AVPU" in page.banner.findings_label.text()
+
+    # Age in days, for a baby under 2 months: under 8 days is an emergency.
+    page.age_years.setValue(0)
+    assert extra.age_days.isEnabled() and page.banner.level == "urgent"
+    extra.age_days.setValue(5)
+    assert page.banner.level == "emergency"
+    extra.age_days.setValue(20)
+    assert page.banner.level == "urgent"
+    assert "age in days" not in page.banner.findings_label.text()
+
+    # Pregnancy with weeks: bleeding before 22 weeks is urgent, at 22 or unknown an emergency.
+    page.set_form_data({"name": "Mother", "age_years": 25, "sex": "female", "pregnant": True})
+    assert extra.gestation_weeks.isEnabled() and not extra.postpartum.isEnabled()
+    page.sign_boxes["vaginal_bleeding"].click()
+    assert page.banner.level == "emergency"  # weeks not recorded
+    extra.gestation_weeks.setValue(10)
+    assert page.banner.level == "urgent"
+    extra.gestation_weeks.setValue(22)
+    assert page.banner.level == "emergency"
+
+    # Gave birth in the last 6 weeks: days since birth; BP 170/112 is an emergency.
+    page.set_form_data({"name": "Mother", "age_years": 25, "sex": "female"})
+    qtbot.keyClicks(page.vital_edits["systolic_bp"], "170")
+    qtbot.keyClicks(page.vital_edits["diastolic_bp"], "112")
+    assert page.banner.level == "routine"  # not pregnant, not after birth: BP rules do not apply
+    extra.postpartum.click()
+    assert extra.postpartum_days.isEnabled()
+    extra.postpartum_days.setValue(3)
+    assert page.banner.level == "emergency"
+    assert page.form_data()["postpartum_days"] == 3
+    page.sex.setCurrentIndex(page.sex.findData("male"))
+    assert not extra.postpartum.isEnabled() and page.banner.level == "routine"
+    page.clear()  # no draft left pending when the module's database closes
 
 
 def test_impossible_vital_is_marked_and_not_triaged(env: Env, qtbot: QtBot) -> None:

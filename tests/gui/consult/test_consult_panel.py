@@ -86,3 +86,20 @@ def test_stop_and_citation_and_review(qtbot: QtBot) -> None:
     with qtbot.waitSignal(panel.reviewed):
         qtbot.mouseClick(panel.review_button, Qt.MouseButton.LeftButton)
     assert not panel.review_button.isEnabled()
+
+
+def test_higher_urgency_in_the_answer_shows_a_check_note(qtbot: QtBot) -> None:
+    """Raise-only: the note appears when the answer sounds more urgent than the rules."""
+    panel = ConsultPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.begin_answer()
+    panel.finish_answer({**ANSWER, "triage_level": "urgent", "model_suggested_level": "emergency"})
+    assert panel.check_note.isVisible()
+    note = panel.check_note.text()
+    assert note.startswith("Check: the answer suggests higher urgency (EMERGENCY)")
+    assert "(URGENT)" in note
+    panel.begin_answer()  # the next question starts without it
+    assert not panel.check_note.isVisible()
+    panel.finish_answer({**ANSWER, "triage_level": "urgent", "model_suggested_level": None})
+    assert not panel.check_note.isVisible()

@@ -25,6 +25,7 @@ RESULT = {
         },
     ],
     "unknown_signs": ["hiccups"],
+    "not_assessed": ["vitals.spo2"],
     "rules_version": "who-2014.1",
 }
 
@@ -37,7 +38,8 @@ def test_emergency_result(qtbot: QtBot) -> None:
     assert banner.level_label.text().startswith("EMERGENCY")
     text = banner.findings_label.text()
     assert "rule imci-gds-lethargic" in text and "rule imci-fast-breathing-12-59m" in text
-    assert "Unknown sign codes: hiccups" in text
+    assert "Unknown sign codes (not evaluated): hiccups" in text
+    assert "Not recorded: SpO2" in text
     assert "who-2014.1" in text
     assert LEVEL_STYLE["emergency"][0] in banner.styleSheet()
 
@@ -59,3 +61,23 @@ def test_error_and_clear(qtbot: QtBot) -> None:
     assert banner.level is None
     assert "respiratory_rate 400" in banner.level_label.text()
     assert banner.findings_label.text() == ""
+
+
+def test_routine_never_claims_no_danger_signs(qtbot: QtBot) -> None:
+    banner = TriageBanner()
+    qtbot.addWidget(banner)
+    banner.show_result(
+        {
+            "level": "routine",
+            "findings": [],
+            "unknown_signs": ["ear_pain"],
+            "not_assessed": ["vitals.respiratory_rate", "vitals.spo2", "age_days"],
+            "rules_version": "who-iitt-v2",
+        }
+    )
+    title = banner.level_label.text()
+    assert title == "ROUTINE — No danger sign among the signs and vitals recorded"
+    assert "no danger signs found" not in title.lower()
+    text = banner.findings_label.text()
+    assert "Not recorded: respiratory rate, SpO2, age in days" in text
+    assert "Unknown sign codes (not evaluated): ear_pain" in text

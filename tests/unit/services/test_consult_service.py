@@ -153,7 +153,7 @@ def test_cloud_breaking_mid_stream_restarts_on_local(
     assert answer.engine == "local" and answer.fallback_reason == "the cloud stream broke"
     assert notes and "restarts on the local model" in notes[0]
     assert "".join(shown) == answer.text and "Cloud half" not in answer.text
-    assert answer.text.startswith("Triage (danger-sign rules who-2014-v1): EMERGENCY")
+    assert answer.text.startswith("Triage (danger-sign rules who-iitt-v2): EMERGENCY")
     assert answer.model_sha256 == SCRIPTED_SHA256
 
 

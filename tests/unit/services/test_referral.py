@@ -46,3 +46,31 @@ def test_young_infant_age_and_no_triage() -> None:
     html = referral_html({"name": "Baby", "age_months": 1}, None, clinic="c", prepared_by="p")
     assert "1 month<" in html
     assert "Triage" not in html
+
+
+def test_new_fields_are_in_the_summary() -> None:
+    html = referral_html(
+        {
+            "name": "Noy",
+            "age_months": 300,
+            "sex": "female",
+            "postpartum_days": 3,
+            "vitals": {"glucose_mmol_l": 2.5, "avpu": "voice"},
+        },
+        None,
+        clinic="c",
+        prepared_by="p",
+    )
+    assert "<th align='left'>Gave birth</th><td>3 days ago</td>" in html
+    assert "<td>2.5 mmol/L</td>" in html and "<td>voice</td>" in html
+    pregnant = referral_html(
+        {"name": "Mali", "age_months": 300, "pregnant": True, "gestation_weeks": 34},
+        None,
+        clinic="c",
+        prepared_by="p",
+    )
+    assert "<td>yes, 34 weeks</td>" in pregnant
+    baby = referral_html(
+        {"name": "Baby", "age_months": 0, "age_days": 5}, None, clinic="c", prepared_by="p"
+    )
+    assert "<th align='left'>Age in days</th><td>5</td>" in baby

@@ -87,10 +87,10 @@ def test_answer_streams_cites_and_is_audited(
         QUESTION, EMERGENCY_CASE, model=choice(engine), actor_id=None, on_token=streamed.append
     )
     assert "".join(streamed) == answer.text
-    assert answer.text.startswith("Triage (danger-sign rules who-2014-v1): EMERGENCY")
+    assert answer.text.startswith("Triage (danger-sign rules who-iitt-v2): EMERGENCY")
     assert answer.text.endswith("".join(ANSWER))
     assert answer.engine == "local" and not answer.cached and not answer.refused
-    assert answer.triage_level == "emergency" and answer.rules_version == "who-2014-v1"
+    assert answer.triage_level == "emergency" and answer.rules_version == "who-iitt-v2"
     assert [c.n for c in answer.citations] == [1, 2, 3]
     assert [c.cited for c in answer.citations] == [True, True, False]
     assert all(c.passage_id and c.title and c.source for c in answer.citations)
@@ -108,7 +108,7 @@ def test_answer_streams_cites_and_is_audited(
     assert entry["outcome"] == "success" and entry["resource"] == f"consult:{answer.consult_id}"
     assert details["question"] == QUESTION and details["outcome"] == "answered"
     assert details["passage_ids"] == answer.passage_ids and len(details["passage_ids"]) == 3
-    assert details["model_sha256"] == "ab" * 32 and details["rules_version"] == "who-2014-v1"
+    assert details["model_sha256"] == "ab" * 32 and details["rules_version"] == "who-iitt-v2"
     assert details["engine"] == "local" and details["triage_level"] == "emergency"
     assert services.audit_log.verify().ok
 
@@ -129,6 +129,35 @@ def test_model_text_never_lowers_an_emergency(
     )
     assert "".join(streamed) == answer.text  # the note reaches the screen too
     assert consult_entries(services)[0]["details"]["model_claimed_level"] == "routine"
+
+
+def test_model_text_more_urgent_than_the_rules_gets_a_check_note(
+    services: SecurityServices, retriever: Retriever
+) -> None:
+    """Raise-only: a text that sounds like an emergency on an urgent case is flagged to check;
+    the level stays the rules' level (it is not raised either, only attention is)."""
+    urgent_case = {"age_months": 30, "signs": ["chest_indrawing"]}
+    engine = ScriptedEngine(["This ", "is ", "an ", "emergency: ", "refer ", "now ", "[1]."])
+    streamed: list[str] = []
+    answer = make_pipeline(services, retriever).ask(
+        QUESTION, urgent_case, model=choice(engine), on_token=streamed.append
+    )
+    assert answer.triage_level == "urgent"
+    assert answer.model_suggested_level == "emergency"
+    assert answer.to_dict()["model_suggested_level"] == "emergency"
+    assert "Check: the answer suggests higher urgency (EMERGENCY)" in answer.text
+    assert "".join(streamed) == answer.text
+    assert "that level stands" not in answer.text  # nothing claimed lower
+    assert consult_entries(services)[0]["details"]["model_suggested_level"] == "emergency"
+
+
+def test_lower_claim_gets_no_higher_urgency_note(
+    services: SecurityServices, retriever: Retriever
+) -> None:
+    engine = ScriptedEngine(["This ", "is ", "a ", "routine ", "case."])
+    answer = make_pipeline(services, retriever).ask(QUESTION, EMERGENCY_CASE, model=choice(engine))
+    assert answer.model_suggested_level is None
+    assert "Check: the answer suggests higher urgency" not in answer.text
 
 
 def test_agreeing_or_silent_model_gets_no_note(
@@ -166,7 +195,9 @@ def test_no_model_answers_from_rules_and_passages(
     )
     assert answer.engine == "rules" and answer.model_error == "The model file is damaged"
     assert "The model is unavailable (The model file is damaged)" in answer.text
-    assert "- Convulsions (emergency;" in answer.text  # the findings, with their sources
+    assert (
+        "- Convulsions (now or in this illness) (emergency;" in answer.text
+    )  # the findings, with their sources
     assert answer.citations and all(c.cited for c in answer.citations)
     assert f"[1] {answer.citations[0].title}" in answer.text and '"' in answer.text  # quoted
     assert answer.confidence.level != "high"

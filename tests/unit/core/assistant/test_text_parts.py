@@ -7,7 +7,7 @@ import pytest
 from medassist_desktop.core.assistant.cache import AnswerCache, answer_key
 from medassist_desktop.core.assistant.fallback import rules_answer, triage_header
 from medassist_desktop.core.assistant.grounding import check_text, echo_share, repetition_share
-from medassist_desktop.core.assistant.level_claims import claimed_level
+from medassist_desktop.core.assistant.level_claims import claimed_level, suggested_level
 from medassist_desktop.core.assistant.prompt import case_summary, cited_numbers, system_text
 from medassist_desktop.core.knowledge.passages import Passage
 from medassist_desktop.core.triage import Level, TriageEngine, load_rules, parse_case
@@ -30,6 +30,21 @@ from medassist_desktop.core.triage import Level, TriageEngine, load_rules, parse
 )
 def test_claimed_level(text: str, level: Level | None) -> None:
     assert claimed_level(text) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("This is an emergency: give oxygen [1].", Level.EMERGENCY),
+        ("Emergency signs are present, though the cough alone is routine.", Level.EMERGENCY),
+        ("Refer urgently to hospital.", Level.URGENT),
+        ("It is not an emergency; refer urgently.", Level.URGENT),
+        ("This is a routine case.", Level.ROUTINE),
+        ("Give amoxicillin twice daily for 5 days [1].", None),
+    ],
+)
+def test_suggested_level_is_the_highest_claim(text: str, level: Level | None) -> None:
+    assert suggested_level(text) == level
 
 
 def test_citations_are_read_in_their_usual_shapes() -> None:
@@ -86,7 +101,10 @@ def test_rules_answer_quotes_and_cites() -> None:
     assert text.startswith("The model is unavailable (the model file is missing).")
     assert '[1] Dengue > Warning signs: "x x' in text and text.count("x") < 400
     triage = TriageEngine(load_rules()).triage({"age_months": 30})
-    assert "ROUTINE: no danger sign found" in triage_header(triage)
+    header = triage_header(triage)
+    assert "ROUTINE: no danger sign among the signs and vitals recorded" in header
+    assert "not recorded: temperature, respiratory rate" in header
+    assert "no danger sign found" not in header
 
 
 def test_cache_key_changes_with_each_part() -> None:
@@ -117,3 +135,16 @@ def test_cache_key_changes_with_each_part() -> None:
 def test_cache_off_keeps_nothing() -> None:
     cache = AnswerCache(0)
     assert not cache.enabled and cache.get("k") is None and len(cache) == 0
+
+
+def test_case_summary_carries_the_new_fields() -> None:
+    newborn = parse_case({"age_months": 0, "age_days": 5, "vitals": {"glucose_mmol_l": 2.5}})
+    assert case_summary(newborn).startswith("Patient: 5 days old.")
+    assert "blood glucose 2.5 mmol/L" in case_summary(newborn)
+    mother = parse_case(
+        {"age_months": 300, "sex": "female", "postpartum_days": 3, "vitals": {"avpu": "voice"}}
+    )
+    assert "gave birth 3 days ago" in case_summary(mother)
+    assert "AVPU voice" in case_summary(mother)
+    pregnant = parse_case({"age_months": 300, "pregnant": True, "gestation_weeks": 34})
+    assert "pregnant (34 weeks)" in case_summary(pregnant)

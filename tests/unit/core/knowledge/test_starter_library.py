@@ -59,6 +59,12 @@ REQUIRED_TOPICS: dict[str, tuple[str, ...]] = {
     "hand hygiene / infection prevention": ("hand hygiene",),
     "shock recognition (ETAT)": ("shock",),
     "emergency triage (ETAT)": ("etat",),
+    "pre-referral doses": ("pre-referral treatment",),
+    "organophosphate poisoning": ("organophosphate",),
+    "convulsions": ("convulsions",),
+    "hypoglycaemia": ("hypoglycaemia",),
+    "cholera": ("cholera",),
+    "Japanese encephalitis": ("japanese encephalitis",),
 }
 
 
@@ -126,3 +132,36 @@ def test_key_thresholds_are_stated(documents: list[Document]) -> None:
     assert "140 mmHg or more" in text["hypertension"]
     assert "7.0 mmol/L (126 mg/dL) or more" in text["diabetes"]
     assert "capillary refill time longer than" in text["shock-recognition"]
+    # Corrections that must not come back.
+    snake = text["snakebite"]
+    assert "every hour for the first 3 hours, then every\n  6 hours until 24 hours" in snake
+    assert "15 ml/kg IV over 1 hour" in text["acute-malnutrition"]
+    assert "oedema of both feet" in text["acute-malnutrition"].lower()
+    assert "below 2.5 mmol/L" in text["severe-malaria"]
+    assert "below 3.0 mmol/L (54 mg/dL) in a child with severe acute" in text["severe-malaria"]
+
+
+def test_etat_citation_names_the_right_documents(documents: list[Document]) -> None:
+    etat = next(doc for doc in documents if doc.path.stem == "etat-emergency-triage")
+    assert "Updated guideline: paediatric emergency triage, assessment and treatment, 2016" in (
+        etat.source
+    )
+    assert "manual for participants, 2005" in etat.source
+    assert "manual for participants, 2016" not in etat.source
+
+
+def test_every_pre_referral_dose_names_its_source(documents: list[Document]) -> None:
+    doses = next(doc for doc in documents if doc.path.stem == "pre-referral-doses")
+    dose_sections = [
+        section
+        for section in doses.sections
+        if any(word in section.text for word in ("mg/kg", "ml/kg", "tablet"))
+    ]
+    assert len(dose_sections) >= 5
+    for section in dose_sections:
+        assert "Source: WHO" in section.text, section.heading_path
+    for drug in ("artesunate", "amoxicillin", "ampicillin", "gentamicin", "diazepam", "glucose"):
+        assert drug in doses.text.lower()
+    assert "adrenaline" in doses.text.lower()
+    # Numbers that could not be checked against the printed page are marked for review.
+    assert "(check)" in doses.text and doses.metadata.get("clinical_review")

@@ -52,6 +52,43 @@ from tests.unit.core.triage.cases import ADULT, triage
         ({"age_months": 30, "sex": "f"}, "sex", "'female'"),
         ({"age_months": ADULT, "sex": "male", "pregnant": True}, "pregnant", "sex='male'"),
         ({"age_months": 95, "pregnant": True}, "pregnant", "age_months=95"),
+        # Contradictory or impossible new fields: each refused, naming the field.
+        ({"age_months": 0, "age_days": 45}, "age_days", "1 completed month"),
+        ({"age_months": 1, "age_days": 12}, "age_days", "0 completed month"),
+        ({"age_months": 2, "age_days": 59}, "age_days", "age_months=2"),
+        ({"age_months": 1, "age_days": 60}, "age_days", "0 to 59"),
+        ({"age_months": 0, "age_days": -1}, "age_days", "0 to 59"),
+        (
+            {"age_months": ADULT, "sex": "female", "pregnant": True, "postpartum_days": 3},
+            "postpartum_days",
+            "pregnant=true",
+        ),
+        ({"age_months": ADULT, "sex": "male", "postpartum_days": 3}, "postpartum_days", "male"),
+        ({"age_months": 60, "postpartum_days": 3}, "postpartum_days", "age_months=60"),
+        (
+            {"age_months": ADULT, "sex": "female", "postpartum_days": 90},
+            "postpartum_days",
+            "0 to 42",
+        ),
+        (
+            {"age_months": ADULT, "sex": "female", "gestation_weeks": 20},
+            "gestation_weeks",
+            "pregnant",
+        ),
+        (
+            {"age_months": ADULT, "pregnant": False, "gestation_weeks": 20},
+            "gestation_weeks",
+            "pregnant=true",
+        ),
+        (
+            {"age_months": ADULT, "pregnant": True, "gestation_weeks": 50},
+            "gestation_weeks",
+            "1 to 45",
+        ),
+        ({"age_months": 30, "vitals": {"glucose_mmol_l": 85}}, "vitals.glucose_mmol_l", "mg/dL"),
+        ({"age_months": 30, "vitals": {"glucose_mmol_l": 0.1}}, "vitals.glucose_mmol_l", "0.5"),
+        ({"age_months": 30, "vitals": {"avpu": "drowsy"}}, "vitals.avpu", "alert, voice, pain"),
+        ({"age_months": 30, "vitals": {"avpu": "A"}}, "vitals.avpu", "unresponsive"),
     ],
 )
 def test_impossible_values_name_the_field(data: dict[str, Any], field: str, words: str) -> None:
@@ -80,6 +117,9 @@ def test_a_case_must_be_an_object(data: Any) -> None:
             "signs": None,
             "duration_days": None,
             "complaint": None,
+            "age_days": None,
+            "gestation_weeks": None,
+            "postpartum_days": None,
         },
         {
             "age_months": 30,
@@ -94,12 +134,15 @@ def test_a_case_must_be_an_object(data: Any) -> None:
                     "diastolic_bp",
                     "weight_kg",
                     "muac_mm",
+                    "glucose_mmol_l",
+                    "avpu",
                 )
             },
         },
         {"age_months": 30, "signs": [], "duration_days": {"cough": None, "fever": 0}},
-        {"age_months": 0},
+        {"age_months": 6},
         {"age_months": ADULT, "pregnant": True, "sex": None},
+        {"age_months": ADULT, "sex": "female", "postpartum_days": 0},
     ],
 )
 def test_missing_and_null_fields_are_routine(data: dict[str, Any]) -> None:
@@ -117,3 +160,15 @@ def test_values_at_the_limits_are_accepted() -> None:
         triage({"age_months": 30, "vitals": vitals})
     triage({"age_months": 1560})
     triage({"age_months": 96, "pregnant": True})
+    triage({"age_months": 0, "age_days": 0, "vitals": {"glucose_mmol_l": 0.5, "avpu": "alert"}})
+    triage({"age_months": 1, "age_days": 59, "vitals": {"glucose_mmol_l": 40}})
+    triage({"age_months": 96, "pregnant": True, "gestation_weeks": 1})
+    triage({"age_months": 96, "pregnant": True, "gestation_weeks": 45})
+    triage({"age_months": 96, "sex": "female", "postpartum_days": 42})
+    triage({"age_months": 200, "sex": "other", "postpartum_days": 0, "pregnant": False})
+
+
+def test_a_refused_case_is_not_triaged_at_all() -> None:
+    """A contradiction stops evaluation: no partial result with an emergency sign hidden."""
+    with pytest.raises(TriageInputError):
+        triage({"age_months": 0, "age_days": 45, "signs": ["convulsions"]})

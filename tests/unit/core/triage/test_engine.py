@@ -48,17 +48,58 @@ def test_measured_fever_counts_as_fever() -> None:
     assert "imci.fever_with_stiff_neck" in fired(case(30, signs=["stiff_neck"], temperature_c=38.0))
 
 
-def test_output_shape_is_exactly_the_issues() -> None:
-    result = triage(case(30, signs=["stridor", "chest_indrawing", "mystery"]))
+def test_output_shape_is_exactly_the_documented_one() -> None:
+    result = triage(case(30, signs=["stridor", "chest_indrawing", "mystery"], respiratory_rate=45))
     out = json.loads(json.dumps(result.as_dict()))
-    assert set(out) == {"level", "findings", "unknown_signs", "rules_version"}
+    assert set(out) == {"level", "findings", "unknown_signs", "not_assessed", "rules_version"}
     assert out["level"] == "emergency"
     assert out["rules_version"] == rules().version
     assert out["unknown_signs"] == ["mystery"]
     for finding in out["findings"]:
         assert set(finding) == {"rule", "finding", "label", "level", "source"}
-        assert finding["source"].endswith(")") and "WHO" in finding["source"]
-    assert [f["rule"] for f in out["findings"]] == ["imci.stridor", "imci.chest_indrawing"]
+        assert "WHO" in finding["source"]
+    assert [f["rule"] for f in out["findings"]] == [
+        "iitt.red.stridor",
+        "imci.chest_indrawing",
+        "iitt.yellow_u12.respiratory_rate_high_1_to_4",
+    ]
+    assert out["not_assessed"] == [
+        "vitals.temperature_c",
+        "vitals.heart_rate",
+        "vitals.spo2",
+        "vitals.muac_mm",
+        "vitals.glucose_mmol_l",
+        "vitals.avpu",
+    ]
+
+
+def test_not_assessed_follows_the_patient() -> None:
+    """Only what the rules for this patient read; blood pressure only in pregnancy/after birth."""
+    adult = triage(case(360)).not_assessed
+    assert "vitals.systolic_bp" not in adult and "vitals.muac_mm" not in adult
+    assert "vitals.respiratory_rate" in adult and "vitals.avpu" in adult
+    pregnant = triage(case(360, pregnant=True)).not_assessed
+    assert {"vitals.systolic_bp", "vitals.diastolic_bp", "gestation_weeks"} <= set(pregnant)
+    after_birth = triage(case(360, postpartum_days=5)).not_assessed
+    assert "vitals.systolic_bp" in after_birth and "gestation_weeks" not in after_birth
+    full = triage(
+        case(
+            360,
+            avpu="alert",
+            temperature_c=37,
+            respiratory_rate=16,
+            heart_rate=80,
+            spo2=98,
+            glucose_mmol_l=5.5,
+        )
+    )
+    assert full.not_assessed == ()
+
+
+def test_cold_extremities_is_cold_hands() -> None:
+    result = triage(case(30, signs=["cold_extremities"]))
+    assert result.unknown_signs == ()
+    assert "iitt.red_u12.cold_extremities" in {f.rule for f in result.findings}
 
 
 def test_findings_are_ordered_emergency_first() -> None:

@@ -35,3 +35,25 @@ def test_agreeing_model_is_not_flagged() -> None:
 def test_unknown_model_level_is_an_error() -> None:
     with pytest.raises(ValueError):
         attach_triage(triage(case(30)), "text", "critical")
+
+
+@pytest.mark.parametrize(
+    ("signs", "suggested", "higher"),
+    [
+        (["chest_indrawing"], "emergency", True),  # urgent case, text says emergency
+        (["cough"], "urgent", True),  # routine case, text says urgent
+        (["cough"], "emergency", True),
+        (["chest_indrawing"], "urgent", False),
+        (["convulsions"], "emergency", False),
+        (["convulsions"], "routine", False),
+        (["cough"], None, False),
+    ],
+)
+def test_a_higher_suggestion_is_noted_and_never_changes_the_level(
+    signs: list[str], suggested: str | None, higher: bool
+) -> None:
+    result = triage(case(30, signs=signs))
+    answer = attach_triage(result, "text", None, suggested)
+    assert answer.model_suggests_higher is higher
+    assert answer.level is result.level  # raise-only note: the level itself never moves
+    assert not answer.model_tried_to_lower

@@ -1,4 +1,5 @@
-"""Properties over many generated cases: determinism, monotonicity in signs, level = max finding."""
+"""Properties over many generated cases: determinism, level = max finding, and monotonicity:
+adding a sign or worsening a vital sign never lowers the level."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medassist_desktop.core.triage import Level
-from medassist_desktop.core.triage.case import MIN_PREGNANCY_AGE_MONTHS, VITAL_LIMITS
+from medassist_desktop.core.triage.case import AVPU_WORDS, MIN_PREGNANCY_AGE_MONTHS, VITAL_LIMITS
 from tests.unit.core.triage.cases import rules, triage
 
 SIGNS = sorted(rules().signs)
@@ -19,7 +20,9 @@ AGES = st.one_of(
 )
 
 
-def _vital(name: str) -> st.SearchStrategy[float | None]:
+def _vital(name: str) -> st.SearchStrategy[Any]:
+    if name == "avpu":
+        return st.one_of(st.none(), st.sampled_from(AVPU_WORDS))
     low, high, _unit = VITAL_LIMITS[name]
     return st.one_of(st.none(), st.floats(min_value=low, max_value=high, allow_nan=False))
 
@@ -27,22 +30,30 @@ def _vital(name: str) -> st.SearchStrategy[float | None]:
 @st.composite
 def cases(draw: st.DrawFn) -> dict[str, Any]:
     age = draw(AGES)
-    vitals = {name: draw(_vital(name)) for name in VITAL_LIMITS}
+    vitals = {name: draw(_vital(name)) for name in [*VITAL_LIMITS, "avpu"]}
     if (
         vitals["systolic_bp"] is not None
         and vitals["diastolic_bp"] is not None
         and vitals["diastolic_bp"] >= vitals["systolic_bp"]
     ):
         vitals["diastolic_bp"] = None
-    pregnant = (
-        draw(st.booleans())
+    status = (
+        draw(st.sampled_from(["pregnant", "postpartum", None]))
         if age >= MIN_PREGNANCY_AGE_MONTHS
-        else draw(st.sampled_from([False, None]))
+        else None
     )
+    extra: dict[str, Any] = {}
+    if status == "pregnant":
+        extra["gestation_weeks"] = draw(st.one_of(st.none(), st.integers(1, 45)))
+    elif status == "postpartum":
+        extra["postpartum_days"] = draw(st.integers(0, 42))
+    if age <= 1 and draw(st.booleans()):
+        extra["age_days"] = draw(st.integers(age * 30, age * 30 + 29))
     return {
         "age_months": age,
-        "sex": "female" if pregnant else draw(st.sampled_from(["male", "female", None])),
-        "pregnant": pregnant,
+        "sex": "female" if status else draw(st.sampled_from(["male", "female", None])),
+        "pregnant": status == "pregnant",
+        **extra,
         "vitals": vitals,
         "signs": draw(st.lists(st.sampled_from(SIGNS), max_size=8)),
         "duration_days": draw(
@@ -83,3 +94,53 @@ def test_unknown_signs_change_nothing_but_the_report(data: dict[str, Any], junk:
     plain = triage(data)
     assert result.findings == plain.findings and result.level is plain.level
     assert result.unknown_signs == ("zz_" + junk,)
+
+
+# A value further from normal in the same direction: (direction, normal value by age band).
+_WORSE_DOWN = ("spo2", "glucose_mmol_l", "muac_mm")
+_AVPU_ORDER = list(AVPU_WORDS)
+
+
+def _normal(name: str, age: int) -> float:
+    """A value inside every rule's normal range for this age (the centre of the bands)."""
+    bands = {
+        "respiratory_rate": (35, 30, 20, 16),
+        "heart_rate": (130, 120, 100, 80),
+        "temperature_c": (37.0,) * 4,
+        "systolic_bp": (110,) * 4,
+        "diastolic_bp": (70,) * 4,
+    }[name]
+    index = 0 if age < 12 else 1 if age < 60 else 2 if age < 144 else 3
+    return bands[index]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cases(),
+    st.sampled_from(
+        [*_WORSE_DOWN, "respiratory_rate", "heart_rate", "temperature_c", "systolic_bp", "avpu"]
+    ),
+    st.floats(min_value=0.05, max_value=0.6),
+)
+def test_worsening_a_vital_never_lowers_the_level(
+    data: dict[str, Any], name: str, fraction: float
+) -> None:
+    vitals = dict(data["vitals"])
+    current = vitals.get(name)
+    if current is None:
+        return
+    if name == "avpu":
+        worse: Any = _AVPU_ORDER[min(_AVPU_ORDER.index(current) + 1, len(_AVPU_ORDER) - 1)]
+    else:
+        low, high, _unit = VITAL_LIMITS[name]
+        if name in _WORSE_DOWN:
+            worse = current - (current - low) * fraction
+        else:
+            normal = _normal(name, data["age_months"])
+            target = high if current >= normal else low
+            worse = current + (target - current) * fraction
+        if name == "systolic_bp" and vitals.get("diastolic_bp") is not None:
+            worse = max(worse, current)  # raising systolic keeps diastolic below it
+    before = triage(data)
+    after = triage({**data, "vitals": {**vitals, name: worse}})
+    assert after.level.rank >= before.level.rank, f"{name}: {current} -> {worse}"
