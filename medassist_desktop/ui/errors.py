@@ -1,30 +1,15 @@
-"""Turning an exception into words for the screen: a known error's message, else an id.
-
-A bug is logged with its traceback under a short error id, and only the id is
-shown, so a person can report it without seeing internals.
-"""
+"""Words for the screen: `describe_error` (a known error's message, else an error id;
+defined in workers/errors.py) and how long a lockout lasts."""
 
 from __future__ import annotations
 
 import math
 
-from loguru import logger
 from PySide6.QtCore import QCoreApplication
 
-from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.workers.errors import describe_error
 
-_log = logger.bind(area="ui")
-
-
-def describe_error(error: BaseException | None) -> str:
-    if isinstance(error, KnownError):
-        return str(error)
-    error_id = new_error_id()
-    _log.opt(exception=error).error("Unexpected error {} in the GUI", error_id)
-    return QCoreApplication.translate(
-        "Errors",
-        "An unexpected error occurred (error id {id}). Details are in the log file.",
-    ).format(id=error_id)
+__all__ = ["describe_error", "format_wait"]
 
 
 def format_wait(seconds: float) -> str:

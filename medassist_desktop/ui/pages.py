@@ -1,13 +1,16 @@
 """The pages of the main window, in navigation order: the one place to add a page.
 
 A page factory gets `PageServices` and returns a `Page`. Pages are built before
-anyone signs in; they reach the services through `services.sessions`:
+anyone signs in (wrap one in `LazyPage` to build it when first shown). Services come
+from the composition root, `services.sessions.app` (e.g. `app.cases()`); every call
+goes through the session manager:
 
     sessions.call(lambda session: my_service.do(session, ...), on_success, on_failure)
 
-runs on the database thread as the signed-in user, callbacks on the GUI thread.
-Connect `sessions.signed_in(Session)` to load data and `sessions.signed_out()` to
-forget it (the next person must not see the previous one's patients).
+runs on the database thread as the signed-in user, callbacks on the GUI thread; show a
+failure with `ui.errors.describe_error`. Connect `sessions.signed_in(Session)` to load
+data and `sessions.signed_out()` to forget it (the next person must not see the
+previous one's patients).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from medassist_desktop.core.assistant.answer import ConsultAnswer
 from medassist_desktop.services.consult import ConsultService
-from medassist_desktop.workers.inference_worker import describe_failure
+from medassist_desktop.workers.errors import describe_error
 
 _log = logger.bind(area="consult")
 
@@ -129,7 +129,7 @@ class ConsultWorker(QObject):
             self._current = None
         error = future.exception()
         if error is not None:
-            self.failed.emit(describe_failure(error))
+            self.failed.emit(describe_error(error))
             return
         answer = future.result()
         if answer.cancelled:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from loguru import logger
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from medassist_desktop.core.inference.engine import LlamaEngine, LoadedModelInfo
@@ -26,18 +25,7 @@ from medassist_desktop.core.inference.interface import (
     GenerationResult,
 )
 from medassist_desktop.core.inference.loading import LoadRequest
-from medassist_desktop.errors import KnownError, new_error_id
-
-_log = logger.bind(area="inference")
-
-
-def describe_failure(exc: BaseException) -> str:
-    """A message for a person: a known error's own text, or an error id for a bug."""
-    if isinstance(exc, KnownError):
-        return str(exc)
-    error_id = new_error_id()
-    _log.opt(exception=exc).error("Unexpected inference error {}", error_id)
-    return f"An unexpected error occurred (error id {error_id}). Details are in the log file."
+from medassist_desktop.workers.errors import describe_error
 
 
 class InferenceWorker(QObject):
@@ -143,7 +131,7 @@ class InferenceWorker(QObject):
         if isinstance(exc, OperationCancelledError):
             self.cancelled.emit()
         elif exc is not None:
-            self.failed.emit(describe_failure(exc))
+            self.failed.emit(describe_error(exc))
         else:
             result = future.result()
             if isinstance(result, LoadedModelInfo):

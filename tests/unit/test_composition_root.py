@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import medassist_desktop
 
 PACKAGE = Path(medassist_desktop.__file__).parent
@@ -68,3 +70,36 @@ def test_no_service_is_constructed_under_ui() -> None:
         if (found := constructions(path.read_text(encoding="utf-8"), builders))
     }
     assert offenders == {}, "build services in medassist_desktop/composition.py: " + str(offenders)
+
+
+def test_the_root_builds_each_service_once_on_one_database(tmp_path: Path) -> None:
+    from medassist_desktop.composition import AppServices, NotReadyError, SecurityOptions
+    from medassist_desktop.context import AppContext
+    from medassist_desktop.core.security.accounts import Role
+    from medassist_desktop.logging_setup import Redactor
+    from medassist_desktop.storage.errors import StorageError
+    from tests.support.keyrings import MemoryKeyring
+    from tests.support.security import CHEAP_KDF, cheap_hasher, settings_for
+
+    loaded = settings_for(tmp_path)
+    options = SecurityOptions(MemoryKeyring(), cheap_hasher(), CHEAP_KDF)
+    app = AppServices(AppContext(loaded, Redactor(), None), {}, options=options, keyword_only=True)
+    with pytest.raises(NotReadyError):
+        app.cases()
+    security = app.open(create=True)
+    try:
+        assert app.security is security
+        assert app.cases() is app.cases() and app.knowledge() is app.knowledge()
+        consult = app.consult()
+        assert consult is app.consult()
+        assert consult.model is app.model()  # consults answer with the one model holder
+        security.accounts.create_first_admin("admin", "admin-password-1")
+        admin = security.accounts.login("admin", "admin-password-1")
+        security.accounts.add_user(admin, "hoa", "482913", Role.HEALTH_WORKER, "Nurse Hoa")
+        nurse = security.accounts.login("hoa", "482913")
+        case = app.cases().create_case(nurse, {"name": "Sok Dara", "age_months": 36})
+        assert app.cases().get_case(nurse, case.id).name == "Sok Dara"
+    finally:
+        app.close()
+    with pytest.raises(StorageError, match="closed"):
+        security.db.scalar("SELECT 1")

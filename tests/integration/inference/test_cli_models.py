@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from medassist_desktop.config.settings_upgrades import SETTINGS_VERSION
 from medassist_desktop.core.inference.models import load_manifest
 from tests.conftest import venv_script
 from tests.inference_support import embedded_gguf, model_env
@@ -78,7 +79,11 @@ def test_list_import_use_verify(
     config.write_text(json.dumps({"region": "cambodia"}))
     used = run_cli(model_env, "models", "use", name)
     assert used.returncode == 0, used.stderr
-    assert json.loads(config.read_text()) == {"region": "cambodia", "model_name": name}
+    assert json.loads(config.read_text()) == {
+        "region": "cambodia",
+        "model_name": name,
+        "settings_version": SETTINGS_VERSION,
+    }
 
     verified = run_cli(model_env, "models", "verify", "--json")
     assert verified.returncode == 0

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from medassist_desktop.config.settings_upgrades import SETTINGS_VERSION
 from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, SYNC_PASSWORD
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR, SecretStore
 from medassist_desktop.core.sync.outbox import enqueue_change
@@ -119,6 +120,7 @@ def test_configure_keeps_the_password_out_of_settings(
         "sync_enabled": True,
         "sync_url": pouch.url,
         "sync_user": ADMIN_USER,
+        "settings_version": SETTINGS_VERSION,
     }
     assert ADMIN_PASSWORD not in settings_file.read_text()
     assert keyring_secret(SYNC_PASSWORD) == ADMIN_PASSWORD
