@@ -219,6 +219,13 @@ def main() -> int:
         window.show_page("settings")
         settle(app, 1.0)
         shoot(window, None, out / "settings.png")
+        page = window.findChild(QWidget, "settingsPage")
+        assert page is not None
+        page.tabs.setCurrentWidget(page.system)  # type: ignore[attr-defined]
+        page.system.refresh()  # type: ignore[attr-defined]
+        wait_until(app, lambda: page.system.checks.topLevelItemCount() == 3)  # type: ignore[attr-defined]
+        settle(app, 0.5)
+        shoot(window, None, out / "settings-system.png")
     finally:
         controller.shutdown()
         shutil.rmtree(data, ignore_errors=True)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -63,6 +64,10 @@ class SystemTab(QWidget):
             [self.tr("Check"), self.tr("Status"), self.tr("Why"), self.tr("ms")]
         )
         self.checks.setRootIsDecorated(True)
+        header = self.checks.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.moveSection(3, 2)  # time before the (long) reason
         self.errors = QLabel(self)
         self.errors.setObjectName("recentErrors")
         self.errors.setWordWrap(True)
@@ -104,19 +109,24 @@ class SystemTab(QWidget):
         self.checks.clear()
         for probe in report.probes:
             top = QTreeWidgetItem(
-                [probe.probe.value, self._status(probe.status), "", f"{probe.duration_ms:.0f}"]
+                [
+                    self._name(probe.probe.value),
+                    self._status(probe.status),
+                    "",
+                    f"{probe.duration_ms:.0f}",
+                ]
             )
             for check in probe.checks:
-                top.addChild(
-                    QTreeWidgetItem(
-                        [
-                            check.name,
-                            self._status(check.status),
-                            check.reason,
-                            f"{check.duration_ms:.0f}",
-                        ]
-                    )
+                child = QTreeWidgetItem(
+                    [
+                        self._name(check.name),
+                        self._status(check.status),
+                        check.reason,
+                        f"{check.duration_ms:.0f}",
+                    ]
                 )
+                child.setToolTip(2, check.reason)
+                top.addChild(child)
             self.checks.addTopLevelItem(top)
             top.setExpanded(True)
         self.checks.resizeColumnToContents(0)
@@ -144,6 +154,25 @@ class SystemTab(QWidget):
             self.errors.setText(self.tr("Recent errors:") + "\n" + "\n".join(lines))
         else:
             self.errors.setText(self.tr("No errors in the recent log."))
+
+    def _name(self, name: str) -> str:
+        names = {
+            "liveness": self.tr("Alive"),
+            "readiness": self.tr("Ready to work"),
+            "startup": self.tr("Started"),
+            "process": self.tr("Program"),
+            "database": self.tr("Database"),
+            "model": self.tr("Model"),
+            "embedding_model": self.tr("Search model"),
+            "disk": self.tr("Disk space"),
+            "memory": self.tr("Memory"),
+            "secrets": self.tr("Keys"),
+            "capabilities": self.tr("Fallbacks in use"),
+            "sync": self.tr("Sync"),
+            "migrations": self.tr("Database version"),
+            "starter_library": self.tr("Starter library"),
+        }
+        return names.get(name, name)
 
     def _status(self, status: HealthStatus) -> str:
         return {

@@ -106,11 +106,11 @@ def test_the_system_tab_shows_the_probes_and_exports_diagnostics(
     probes = {
         system.checks.topLevelItem(i).text(0): system.checks.topLevelItem(i) for i in range(3)
     }
-    assert set(probes) == {"liveness", "readiness", "startup"}
-    readiness = probes["readiness"]
+    assert set(probes) == {"Alive", "Ready to work", "Started"}
+    readiness = probes["Ready to work"]
     checks = {readiness.child(i).text(0): readiness.child(i) for i in range(readiness.childCount())}
-    assert {"database", "model", "disk", "memory", "capabilities"} <= set(checks)
-    assert checks["database"].text(1) == "healthy"
+    assert {"Database", "Model", "Disk space", "Memory", "Fallbacks in use"} <= set(checks)
+    assert checks["Database"].text(1) == "healthy"
     assert "Last backup: never" in system.summary.text()
 
     target = tmp_path / "support" / "diagnostics.zip"
