@@ -85,6 +85,15 @@ class LoadedModelInfo:
         return asdict(self)
 
 
+def offloaded_layers(requested: int, n_layer: int, on_gpu: bool) -> int:
+    """How many layers llama.cpp put on the GPU: it takes at most the model's blocks plus
+    the output layer, and -1 (or any large number) means all of them."""
+    if not on_gpu or requested == 0:
+        return 0
+    everything = n_layer + 1
+    return everything if requested < 0 else min(requested, everything)
+
+
 class _Job:
     def __init__(self, run: Callable[[_Job], Any], *, cancellable: bool) -> None:
         self.run = run
@@ -279,13 +288,14 @@ class LlamaEngine(InferenceEngine):
         eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "replace")
         formatter = formatter_for(llm.metadata, bos_token=bos, eos_token=eos)
         on_gpu = llm.model_params.n_gpu_layers != 0 and bool(llama_cpp.llama_supports_gpu_offload())
+        n_layer = int(llama_cpp.llama_model_n_layer(llm.model))
         info = LoadedModelInfo(
             name=model.name,
             path=str(model.path),
             sha256=model.sha256,
             n_ctx=int(llm.n_ctx()),
             n_threads=plan.n_threads,
-            n_gpu_layers=int(llm.model_params.n_gpu_layers),
+            n_gpu_layers=offloaded_layers(int(llm.model_params.n_gpu_layers), n_layer, on_gpu),
             device="gpu" if on_gpu else "cpu",
             fallback_reason=fallback_reason,
             load_ms=round((time.perf_counter() - started) * 1000, 1),
