@@ -124,10 +124,19 @@ class LlamaEngine(InferenceEngine):
 
     `llama_factory` builds the `Llama` (default `llama_cpp.Llama`); tests pass one
     that fails on the GPU to check the fallback to the CPU.
+
+    `reuse_prefix`: keep the KV cache between generations, so a prompt that starts
+    like the previous one (the consult's fixed instructions, the same passages, a
+    repeated question) evaluates only the tokens after the shared prefix.
+    llama-cpp-python's `generate` finds that prefix itself; off, every prompt is
+    evaluated in full (for measuring what reuse saves).
     """
 
-    def __init__(self, *, llama_factory: LlamaFactory | None = None) -> None:
+    def __init__(
+        self, *, llama_factory: LlamaFactory | None = None, reuse_prefix: bool = True
+    ) -> None:
         self._factory = llama_factory
+        self._reuse_prefix = reuse_prefix
         self._queue: SimpleQueue[_Job | None] = SimpleQueue()
         self._active: set[_Job] = set()
         self._lock = threading.Lock()
@@ -428,6 +437,8 @@ class LlamaEngine(InferenceEngine):
         stops = (*loaded.formatter.format([]).stop, *params.stop)
         stop_ids, stop_texts = self._stop_token_ids(loaded, stops)
         loaded.llm.set_seed(params.seed if params.seed is not None else random.getrandbits(31))
+        if not self._reuse_prefix:
+            loaded.llm.reset()
         run = _TokenRun(loaded, job, stop_ids, StopStringStream(stop_texts), on_token)
         run.reason = "length" if max_tokens == params.max_tokens else "context"
         tokens_iter = loaded.llm.generate(
