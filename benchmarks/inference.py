@@ -10,7 +10,10 @@ One run measures, on the embedded Gemma 3 270M:
    round by round (A B C, C B A, ...) so a busy machine hurts all alike. Each round
    has its own prompt, shared by the variants, so nobody reuses another's cache;
 2. time to first token (TTFT): first token seen by the caller - call time; the
-   app's is taken where the GUI receives it (engine thread, queued signal, slot);
+   app's is taken where the GUI receives it (engine thread, queued signal, slot).
+   The overhead is measured on a prompt both sides have cached (llama.cpp then
+   samples at once), because a cold prompt's evaluation varies by more than the
+   overhead on a busy machine; the cold-prompt difference is recorded too;
 3. GUI responsiveness while the app streams: the longest gap of a 5 ms QTimer,
    and typing latency: a plain thread posts a key press to a QLineEdit every
    30 ms and the delay until the line edit has the character is recorded;
@@ -246,6 +249,9 @@ def compare_at(  # noqa: PLR0915 - one linear script reads best here
         return figures(start, times, tokens=args.tokens)
 
     def run_app(round_no: int) -> dict[str, float]:
+        return run_app_messages(messages_for(round_no), args.tokens)
+
+    def run_app_messages(messages: list[ChatMessage], max_tokens: int) -> dict[str, float]:
         times: list[float] = []
         done: list[dict[str, Any]] = []
 
@@ -254,10 +260,10 @@ def compare_at(  # noqa: PLR0915 - one linear script reads best here
 
         worker.token.connect(on_token)
         worker.finished.connect(done.append)
-        params = GenerationParams(max_tokens=args.tokens, temperature=0.0, repeat_penalty=1.0)
+        params = GenerationParams(max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.0)
         probe.start_typing()
         start = time.perf_counter()
-        worker.generate(messages_for(round_no), params)
+        worker.generate(messages, params)
         wait_for(worker.finished)
         end = time.perf_counter()
         typing = probe.stop_typing()
@@ -273,6 +279,25 @@ def compare_at(  # noqa: PLR0915 - one linear script reads best here
             "typing_latency_max_ms": max(typing) if typing else 0.0,
             "typing_latency_median_ms": median(typing) if typing else 0.0,
         }
+
+    def overhead_ms() -> float:
+        """TTFT of a prompt both have cached (no evaluation at all): app - raw.
+
+        A cold prompt's TTFT is mostly prompt evaluation, which a busy machine makes
+        vary by more than the overhead itself; with the prompt cached, llama.cpp
+        samples at once, so what remains is the app's own path (queue, formatting,
+        tokenizing, signal to the GUI) against raw's.
+        """
+        messages = messages_for(1000 + threads)
+        tokens = prompt_tokens(messages)
+        app_ms, raw_ms = [], []
+        for _ in range(5):
+            app_ms.append(run_app_messages(messages, 1)["ttft_ms"])
+            start = time.perf_counter()
+            for _token in raw.generate(tokens, temp=0.0, repeat_penalty=1.0):
+                raw_ms.append((time.perf_counter() - start) * 1000)
+                break
+        return round(statistics.median(app_ms[1:]) - statistics.median(raw_ms[1:]), 1)
 
     variants: dict[str, Callable[[int], dict[str, float]]] = {
         "raw_generate": run_raw_generate,
@@ -294,10 +319,14 @@ def compare_at(  # noqa: PLR0915 - one linear script reads best here
             )
         )
 
+    medians_extra = {"ttft_overhead_cached_prompt_ms": overhead_ms()}
     profile_text = profile_engine(engine, messages_for(99), args.tokens) if threads == 1 else ""
     raw.close()
     worker.shutdown()
-    medians = {name: {k: median([r[k] for r in rs]) for k in rs[0]} for name, rs in runs.items()}
+    medians: dict[str, Any] = {
+        name: {k: median([r[k] for r in rs]) for k in rs[0]} for name, rs in runs.items()
+    }
+    medians["app"].update(medians_extra)
     return plan, medians, runs, profile_text
 
 
@@ -321,6 +350,35 @@ def profile_engine(engine: Any, messages: list[Any], tokens: int) -> str:
         "tottime of llama_decode / llama_sampler_sample is llama.cpp; the rest is Python.\n"
     )
     return header + out.getvalue()
+
+
+def memory_figures(settings: dict[str, str]) -> dict[str, float]:
+    """Process RSS (MiB) before load, loaded, after a generation, after unload."""
+    import gc
+
+    import psutil
+
+    from medassist_desktop.config import load_settings
+    from medassist_desktop.core.inference.engine import LlamaEngine
+    from medassist_desktop.core.inference.interface import ChatMessage, GenerationParams
+    from medassist_desktop.core.inference.loading import prepare_load
+
+    def rss() -> float:
+        gc.collect()
+        return round(psutil.Process().memory_info().rss / 1024**2, 1)
+
+    loaded = load_settings(settings)
+    request = prepare_load(loaded.settings, loaded.paths)
+    engine = LlamaEngine()
+    memory = {"rss_before_load_mib": rss()}
+    engine.load(request)
+    memory["rss_after_load_mib"] = rss()
+    engine.generate([ChatMessage("user", "Hello")], GenerationParams(max_tokens=16))
+    memory["rss_after_generate_mib"] = rss()
+    engine.unload()
+    memory["rss_after_unload_mib"] = rss()
+    engine.close()
+    return memory
 
 
 def consult_prefix_reuse(settings: dict[str, str], rounds: int) -> dict[str, Any]:
@@ -367,14 +425,15 @@ def consult_prefix_reuse(settings: dict[str, str], rounds: int) -> dict[str, Any
         ]
         passages.reverse()
         engine.close()
-        out["reuse_on" if reuse else "reuse_off"] = {
+        key = "reuse_on" if reuse else "reuse_off"
+        out[key] = {
             "first_ttft_ms": first_ms,
             "repeated_ttft_ms": median(repeated),
             "new_question_ttft_ms": median(new_question),
             "new_question_other_passages_ttft_ms": median(new_passages),
         }
         out["prompt_tokens"] = n_prompt
-        print(f"consult, prefix reuse {'on' if reuse else 'off'}: {out[list(out)[-2]]}")
+        print(f"consult, prefix reuse {'on' if reuse else 'off'}: {out[key]}")
     return out
 
 
@@ -398,6 +457,7 @@ def main() -> None:
     probe = GuiProbe()
     all_cores = psutil.cpu_count(logical=False) or os.cpu_count() or 1
 
+    memory = memory_figures(settings)
     decode: dict[str, Any] = {}
     profile_text = ""
     for threads in sorted({1, all_cores}):
@@ -415,6 +475,7 @@ def main() -> None:
                 app_m["tokens_per_second"] / medians["raw_completion"]["tokens_per_second"], 3
             ),
             "app_minus_raw_ttft_ms": round(app_m["ttft_ms"] - raw_m["ttft_ms"], 1),
+            "app_minus_raw_ttft_cached_prompt_ms": app_m["ttft_overhead_cached_prompt_ms"],
             "load_average": load_average(),
         }
     consult = consult_prefix_reuse(
@@ -425,13 +486,15 @@ def main() -> None:
 
     app_runs = [run for d in decode.values() for run in d["runs"]["app"]]
     ratios = {key: d["app_vs_raw_generate"] for key, d in decode.items()}
-    ttft_overheads = {key: d["app_minus_raw_ttft_ms"] for key, d in decode.items()}
+    ttft_overheads = {key: d["app_minus_raw_ttft_cached_prompt_ms"] for key, d in decode.items()}
+    ttft_cold = {key: d["app_minus_raw_ttft_ms"] for key, d in decode.items()}
     stall = max(run["gui_max_stall_ms"] for run in app_runs)
     typing = max(run["typing_latency_max_ms"] for run in app_runs)
     summary = {
         "app_vs_raw_decode": ratios,
         "app_vs_raw_completion_decode": {k: d["app_vs_raw_completion"] for k, d in decode.items()},
         "ttft_overhead_ms": ttft_overheads,
+        "ttft_difference_cold_prompt_ms": ttft_cold,
         "gui_longest_stall_while_streaming_ms": stall,
         "typing_latency_max_ms": typing,
         "consult_3_passages_ttft_ms": {
@@ -467,6 +530,7 @@ def main() -> None:
         },
         "summary": summary,
         "targets": targets,
+        "memory": memory,
         "decode": decode,
         "consult_prefix_reuse": consult,
     }
