@@ -514,12 +514,14 @@ class _TokenRun:
             if token in self.stop_ids or is_eog(vocab, token):
                 self.reason = "stop"
                 return
-            if logprobs is not None:
-                logprobs.submit(self._last_logits(), token)
             self.n_generated += 1
             self.last_at = now
             text, hit_stop = self.stream.push(llm.detokenize([token]))
             self.emit(text)
+            if logprobs is not None:
+                # last, just before the next decode releases the GIL: waking the helper
+                # earlier would make it fight this thread for the GIL over the Python above
+                logprobs.submit(self._last_logits(), token)
             if hit_stop:
                 self.reason, self.stopped_by_text = "stop", True
                 return
