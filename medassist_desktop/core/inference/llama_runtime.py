@@ -27,7 +27,10 @@ from loguru import logger
 
 from medassist_desktop.core.inference.errors import ModelFileError
 from medassist_desktop.core.inference.hardware import ensure_cpu_supported, probe_hardware
-from medassist_desktop.core.inference.native_order import guard_numpy_import
+from medassist_desktop.core.inference.native_order import (
+    guard_numpy_import,
+    set_openmp_wait_policy,
+)
 
 GGUF_MAGIC = b"GGUF"
 GGUF_VERSIONS = (2, 3)
@@ -52,6 +55,7 @@ def import_llama() -> ModuleType:
     """
     _cpu_checked()
     order = guard_numpy_import()
+    set_openmp_wait_policy()
     import llama_cpp
 
     with _install_lock:

@@ -15,6 +15,14 @@ what matters, and it is made safe here in one place:
 - The entry points (GUI, CLI, benchmarks) call it before anything else, and
   `import_llama()` calls it too, for callers that skip the entry points.
 
+The same place sets OpenMP's wait policy, which the CPU build reads once, when its
+library loads: with libgomp's default, a llama.cpp thread team whose idle workers
+keep spinning between tokens collapsed to 1 token/s at 2 threads on a busy 2-core
+machine (22-30 tokens/s with OMP_WAIT_POLICY=PASSIVE in the same minute; measured
+with the workers' master on the main thread). Passive workers sleep between graph
+computations; llama.cpp's own barriers inside a computation still spin, so a quiet
+machine loses one wake-up per token. A value set by the user is kept.
+
 The CPU check runs before the library loads (a build for AVX2 would die with
 SIGILL on an older CPU); on a CPU that fails it nothing is preloaded, and the
 model refuses to load with a clear message later anyway.
@@ -26,6 +34,7 @@ import ctypes
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -72,6 +81,11 @@ def llama_library_path() -> Path | None:
     return None
 
 
+def set_openmp_wait_policy() -> None:
+    """Before llama.cpp's OpenMP runtime loads (it reads the variable once)."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def _cpu_can_run_llama() -> str | None:
     """None when the CPU has the build's instruction sets, else why not."""
     from medassist_desktop.core.inference.hardware import probe_hardware
@@ -96,9 +110,8 @@ def preload_llama_library() -> None:
         if reason is not None:
             STATE.skipped_reason = reason
             return
+        set_openmp_wait_policy()
         if sys.platform == "win32":
-            import os
-
             os.add_dll_directory(str(path.parent))  # as llama_cpp does, for ggml's DLLs
             STATE.handle = ctypes.CDLL(str(path), winmode=ctypes.RTLD_GLOBAL)
         else:

@@ -75,7 +75,8 @@ def model_env(tmp_path: Path, embedded_gguf: Path) -> dict[str, str]:
 @pytest.mark.parametrize("entry_point", ["medassist_desktop.cli", "medassist_desktop.app"])
 def test_entry_points_load_llama_cpp_before_numpy(entry_point: str) -> None:
     code = f"""
-        import json, sys
+        import json, os, sys
+        os.environ.pop("OMP_WAIT_POLICY")
         import {entry_point}
         before = "numpy" in sys.modules
         import numpy
@@ -86,14 +87,16 @@ def test_entry_points_load_llama_cpp_before_numpy(entry_point: str) -> None:
             "library": STATE.library,
             "mapped": "libllama" in maps,
             "package_imported": "llama_cpp" in sys.modules,
+            "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
         }}))
     """
-    result = run_python(code, {})
+    result = run_python(code, {"OMP_WAIT_POLICY": ""})
     assert result["numpy_before_guard"] is False
     assert result["library"] and str(result["library"]).endswith(("libllama.so", "libllama.dylib"))
     if sys.platform.startswith("linux"):
         assert result["mapped"] is True
     assert result["package_imported"] is False  # only the native library: cheap
+    assert result["omp_wait_policy"] == "PASSIVE"  # set before llama.cpp's OpenMP loads
 
 
 def test_model_loads_and_generates_when_the_entry_point_came_first(
