@@ -10,9 +10,21 @@ PIP := $(BIN)/python -m pip
 # llama-cpp-python is built from source. The default build targets the build machine's CPU
 # and died with "Illegal instruction" elsewhere, so the instruction sets are chosen here, and
 # the wheel is kept in a folder named for its flags (pip's own cache ignores CMAKE_ARGS).
+# LLAMA_BACKEND picks the variant: cpu (default, portable), cuda (NVIDIA; needs the CUDA
+# toolkit) or vulkan (AMD/Intel/NVIDIA laptops; needs the Vulkan SDK). Each variant has its
+# own wheel folder, so switching back and forth never rebuilds: `make install LLAMA_BACKEND=cuda`.
 LLAMA_VERSION := 0.3.36
-LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
-LLAMA_WHEELS := $(HOME)/.cache/medassist-wheels/llama-cpp-python-$(LLAMA_VERSION)-avx-avx2-fma-f16c
+LLAMA_BACKEND ?= cpu
+LLAMA_CPU_FLAGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+LLAMA_BACKEND_ARGS_cpu :=
+LLAMA_BACKEND_ARGS_cuda := -DGGML_CUDA=on
+LLAMA_BACKEND_ARGS_vulkan := -DGGML_VULKAN=on
+ifeq ($(filter $(LLAMA_BACKEND),cpu cuda vulkan),)
+$(error LLAMA_BACKEND must be cpu, cuda or vulkan (got "$(LLAMA_BACKEND)"))
+endif
+LLAMA_CMAKE_ARGS := $(LLAMA_CPU_FLAGS) $(LLAMA_BACKEND_ARGS_$(LLAMA_BACKEND))
+LLAMA_WHEEL_TAG := avx-avx2-fma-f16c$(if $(filter-out cpu,$(LLAMA_BACKEND)),-$(LLAMA_BACKEND))
+LLAMA_WHEELS := $(HOME)/.cache/medassist-wheels/llama-cpp-python-$(LLAMA_VERSION)-$(LLAMA_WHEEL_TAG)
 TORCH := torch==2.13.0
 
 .PHONY: run test install install-dev lint bench bundle clean
@@ -37,18 +49,29 @@ NODE_TEST_DEPS := $(if $(wildcard tests/package.json),tests/node_modules/.packag
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev $(NODE_TEST_DEPS)
 
-$(VENV)/.installed: pyproject.toml Makefile
+# The stamp names the backend, so `make install LLAMA_BACKEND=cuda` reinstalls llama-cpp-python
+# even when the CPU variant is already installed (and back again).
+LLAMA_STAMP := $(VENV)/.llama-$(LLAMA_BACKEND)
+
+$(VENV)/.installed: pyproject.toml Makefile $(LLAMA_STAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip wheel
 	# CPU build of torch: a bare "torch" would pull a multi-GB CUDA build.
 	$(PIP) install --quiet $(TORCH)
 	if ! ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
-	  echo "Building llama-cpp-python $(LLAMA_VERSION) (portable CPU build, several minutes, once)"; \
+	  echo "Building llama-cpp-python $(LLAMA_VERSION) ($(LLAMA_BACKEND) build, several minutes, once)"; \
 	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --no-deps --no-cache-dir \
 	    -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_VERSION); \
 	fi
+	$(PIP) install --quiet --force-reinstall --no-deps \
+	  "$$(ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl)"
 	$(PIP) install --quiet "$$(ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl)[server]"
 	$(PIP) install --quiet -e .
+	touch $@
+
+$(LLAMA_STAMP):
+	mkdir -p $(VENV)
+	rm -f $(VENV)/.llama-*
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed

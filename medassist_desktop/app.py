@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from loguru import logger
 
+import medassist_desktop.core.inference.native_first  # noqa: F401 - before numpy
 from medassist_desktop import APP_NAME, __version__
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import AppContext, build_context

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from loguru import logger
 
+import medassist_desktop.core.inference.native_first  # noqa: F401 - before numpy
 from medassist_desktop import __version__
 from medassist_desktop.cli import (
     ask_cmd,

@@ -75,6 +75,8 @@ def _generate(args: argparse.Namespace, context: AppContext | None) -> int:
                 "prompt_tokens": result.prompt_tokens,
                 "token_logprobs": result.token_logprobs,
                 "device": info.device,
+                "n_gpu_layers": info.n_gpu_layers,
+                "gpu_fallback_reason": info.fallback_reason,
                 "n_ctx": info.n_ctx,
                 "n_threads": info.n_threads,
                 "load_ms": info.load_ms,

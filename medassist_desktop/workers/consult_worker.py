@@ -4,7 +4,8 @@
 this worker's own thread, one question at a time. The service calls back with
 tokens on that thread (or the model's engine thread); they are posted through
 internal signals with queued connections and re-emitted on the GUI thread only
-while they still belong to the current question. `stop()` asks the service to
+while they still belong to the current question; tokens faster than the screen
+repaints are joined into one `token` signal (TokenBatcher). `stop()` asks the service to
 cancel and reports `cancelled` at once: what the stopped question still sends
 afterwards is dropped on arrival, so `cancelled` is the last the screen hears of it.
 """
@@ -22,6 +23,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from medassist_desktop.core.assistant.answer import ConsultAnswer
 from medassist_desktop.services.consult import ConsultService
 from medassist_desktop.workers.errors import describe_error
+from medassist_desktop.workers.token_batch import TokenBatcher
 
 _log = logger.bind(area="consult")
 
@@ -81,6 +83,11 @@ class ConsultWorker(QObject):
             self._request += 1
             request = self._current = self._request
         case_data = None if case is None else dict(case)
+        batcher = TokenBatcher(lambda text: self._post_token.emit(request, text))
+
+        def discard(text: str) -> None:
+            batcher.flush()  # the tokens it takes back are posted before it
+            self._post_discard.emit(request, text)
 
         def work() -> ConsultAnswer:
             return self.service.ask(
@@ -89,12 +96,16 @@ class ConsultWorker(QObject):
                 actor_id=actor_id,
                 origin=self.origin,
                 max_tokens=self.max_tokens,
-                on_token=lambda text: self._post_token.emit(request, text),
-                on_discard=lambda text: self._post_discard.emit(request, text),
+                on_token=batcher.push,
+                on_discard=discard,
             )
 
+        def done(finished: Future[ConsultAnswer]) -> None:
+            batcher.flush()
+            self._post_done.emit(request, finished)
+
         future = self._pool.submit(work)
-        future.add_done_callback(lambda done: self._post_done.emit(request, done))
+        future.add_done_callback(done)
         return True
 
     def stop(self) -> None:

@@ -5,7 +5,8 @@ lives on the GUI thread. Engine callbacks post internal signals with queued
 connections, and the worker re-emits them on the GUI thread only if they still
 belong to the current request. So a cancel takes effect on the screen at once:
 tokens that were already in flight are dropped on arrival, and `cancelled` is
-the last thing the UI hears about that request.
+the last thing the UI hears about that request. Tokens that arrive faster than
+the screen repaints are joined into one `token` signal (TokenBatcher).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from medassist_desktop.core.inference.interface import (
 )
 from medassist_desktop.core.inference.loading import LoadRequest
 from medassist_desktop.workers.errors import describe_error
+from medassist_desktop.workers.token_batch import TokenBatcher
 
 
 class InferenceWorker(QObject):
@@ -66,8 +68,15 @@ class InferenceWorker(QObject):
             self._current = self._request
             return self._request
 
-    def _watch(self, request: int, future: Future[Any]) -> None:
-        future.add_done_callback(lambda f: self._engine_done.emit(request, f))
+    def _watch(
+        self, request: int, future: Future[Any], batcher: TokenBatcher | None = None
+    ) -> None:
+        def done(finished: Future[Any]) -> None:
+            if batcher is not None:
+                batcher.flush()  # the last tokens before "done", on the same thread
+            self._engine_done.emit(request, finished)
+
+        future.add_done_callback(done)
 
     # -- requests (return at once) --------------------------------------------------------
     def load(self, request: LoadRequest | Callable[[], LoadRequest]) -> None:
@@ -84,11 +93,11 @@ class InferenceWorker(QObject):
         self._watch(request_id, self.engine.load_async(request, progress))
 
     def generate(self, messages: Sequence[ChatMessage], params: GenerationParams) -> None:
+        """Stream a reply: `token` carries one or more tokens' text (see TokenBatcher)."""
         request_id = self._start()
-        future = self.engine.generate_async(
-            messages, params, lambda text: self._engine_token.emit(request_id, text)
-        )
-        self._watch(request_id, future)
+        batcher = TokenBatcher(lambda text: self._engine_token.emit(request_id, text))
+        future = self.engine.generate_async(messages, params, batcher.push)
+        self._watch(request_id, future, batcher)
 
     def cancel(self) -> None:
         """Stop the current load or generation; `cancelled` is emitted before this returns."""

@@ -12,9 +12,15 @@ own thread, in order; callers get a Future, or block on it. Cancelling is a
 - by llama.cpp's load-progress callback while weights load.
 A consumer may also simply stop listening (the Qt worker drops late tokens).
 
-Per-token log-probabilities come from the logits llama.cpp keeps for the last
-position: one log-sum-exp over the vocabulary per token (~0.3 ms for Gemma's
-262k entries, about 1% of a token's time on a 2-core CPU).
+Per-token log-probabilities (the confidence's mean token probability) come from
+the logits llama.cpp keeps for the last position: one exact log-sum-exp over the
+vocabulary per token, ~0.3 ms for Gemma's 262k entries - 1% of a token on a
+2-core CPU but 15% of one on a GPU at 500 tokens/s. So the token loop only copies
+the logits (one memcpy, the next decode overwrites them) and a helper thread does
+the arithmetic while llama.cpp decodes the next token; numpy releases the GIL in
+its loops. Everything else per token is what raw llama-cpp-python does too
+(sample, detokenize) plus a stop-string check; cancelling is read in the loop, so
+no stopping-criteria callback runs inside `Llama.generate`.
 """
 
 from __future__ import annotations
@@ -85,6 +91,15 @@ class LoadedModelInfo:
         return asdict(self)
 
 
+def offloaded_layers(requested: int, n_layer: int, on_gpu: bool) -> int:
+    """How many layers llama.cpp put on the GPU: it takes at most the model's blocks plus
+    the output layer, and -1 (or any large number) means all of them."""
+    if not on_gpu or requested == 0:
+        return 0
+    everything = n_layer + 1
+    return everything if requested < 0 else min(requested, everything)
+
+
 class _Job:
     def __init__(self, run: Callable[[_Job], Any], *, cancellable: bool) -> None:
         self.run = run
@@ -102,7 +117,6 @@ class _Loaded:
         self.info = info
         self.formatter = formatter
         self.n_vocab = int(llm.n_vocab())
-        self.scratch = np.empty(self.n_vocab, dtype=np.float32)
 
 
 class LlamaEngine(InferenceEngine):
@@ -110,10 +124,19 @@ class LlamaEngine(InferenceEngine):
 
     `llama_factory` builds the `Llama` (default `llama_cpp.Llama`); tests pass one
     that fails on the GPU to check the fallback to the CPU.
+
+    `reuse_prefix`: keep the KV cache between generations, so a prompt that starts
+    like the previous one (the consult's fixed instructions, the same passages, a
+    repeated question) evaluates only the tokens after the shared prefix.
+    llama-cpp-python's `generate` finds that prefix itself; off, every prompt is
+    evaluated in full (for measuring what reuse saves).
     """
 
-    def __init__(self, *, llama_factory: LlamaFactory | None = None) -> None:
+    def __init__(
+        self, *, llama_factory: LlamaFactory | None = None, reuse_prefix: bool = True
+    ) -> None:
         self._factory = llama_factory
+        self._reuse_prefix = reuse_prefix
         self._queue: SimpleQueue[_Job | None] = SimpleQueue()
         self._active: set[_Job] = set()
         self._lock = threading.Lock()
@@ -279,13 +302,14 @@ class LlamaEngine(InferenceEngine):
         eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "replace")
         formatter = formatter_for(llm.metadata, bos_token=bos, eos_token=eos)
         on_gpu = llm.model_params.n_gpu_layers != 0 and bool(llama_cpp.llama_supports_gpu_offload())
+        n_layer = int(llama_cpp.llama_model_n_layer(llm.model))
         info = LoadedModelInfo(
             name=model.name,
             path=str(model.path),
             sha256=model.sha256,
             n_ctx=int(llm.n_ctx()),
             n_threads=plan.n_threads,
-            n_gpu_layers=int(llm.model_params.n_gpu_layers),
+            n_gpu_layers=offloaded_layers(int(llm.model_params.n_gpu_layers), n_layer, on_gpu),
             device="gpu" if on_gpu else "cpu",
             fallback_reason=fallback_reason,
             load_ms=round((time.perf_counter() - started) * 1000, 1),
@@ -413,22 +437,21 @@ class LlamaEngine(InferenceEngine):
         stops = (*loaded.formatter.format([]).stop, *params.stop)
         stop_ids, stop_texts = self._stop_token_ids(loaded, stops)
         loaded.llm.set_seed(params.seed if params.seed is not None else random.getrandbits(31))
+        if not self._reuse_prefix:
+            loaded.llm.reset()
         run = _TokenRun(loaded, job, stop_ids, StopStringStream(stop_texts), on_token)
         run.reason = "length" if max_tokens == params.max_tokens else "context"
-        llama_cpp = import_llama()
         tokens_iter = loaded.llm.generate(
             prompt_tokens,
             top_k=params.top_k,
             top_p=params.top_p,
             temp=params.temperature,
             repeat_penalty=params.repeat_penalty,
-            stopping_criteria=llama_cpp.StoppingCriteriaList(
-                [lambda _ids, _logits: job.cancel_event.is_set()]
-            ),
         )
         self._set_abort(job)  # until the first token: the prompt evaluation can be long
+        logprobs = _LogprobPipe(loaded.n_vocab) if params.logprobs else None
         try:
-            run.consume(tokens_iter, max_tokens, params.logprobs, self._set_abort)
+            run.consume(tokens_iter, max_tokens, logprobs, self._set_abort)
         except RuntimeError as exc:
             if not job.cancel_event.is_set():
                 raise ModelLoadError(f"Generation failed inside llama.cpp ({exc}).") from exc
@@ -436,6 +459,8 @@ class LlamaEngine(InferenceEngine):
         finally:
             tokens_iter.close()
             self._set_abort(None)
+            if logprobs is not None:
+                run.logprobs = logprobs.finish()
         return run.result(job, len(prompt_tokens), trimmed)
 
 
@@ -472,12 +497,13 @@ class _TokenRun:
         self,
         tokens: Iterator[int],
         max_tokens: int,
-        want_logprobs: bool,
+        logprobs: _LogprobPipe | None,
         set_abort: Callable[[_Job | None], None],
     ) -> None:
         llama_cpp = self.llama_cpp
         llm, cancel = self.loaded.llm, self.job.cancel_event
         vocab = llama_cpp.llama_model_get_vocab(llm.model)
+        is_eog = llama_cpp.llama_vocab_is_eog
         for token in tokens:
             now = time.perf_counter()
             if not self.first_at:
@@ -485,15 +511,17 @@ class _TokenRun:
                 set_abort(None)  # the abort callback costs ~20% per decoded token
             if cancel.is_set():
                 return
-            if token in self.stop_ids or llama_cpp.llama_vocab_is_eog(vocab, token):
+            if token in self.stop_ids or is_eog(vocab, token):
                 self.reason = "stop"
                 return
-            if want_logprobs:
-                self.logprobs.append(self._logprob(token))
             self.n_generated += 1
             self.last_at = now
             text, hit_stop = self.stream.push(llm.detokenize([token]))
             self.emit(text)
+            if logprobs is not None:
+                # last, just before the next decode releases the GIL: waking the helper
+                # earlier would make it fight this thread for the GIL over the Python above
+                logprobs.submit(self._last_logits(), token)
             if hit_stop:
                 self.reason, self.stopped_by_text = "stop", True
                 return
@@ -525,16 +553,63 @@ class _TokenRun:
             total_ms=round((time.perf_counter() - job.submitted) * 1000, 1),
         )
 
-    def _logprob(self, token: int) -> float:
-        """log p(token) under the model's raw distribution at the last position."""
+    def _last_logits(self) -> np.ndarray[Any, np.dtype[np.float32]]:
+        """A view of llama.cpp's logits for the last position (valid until the next decode)."""
         pointer = self.llama_cpp.llama_get_logits_ith(self.loaded.llm.ctx, -1)
         address = ctypes.addressof(pointer.contents)
         if address != self._logits_address or self._logits is None:
             # llama.cpp reuses one output buffer: build the numpy view once, not per token
             self._logits = np.ctypeslib.as_array(pointer, shape=(self.loaded.n_vocab,))
             self._logits_address = address
-        logits, scratch = self._logits, self.loaded.scratch
-        top = float(logits.max())
-        np.subtract(logits, top, out=scratch)
-        np.exp(scratch, out=scratch)
-        return float(logits[token]) - top - float(np.log(scratch.sum()))
+        return self._logits
+
+
+class _LogprobPipe:
+    """log p(token) under the model's raw distribution, computed on a helper thread.
+
+    The token loop copies the logits into a free buffer and moves on; the helper
+    does the log-sum-exp while llama.cpp decodes the next token. A few buffers are
+    enough: when all are in use the loop waits for one (the helper is ~100x faster
+    than a decode step, so it practically never does).
+    """
+
+    DEPTH = 4
+
+    def __init__(self, n_vocab: int) -> None:
+        self._free: SimpleQueue[np.ndarray[Any, np.dtype[np.float32]]] = SimpleQueue()
+        for _ in range(self.DEPTH):
+            self._free.put(np.empty(n_vocab, dtype=np.float32))
+        self._work: SimpleQueue[tuple[np.ndarray[Any, np.dtype[np.float32]], int] | None] = (
+            SimpleQueue()
+        )
+        self._values: list[float] = []
+        self._thread = threading.Thread(target=self._serve, name="llama-logprobs", daemon=True)
+        self._thread.start()
+
+    def submit(self, logits: np.ndarray[Any, np.dtype[np.float32]], token: int) -> None:
+        buffer = self._free.get()
+        np.copyto(buffer, logits)
+        self._work.put((buffer, token))
+
+    def finish(self) -> list[float]:
+        """Every submitted token's log-probability, in order."""
+        self._work.put(None)
+        self._thread.join()
+        return self._values
+
+    def _serve(self) -> None:
+        while (item := self._work.get()) is not None:
+            buffer, token = item
+            try:
+                self._values.append(log_probability(buffer, token))
+            finally:
+                self._free.put(buffer)  # never leave the token loop waiting for a buffer
+
+
+def log_probability(logits: np.ndarray[Any, np.dtype[np.float32]], token: int) -> float:
+    """log softmax(logits)[token], exactly; overwrites `logits` (it is a scratch copy)."""
+    top = float(logits.max())
+    chosen = float(logits[token]) - top
+    np.subtract(logits, top, out=logits)
+    np.exp(logits, out=logits)
+    return chosen - float(np.log(logits.sum()))

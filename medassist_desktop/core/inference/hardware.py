@@ -169,13 +169,29 @@ class RuntimePlan:
 
 
 def pick_threads(info: HardwareInfo, requested: int) -> int:
-    """Physical cores minus one, unless set explicitly.
+    """Physical cores minus one (at least one), unless set explicitly.
 
-    Hyper-threads slow llama.cpp down, and so does a busy core: its threads meet at
-    a spinning barrier after every operation, so one preempted thread stalls all.
-    Measured on the 2-core reference machine while other work ran: 2 threads gave
-    1-2 tokens/s with multi-second pauses, 1 thread 12 tokens/s. The spare core
-    also keeps the GUI responsive while a reply streams.
+    Chosen by measurement (benchmarks/inference_threads.py: decode speed, the GUI
+    event loop's longest stall and typing latency while a reply streams, for 1..N
+    threads on 1 and 2 CPUs pinned with taskset; results in
+    benchmarks/results/inference_threads.json). On the shared 2-core reference
+    machine (load average 12-15), Gemma 3 270M:
+
+        CPUs  threads  tokens/s  GUI stall  typing latency (max)
+        1     1        19.8      36 ms      20 ms
+        2     1        22.2      26 ms      11 ms
+        2     2         1.0     101 ms      54 ms
+
+    llama.cpp's threads meet at a spinning barrier after every operation, so one
+    preempted thread stalls them all: with every core in use, any other work on
+    the machine (the GUI itself, an antivirus scan, an embedding) costs far more
+    than the extra thread gains. On a quiet 2-core machine both threads do decode
+    faster (1 thread reached 0.60-0.66x of 2 threads there), but a clinic laptop is
+    rarely quiet while someone types into the case form, and the collapse above
+    (1 token/s, 100 ms stalls) is the outcome that must not happen; cores - 1 kept
+    the GUI under 50 ms in every run. Hyper-threads are not counted: they slow
+    llama.cpp down. MODEL_THREADS overrides the choice (all cores on a dedicated
+    machine).
     """
     if requested > 0:
         return requested

@@ -27,6 +27,10 @@ from loguru import logger
 
 from medassist_desktop.core.inference.errors import ModelFileError
 from medassist_desktop.core.inference.hardware import ensure_cpu_supported, probe_hardware
+from medassist_desktop.core.inference.native_order import (
+    guard_numpy_import,
+    set_openmp_wait_policy,
+)
 
 GGUF_MAGIC = b"GGUF"
 GGUF_VERSIONS = (2, 3)
@@ -44,13 +48,24 @@ def _cpu_checked() -> bool:
 
 
 def import_llama() -> ModuleType:
-    """`llama_cpp`, after the CPU check, with its logs routed to loguru."""
+    """`llama_cpp`, after the CPU check, with its logs routed to loguru.
+
+    The native library must load before numpy (see native_order); when numpy came
+    first anyway, that is logged, because a CUDA build may then crash while loading.
+    """
     _cpu_checked()
+    order = guard_numpy_import()
+    set_openmp_wait_policy()
     import llama_cpp
 
     with _install_lock:
         if not _callbacks:
             _install_log_callback(llama_cpp)
+            if order.numpy_came_first:
+                _log.warning(
+                    "numpy was imported before llama.cpp's library; a GPU build may crash "
+                    "while loading a model (start through the medassist entry points)"
+                )
     return llama_cpp
 
 

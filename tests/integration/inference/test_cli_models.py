@@ -49,6 +49,7 @@ def test_generate_json_reports_text_and_figures(model_env: dict[str, str]) -> No
     assert report["model"] == "gemma3-270m-q4_k_m" and report["model_sha256"] == SHA256
     assert len(report["token_logprobs"]) == report["tokens"]
     assert report["device"] == "cpu" and report["n_ctx"] == 512
+    assert report["n_gpu_layers"] == 0 and report["gpu_fallback_reason"] is None
     assert "Traceback" not in result.stderr
 
 
