@@ -166,8 +166,8 @@ def _print_summary(summary: ImportSummary) -> None:
     counts = ", ".join(f"{len(summary.of(o))} {o.value}" for o in ImportOutcome)
     print(f"{summary.total} file(s): {counts}")
     for result in summary.results:
-        if result.outcome is ImportOutcome.FAILED:
-            print(f"  failed: {result.message}")
+        if result.outcome in (ImportOutcome.FAILED, ImportOutcome.SKIPPED):
+            print(f"  {result.outcome.value}: {result.message}")
         elif result.message:
             print(f"  {result.outcome.value}: {result.path.name}: {result.message}")
     if summary.embedding_error:

@@ -104,6 +104,8 @@ class Settings(BaseModel):
     answer_cache_ttl_minutes: int = Field(30, ge=0, le=24 * 60)
     # Import the starter clinical library (resources/knowledge/) on first use of the KB.
     kb_starter_library: bool = True
+    # When a clinic document and a starter-library passage score close, the clinic's wins.
+    kb_prefer_local: bool = True
     # Opportunistic cloud sync (CouchDB replication). The password is in the keyring.
     sync_enabled: bool = False
     sync_url: str | None = Field(None, max_length=2048)
@@ -186,6 +188,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "kb_max_file_mb": "KB_MAX_FILE_MB",
     "answer_cache_ttl_minutes": "ANSWER_CACHE_TTL_MINUTES",
     "kb_starter_library": "KB_STARTER_LIBRARY",
+    "kb_prefer_local": "KB_PREFER_LOCAL",
     "sync_enabled": "SYNC_ENABLED",
     "sync_url": "SYNC_URL",
     "sync_db": "SYNC_DB",

@@ -107,6 +107,7 @@ class KnowledgeService:
         starter_files: Callable[[], list[Path]] = starter_library_files,
         degradation: DegradationRegistry | None = None,
         wait_for_model: bool = True,
+        prefer_local: bool = True,
     ) -> None:
         self.store = KnowledgeStore(db)
         self._db = db
@@ -116,7 +117,9 @@ class KnowledgeService:
         self.importer = KnowledgeImporter(
             self.store, chunker, embedder, max_file_bytes=max_file_bytes
         )
-        self.retriever = HybridRetriever(self.store, embedder, wait_for_model=wait_for_model)
+        self.retriever = HybridRetriever(
+            self.store, embedder, wait_for_model=wait_for_model, prefer_local=prefer_local
+        )
         self._starter_library = starter_library
         self._starter_files = starter_files
         self._degradation = degradation
@@ -147,6 +150,7 @@ class KnowledgeService:
             starter_library=settings.kb_starter_library,
             degradation=degradation,
             wait_for_model=wait_for_model,
+            prefer_local=settings.kb_prefer_local,
         )
 
     # -- admin -------------------------------------------------------------------------

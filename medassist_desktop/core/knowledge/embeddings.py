@@ -20,6 +20,13 @@ whose threads spin-wait for each other whenever another process (or llama.cpp st
 an answer) holds a core. On a quiet machine two threads are a little faster (the router
 benchmark: ~9 ms vs 14 ms); a bounded tail matters more in a consultation.
 `small_batch_threads=None` keeps torch's setting. Imports (batches) always keep it.
+
+Questions are remembered: the router and the retriever share one embedder and embed
+the same question one after the other (routing, then the knowledge search), and a
+health worker often asks again after editing a case. The last `question_cache_size`
+texts of small calls (questions, not imports) are kept with their vectors (384 floats,
+1.5 KB each), so the second encode of a question costs a dictionary look-up instead of
+a model call (about 10-40 ms on the 2-core machine).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -43,6 +51,7 @@ if TYPE_CHECKING:
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 # Up to this many texts per call count as a question, encoded on `small_batch_threads`.
 SMALL_BATCH = 8
+QUESTION_CACHE_SIZE = 256
 
 FloatMatrix = npt.NDArray[np.float32]
 
@@ -98,8 +107,13 @@ class SentenceEmbedder:
         *,
         device: str = "cpu",
         small_batch_threads: int | None = 1,
+        question_cache_size: int = QUESTION_CACHE_SIZE,
     ) -> None:
         self._name = model
+        self._question_cache: OrderedDict[str, FloatMatrix] = OrderedDict()
+        self._question_cache_size = question_cache_size
+        self.cache_hits = 0
+        self.cache_misses = 0
         self._device = device
         self._small_batch_threads = small_batch_threads
         self._model: Any = None
@@ -173,9 +187,36 @@ class SentenceEmbedder:
         self.load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) > SMALL_BATCH or self._question_cache_size <= 0:
+            return self._encode_uncached(list(texts), batch_size)
+        found: dict[str, FloatMatrix] = {}
+        with self._encode_lock:
+            for text in texts:
+                cached = self._question_cache.get(text)
+                if cached is not None:
+                    found[text] = cached
+        missing = list(dict.fromkeys(text for text in texts if text not in found))
+        if missing:
+            fresh = self._encode_uncached(missing, batch_size)
+            with self._encode_lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    vector.setflags(write=False)
+                    found[text] = vector
+                    self._question_cache[text] = vector
+                while len(self._question_cache) > self._question_cache_size:
+                    self._question_cache.popitem(last=False)
+        with self._encode_lock:
+            for text in found:
+                if text in self._question_cache:
+                    self._question_cache.move_to_end(text)
+            self.cache_hits += len(texts) - len(missing)
+            self.cache_misses += len(missing)
+        return np.stack([found[text] for text in texts]).astype(np.float32, copy=False)
+
+    def _encode_uncached(self, texts: list[str], batch_size: int) -> FloatMatrix:
         with self._encode_lock, self._threads_for(len(texts)):
             vectors = self._model.encode(
-                list(texts),
+                texts,
                 batch_size=batch_size,
                 normalize_embeddings=True,
                 convert_to_numpy=True,

@@ -17,8 +17,11 @@ What an admin can count on:
   `reembed_missing()` embeds them when the model is back. The same call re-embeds
   everything after a change of embedding model.
 
-The importer uses one database connection from one thread (the store's); parsing,
-chunking and embedding run on that thread too, outside any transaction.
+The importer uses one database connection from one thread (the store's); chunking and
+embedding run on that thread too, outside any transaction. Files are parsed in a child
+process with memory and time limits (isolation.py): a file built to exhaust a parser
+costs one refused file, never the process that holds the database key. Symbolic links
+are skipped and listed (`skipped`), never followed.
 """
 
 from __future__ import annotations
@@ -37,11 +40,17 @@ from medassist_desktop.core.knowledge.chunking import Chunk, Chunker
 from medassist_desktop.core.knowledge.documents import Document
 from medassist_desktop.core.knowledge.embeddings import Embedder
 from medassist_desktop.core.knowledge.ingest import (
+    BytesParser,
     FileStatus,
-    collect_files,
+    collect_import_files,
     iter_parse_files,
 )
-from medassist_desktop.core.knowledge.parsers import DEFAULT_MAX_FILE_MB
+from medassist_desktop.core.knowledge.isolation import (
+    PARSE_MEMORY_MB,
+    PARSE_TIMEOUT_S,
+    IsolatedParser,
+)
+from medassist_desktop.core.knowledge.parsers import DEFAULT_MAX_FILE_MB, parse_bytes
 from medassist_desktop.core.knowledge.store import (
     READY,
     EmbeddingSpace,
@@ -65,6 +74,7 @@ class ImportOutcome(StrEnum):
     REPLACED = "replaced"
     UNCHANGED = "unchanged"
     FAILED = "failed"
+    SKIPPED = "skipped"  # not read at all (a symbolic link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +109,7 @@ class FileOutcome:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": str(self.path)}
-        if self.outcome is ImportOutcome.FAILED:
+        if self.outcome in (ImportOutcome.FAILED, ImportOutcome.SKIPPED):
             data["message"] = self.message
             return data
         data.update(doc_id=self.doc_id, title=self.title, chunks=self.chunks)
@@ -188,8 +198,14 @@ class KnowledgeImporter:
         max_file_bytes: int = DEFAULT_MAX_FILE_MB * 1024 * 1024,
         batch_chunks: int = BATCH_CHUNKS,
         encode_batch_size: int = ENCODE_BATCH_SIZE,
+        isolate_parsing: bool = True,
+        parse_memory_mb: int = PARSE_MEMORY_MB,
+        parse_timeout_s: float = PARSE_TIMEOUT_S,
     ) -> None:
         self.store = store
+        self.isolate_parsing = isolate_parsing
+        self.parse_memory_mb = parse_memory_mb
+        self.parse_timeout_s = parse_timeout_s
         self.chunker = chunker
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
@@ -212,9 +228,11 @@ class KnowledgeImporter:
         on_progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
     ) -> ImportSummary:
-        """Import files and folders (folders: their supported files, see collect_files)."""
-        files = collect_files(paths)
-        summary = ImportSummary(total=len(files))
+        """Import files and folders (folders: their supported files, see
+        collect_import_files; symbolic links are skipped and listed as such)."""
+        collected = collect_import_files(paths)
+        files = collected.files
+        summary = ImportSummary(total=len(files) + len(collected.skipped))
         if self.embedder is not None:
             self._embedding_error = None  # try the model again on each import
         fingerprints = self.store.fingerprints()
@@ -236,10 +254,43 @@ class KnowledgeImporter:
                     )
                 )
 
+        for path, reason in collected.skipped:
+            _log.warning("Not imported: {}: {}", path, reason)
+            finish(FileOutcome(path, ImportOutcome.SKIPPED, message=f"{path.name}: {reason}"))
+        with IsolatedParser(
+            parse_bytes, memory_mb=self.parse_memory_mb, timeout_s=self.parse_timeout_s
+        ) as isolated:
+            parse = isolated.parse if self.isolate_parsing else parse_bytes
+            self._import_parsed(
+                files, parse=parse, unchanged=unchanged, finish=finish, origin=origin, cancel=cancel
+            )
+        finished = {r.path for r in summary.results}
+        summary.not_processed = [path for path in files if path not in finished]
+        summary.cancelled = bool(summary.not_processed) and cancel is not None and cancel.is_set()
+        summary.embedding_error = self._embedding_error
+        if summary.cancelled:
+            _log.info("Import cancelled; {} file(s) not processed", len(summary.not_processed))
+        return summary
+
+    def _import_parsed(
+        self,
+        files: list[Path],
+        *,
+        parse: BytesParser,
+        unchanged: Callable[[Path, str], bool],
+        finish: Callable[[FileOutcome], None],
+        origin: OriginOf,
+        cancel: threading.Event | None,
+    ) -> None:
+        """Parse, chunk, embed and store `files`, one result per file through `finish`."""
         pending: list[_Prepared] = []
         pending_shas: dict[str, Path] = {}
         for result in iter_parse_files(
-            files, max_file_bytes=self.max_file_bytes, cancel=cancel, is_unchanged=unchanged
+            files,
+            max_file_bytes=self.max_file_bytes,
+            cancel=cancel,
+            is_unchanged=unchanged,
+            parse=parse,
         ):
             path = result.path
             if result.status is FileStatus.ERROR:
@@ -262,13 +313,6 @@ class KnowledgeImporter:
                 break
         if pending and not (cancel is not None and cancel.is_set()):
             self._flush(pending, finish, cancel)
-        finished = {r.path for r in summary.results}
-        summary.not_processed = [path for path in files if path not in finished]
-        summary.cancelled = bool(summary.not_processed) and cancel is not None and cancel.is_set()
-        summary.embedding_error = self._embedding_error
-        if summary.cancelled:
-            _log.info("Import cancelled; {} file(s) not processed", len(summary.not_processed))
-        return summary
 
     def _unchanged(self, path: Path, origin: str) -> FileOutcome:
         stored = self.store.by_origin(origin)

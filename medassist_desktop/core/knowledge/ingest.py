@@ -11,6 +11,7 @@ most the file in hand, and a re-run skips what was stored (the `is_unchanged` ho
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,8 +20,12 @@ from pathlib import Path
 
 from loguru import logger
 
-from medassist_desktop.core.knowledge.decoding import read_limited
-from medassist_desktop.core.knowledge.documents import SUPPORTED_EXTENSIONS, Document
+from medassist_desktop.core.knowledge.decoding import RawFile, read_limited
+from medassist_desktop.core.knowledge.documents import (
+    SUPPORTED_EXTENSIONS,
+    Document,
+    DocumentFormat,
+)
 from medassist_desktop.core.knowledge.parsers import (
     DEFAULT_MAX_FILE_MB,
     document_format,
@@ -85,30 +90,68 @@ class BatchResult:
 
 ProgressCallback = Callable[[Progress], None]
 UnchangedCheck = Callable[[Path, str], bool]
+# Bytes read and size-checked here -> Document (parse_bytes, or the same in a child
+# process: see isolation.py).
+BytesParser = Callable[[RawFile, DocumentFormat], Document]
+
+
+SYMLINK_SKIPPED = "a symbolic link: not followed (import the file it points to instead)"
+
+
+@dataclass(slots=True)
+class CollectedFiles:
+    """The files an import will read, and the paths it skipped with the reason."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to import (see `collect_import_files`; skipped paths left out)."""
+    return collect_import_files(paths).files
+
+
+def collect_import_files(paths: Iterable[Path]) -> CollectedFiles:
     """The files to import: files as given, and supported files found under folders.
 
     A file named explicitly is kept whatever its ending (it gets a clear 'unsupported'
     result); inside a folder only supported endings are taken, hidden entries skipped,
-    in sorted order so imports are repeatable.
+    in sorted order so imports are repeatable. Symbolic links are never followed, named
+    or found in a folder: a link inside a clinic's folder can point anywhere the app's
+    user can read (another user's files, a device), and the import would copy it into
+    the knowledge base every health worker reads. They are listed as skipped instead.
     """
-    found: list[Path] = []
+    collected = CollectedFiles()
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    child
-                    for child in path.rglob("*")
-                    if child.is_file()
-                    and child.suffix.lower() in SUPPORTED_EXTENSIONS
-                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                )
-            )
+        if path.is_symlink():
+            collected.skipped.append((path, SYMLINK_SKIPPED))
+        elif path.is_dir():
+            _collect_folder(path, collected)
         else:
-            found.append(path)
-    return found
+            collected.files.append(path)
+    return collected
+
+
+def _collect_folder(folder: Path, collected: CollectedFiles) -> None:
+    found: list[Path] = []
+    for parent, dirs, names in os.walk(folder, followlinks=False):
+        here = Path(parent)
+        for name in list(dirs):
+            if name.startswith("."):
+                dirs.remove(name)
+            elif (here / name).is_symlink():
+                dirs.remove(name)  # os.walk would not enter it; say so
+                collected.skipped.append((here / name, SYMLINK_SKIPPED))
+        for name in names:
+            child = here / name
+            if name.startswith(".") or child.suffix.lower() not in SUPPORTED_EXTENSIONS:
+                continue
+            if child.is_symlink():
+                collected.skipped.append((child, SYMLINK_SKIPPED))
+            elif child.is_file():
+                found.append(child)
+    collected.files.extend(sorted(found))
+    collected.skipped.sort()
 
 
 def parse_one(
@@ -116,6 +159,7 @@ def parse_one(
     *,
     max_file_bytes: int = DEFAULT_MAX_FILE_MB * 1024 * 1024,
     is_unchanged: UnchangedCheck | None = None,
+    parse: BytesParser = parse_bytes,
 ) -> FileResult:
     """One file's result; never raises for a bad file (bugs become an error with an id)."""
     sha256: str | None = None
@@ -125,7 +169,7 @@ def parse_one(
         sha256 = raw.sha256
         if is_unchanged is not None and is_unchanged(path, sha256):
             return FileResult(path, FileStatus.UNCHANGED, sha256=sha256)
-        document = parse_bytes(raw, fmt)
+        document = parse(raw, fmt)
     except KnownError as exc:
         return FileResult(path, FileStatus.ERROR, error=str(exc), sha256=sha256)
     except Exception:
@@ -143,6 +187,7 @@ def iter_parse_files(
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     is_unchanged: UnchangedCheck | None = None,
+    parse: BytesParser = parse_bytes,
 ) -> Iterator[FileResult]:
     """Results file by file. Stops before the next file once `cancel` is set."""
     total = len(paths)
@@ -150,7 +195,9 @@ def iter_parse_files(
         if cancel is not None and cancel.is_set():
             _log.info("Import cancelled after {} of {} files", done - 1, total)
             return
-        result = parse_one(path, max_file_bytes=max_file_bytes, is_unchanged=is_unchanged)
+        result = parse_one(
+            path, max_file_bytes=max_file_bytes, is_unchanged=is_unchanged, parse=parse
+        )
         if result.status is FileStatus.ERROR:
             _log.warning("Not imported: {}", result.error)
         if on_progress is not None:

@@ -4,6 +4,13 @@
 the file name and the reason) and dispatches on the file name's ending. Markdown may
 start with a front matter block (YAML between `---` lines) naming the title, source,
 version, date, language and topics; its headings become the section structure.
+
+Front matter is read as data from a file anyone may have written, so it is bounded
+before YAML sees it: at most 8 KB, no anchors or aliases (a 422-byte "billion laughs"
+block of nested aliases becomes hundreds of millions of characters once its values are
+turned into text), each value at most 2,000 characters and each list at most 100 items.
+Metadata needs none of these features or sizes; a file that uses them is refused with
+the reason, never half-read.
 """
 
 from __future__ import annotations
@@ -28,6 +35,9 @@ from medassist_desktop.core.knowledge.documents import (
 
 DEFAULT_MAX_FILE_MB = 50
 MAX_TITLE_CHARS = 120
+MAX_FRONT_MATTER_BYTES = 8 * 1024
+MAX_FRONT_MATTER_VALUE_CHARS = 2000
+MAX_FRONT_MATTER_LIST_ITEMS = 100
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
@@ -120,8 +130,16 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if match is None:
         return {}, text
+    body = match.group("body")
+    if len(body.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise IngestError(
+            path,
+            f"the front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB.",
+            hint="Front matter holds a few metadata lines (title, source, date...).",
+        )
     try:
-        meta = yaml.safe_load(match.group("body"))
+        _refuse_anchors_and_aliases(path, body)
+        meta = yaml.safe_load(body)
     except yaml.YAMLError as exc:
         raise IngestError(
             path,
@@ -131,7 +149,47 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         meta = {}
     if not isinstance(meta, dict):
         raise IngestError(path, "the front matter must be 'key: value' lines.")
+    for key, value in meta.items():
+        _check_value_size(path, str(key), value)
     return meta, text[match.end() :]
+
+
+def _refuse_anchors_and_aliases(path: Path, body: str) -> None:
+    """IngestError if the YAML uses anchors (&name) or aliases (*name): scanning is linear
+    in the text, so nothing is expanded before the refusal."""
+    for token in yaml.scan(body, Loader=yaml.SafeLoader):
+        if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+            raise IngestError(
+                path,
+                "the front matter uses YAML anchors or aliases ('&' / '*'), "
+                "which are not accepted in metadata.",
+                hint="Write each value out in full.",
+            )
+
+
+def _check_value_size(path: Path, key: str, value: Any, depth: int = 0) -> None:
+    """IngestError if a front matter value is too long, too nested or a list too long."""
+    if depth > 2:
+        raise IngestError(path, f"the front matter value '{key}' is nested too deeply.")
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        if len(str(value)) > MAX_FRONT_MATTER_VALUE_CHARS:
+            raise IngestError(
+                path,
+                f"the front matter value '{key}' is longer than "
+                f"{MAX_FRONT_MATTER_VALUE_CHARS} characters.",
+            )
+        return
+    if len(items) > MAX_FRONT_MATTER_LIST_ITEMS:
+        raise IngestError(
+            path,
+            f"the front matter value '{key}' has more than {MAX_FRONT_MATTER_LIST_ITEMS} items.",
+        )
+    for item in items:
+        _check_value_size(path, key, item, depth + 1)
 
 
 def markdown_sections(body: str) -> tuple[tuple[Section, ...], str | None]:

@@ -31,6 +31,10 @@ class Passage:
     similarity: float | None = None  # cosine similarity to the question; None: keyword only
     keyword_rank: int | None = None
     vector_rank: int | None = None
+    # "clinic": imported by the clinic; "starter": the library shipped with the app.
+    library: str = "clinic"
+    # True when the clinic-document preference (kb_prefer_local) raised this passage.
+    preferred_local: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -15,6 +15,21 @@ matching "baby" and "home" outranked the vector search's clear first hit. On 32
 questions over the starter library (tests/integration/knowledge/) top-1 went from 27 to
 29 and top-3 from 31 to 32 (vector alone: 24 and 28; keyword alone: 25 and 30).
 
+The top results then go through two rules, measured on clinic documents with the
+starter library present (benchmarks/retrieval_eval.py, table in benchmarks/results/
+retrieval_eval.md): at most two chunks of one document come before any document's
+third (a long generic document cannot fill the top 3 alone); and with `prefer_local`
+(the `kb_prefer_local` setting) passages of documents the clinic imported get a 5%
+higher fused score, so when a clinic's own procedure and a starter-library passage
+score close, the clinic's comes first ("who do we call when the fridge breaks" is
+answered by the clinic's cold-chain procedure, not by the generic immunisation page).
+The bonus is small on purpose: at 10-20% clinic documents displaced the library on
+questions only the library answers. The passage says which library it is from and
+whether the preference moved it (`library`, `preferred_local`). Each chunk's context
+line (document title and heading path) is embedded with it and is its own FTS column
+counting twice the body; a further fused list of title/heading-only keyword matches
+(`heading_weight`) was measured and is off: it lowered keyword-only recall.
+
 Keyword search costs a BM25 score for every chunk matching any word of the question.
 In a large knowledge base (from 2,000 chunks) words found in more than 20% of the
 chunks are left out of the keyword query (kept when fewer than two words would be
@@ -52,6 +67,7 @@ from medassist_desktop.core.knowledge.store import (
     FloatMatrix,
     IdArray,
     KnowledgeStore,
+    PassageRow,
 )
 from medassist_desktop.errors import KnownError
 
@@ -60,6 +76,10 @@ _log = logger.bind(area="knowledge")
 RRF_K = 60  # the constant of reciprocal-rank fusion (the paper's value)
 VECTOR_WEIGHT = 1.0
 KEYWORD_WEIGHT = 0.5
+HEADING_WEIGHT = 0.0  # a list of title/heading-only matches: measured, off (see above)
+MAX_PER_DOCUMENT = 2  # chunks of one document among the top results
+LOCAL_PREFERENCE = 0.05  # relative score bonus of clinic documents (kb_prefer_local)
+DIVERSITY_POOL = 30  # fused candidates considered for the top results
 MIN_CANDIDATES = 50  # each search contributes at least this many ranked candidates
 RETRY_EMBEDDER_AFTER_S = 60.0
 PRUNE_FROM_CHUNKS = 2000  # below this, every word of the question is searched
@@ -76,6 +96,17 @@ class _TermStats:
     content_version: int
     chunks: int
     document_counts: dict[str, int]
+
+
+@dataclass
+class _Ranked:
+    """A candidate of the top results: its fused score, and the score it is ranked by."""
+
+    rowid: int
+    row: PassageRow
+    score: float
+    fused_score: float
+    preferred_local: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,7 +150,19 @@ class HybridRetriever:
         rrf_k: int = RRF_K,
         min_candidates: int = MIN_CANDIDATES,
         clock: Callable[[], float] = time.monotonic,
+        prefer_local: bool = True,
+        local_preference: float = LOCAL_PREFERENCE,
+        heading_weight: float = HEADING_WEIGHT,
+        keyword_weight: float = KEYWORD_WEIGHT,
+        max_per_document: int = MAX_PER_DOCUMENT,
     ) -> None:
+        if max_per_document < 1:
+            raise ValueError("max_per_document must be at least 1")
+        self.prefer_local = prefer_local
+        self._local_preference = local_preference
+        self._heading_weight = heading_weight
+        self._keyword_weight = keyword_weight
+        self._max_per_document = max_per_document
         self._store = store
         self._embedder = embedder
         self._wait_for_model = wait_for_model
@@ -290,28 +333,32 @@ class HybridRetriever:
             vector_ranked = [int(index.rowids[i]) for i in top]
             timings["vector_ms"] = _ms_since(step)
 
-        keyword_ranked = self._keyword_ranked(query, version, candidates, timings)
+        keyword_ranked, heading_ranked = self._keyword_ranked(query, version, candidates, timings)
 
         fused = _reciprocal_rank_fusion(
-            [(vector_ranked, VECTOR_WEIGHT), (keyword_ranked, KEYWORD_WEIGHT)], self._rrf_k
+            [
+                (vector_ranked, VECTOR_WEIGHT),
+                (keyword_ranked, self._keyword_weight),
+                (heading_ranked, self._heading_weight),
+            ],
+            self._rrf_k,
         )
-        chosen = fused[:k]
-        similarities: dict[int, float] = {}
-        if index is not None and query_vector is not None and chosen:
-            rows = index.rows_of([rowid for rowid, _ in chosen])
-            for (rowid, _), row in zip(chosen, rows, strict=True):
-                if row >= 0:
-                    similarities[rowid] = float(index.matrix[row] @ query_vector)
-
         step = time.perf_counter()
-        rows_by_id = self._store.passages(rowid for rowid, _ in chosen)
+        pool = fused[: max(DIVERSITY_POOL, 3 * k)]
+        rows_by_id = self._store.passages(rowid for rowid, _ in pool)
+        ranked = self._rerank(pool, rows_by_id, k)
+        similarities: dict[int, float] = {}
+        if index is not None and query_vector is not None and ranked:
+            rows = index.rows_of([item.rowid for item in ranked])
+            for item, row in zip(ranked, rows, strict=True):
+                if row >= 0:
+                    similarities[item.rowid] = float(index.matrix[row] @ query_vector)
+
         vector_rank = {rowid: rank for rank, rowid in enumerate(vector_ranked, start=1)}
         keyword_rank = {rowid: rank for rank, rowid in enumerate(keyword_ranked, start=1)}
         passages = []
-        for rowid, score in chosen:
-            row = rows_by_id.get(rowid)
-            if row is None:  # removed by another connection between the steps
-                continue
+        for item in ranked:
+            row = item.row
             passages.append(
                 Passage(
                     chunk_id=row.chunk_id,
@@ -321,10 +368,12 @@ class HybridRetriever:
                     section=row.section,
                     page=row.page,
                     text=row.text,
-                    score=score,
-                    similarity=similarities.get(rowid),
-                    keyword_rank=keyword_rank.get(rowid),
-                    vector_rank=vector_rank.get(rowid),
+                    score=item.score,
+                    similarity=similarities.get(item.rowid),
+                    keyword_rank=keyword_rank.get(item.rowid),
+                    vector_rank=vector_rank.get(item.rowid),
+                    library="starter" if row.from_starter_library else "clinic",
+                    preferred_local=item.preferred_local,
                 )
             )
         timings["fetch_ms"] = _ms_since(step)
@@ -338,17 +387,57 @@ class HybridRetriever:
             timings_ms=timings,
         )
 
+    def _rerank(
+        self, pool: list[tuple[int, float]], rows_by_id: dict[int, PassageRow], k: int
+    ) -> list[_Ranked]:
+        """The top k of the fused pool: clinic documents' scores raised by the local
+        preference, then at most `max_per_document` chunks of one document before any
+        document's further chunks (those fill the end only when too few others match)."""
+        items = []
+        for rowid, score in pool:
+            row = rows_by_id.get(rowid)
+            if row is None:  # removed by another connection between the steps
+                continue
+            local = self.prefer_local and not row.from_starter_library
+            boosted = score * (1.0 + self._local_preference) if local else score
+            items.append(_Ranked(rowid, row, boosted, score))
+        items.sort(key=lambda item: -item.score)  # stable: fusion order breaks ties
+        chosen: list[_Ranked] = []
+        overflow: list[_Ranked] = []
+        per_document: dict[str, int] = {}
+        for item in items:
+            count = per_document.get(item.row.doc_id, 0)
+            if count < self._max_per_document:
+                per_document[item.row.doc_id] = count + 1
+                chosen.append(item)
+            else:
+                overflow.append(item)
+        chosen = (chosen + overflow)[:k]
+        for position, item in enumerate(chosen):
+            # Shown as "preferred" when the bonus put it above a starter passage that
+            # fused higher without it.
+            item.preferred_local = item.score != item.fused_score and any(
+                other.row.from_starter_library and other.fused_score > item.fused_score
+                for other in chosen[position + 1 :]
+            )
+        return chosen
+
     def _candidates(self, k: int) -> int:
         return max(self._min_candidates, 4 * k)
 
     def _keyword_ranked(
         self, query: str, version: int, candidates: int, timings: dict[str, float]
-    ) -> list[int]:
+    ) -> tuple[list[int], list[int]]:
+        """Chunks ranked by BM25 over title, headings and text; and over the title and
+        headings alone (a question naming the topic of a section finds that section)."""
         step = time.perf_counter()
         match = self._keyword_match(query, version)
         hits = self._store.keyword_search(match, candidates) if match else []
+        heading_hits: list[tuple[int, float]] = []
+        if match and self._heading_weight > 0:
+            heading_hits = self._store.keyword_search(f"context : ({match})", candidates)
         timings["keyword_ms"] = _ms_since(step)
-        return [rowid for rowid, _ in hits]
+        return [rowid for rowid, _ in hits], [rowid for rowid, _ in heading_hits]
 
     def _keyword_match(self, query: str, version: int) -> str | None:
         """The FTS5 expression for the question's words (see the module docstring)."""

@@ -117,6 +117,11 @@ class PassageRow:
     section: str
     page: int | None
     text: str
+    origin: str = ""
+
+    @property
+    def from_starter_library(self) -> bool:
+        return self.origin.startswith(STARTER_ORIGIN_PREFIX)
 
 
 def vector_blob(vector: npt.NDArray[np.floating[Any]]) -> bytes:
@@ -515,7 +520,7 @@ class KnowledgeStore:
         placeholders = ",".join("?" * len(ids))
         rows = self.db.execute(
             "SELECT c.id, c.chunk_id, d.doc_id, d.title, d.source, c.section, c.page_start, "
-            "c.text FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id "
+            "c.text, d.origin FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id "
             f"WHERE c.id IN ({placeholders})",
             ids,
         ).fetchall()

@@ -387,3 +387,35 @@ def test_only_admins_import_and_remove_and_both_are_audited(
     assert ("admin", "kb.import", "success") in actions
     assert ("admin", "kb.remove", "success") in actions
     assert clinic.audit_log.verify().ok
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_hostile_files_are_refused_or_skipped_and_the_rest_imports(
+    clinic: SecurityServices, embedder: SentenceEmbedder, tmp_path: Path
+) -> None:
+    from tests.unit.core.knowledge.test_import_hardening import BILLION_LAUGHS
+
+    library = tmp_path / "library"
+    write_library(library)
+    (library / "laughs.md").write_text(BILLION_LAUGHS, encoding="utf-8")
+    outside = tmp_path / "private.md"
+    outside.write_text("# Private\n\nSalary list of the district office.\n", encoding="utf-8")
+    (library / "link.md").symlink_to(outside)
+    knowledge = knowledge_for(clinic, embedder)
+
+    summary = knowledge.import_paths(admin_session(clinic), [library])
+
+    assert summary.total == 5
+    assert {r.path.name for r in summary.of(ImportOutcome.IMPORTED)} == {
+        "cholera.md",
+        "tetanus.md",
+        "leprosy.txt",
+    }
+    (failed,) = summary.of(ImportOutcome.FAILED)
+    assert failed.path.name == "laughs.md" and "anchors or aliases" in (failed.message or "")
+    (skipped,) = summary.of(ImportOutcome.SKIPPED)
+    assert skipped.path.name == "link.md" and "symbolic link" in (skipped.message or "")
+    assert summary.to_dict()["skipped"] == [
+        {"path": str(library / "link.md"), "message": skipped.message}
+    ]
+    assert keyword_docs(clinic.db, "salary") == set()

@@ -1,0 +1,234 @@
+"""Retrieval quality on clinic documents: recall@1, recall@3 and MRR, hybrid and keyword-only.
+
+The situation a clinic is in: the whole starter library (resources/knowledge/) is
+present, the clinic has imported its own standard operating procedures, and staff ask
+in their own words. The clinic documents and the questions live in
+benchmarks/data/retrieval_eval/: documents/tuning/ with the "tuning" questions (used to
+choose ranking settings) and documents/heldout/ with the "heldout" questions (never
+looked at while choosing them; they measure what a new clinic would see). Every
+document of both groups is imported, so each split's questions also compete with the
+other split's documents.
+
+A question counts as answered at rank r when the r-th passage comes from the expected
+document and its section path contains the expected heading words (the passage that
+answers, not merely the right document). MRR is over the top 10.
+
+    .venv/bin/python benchmarks/retrieval_eval.py [--label NAME] [--note TEXT]
+    .venv/bin/python benchmarks/retrieval_eval.py --config 'NAME:heading_weight=0,prefer_local=0'
+
+`--config` (repeatable) measures retriever settings other than the product defaults
+(keyword arguments of HybridRetriever) on one imported database.
+
+Results: benchmarks/results/retrieval_eval.json (one entry per label: the ranking
+change measured) and the table benchmarks/results/retrieval_eval.md made from it.
+The database is an encrypted file in a temporary folder, removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+DATA = ROOT / "benchmarks" / "data" / "retrieval_eval"
+RESULTS_JSON = ROOT / "benchmarks" / "results" / "retrieval_eval.json"
+RESULTS_TABLE = ROOT / "benchmarks" / "results" / "retrieval_eval.md"
+TOP = 10
+
+
+from medassist_desktop.atomic_io import atomic_write_text  # noqa: E402
+from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder  # noqa: E402
+from medassist_desktop.core.knowledge.importer import ImportOutcome, KnowledgeImporter  # noqa: E402
+from medassist_desktop.core.knowledge.passages import Passage  # noqa: E402
+from medassist_desktop.core.knowledge.retrieval import HybridRetriever  # noqa: E402
+from medassist_desktop.core.knowledge.starter import starter_library_files  # noqa: E402
+from medassist_desktop.core.knowledge.store import KnowledgeStore, starter_origin  # noqa: E402
+from medassist_desktop.services.knowledge import chunker_for  # noqa: E402
+from medassist_desktop.storage.database import Database  # noqa: E402
+from medassist_desktop.storage.migrations import migrate  # noqa: E402
+from medassist_desktop.storage.schema import ALL_MIGRATIONS  # noqa: E402
+
+
+def load_questions() -> list[dict[str, Any]]:
+    data = json.loads((DATA / "questions.json").read_text(encoding="utf-8"))
+    return list(data["questions"])
+
+
+def clinic_documents() -> list[Path]:
+    return sorted((DATA / "documents").rglob("*.md"))
+
+
+def answer_rank(passages: list[Passage], question: dict[str, Any]) -> int | None:
+    """1-based rank of the first passage that answers the question; None if none does."""
+    for rank, passage in enumerate(passages, start=1):
+        if "docs" in question:  # a starter-library question: any passage of its documents
+            if passage.doc_id in question["docs"]:
+                return rank
+        elif (
+            passage.doc_id == question["doc"]
+            and question["section"].casefold() in passage.section.casefold()
+        ):
+            return rank
+    return None
+
+
+def metrics(ranks: list[int | None]) -> dict[str, float]:
+    n = len(ranks)
+    return {
+        "n": n,
+        "recall@1": round(sum(1 for r in ranks if r == 1) / n, 3),
+        "recall@3": round(sum(1 for r in ranks if r is not None and r <= 3) / n, 3),
+        "mrr": round(sum(1 / r for r in ranks if r is not None) / n, 3),
+    }
+
+
+def build_store(folder: Path, embedder: SentenceEmbedder) -> tuple[Database, KnowledgeStore]:
+    path = folder / f"kb-{secrets.token_hex(4)}.db"
+    db = Database.open(path, secrets.token_bytes(32), create=True)
+    migrate(db, ALL_MIGRATIONS)
+    store = KnowledgeStore(db)
+    importer = KnowledgeImporter(store, chunker_for("all-MiniLM-L6-v2"), embedder)
+    starter = importer.import_files(
+        starter_library_files(), origin=lambda path: starter_origin(path.name)
+    )
+    clinic = importer.import_files(clinic_documents())
+    failed = starter.of(ImportOutcome.FAILED) + clinic.of(ImportOutcome.FAILED)
+    if failed:
+        raise SystemExit(f"import failed: {[f.message for f in failed]}")
+    return db, store
+
+
+def evaluate(
+    retriever: HybridRetriever, questions: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    results = retriever.search_many([q["q"] for q in questions], k=TOP)
+    per_split: dict[str, list[int | None]] = {}
+    details = []
+    for question, result in zip(questions, results, strict=True):
+        rank = answer_rank(result.passages, question)
+        per_split.setdefault(question["split"], []).append(rank)
+        details.append(
+            {
+                "split": question["split"],
+                "q": question["q"],
+                "rank": rank,
+                "top3": [f"{p.doc_id} | {p.section}" for p in result.passages[:3]],
+            }
+        )
+    return {split: metrics(ranks) for split, ranks in sorted(per_split.items())}, details
+
+
+def write_table(runs: dict[str, Any]) -> None:
+    lines = [
+        "# Retrieval on clinic documents with the starter library present",
+        "",
+        "Made by `benchmarks/retrieval_eval.py` from retrieval_eval.json (one row per",
+        "ranking change, in the order measured). R@1 / R@3 / MRR@10; held-out questions",
+        "and documents were never used to choose a setting. 'starter': the starter-library",
+        "retrieval test's questions (any passage of the right document), asked with the",
+        "clinic documents present: the clinic's documents must not push the library away.",
+        "",
+        "| change | mode | held-out R@1 | R@3 | MRR | tuning R@1 | R@3 | MRR | starter R@1 | R@3 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, run in runs.items():
+        for mode in ("hybrid", "keyword"):
+            if mode not in run["modes"]:
+                continue
+            held = run["modes"][mode]["heldout"]
+            tune = run["modes"][mode]["tuning"]
+            starter = run["modes"][mode].get("starter")
+            starter_cells = (
+                f"{starter['recall@1']:.3f} | {starter['recall@3']:.3f}" if starter else "- | -"
+            )
+            lines.append(
+                f"| {label} | {mode} | {held['recall@1']:.3f} | {held['recall@3']:.3f} | "
+                f"{held['mrr']:.3f} | {tune['recall@1']:.3f} | {tune['recall@3']:.3f} | "
+                f"{tune['mrr']:.3f} | {starter_cells} |"
+            )
+    lines.append("")
+    for label, run in runs.items():
+        if run.get("note"):
+            lines.append(f"- **{label}**: {run['note']}")
+    atomic_write_text(RESULTS_TABLE, "\n".join(lines) + "\n")
+
+
+def parse_config(text: str) -> tuple[str, dict[str, Any]]:
+    label, _, settings = text.partition(":")
+    options: dict[str, Any] = {}
+    for item in filter(None, settings.split(",")):
+        key, _, value = item.partition("=")
+        options[key.strip()] = json.loads(value)
+    return label, options
+
+
+def report(
+    label: str, run: dict[str, Any], details: dict[str, list[dict[str, Any]]], *, show_misses: bool
+) -> None:
+    for mode, splits in run["modes"].items():
+        for split, figures in splits.items():
+            print(f"{label:24} {mode:8} {split:8} {json.dumps(figures)}")
+    if show_misses:  # tuning questions only: held-out misses stay unseen while tuning
+        for mode, rows in details.items():
+            for row in rows:
+                if row["split"] != "heldout" and (row["rank"] is None or row["rank"] > 3):
+                    print(f"MISS {mode} rank={row['rank']} {row['q']}\n      {row['top3']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--label", default="current", help="the ranking change measured")
+    parser.add_argument("--note", default="", help="what the change is (shown in the table)")
+    parser.add_argument("--show-misses", action="store_true", help="print tuning misses")
+    parser.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        help="LABEL:key=value,... retriever settings to measure instead of the defaults",
+    )
+    args = parser.parse_args()
+
+    questions = load_questions()
+    embedder = SentenceEmbedder()
+    embedder.load()
+    with tempfile.TemporaryDirectory(prefix="medassist-eval-") as tmp:
+        started = time.perf_counter()
+        db, store = build_store(Path(tmp), embedder)
+        build_s = time.perf_counter() - started
+        configs = [parse_config(text) for text in args.config] or [(args.label, {})]
+        measured: dict[str, Any] = {}
+        for label, options in configs:
+            run: dict[str, Any] = {
+                "note": args.note if not args.config else f"settings {options}",
+                "chunks": store.chunk_count(),
+                "documents": len(store.fingerprints()),
+                "import_s": round(build_s, 1),
+                "modes": {},
+            }
+            details: dict[str, list[dict[str, Any]]] = {}
+            for mode, model in (("hybrid", embedder), ("keyword", None)):
+                retriever = HybridRetriever(store, model, **options)
+                run["modes"][mode], details[mode] = evaluate(retriever, questions)
+            measured[label] = run
+            report(label, run, details, show_misses=args.show_misses)
+        db.close()
+
+    runs: dict[str, Any] = {}
+    if RESULTS_JSON.exists():
+        runs = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))["runs"]
+    runs.update(measured)
+    atomic_write_text(RESULTS_JSON, json.dumps({"runs": runs}, indent=2) + "\n")
+    write_table(runs)
+
+
+if __name__ == "__main__":
+    main()
