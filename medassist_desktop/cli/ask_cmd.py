@@ -43,7 +43,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--case",
         metavar="FILE",
-        help="the patient as one triage case object in JSON ('-': stdin); see `medassist triage`",
+        help=(
+            "the patient as one triage case object in JSON ('-': stdin); see `medassist "
+            "triage`. It may carry name, patient_id and carers: they are never sent anywhere "
+            "and are stripped from what a cloud endpoint receives"
+        ),
     )
     parser.add_argument("--max-tokens", type=int, default=None, help="longest answer, in tokens")
     parser.add_argument(
@@ -90,6 +94,7 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
 
 def _read_case(source: str) -> dict[str, Any]:
     """The case, checked before anything is loaded (a typing error fails in a second)."""
+    from medassist_desktop.core.inference.deidentify import split_case
     from medassist_desktop.core.triage import parse_case
 
     data = read_cases(source)
@@ -98,7 +103,7 @@ def _read_case(source: str) -> dict[str, Any]:
             "--case takes one case object ({...}), not an array.",
             hint="Triage several cases with `medassist triage FILE`.",
         )
-    parse_case(data)
+    parse_case(split_case(data)[0])
     return data
 
 

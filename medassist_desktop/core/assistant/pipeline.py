@@ -49,6 +49,7 @@ from medassist_desktop.core.assistant.fallback import refusal_text, rules_answer
 from medassist_desktop.core.assistant.grounding import check_text
 from medassist_desktop.core.assistant.level_claims import claimed_level, override_note
 from medassist_desktop.core.assistant.prompt import BuiltPrompt, build_prompt, cited_numbers
+from medassist_desktop.core.inference.deidentify import PatientIdentifiers, split_case
 from medassist_desktop.core.inference.hybrid import HybridEngine
 from medassist_desktop.core.inference.interface import (
     GenerationParams,
@@ -176,6 +177,7 @@ class _Consult:
     cancel: threading.Event
     actor_id: int | None
     origin: str | None
+    identifiers: PatientIdentifiers = field(default_factory=PatientIdentifiers)
     case: TriageCase | None = None
     triage: TriageResult | None = None
     route: RouteResult | None = None
@@ -229,6 +231,10 @@ class ConsultPipeline:
     ) -> ConsultAnswer:
         """Answer `question` (about `case`, a triage input object, when given). Blocking.
 
+        `case` may be a saved case's details: its name, patient id, carers and notes are
+        taken out before triage and never reach a prompt; they are what a cloud prompt
+        is stripped of.
+
         `model` may be a function returning the choice: it is then called only when an
         answer needs the model (not for a refusal or invalid input), so those never wait
         for a model that is still loading. `actor_id` (the signed-in user) and `origin`
@@ -237,10 +243,12 @@ class ConsultPipeline:
         Raises `ConsultInputError` / `TriageInputError` for input that cannot be used
         (audited as failures); every other outcome is an answer.
         """
+        case, identifiers = split_case(case)
         run = _Consult(
             consult_id=uuid.uuid4().hex,
             question=question,
             case_data=case,
+            identifiers=identifiers,
             started=self._clock(),
             stream=_Stream(on_token, on_discard),
             cancel=cancel or threading.Event(),
@@ -383,7 +391,25 @@ class ConsultPipeline:
             if run.cancel.is_set():
                 return self._cancelled(run, model)
             if isinstance(engine, HybridEngine):
-                result = engine.generate(prompt.messages, params, on_token, on_fallback=on_fallback)
+                cloud_prompt = build_prompt(
+                    engine,
+                    question=run.question,
+                    passages=run.passages,
+                    case=run.case,
+                    triage=run.triage,
+                    answer_tokens=max_tokens,
+                    audience="cloud",
+                    identifiers=run.identifiers,
+                )
+                result = engine.generate(
+                    prompt.messages,
+                    params,
+                    on_token,
+                    on_fallback=on_fallback,
+                    cloud_messages=cloud_prompt.messages,
+                    patient_names=run.identifiers.names,
+                    patient_ids=run.identifiers.ids,
+                )
             else:
                 result = engine.generate(prompt.messages, params, on_token)
         except Exception as exc:

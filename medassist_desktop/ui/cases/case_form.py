@@ -406,7 +406,8 @@ class CaseFormPage(QWidget):
 
     def _case_for_consult(self) -> tuple[int | None, Mapping[str, Any] | None]:
         reading = read_form(self.form_data())
-        return self.case_id, reading.triage_input if self.triage is not None else None
+        # The name and patient id go along so the consult can strip them from what it sends.
+        return self.case_id, reading.details if self.triage is not None else None
 
     # -- opening --------------------------------------------------------------
     def new_case(self) -> None:
