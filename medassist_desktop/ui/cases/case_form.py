@@ -55,7 +55,7 @@ from medassist_desktop.ui.cases.form_data import (
 )
 from medassist_desktop.ui.consult.consult_panel import ConsultPanel
 from medassist_desktop.ui.consult.consult_session import ConsultSession, SessionProvider
-from medassist_desktop.ui.referral import export_pdf
+from medassist_desktop.ui.referral import write_pdf
 from medassist_desktop.ui.widgets.triage_banner import TriageBanner
 from medassist_desktop.workers.tasks import DatabaseTaskManager
 
@@ -542,12 +542,20 @@ class CaseFormPage(QWidget):
             prepared_by=session.user.display_name or session.user.username,
         )
         try:
-            written = export_pdf(html, path)
+            written = write_pdf(html, path)
         except KnownError as exc:
             self._say(str(exc))
             return None
-        self._say(self.tr("Referral summary saved to {path}.").format(path=written))
-        return written
+        case_id = self.case_id
+        self._tasks.run_in_background(
+            lambda _db: self._cases.record_referral_export(
+                session, case_id, sha256=written.sha256, size=written.size
+            ),
+            lambda _entry: None,
+            self._failed,
+        )
+        self._say(self.tr("Referral summary saved to {path}.").format(path=written.path))
+        return written.path
 
     def shutdown(self) -> None:
         """At exit: keep what was typed, stop any answer."""
