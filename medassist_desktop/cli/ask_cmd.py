@@ -10,6 +10,10 @@ Until the knowledge base is merged, passages come from the interim
 `StarterLibraryRetriever` (the starter library, indexed in memory; its embeddings are
 cached under the data folder's cache, so only the first run takes half a minute).
 Ctrl-C stops the answer; the stopped consult is still audited.
+
+`medassist ask -` reads the question from stdin (to the end), so a question that names
+a patient does not appear in the process list or the shell history. When the command
+also reads a password from stdin, that is the first line and the question the rest.
 """
 
 from __future__ import annotations
@@ -39,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "ask a clinical question (optionally about a case): triage, cited answer, confidence",
         Command(run=_ask),
     )
-    parser.add_argument("question", help="the question")
+    parser.add_argument(
+        "question", help="the question ('-': read it from stdin, after any password line)"
+    )
     parser.add_argument(
         "--case",
         metavar="FILE",
@@ -59,12 +65,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
     context = require_context(context)
+    if args.question == "-" and args.case == "-":
+        raise KnownError(
+            "The question and the case cannot both come from stdin.",
+            hint="Give the case as a file: --case FILE.",
+        )
     case = _read_case(args.case) if args.case else None
     if args.max_tokens is not None and not 1 <= args.max_tokens <= 8192:
         raise KnownError("--max-tokens must be from 1 to 8192.")
     from medassist_desktop.services.consult import build_consult_service
     from medassist_desktop.services.knowledge import KnowledgeService
 
+    question = _read_question() if args.question == "-" else args.question
     with open_services(context) as security:
         knowledge = KnowledgeService.from_security(
             security,
@@ -85,7 +97,7 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
         )
         try:
             service.warm_up()
-            answer = _run(service, args, case)
+            answer = _run(service, args, question, case)
         finally:
             service.close()
     _report(answer, as_json=args.json, context=context)
@@ -107,8 +119,19 @@ def _read_case(source: str) -> dict[str, Any]:
     return data
 
 
+def _read_question() -> str:
+    """The question from stdin: what is left of it (a password line was read before)."""
+    question = sys.stdin.read().strip()
+    if not question:
+        raise KnownError("No question came on stdin.", hint='Example: echo "ORS dose?" | ask -')
+    return question
+
+
 def _run(
-    service: ConsultService, args: argparse.Namespace, case: dict[str, Any] | None
+    service: ConsultService,
+    args: argparse.Namespace,
+    question: str,
+    case: dict[str, Any] | None,
 ) -> ConsultAnswer:
     """Ask on this thread (the database's); Ctrl-C stops the answer, which is still audited."""
     stream = not args.json
@@ -126,7 +149,7 @@ def _run(
     previous = signal.signal(signal.SIGINT, interrupted)
     try:
         return service.ask(
-            args.question,
+            question,
             case,
             origin="cli",
             max_tokens=args.max_tokens,

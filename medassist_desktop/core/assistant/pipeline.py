@@ -11,7 +11,8 @@ thread. Order and why:
 6. The guard: the text cannot lower the rules' level (`core/triage/guard.py`); if it
    reads lower, a note saying the rules' level stands is appended.
 7. Confidence from measured signals; then every outcome is written to the audit log
-   (question, passage ids, model sha256, rules version, engine, outcome). No answer
+   (the question's sha256 and length, never its text; passage ids, model sha256, rules
+   version, engine, outcome). No answer
    leaves without its audit entry: if the entry cannot be written, `ask` raises.
 
 Streaming: `on_token` receives every piece of the answer text in order (the triage
@@ -23,6 +24,7 @@ Both may be called on the calling thread or on the engine's thread, never at onc
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -621,7 +623,11 @@ class ConsultPipeline:
     def _details(self, run: _Consult) -> dict[str, Any]:
         triage = run.triage
         return {
-            "question": run.question,
+            # Not the text: the audit trail is append-only and synced, and a question may
+            # name the patient. The hash matches it to the consult record; the length
+            # shows what was asked was a question and not a pasted document.
+            "question_sha256": question_digest(run.question),
+            "question_chars": len(run.question),
             "case_given": run.case_data is not None,
             "triage_level": None if triage is None else triage.level.value,
             "triage_rules": [] if triage is None else [f.rule for f in triage.findings],
@@ -629,6 +635,11 @@ class ConsultPipeline:
             "route": None if run.route is None else run.route.intent.value,
             "route_confidence": None if run.route is None else run.route.confidence,
         }
+
+
+def question_digest(question: str) -> str:
+    """The sha256 of the question as typed (UTF-8), as the audit records it."""
+    return hashlib.sha256(question.encode("utf-8")).hexdigest()
 
 
 def _route(run: _Consult) -> RouteResult:
@@ -661,4 +672,5 @@ __all__ = [
     "ModelSource",
     "Router",
     "mean_token_probability",
+    "question_digest",
 ]
