@@ -15,7 +15,13 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 LLAMA_WHEELS := $(HOME)/.cache/medassist-wheels/llama-cpp-python-$(LLAMA_VERSION)-avx-avx2-fma-f16c
 TORCH := torch==2.13.0
 
-.PHONY: run test install install-dev lint bench bundle clean
+# Every other package comes from the lock files in requirements/ (exact versions, each
+# file checked against its sha256): runtime.txt for the app, dev.txt (a superset) for the
+# tests and tools. Regenerate them with `make lock` after changing pyproject.toml.
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+  --unsafe-package llama-cpp-python --unsafe-package torch -c requirements/torch.txt
+
+.PHONY: run test install install-dev lint bench bundle clean lock audit
 
 ## run: install everything into .venv and start the app on its embedded defaults
 run: install
@@ -37,23 +43,36 @@ NODE_TEST_DEPS := $(if $(wildcard tests/package.json),tests/node_modules/.packag
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev $(NODE_TEST_DEPS)
 
-$(VENV)/.installed: pyproject.toml Makefile
+$(VENV)/.installed: pyproject.toml requirements/runtime.txt Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip wheel
-	# CPU build of torch: a bare "torch" would pull a multi-GB CUDA build.
-	$(PIP) install --quiet $(TORCH)
+	# CPU build of torch: a bare "torch" would pull a multi-GB CUDA build. Its
+	# dependencies come from the lock below.
+	$(PIP) install --quiet --no-deps $(TORCH)
 	if ! ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
 	  echo "Building llama-cpp-python $(LLAMA_VERSION) (portable CPU build, several minutes, once)"; \
 	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --no-deps --no-cache-dir \
 	    -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_VERSION); \
 	fi
-	$(PIP) install --quiet "$$(ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl)[server]"
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --no-deps "$$(ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl)"
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/runtime.txt
+	$(PIP) install --quiet --no-deps -e .
+	$(PIP) check
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	$(PIP) check
 	touch $@
+
+## lock: regenerate requirements/*.txt from pyproject.toml (needs pip-tools: make install-dev)
+lock:
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements/runtime.txt pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -o requirements/dev.txt pyproject.toml
+
+## audit: pip-audit of the locked versions (skipped, saying so, where PyPI's data is unreachable)
+audit: install-dev
+	$(BIN)/python tools/audit_dependencies.py
 
 tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --prefix tests
