@@ -27,7 +27,13 @@ LLAMA_WHEEL_TAG := avx-avx2-fma-f16c$(if $(filter-out cpu,$(LLAMA_BACKEND)),-$(L
 LLAMA_WHEELS := $(HOME)/.cache/medassist-wheels/llama-cpp-python-$(LLAMA_VERSION)-$(LLAMA_WHEEL_TAG)
 TORCH := torch==2.13.0
 
-.PHONY: run test install install-dev lint bench bundle clean
+# Every other package comes from the lock files in requirements/ (exact versions, each
+# file checked against its sha256): runtime.txt for the app, dev.txt (a superset) for the
+# tests and tools. Regenerate them with `make lock` after changing pyproject.toml.
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+  --unsafe-package llama-cpp-python --unsafe-package torch -c requirements/torch.txt
+
+.PHONY: run test install install-dev lint bench bundle clean lock audit
 
 ## run: install everything into .venv and start the app on its embedded defaults
 run: install
@@ -53,11 +59,12 @@ install-dev: $(VENV)/.installed-dev $(NODE_TEST_DEPS)
 # even when the CPU variant is already installed (and back again).
 LLAMA_STAMP := $(VENV)/.llama-$(LLAMA_BACKEND)
 
-$(VENV)/.installed: pyproject.toml Makefile $(LLAMA_STAMP)
+$(VENV)/.installed: pyproject.toml requirements/runtime.txt Makefile $(LLAMA_STAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip wheel
-	# CPU build of torch: a bare "torch" would pull a multi-GB CUDA build.
-	$(PIP) install --quiet $(TORCH)
+	# CPU build of torch: a bare "torch" would pull a multi-GB CUDA build. Its
+	# dependencies come from the lock below.
+	$(PIP) install --quiet --no-deps $(TORCH)
 	if ! ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
 	  echo "Building llama-cpp-python $(LLAMA_VERSION) ($(LLAMA_BACKEND) build, several minutes, once)"; \
 	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --no-deps --no-cache-dir \
@@ -65,8 +72,9 @@ $(VENV)/.installed: pyproject.toml Makefile $(LLAMA_STAMP)
 	fi
 	$(PIP) install --quiet --force-reinstall --no-deps \
 	  "$$(ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl)"
-	$(PIP) install --quiet "$$(ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl)[server]"
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/runtime.txt
+	$(PIP) install --quiet --no-deps -e .
+	$(PIP) check
 	touch $@
 
 $(LLAMA_STAMP):
@@ -74,9 +82,19 @@ $(LLAMA_STAMP):
 	rm -f $(VENV)/.llama-*
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	$(PIP) check
 	touch $@
+
+## lock: regenerate requirements/*.txt from pyproject.toml (needs pip-tools: make install-dev)
+lock:
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements/runtime.txt pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -o requirements/dev.txt pyproject.toml
+
+## audit: pip-audit of the locked versions (skipped, saying so, where PyPI's data is unreachable)
+audit: install-dev
+	$(BIN)/python tools/audit_dependencies.py
 
 tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --prefix tests

@@ -8,6 +8,10 @@ the engine, confidence and timing go to stderr. With --json one answer object.
 
 Passages come from the encrypted knowledge base (the first consult imports the
 starter library into it). Ctrl-C stops the answer; the stopped consult is still audited.
+
+`medassist ask -` reads the question from stdin (to the end), so a question that names
+a patient does not appear in the process list or the shell history. When the command
+also reads a password from stdin, that is the first line and the question the rest.
 """
 
 from __future__ import annotations
@@ -37,11 +41,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "ask a clinical question (optionally about a case): triage, cited answer, confidence",
         Command(run=_ask),
     )
-    parser.add_argument("question", help="the question")
+    parser.add_argument(
+        "question", help="the question ('-': read it from stdin, after any password line)"
+    )
     parser.add_argument(
         "--case",
         metavar="FILE",
-        help="the patient as one triage case object in JSON ('-': stdin); see `medassist triage`",
+        help=(
+            "the patient as one triage case object in JSON ('-': stdin); see `medassist "
+            "triage`. It may carry name, patient_id and carers: they are never sent anywhere "
+            "and are stripped from what a cloud endpoint receives"
+        ),
     )
     parser.add_argument("--max-tokens", type=int, default=None, help="longest answer, in tokens")
     parser.add_argument(
@@ -53,20 +63,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
     context = require_context(context)
+    if args.question == "-" and args.case == "-":
+        raise KnownError(
+            "The question and the case cannot both come from stdin.",
+            hint="Give the case as a file: --case FILE.",
+        )
     case = _read_case(args.case) if args.case else None
     if args.max_tokens is not None and not 1 <= args.max_tokens <= 8192:
         raise KnownError("--max-tokens must be from 1 to 8192.")
+    question = _read_question() if args.question == "-" else args.question
     with open_app(context, keyword_only=args.keyword_only) as app:
         app.knowledge().prepare()  # first use: the starter library; then vectors a model lacks
         service = app.consult()
         service.warm_up()
-        answer = _run(service, args, case)
+        answer = _run(service, args, question, case)
     _report(answer, as_json=args.json, context=context)
     return EXIT_INTERRUPTED if answer.cancelled else 0
 
 
 def _read_case(source: str) -> dict[str, Any]:
     """The case, checked before anything is loaded (a typing error fails in a second)."""
+    from medassist_desktop.core.inference.deidentify import split_case
     from medassist_desktop.core.triage import parse_case
 
     data = read_cases(source)
@@ -75,12 +92,23 @@ def _read_case(source: str) -> dict[str, Any]:
             "--case takes one case object ({...}), not an array.",
             hint="Triage several cases with `medassist triage FILE`.",
         )
-    parse_case(data)
+    parse_case(split_case(data)[0])
     return data
 
 
+def _read_question() -> str:
+    """The question from stdin: what is left of it (a password line was read before)."""
+    question = sys.stdin.read().strip()
+    if not question:
+        raise KnownError("No question came on stdin.", hint='Example: echo "ORS dose?" | ask -')
+    return question
+
+
 def _run(
-    service: ConsultService, args: argparse.Namespace, case: dict[str, Any] | None
+    service: ConsultService,
+    args: argparse.Namespace,
+    question: str,
+    case: dict[str, Any] | None,
 ) -> ConsultAnswer:
     """Ask on this thread (the database's); Ctrl-C stops the answer, which is still audited."""
     stream = not args.json
@@ -98,7 +126,7 @@ def _run(
     previous = signal.signal(signal.SIGINT, interrupted)
     try:
         return service.ask(
-            args.question,
+            question,
             case,
             origin="cli",
             max_tokens=args.max_tokens,

@@ -348,6 +348,23 @@ class CaseService:
             self._audit_consult(user, record, "consult_review")
         return record
 
+    def record_referral_export(
+        self, session: Session, case_id: int | None, *, sha256: str, size: int
+    ) -> int:
+        """Audit that a referral summary left the database as a file (`case.referral_export`).
+
+        The file's name and folder are not recorded: they often hold the patient's name,
+        and the audit trail is synced. Its sha256 identifies the file if it turns up.
+        """
+        user = self._authorize(session, "case.referral_export")
+        return self._audit.append(
+            user.id,
+            "case.referral_export",
+            f"case:{case_id}" if case_id is not None else "case:unsaved",
+            Outcome.SUCCESS,
+            details={"sha256": sha256, "bytes": size},
+        )
+
     # --- plumbing ----------------------------------------------------------------------
 
     def _authorize(self, session: Session, action: str) -> User:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from medassist_desktop.core.assistant.pipeline import question_digest
 from tests.conftest import REPO_ROOT, venv_script
 from tests.inference_support import embedded_gguf, seed_embedded_model
 from tests.support.consult import (
@@ -94,7 +95,8 @@ def test_ask_json_with_a_case_from_stdin(initialised: dict[str, str]) -> None:
     [entry] = consult_audit(initialised)
     details = entry["details"]
     assert isinstance(details, dict) and entry["ip_address"] == "cli"
-    assert details["question"] == QUESTION
+    assert details["question_sha256"] == question_digest(QUESTION)
+    assert details["question_chars"] == len(QUESTION) and QUESTION not in json.dumps(entry)
     assert details["passage_ids"] == [c["passage_id"] for c in answer["citations"]]
     assert details["model_sha256"] == answer["model_sha256"] and answer["model_sha256"]
     assert details["rules_version"] == "who-iitt-v2"
@@ -151,3 +153,28 @@ def test_ask_before_init_says_what_to_do(env: dict[str, str]) -> None:
     result = run(env, "ask", QUESTION, "--keyword-only")
     assert result.returncode == 1
     assert "medassist init" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_question_comes_from_stdin_and_the_audit_keeps_only_its_hash(
+    initialised: dict[str, str], tmp_path: Path
+) -> None:
+    initialised["MODEL_NAME"] = str(tmp_path / "gone.gguf")  # the rules answer: quick
+    question = "Sokha Chan, 2 years, has some dehydration: how much ORS?\nShe vomits."
+    result = run(initialised, "ask", "-", "--json", "--keyword-only", stdin=question + "\n")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["question"] == question
+    [entry] = consult_audit(initialised)
+    details = entry["details"]
+    assert isinstance(details, dict)
+    assert details["question_sha256"] == question_digest(question)
+    assert details["question_chars"] == len(question)
+    assert "Sokha" not in json.dumps(entry) and "question" not in details
+
+
+def test_ask_dash_without_a_question_on_stdin_is_a_clear_error(
+    initialised: dict[str, str],
+) -> None:
+    result = run(initialised, "ask", "-", "--keyword-only", stdin="")
+    assert result.returncode == 1 and "No question came on stdin" in result.stderr
+    both = run(initialised, "ask", "-", "--case", "-", stdin="{}")
+    assert both.returncode == 1 and "cannot both come from stdin" in both.stderr

@@ -8,6 +8,7 @@ loaded per module (per session for the embeddings); answers are kept short.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,11 @@ import pytest
 
 from medassist_desktop.config import LoadedSettings, load_settings
 from medassist_desktop.core.assistant.cache import AnswerCache
-from medassist_desktop.core.assistant.pipeline import ConsultOptions, ConsultPipeline
+from medassist_desktop.core.assistant.pipeline import (
+    ConsultOptions,
+    ConsultPipeline,
+    question_digest,
+)
 from medassist_desktop.core.degradation import LOCAL_MODEL, DegradationRegistry
 from medassist_desktop.core.inference.engine import LlamaEngine
 from medassist_desktop.core.inference.interface import (
@@ -154,7 +159,8 @@ def test_answer_end_to_end(consult: Consult) -> None:
     entry = consult_entries(consult.security)[-1]
     details = entry["details"]
     assert entry["resource"] == f"consult:{answer.consult_id}" and entry["outcome"] == "success"
-    assert details["question"] == QUESTION
+    assert details["question_sha256"] == question_digest(QUESTION)
+    assert details["question_chars"] == len(QUESTION) and QUESTION not in json.dumps(entry)
     assert details["passage_ids"] == answer.passage_ids
     assert details["model_sha256"] == manifest.sha256
     assert details["rules_version"] == "who-iitt-v2" and details["engine"] == "local"

@@ -11,7 +11,8 @@ thread. Order and why:
 6. The guard: the text cannot lower the rules' level (`core/triage/guard.py`); if it
    reads lower, a note saying the rules' level stands is appended.
 7. Confidence from measured signals; then every outcome is written to the audit log
-   (question, passage ids, model sha256, rules version, engine, outcome). No answer
+   (the question's sha256 and length, never its text; passage ids, model sha256, rules
+   version, engine, outcome). No answer
    leaves without its audit entry: if the entry cannot be written, `ask` raises.
 
 Streaming: `on_token` receives every piece of the answer text in order (the triage
@@ -23,6 +24,7 @@ Both may be called on the calling thread or on the engine's thread, never at onc
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -54,6 +56,7 @@ from medassist_desktop.core.assistant.level_claims import (
     suggested_level,
 )
 from medassist_desktop.core.assistant.prompt import BuiltPrompt, build_prompt, cited_numbers
+from medassist_desktop.core.inference.deidentify import PatientIdentifiers, split_case
 from medassist_desktop.core.inference.hybrid import HybridEngine
 from medassist_desktop.core.inference.interface import (
     GenerationParams,
@@ -181,6 +184,7 @@ class _Consult:
     cancel: threading.Event
     actor_id: int | None
     origin: str | None
+    identifiers: PatientIdentifiers = field(default_factory=PatientIdentifiers)
     case: TriageCase | None = None
     triage: TriageResult | None = None
     route: RouteResult | None = None
@@ -234,6 +238,10 @@ class ConsultPipeline:
     ) -> ConsultAnswer:
         """Answer `question` (about `case`, a triage input object, when given). Blocking.
 
+        `case` may be a saved case's details: its name, patient id, carers and notes are
+        taken out before triage and never reach a prompt; they are what a cloud prompt
+        is stripped of.
+
         `model` may be a function returning the choice: it is then called only when an
         answer needs the model (not for a refusal or invalid input), so those never wait
         for a model that is still loading. `actor_id` (the signed-in user) and `origin`
@@ -242,10 +250,12 @@ class ConsultPipeline:
         Raises `ConsultInputError` / `TriageInputError` for input that cannot be used
         (audited as failures); every other outcome is an answer.
         """
+        case, identifiers = split_case(case)
         run = _Consult(
             consult_id=uuid.uuid4().hex,
             question=question,
             case_data=case,
+            identifiers=identifiers,
             started=self._clock(),
             stream=_Stream(on_token, on_discard),
             cancel=cancel or threading.Event(),
@@ -388,7 +398,25 @@ class ConsultPipeline:
             if run.cancel.is_set():
                 return self._cancelled(run, model)
             if isinstance(engine, HybridEngine):
-                result = engine.generate(prompt.messages, params, on_token, on_fallback=on_fallback)
+                cloud_prompt = build_prompt(
+                    engine,
+                    question=run.question,
+                    passages=run.passages,
+                    case=run.case,
+                    triage=run.triage,
+                    answer_tokens=max_tokens,
+                    audience="cloud",
+                    identifiers=run.identifiers,
+                )
+                result = engine.generate(
+                    prompt.messages,
+                    params,
+                    on_token,
+                    on_fallback=on_fallback,
+                    cloud_messages=cloud_prompt.messages,
+                    patient_names=run.identifiers.names,
+                    patient_ids=run.identifiers.ids,
+                )
             else:
                 result = engine.generate(prompt.messages, params, on_token)
         except Exception as exc:
@@ -616,7 +644,11 @@ class ConsultPipeline:
     def _details(self, run: _Consult) -> dict[str, Any]:
         triage = run.triage
         return {
-            "question": run.question,
+            # Not the text: the audit trail is append-only and synced, and a question may
+            # name the patient. The hash matches it to the consult record; the length
+            # shows what was asked was a question and not a pasted document.
+            "question_sha256": question_digest(run.question),
+            "question_chars": len(run.question),
             "case_given": run.case_data is not None,
             "triage_level": None if triage is None else triage.level.value,
             "triage_rules": [] if triage is None else [f.rule for f in triage.findings],
@@ -624,6 +656,11 @@ class ConsultPipeline:
             "route": None if run.route is None else run.route.intent.value,
             "route_confidence": None if run.route is None else run.route.confidence,
         }
+
+
+def question_digest(question: str) -> str:
+    """The sha256 of the question as typed (UTF-8), as the audit records it."""
+    return hashlib.sha256(question.encode("utf-8")).hexdigest()
 
 
 def _route(run: _Consult) -> RouteResult:
@@ -656,4 +693,5 @@ __all__ = [
     "ModelSource",
     "Router",
     "mean_token_probability",
+    "question_digest",
 ]

@@ -9,6 +9,11 @@ Why it is written this way:
 - The case is summarised from the triage input only (age, sex, pregnancy, vitals,
   signs, durations, complaint). That input has no name or record number, and the free
   text complaint is passed through `strip_identifiers` in case one was typed into it.
+- A prompt for a cloud endpoint (`audience="cloud"`) is built from an allow-list
+  instead: an age band rather than the age, sex, pregnancy, vitals, sign codes,
+  durations and the rules' triage; the complaint and the question only after
+  stripping with the case's own name, patient id and carers' names. What leaves the
+  machine is what the answer needs, not what the record holds.
 - Everything is fitted to the context with `budget.fit_prompt`: the answer keeps its
   room, the lowest-ranked passages are dropped first. Passage numbers are given before
   fitting, and only the tail is ever dropped, so [n] always means the same passage.
@@ -19,9 +24,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from medassist_desktop.core.inference.budget import BudgetedPrompt, PromptParts, fit_prompt
-from medassist_desktop.core.inference.deidentify import strip_identifiers
+from medassist_desktop.core.inference.deidentify import (
+    PatientIdentifiers,
+    strip_case_identifiers,
+    strip_identifiers,
+)
 from medassist_desktop.core.inference.interface import ChatMessage, InferenceEngine
 from medassist_desktop.core.knowledge.passages import Passage
 from medassist_desktop.core.triage import TriageCase, TriageResult
@@ -109,6 +119,55 @@ def case_summary(case: TriageCase) -> str:
     return " ".join(lines)
 
 
+# Age bands of the WHO charts (young infant, infant, child under 5, school age, adult).
+AGE_BANDS: tuple[tuple[int, str], ...] = (
+    (2, "under 2 months"),
+    (12, "2-11 months"),
+    (60, "1-4 years"),
+    (180, "5-14 years"),
+    (600, "15-49 years"),
+    (780, "50-64 years"),
+)
+
+Audience = Literal["local", "cloud"]
+
+
+def age_band(age_months: int) -> str:
+    for upper, band in AGE_BANDS:
+        if age_months < upper:
+            return band
+    return "65 years or older"
+
+
+def cloud_case_summary(case: TriageCase, identifiers: PatientIdentifiers) -> str:
+    """The allow-listed case for a cloud endpoint: no exact age, sign codes, free text stripped."""
+    parts = [f"age band {age_band(case.age_months)}"]
+    if case.sex:
+        parts.append(case.sex)
+    if case.pregnant:
+        parts.append("pregnant")
+    lines = ["Patient: " + ", ".join(parts) + "."]
+    if case.vitals is not None:
+        vitals = [
+            f"{label} {_number(value)}{unit}"
+            for name, (label, unit) in VITAL_LABELS.items()
+            if (value := getattr(case.vitals, name)) is not None
+        ]
+        if vitals:
+            lines.append("Vital signs: " + ", ".join(vitals) + ".")
+    if case.signs:
+        lines.append("Sign codes: " + ", ".join(case.signs) + ".")
+    durations = [
+        f"{name} {_number(days)} days" for name, days in (case.duration_days or {}).items() if days
+    ]
+    if durations:
+        lines.append("Duration: " + ", ".join(durations) + ".")
+    if case.complaint and case.complaint.strip():
+        complaint = strip_case_identifiers(" ".join(case.complaint.split()), identifiers)
+        lines.append("Complaint: " + complaint + ".")
+    return " ".join(lines)
+
+
 def triage_statement(triage: TriageResult) -> str:
     """The rules' level as a fixed fact for the model."""
     level = triage.level.value.upper()
@@ -123,12 +182,22 @@ def triage_statement(triage: TriageResult) -> str:
     )
 
 
-def system_text(case: TriageCase | None, triage: TriageResult | None, has_passages: bool) -> str:
+def system_text(
+    case: TriageCase | None,
+    triage: TriageResult | None,
+    has_passages: bool,
+    *,
+    audience: Audience = "local",
+    identifiers: PatientIdentifiers | None = None,
+) -> str:
     parts = [ROLE_TEXT, RULES_TEXT if has_passages else NO_PASSAGES_TEXT]
     if triage is not None:
         parts.append(triage_statement(triage))
     if case is not None:
-        parts.append(case_summary(case))
+        if audience == "cloud":
+            parts.append(cloud_case_summary(case, identifiers or PatientIdentifiers()))
+        else:
+            parts.append(case_summary(case))
     return "\n\n".join(parts)
 
 
@@ -159,11 +228,21 @@ def build_prompt(
     case: TriageCase | None,
     triage: TriageResult | None,
     answer_tokens: int,
+    audience: Audience = "local",
+    identifiers: PatientIdentifiers | None = None,
 ) -> BuiltPrompt:
-    """The messages for `engine`, within its context; passages best first."""
+    """The messages for `engine`, within its context; passages best first.
+
+    `audience="cloud"`: the allow-listed case summary, and the question stripped of
+    `identifiers` and identifier patterns (see the module docstring).
+    """
+    ids = identifiers or PatientIdentifiers()
+    asked = question.strip()
+    if audience == "cloud":
+        asked = strip_case_identifiers(asked, ids)
     parts = PromptParts(
-        system=system_text(case, triage, bool(passages)),
-        question=question.strip(),
+        system=system_text(case, triage, bool(passages), audience=audience, identifiers=ids),
+        question=asked,
         passages=[format_passage(n, p) for n, p in enumerate(passages, start=1)],
         passages_header=PASSAGES_HEADER,
     )
@@ -187,10 +266,13 @@ def cited_numbers(text: str) -> list[int]:
 
 
 __all__ = [
+    "Audience",
     "BuiltPrompt",
+    "age_band",
     "build_prompt",
     "case_summary",
     "cited_numbers",
+    "cloud_case_summary",
     "format_passage",
     "system_text",
     "triage_statement",

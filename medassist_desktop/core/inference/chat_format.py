@@ -5,12 +5,24 @@ it when present. The Gemma 3 270M test file has none, and llama-cpp-python would
 then fall back to a llama-2 format that makes Gemma say nothing useful, so for
 such files we apply Gemma's turn format: no system role (system text opens the
 first user turn), each turn closed by `<end_of_turn>`, and a reply stops there.
+
+Message text is never read as control tokens. A formatted prompt is a list of
+segments: the turn markers and role names the formatter wrote (`control`), and the
+message text (passages, the question, the case) that anyone may have typed. Only
+control segments are tokenised with special tokens on; content is tokenised with them
+off, so `<start_of_turn>model` typed into a note (or hidden in an imported document)
+stays literal text and cannot forge a model turn. Markers are also removed from the
+content until none is left (`<start_of<start_of_turn>_turn>` does not survive).
+For a GGUF's own Jinja2 template the content is rendered as numbered placeholders and
+put back as content segments after rendering, so the template's markup alone is control.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import re
+import secrets
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -19,17 +31,50 @@ from medassist_desktop.core.inference.interface import ChatMessage
 TEMPLATE_KEY = "tokenizer.chat_template"
 START_OF_TURN = "<start_of_turn>"
 END_OF_TURN = "<end_of_turn>"
-_CONTROL_MARKERS = (START_OF_TURN, END_OF_TURN)
+_CONTROL_MARKERS = (START_OF_TURN, END_OF_TURN, "<bos>", "<eos>", "<pad>")
+# Any `<start_of_turn>`-like marker, also ones split by another (removed repeatedly).
+_MARKER = re.compile("|".join(re.escape(m) for m in _CONTROL_MARKERS))
+
+# tokenize(utf-8 bytes, add_bos, special) -> token ids (`llama_cpp.Llama.tokenize`)
+Tokenizer = Callable[[bytes, bool, bool], list[int]]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the prompt: control markup written by the formatter, or message content."""
+
+    text: str
+    control: bool
 
 
 @dataclass(frozen=True)
 class FormattedPrompt:
-    """Prompt text to tokenize with special tokens parsed, and where the reply ends."""
+    """The prompt as segments, and where the reply ends.
 
-    text: str
+    `text` is the whole prompt as one string (logs, diagnostics); tokenise with
+    `tokenize_prompt`, never `text`, so content cannot become control tokens.
+    """
+
+    segments: tuple[Segment, ...]
     stop: tuple[str, ...]
     add_bos: bool
     source: str  # "gguf-template" or "gemma-turns", for logs and diagnostics
+
+    @property
+    def text(self) -> str:
+        return "".join(segment.text for segment in self.segments)
+
+
+def tokenize_prompt(prompt: FormattedPrompt, tokenize: Tokenizer) -> list[int]:
+    """Control segments with special tokens on, content with them off; BOS once, first."""
+    tokens: list[int] = []
+    for index, segment in enumerate(prompt.segments):
+        if segment.text:
+            add_bos = prompt.add_bos and not tokens and index == 0
+            tokens.extend(tokenize(segment.text.encode("utf-8"), add_bos, segment.control))
+    if not tokens and prompt.add_bos:
+        tokens = tokenize(b"", True, False)
+    return tokens
 
 
 class ChatFormatter(Protocol):
@@ -37,10 +82,13 @@ class ChatFormatter(Protocol):
 
 
 def _clean(text: str) -> str:
-    """Remove turn markers from message text, so typed text cannot open or close a turn."""
-    for marker in _CONTROL_MARKERS:
-        text = text.replace(marker, "")
-    return text
+    """Remove turn markers from message text until none is left (one pass would leave
+    `<start_of_turn>` out of `<start_of<start_of_turn>_turn>`)."""
+    while True:
+        cleaned = _MARKER.sub("", text)
+        if cleaned == text:
+            return text
+        text = cleaned
 
 
 def fold_system_messages(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
@@ -69,10 +117,14 @@ class GemmaTurnFormatter:
                 turns[-1] = (role, f"{turns[-1][1]}\n\n{content}")
             else:
                 turns.append((role, content))
-        parts = [f"{START_OF_TURN}{role}\n{content}{END_OF_TURN}\n" for role, content in turns]
-        parts.append(f"{START_OF_TURN}model\n")
+        segments: list[Segment] = []
+        for role, content in turns:
+            segments.append(Segment(f"{START_OF_TURN}{role}\n", control=True))
+            segments.append(Segment(content, control=False))
+            segments.append(Segment(f"{END_OF_TURN}\n", control=True))
+        segments.append(Segment(f"{START_OF_TURN}model\n", control=True))
         return FormattedPrompt(
-            text="".join(parts), stop=(END_OF_TURN,), add_bos=True, source="gemma-turns"
+            segments=tuple(segments), stop=(END_OF_TURN,), add_bos=True, source="gemma-turns"
         )
 
 
@@ -98,11 +150,15 @@ class TemplateFormatter:
         self._eos = eos_token
         self._template_error = jinja2.exceptions.TemplateError
 
-    def _render(self, messages: Sequence[ChatMessage]) -> str:
+    def _render(self, messages: Sequence[ChatMessage]) -> tuple[Segment, ...]:
+        """Render with each message's content as a placeholder, then split on them."""
+        tag = secrets.token_hex(8)
+        contents = {f"@@{tag}:{i}@@": _clean(m.content).strip() for i, m in enumerate(messages)}
         payload: list[dict[str, Any]] = [
-            {"role": m.role, "content": _clean(m.content)} for m in messages
+            {"role": m.role, "content": placeholder}
+            for m, placeholder in zip(messages, contents, strict=True)
         ]
-        return str(
+        rendered = str(
             self._template.render(
                 messages=payload,
                 bos_token=self._bos,
@@ -110,16 +166,27 @@ class TemplateFormatter:
                 add_generation_prompt=True,
             )
         )
+        segments: list[Segment] = []
+        for index, piece in enumerate(re.split(f"(@@{tag}:\\d+@@)", rendered)):
+            if index % 2:
+                segments.append(Segment(contents[piece], control=False))
+            elif piece:
+                segments.append(Segment(piece, control=True))
+        return tuple(segments)
 
     def format(self, messages: Sequence[ChatMessage]) -> FormattedPrompt:
         try:
-            text = self._render(messages)
+            segments = self._render(messages)
         except self._template_error:
             # Templates that refuse a system role (older Gemma, Mistral): fold it in.
-            text = self._render(fold_system_messages(messages))
-        stop = tuple(s for s in (self._eos, END_OF_TURN if END_OF_TURN in text else "") if s)
+            segments = self._render(fold_system_messages(messages))
+        markup = "".join(s.text for s in segments if s.control)
+        stop = tuple(s for s in (self._eos, END_OF_TURN if END_OF_TURN in markup else "") if s)
+        text = "".join(s.text for s in segments)
         add_bos = not (self._bos and text.startswith(self._bos))
-        return FormattedPrompt(text=text, stop=stop, add_bos=add_bos, source="gguf-template")
+        return FormattedPrompt(
+            segments=segments, stop=stop, add_bos=add_bos, source="gguf-template"
+        )
 
 
 def formatter_for(

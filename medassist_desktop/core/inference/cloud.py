@@ -16,10 +16,17 @@ The answer is the same `GenerationResult` the local engine returns, with
 `engine="cloud"`. Token log-probabilities are not requested (not every
 OpenAI-compatible server offers them), so `token_logprobs` is empty and a cloud
 answer's confidence rests on the router and retrieval signals.
+
+The endpoint is not trusted to behave: proxy variables from the environment are
+ignored (`trust_env=False`, so loopback plain-HTTP traffic and the API key never go to
+a proxy nobody configured in the app), the stream is cut after `max_tokens` pieces
+(plus a little slack: a server may split tokens) and after `MAX_STREAM_BYTES`, and
+an error body is read only up to `MAX_ERROR_BYTES`.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import queue
 import threading
@@ -46,6 +53,9 @@ from medassist_desktop.errors import KnownError
 log = logger.bind(area="inference")
 
 ENGINE_NAME: EngineName = "cloud"
+MAX_STREAM_BYTES = 4 * 1024 * 1024
+MAX_ERROR_BYTES = 64 * 1024
+TOKEN_SLACK = 16  # pieces beyond max_tokens before the stream is cut
 
 
 class CloudError(Exception):
@@ -137,6 +147,7 @@ class CloudChatEngine:
             verify=True,
             transport=transport,
             follow_redirects=False,
+            trust_env=False,
         )
 
     def close(self) -> None:
@@ -275,10 +286,9 @@ class CloudChatEngine:
                 "POST", f"{self.base_url}/chat/completions", json=payload
             ) as response:
                 if response.status_code != 200:
-                    response.read()
-                    events.put(("error", _status_error(response)))
+                    events.put(("error", _status_error(response, _read_prefix(response))))
                     return
-                self._read_events(response, events, abandon)
+                self._read_events(response, events, abandon, max_pieces=payload["max_tokens"])
         except Exception as exc:
             if not abandon.is_set():
                 events.put(("error", exc))
@@ -288,13 +298,16 @@ class CloudChatEngine:
         response: httpx.Response,
         events: queue.Queue[tuple[str, Any]],
         abandon: threading.Event,
+        *,
+        max_pieces: int,
     ) -> None:
         first = True
         finish: str | None = None
+        pieces = 0
 
         def lines() -> Iterator[str]:
             nonlocal first
-            for line in response.iter_lines():
+            for line in _capped_lines(response, MAX_STREAM_BYTES):
                 if first:
                     events.put(("first_byte", None))
                     first = False
@@ -315,8 +328,13 @@ class CloudChatEngine:
             for choice in chunk.get("choices", []):
                 content = (choice.get("delta") or {}).get("content")
                 if content:
-                    events.put(("token", content))
+                    events.put(("token", str(content)))
+                    pieces += 1
                 finish = choice.get("finish_reason") or finish
+            if pieces >= max_pieces + TOKEN_SLACK:
+                log.warning(f"The cloud stream went on past {pieces} pieces: cut")
+                events.put(("done", "length"))
+                return
         if not abandon.is_set():
             events.put(("error", CloudStreamBrokenError("the cloud stream ended without [DONE]")))
 
@@ -330,9 +348,37 @@ def _stop_reason(finish: str | None) -> StopReason:
     return "stop"
 
 
-def _status_error(response: httpx.Response) -> CloudError:
+def _capped_lines(response: httpx.Response, limit: int) -> Iterator[str]:
+    """The body's lines (split on LF, CR dropped), refused once more than `limit` bytes came."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    received = 0
+    pending = ""
+    for chunk in response.iter_bytes():
+        received += len(chunk)
+        if received > limit:
+            raise CloudStreamBrokenError(f"the cloud's answer is larger than {limit} bytes")
+        pending += decoder.decode(chunk)
+        *complete, pending = pending.split("\n")
+        for line in complete:
+            yield line.removesuffix("\r")
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending.removesuffix("\r")
+
+
+def _read_prefix(response: httpx.Response) -> str:
+    """At most `MAX_ERROR_BYTES` of an error body (a hostile server may send gigabytes)."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) >= MAX_ERROR_BYTES:
+            break
+    return bytes(body[:MAX_ERROR_BYTES]).decode("utf-8", "replace")
+
+
+def _status_error(response: httpx.Response, body: str) -> CloudError:
     status = response.status_code
-    detail = response.text[:200]
+    detail = body[:200]
     if is_transient_status(status):
         return CloudUnavailableError(f"the cloud endpoint answered HTTP {status}: {detail}")
     return CloudRejectedError(f"the cloud endpoint refused the request (HTTP {status}: {detail})")

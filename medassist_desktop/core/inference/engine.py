@@ -40,7 +40,11 @@ import numpy as np
 from loguru import logger
 
 from medassist_desktop.core.inference.budget import trim_messages
-from medassist_desktop.core.inference.chat_format import ChatFormatter, formatter_for
+from medassist_desktop.core.inference.chat_format import (
+    ChatFormatter,
+    formatter_for,
+    tokenize_prompt,
+)
 from medassist_desktop.core.inference.errors import (
     ModelLoadError,
     ModelNotLoadedError,
@@ -372,11 +376,9 @@ class LlamaEngine(InferenceEngine):
 
     # -- generating -----------------------------------------------------------------------
     def _encode(self, loaded: _Loaded, messages: Sequence[ChatMessage]) -> list[int]:
+        """Message text is tokenised with special tokens off (`chat_format.tokenize_prompt`)."""
         prompt = loaded.formatter.format(messages)
-        tokens: list[int] = loaded.llm.tokenize(
-            prompt.text.encode("utf-8"), add_bos=prompt.add_bos, special=True
-        )
-        return tokens
+        return tokenize_prompt(prompt, loaded.llm.tokenize)
 
     def _stop_token_ids(self, loaded: _Loaded, stops: Sequence[str]) -> tuple[set[int], list[str]]:
         """Stop strings that are one control token (`<end_of_turn>`) are matched by id."""

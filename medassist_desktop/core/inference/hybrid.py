@@ -102,11 +102,16 @@ class HybridEngine(InferenceEngine):
         on_token: TokenCallback | None = None,
         *,
         on_fallback: FallbackCallback | None = None,
+        cloud_messages: Sequence[ChatMessage] | None = None,
         patient_names: Sequence[str] = (),
         patient_ids: Sequence[str] = (),
     ) -> GenerationResult:
         """Blocking. Tokens from the cloud arrive on the calling thread, tokens from the
-        local model on its engine thread (never both at once)."""
+        local model on its engine thread (never both at once).
+
+        `cloud_messages`: what the cloud is sent instead of `messages` (the allow-listed,
+        de-identified prompt); the cloud client strips `patient_names` / `patient_ids`
+        from whatever it sends as well."""
 
         def local(reason: str | None) -> GenerationResult:
             result = self._local.generate(messages, params, on_token)
@@ -132,7 +137,7 @@ class HybridEngine(InferenceEngine):
             self._cancels.add(cancel)
         try:
             result = self._cloud.generate(
-                messages,
+                messages if cloud_messages is None else cloud_messages,
                 params,
                 forward,
                 cancel=cancel,

@@ -7,7 +7,12 @@ Three sources of models:
 - the registry of imported models, `<data>/models/registry.json`, written atomically.
 
 `ModelStore.resolve(name)` turns the MODEL_NAME setting (a manifest name, an
-imported name, or a path to a .gguf) into a file to load.
+imported name, or a path to a .gguf) into a file to load, and checks the file's
+sha256 then (`model_integrity`), so the checksum a consult records is the loaded file's.
+
+A file takes a manifest name only when its sha256 is the manifest's. Any other file,
+even one named like a manifest model, is registered as "unverified-<file name>": the
+MedGemma entries have no published checksum, so a file name proves nothing.
 """
 
 from __future__ import annotations
@@ -41,8 +46,10 @@ from medassist_desktop.core.inference.model_files import (
     publish,
     sha256_file,
 )
+from medassist_desktop.core.inference.model_integrity import HashCache, verify_model_file
 
 REGISTRY_FILE = "registry.json"
+UNVERIFIED_PREFIX = "unverified-"
 _log = logger.bind(area="models")
 
 
@@ -187,6 +194,7 @@ class ModelStore:
         self.paths = paths
         self.manifest = manifest or load_manifest()
         self.registry = ModelRegistry(paths.models_dir)
+        self.hashes = HashCache(paths.cache_dir)
 
     # -- resolving ----------------------------------------------------------------------
     def embedded_entry(self) -> ManifestEntry:
@@ -220,11 +228,13 @@ class ModelStore:
                     hint=f"Import it again: medassist models import {imported.source_path}",
                 )
             entry = self.manifest.get(imported.manifest_name or "")
-            return ResolvedModel(imported.name, path, imported.sha256, "imported", entry)
+            sha256 = verify_model_file(
+                path, imported.sha256, self.hashes, name=imported.name, on_progress=on_progress
+            )
+            return ResolvedModel(imported.name, path, sha256, "imported", entry)
         entry = self.manifest.get(name)
         if entry is not None and entry.embedded:
-            path = self.ensure_embedded(on_progress)
-            return ResolvedModel(entry.name, path, entry.sha256, "embedded", entry)
+            return self._resolve_embedded(entry, on_progress)
         if entry is not None:
             raise ModelNotFoundError(
                 f"{entry.display_name} is not on this computer yet.", hint=entry.how_to_get
@@ -234,12 +244,31 @@ class ModelStore:
             if not candidate.is_file():
                 raise ModelNotFoundError(f"The model file {candidate} does not exist.")
             check_gguf_header(candidate)
-            return ResolvedModel(candidate.stem, candidate.resolve(), None, "path")
+            sha256 = self.hashes.sha256(candidate, on_progress=on_progress)
+            return ResolvedModel(candidate.stem, candidate.resolve(), sha256, "path")
         known = ", ".join([e.name for e in self.manifest.entries] + self.imported_names())
         raise ModelNotFoundError(
             f"Unknown model {name!r}.",
             hint=f"Known models: {known}; or give the path of a .gguf file.",
         )
+
+    def _resolve_embedded(
+        self, entry: ManifestEntry, on_progress: ByteProgress | None
+    ) -> ResolvedModel:
+        """The embedded model, checked; a damaged assembled copy is assembled again."""
+        path = self.ensure_embedded(on_progress)
+        try:
+            sha256 = verify_model_file(
+                path, entry.sha256, self.hashes, name=entry.name, on_progress=on_progress
+            )
+        except ModelFileError:
+            _log.warning("The assembled embedded model {} is damaged: assembling it again", path)
+            path.unlink(missing_ok=True)
+            path = self.ensure_embedded(on_progress)
+            sha256 = verify_model_file(
+                path, entry.sha256, self.hashes, name=entry.name, on_progress=on_progress
+            )
+        return ResolvedModel(entry.name, path, sha256, "embedded", entry)
 
     def imported_names(self) -> list[str]:
         return [m.name for m in self.registry.load()]
@@ -357,7 +386,8 @@ class ModelStore:
                 "(checksum mismatch).",
                 hint="Copy it again from the original source and import it again.",
             )
-        return claimed, "recorded"
+        # Named like a manifest model but with no checksum to prove it: not that model.
+        return None, "recorded"
 
     @staticmethod
     def _check_claims(source: Path, entry: ManifestEntry | None, info: GgufInfo) -> None:
@@ -380,7 +410,7 @@ class ModelStore:
         info: GgufInfo,
     ) -> ImportedModel:
         existing = {m.name: m for m in self.registry.load()}
-        name = entry.name if entry else slug(source.stem)
+        name = entry.name if entry else UNVERIFIED_PREFIX + slug(source.stem)
         if not entry:
             base, n = name, 2
             while name in existing and existing[name].sha256 != sha256:

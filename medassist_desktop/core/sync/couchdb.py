@@ -11,6 +11,12 @@ except to the loopback interface. Requests go through the retry policy (transien
 failures only) inside the circuit breaker, so one failed operation is one failure
 for the breaker however many tries it took. The reachability probe bypasses both:
 it is the cheap question "is the server there at all?".
+
+What the server sends is not trusted either: proxy settings from the environment are
+ignored (`trust_env=False`: a proxy variable must not receive plain-HTTP loopback
+traffic or the account's basic-auth header), an answer larger than
+`max_response_bytes` is refused while it is read, and `_bulk_get` keeps only the
+documents at the revisions that were asked for.
 """
 
 from __future__ import annotations
@@ -44,10 +50,16 @@ log = logger.bind(area="sync")
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 REACHABILITY_TIMEOUT = 3.0
 USER_AGENT = "MedAssist-Desktop-sync/1"
+# One answer: a page of changes or of documents (cases with notes of up to 20 KB each).
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
 
 class PayloadTooLargeError(Exception):
     """HTTP 413: the server will not take a request this big; send less per request."""
+
+
+class ResponseTooLargeError(ServerRejectedError):
+    """The server's answer is larger than any answer of the protocol should be."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +104,10 @@ class CouchDBClient:
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         reach_timeout: float = REACHABILITY_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self.config = config
+        self.max_response_bytes = max_response_bytes
         self._retry = retry_policy if retry_policy is not None else RetryPolicy()
         self._breaker = breaker
         self._reach_timeout = reach_timeout
@@ -106,6 +120,7 @@ class CouchDBClient:
             transport=transport,
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
             follow_redirects=False,
+            trust_env=False,
         )
 
     def close(self) -> None:
@@ -181,11 +196,20 @@ class CouchDBClient:
             json={"docs": [{"id": doc_id, "rev": rev} for doc_id, rev in items]},
             what="_bulk_get",
         )
+        asked = set(items)
         docs: list[dict[str, Any]] = []
         for result in answer.get("results", []):
             for entry in result.get("docs", []):
                 if "ok" in entry:
-                    docs.append(entry["ok"])
+                    doc = entry["ok"]
+                    if not isinstance(doc, dict) or (doc.get("_id"), doc.get("_rev")) not in asked:
+                        log.warning(
+                            "pull: the server sent a document that was not asked for ({id}); "
+                            "ignored",
+                            id=doc.get("_id") if isinstance(doc, dict) else type(doc).__name__,
+                        )
+                        continue
+                    docs.append(doc)
                 else:
                     log.warning(
                         "pull: {id} not served: {error}",
@@ -236,7 +260,12 @@ class CouchDBClient:
         what: str,
     ) -> Any:
         def attempt() -> Any:
-            response = self._http.request(method, path, json=json, params=params)
+            request = self._http.build_request(method, path, json=json, params=params)
+            streamed = self._http.send(request, stream=True)
+            try:
+                response = self._read_capped(streamed, what)
+            finally:
+                streamed.close()
             return self._answer(response, allow_404=allow_404, what=what)
 
         def with_retries() -> Any:
@@ -245,6 +274,34 @@ class CouchDBClient:
         if self._breaker is None:
             return with_retries()
         return self._breaker.call(with_retries)
+
+    def _read_capped(self, response: httpx.Response, what: str) -> httpx.Response:
+        """The response read whole, refused as soon as it is larger than `max_response_bytes`."""
+        limit = self.max_response_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise ResponseTooLargeError(
+                f"The sync server's answer to {what} is {int(declared)} bytes, more than the "
+                f"{limit} allowed.",
+                status=response.status_code,
+            )
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > limit:
+                raise ResponseTooLargeError(
+                    f"The sync server's answer to {what} is more than {limit} bytes.",
+                    status=response.status_code,
+                )
+        # The body is decoded already: the copy must not claim an encoding or a length.
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code, headers=headers, content=bytes(body), request=response.request
+        )
 
     def _answer(self, response: httpx.Response, *, allow_404: bool, what: str) -> Any:
         status = response.status_code

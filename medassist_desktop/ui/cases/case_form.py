@@ -30,7 +30,7 @@ from medassist_desktop.ui.cases.form_data import VITALS, FormReading, form_from_
 from medassist_desktop.ui.consult.consult_panel import ConsultPanel
 from medassist_desktop.ui.consult.consult_session import ConsultSession
 from medassist_desktop.ui.errors import describe_error
-from medassist_desktop.ui.referral import export_pdf
+from medassist_desktop.ui.referral import write_pdf
 from medassist_desktop.ui.session import ServiceCalls
 from medassist_desktop.ui.widgets.triage_banner import TriageBanner
 
@@ -140,7 +140,8 @@ class CaseFormPage(CaseFormFields):
 
     def _case_for_consult(self) -> tuple[int | None, Mapping[str, Any] | None]:
         reading = read_form(self.form_data())
-        return self.case_id, reading.triage_input if self.triage is not None else None
+        # The name and patient id go along so the consult can strip them from what it sends.
+        return self.case_id, reading.details if self.triage is not None else None
 
     # -- opening --------------------------------------------------------------
     def new_case(self) -> None:
@@ -270,12 +271,20 @@ class CaseFormPage(CaseFormFields):
             prepared_by=session.user.display_name or session.user.username,
         )
         try:
-            written = export_pdf(html, path)
+            written = write_pdf(html, path)
         except KnownError as exc:
             self._say(str(exc))
             return None
-        self._say(self.tr("Referral summary saved to {path}.").format(path=written))
-        return written
+        case_id = self.case_id
+        self._calls.call(
+            lambda session: self._cases.record_referral_export(
+                session, case_id, sha256=written.sha256, size=written.size
+            ),
+            lambda _entry: None,
+            self._failed,
+        )
+        self._say(self.tr("Referral summary saved to {path}.").format(path=written.path))
+        return written.path
 
     def shutdown(self) -> None:
         """At exit: keep what was typed, stop any answer."""

@@ -41,9 +41,7 @@ ERROR_STYLE = "color: #b71c1c;"
 class CaseFormFields(QWidget):
     """The fields of a case; `_form_edited` / `_form_filled` tell a subclass of changes."""
 
-    def __init__(
-        self, sign_catalogue: list[dict[str, Any]], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, sign_catalogue: list[dict[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._filling = False
         self._build_form(sign_catalogue)

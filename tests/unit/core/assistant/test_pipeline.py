@@ -9,6 +9,7 @@ tests/integration/test_consult_pipeline.py.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from medassist_desktop.core.assistant.pipeline import (
     ConsultOptions,
     ConsultPipeline,
     ModelChoice,
+    question_digest,
 )
 from medassist_desktop.core.inference.interface import GenerationParams
 from medassist_desktop.core.knowledge.passages import Retriever
@@ -106,7 +108,11 @@ def test_answer_streams_cites_and_is_audited(
     [entry] = consult_entries(services)
     details = entry["details"]
     assert entry["outcome"] == "success" and entry["resource"] == f"consult:{answer.consult_id}"
-    assert details["question"] == QUESTION and details["outcome"] == "answered"
+    assert (
+        details["question_sha256"] == question_digest(QUESTION) and details["outcome"] == "answered"
+    )
+    assert details["question_chars"] == len(QUESTION) and "question" not in details
+    assert QUESTION not in json.dumps(entry)
     assert details["passage_ids"] == answer.passage_ids and len(details["passage_ids"]) == 3
     assert details["model_sha256"] == "ab" * 32 and details["rules_version"] == "who-iitt-v2"
     assert details["engine"] == "local" and details["triage_level"] == "emergency"

@@ -148,3 +148,40 @@ def test_case_summary_carries_the_new_fields() -> None:
     assert "AVPU voice" in case_summary(mother)
     pregnant = parse_case({"age_months": 300, "pregnant": True, "gestation_weeks": 34})
     assert "pregnant (34 weeks)" in case_summary(pregnant)
+
+
+def test_the_cloud_prompt_is_the_allow_listed_summary_without_the_identifiers() -> None:
+    from medassist_desktop.core.assistant.prompt import build_prompt
+    from medassist_desktop.core.inference.deidentify import PatientIdentifiers
+    from tests.support.consult import ScriptedEngine
+
+    case = parse_case(
+        {
+            "age_months": 7,
+            "sex": "female",
+            "signs": ["cough", "chest_indrawing"],
+            "vitals": {"respiratory_rate": 55},
+            "complaint": "Lina coughing since Monday; aunt Chenda Sok says Lina won't feed",
+        }
+    )
+    triage = TriageEngine(load_rules()).triage(case.model_dump(exclude_none=True))
+    ids = PatientIdentifiers(names=("Lina Sok", "Chenda Sok"), ids=("KH-0042",))
+    built = build_prompt(
+        ScriptedEngine([]),
+        question="Lina Sok (KH-0042): amoxicillin 250mg/5ml dose?",
+        passages=[],
+        case=case,
+        triage=triage,
+        answer_tokens=64,
+        audience="cloud",
+        identifiers=ids,
+    )
+    text = "\n".join(m.content for m in built.messages)
+    for leaked in ("Lina", "Chenda", "Sok", "KH-0042", "7 months"):
+        assert leaked not in text, leaked
+    assert "age band 2-11 months, female" in text and "chest_indrawing" in text
+    assert "respiratory rate 55/min" in text and "amoxicillin 250mg/5ml" in text
+    local = build_prompt(
+        ScriptedEngine([]), question="q", passages=[], case=case, triage=triage, answer_tokens=64
+    )
+    assert "7 months old" in local.messages[0].content  # the local model keeps the exact age
