@@ -171,6 +171,18 @@ def shoot_case(app: QApplication, window: MainWindow, path: Path) -> None:
     page.form.clear()
 
 
+def shoot_system_tab(app: QApplication, window: MainWindow, path: Path) -> None:
+    from medassist_desktop.ui.settings.settings_page import SettingsPage
+
+    page = window.findChild(SettingsPage, "settingsPage")
+    assert page is not None
+    page.tabs.setCurrentWidget(page.system)
+    page.system.refresh()
+    wait_until(app, lambda: page.system.checks.topLevelItemCount() == 3)
+    settle(app, 0.5)
+    shoot(window, None, path)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -219,13 +231,7 @@ def main() -> int:
         window.show_page("settings")
         settle(app, 1.0)
         shoot(window, None, out / "settings.png")
-        page = window.findChild(QWidget, "settingsPage")
-        assert page is not None
-        page.tabs.setCurrentWidget(page.system)  # type: ignore[attr-defined]
-        page.system.refresh()  # type: ignore[attr-defined]
-        wait_until(app, lambda: page.system.checks.topLevelItemCount() == 3)  # type: ignore[attr-defined]
-        settle(app, 0.5)
-        shoot(window, None, out / "settings-system.png")
+        shoot_system_tab(app, window, out / "settings-system.png")
     finally:
         controller.shutdown()
         shutil.rmtree(data, ignore_errors=True)
