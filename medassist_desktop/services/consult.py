@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
@@ -44,6 +44,7 @@ from medassist_desktop.core.assistant.pipeline import (
 from medassist_desktop.core.inference.engine import LlamaEngine, LoadedModelInfo
 from medassist_desktop.core.inference.interface import InferenceEngine, TokenCallback
 from medassist_desktop.core.inference.loading import params_from_settings, prepare_load
+from medassist_desktop.core.inference.models import writes_clinical_answers
 from medassist_desktop.core.knowledge.embeddings import Embedder, SentenceEmbedder
 from medassist_desktop.core.knowledge.passages import RetrievalResult, Retriever
 from medassist_desktop.core.knowledge.starter_retriever import StarterLibraryRetriever
@@ -113,15 +114,42 @@ class ModelHolder:
         self._listeners: list[StatusListener] = []
         self._lock = threading.Lock()
         self._status = ModelStatus(ModelState.NOT_LOADED)
+        self.clinical_answers_override: bool | None = None
         if engine is not None and engine.info is not None:
             self._ready(engine, engine.info.name, engine.info.sha256)
 
     @classmethod
-    def given(cls, engine: InferenceEngine, *, name: str, sha256: str | None) -> ModelHolder:
-        """A holder of an engine that is already loaded (another engine, tests)."""
+    def given(
+        cls,
+        engine: InferenceEngine,
+        *,
+        name: str,
+        sha256: str | None,
+        clinical_answers: bool | None = None,
+    ) -> ModelHolder:
+        """A holder of an engine that is already loaded (another engine, tests).
+
+        `clinical_answers` None: as the manifest says for `name` / `sha256`.
+        """
         holder = cls()
+        holder.clinical_answers_override = clinical_answers
         holder.adopt(engine, name=name, sha256=sha256)
         return holder
+
+    def writes_clinical_answers(self) -> bool:
+        """Whether the model this holder loads (or has) may write clinical answers.
+
+        Known before the model is loaded (from its name), so a consult with a model that
+        may not never waits for it.
+        """
+        if self.clinical_answers_override is not None:
+            return self.clinical_answers_override
+        return writes_clinical_answers(*self.identity())
+
+    def identity(self) -> tuple[str | None, str | None]:
+        """The model's name and sha256 (the sha256 only once it is loaded)."""
+        status = self.status
+        return status.model_name or self._configured_name(), status.sha256
 
     def adopt(self, engine: InferenceEngine, *, name: str, sha256: str | None) -> None:
         """Answer with an engine loaded elsewhere (the GUI's model controller owns the load)."""
@@ -389,13 +417,23 @@ class ConsultService:
 
             def choose() -> ModelChoice:
                 # Called by the pipeline only when the answer needs the model.
+                if not self.model.writes_clinical_answers():
+                    name, sha256 = self.model.identity()
+                    return ModelChoice(
+                        None,
+                        name=name,
+                        sha256=sha256,
+                        unavailable_reason="the model may not write clinical answers",
+                    )
                 choice = self.model.acquire(self._model_wait_s)
                 if choice.engine is None:
-                    return choice
+                    return replace(choice, clinical_answers=True)
                 engine = self._engine_for(choice.engine)
                 with self._state_lock:
                     self._engine_in_use = engine
-                return ModelChoice(engine, name=choice.name, sha256=choice.sha256)
+                return ModelChoice(
+                    engine, name=choice.name, sha256=choice.sha256, clinical_answers=True
+                )
 
             try:
                 return self.pipeline.ask(
@@ -471,6 +509,7 @@ def build_consult_service(
         audit=audit,
         cache=cache,
         options=ConsultOptions(params=params_from_settings(settings)),
+        embedder=embedder,
     )
     holder = model or ModelHolder(settings, paths, engine=engine, degradation=degradation)
     return ConsultService(

@@ -17,6 +17,8 @@ import pytest
 
 from medassist_desktop.config import LoadedSettings, load_settings
 from medassist_desktop.core.assistant.cache import AnswerCache
+from medassist_desktop.core.assistant.extractive import EXTRACTIVE_NOTICE
+from medassist_desktop.core.assistant.numbers import numbers_in, unit_numbers
 from medassist_desktop.core.assistant.pipeline import ConsultOptions, ConsultPipeline
 from medassist_desktop.core.inference.engine import LlamaEngine
 from medassist_desktop.core.inference.interface import (
@@ -111,8 +113,13 @@ def consult(
         audit=security.audit_log,
         cache=AnswerCache(30 * 60),
         options=ConsultOptions(top_k=3, params=GenerationParams(max_tokens=SHORT, seed=7)),
+        embedder=minilm_embedder,
     )
-    service = ConsultService(pipeline, ModelHolder(engine=engine), router=router)
+    holder = ModelHolder(engine=engine)
+    # The writing path (for models whose manifest entry allows clinical answers) runs
+    # here on the only model the tests have; by default that model quotes instead.
+    holder.clinical_answers_override = True
+    service = ConsultService(pipeline, holder, router=router)
     parts = {"triage": triage, "router": router, "retriever": retriever}
     yield Consult(service, engine, security, loaded, parts)
     service.close()
@@ -222,6 +229,7 @@ def test_missing_or_damaged_model_answers_from_the_rules(
     loaded = settings_for(tmp_path / "data", MODEL_NAME=str(model))
     registry = DegradationRegistry()
     holder = ModelHolder(loaded.settings, loaded.paths, degradation=registry)
+    holder.clinical_answers_override = True  # a model that would write, had it loaded
     service = _service_with(consult, holder)
     try:
         answer = service.ask(QUESTION, EMERGENCY_CASE)
@@ -259,3 +267,20 @@ def test_model_holder_loads_in_the_background_and_reports(
         )
     finally:
         holder.close()
+
+
+def test_the_embedded_model_quotes_the_library_and_is_never_asked(consult: Consult) -> None:
+    holder = ModelHolder(engine=consult.engine)  # as the app holds it: the manifest decides
+    service = ConsultService(consult.service.pipeline, holder)
+    calls = consult.engine.calls
+    answer = service.ask("How much ORS should I give a child with some dehydration?")
+    assert consult.engine.calls == calls  # the base model wrote nothing
+    assert answer.engine == "extractive" and answer.model == "gemma3-270m-q4_k_m"
+    assert answer.text.startswith(EXTRACTIVE_NOTICE) and answer.quotes
+    cited = {c.n: c.text for c in answer.citations}
+    for quote in answer.quotes:
+        for number in unit_numbers(quote.text):
+            assert number.values <= numbers_in(cited[quote.n])
+    assert any("960 to 1600 ml" in quote.text for quote in answer.quotes)
+    details = consult_entries(consult.security)[-1]["details"]
+    assert details["outcome"] == "quoted" and details["engine"] == "extractive"

@@ -69,6 +69,9 @@ class ManifestEntry:
     source: dict[str, str]
     how_to_get: str
     notes: str = ""
+    # True only for instruction-tuned medical models (MedGemma): the others may run the
+    # app but never write a clinical answer; the consult then quotes the library.
+    clinical_answers: bool = False
 
     @property
     def embedded(self) -> bool:
@@ -105,6 +108,24 @@ def load_manifest(path: Path | None = None) -> Manifest:
             f"The model manifest {path} is missing or damaged ({exc}).",
             hint="Reinstall MedAssist Desktop.",
         ) from exc
+
+
+def writes_clinical_answers(
+    name: str | None, sha256: str | None = None, manifest: Manifest | None = None
+) -> bool:
+    """Whether the model of this name (or file hash) may write clinical answers.
+
+    A model the manifest does not list (an arbitrary imported GGUF) may not: a general
+    or base model writes fluent, confident dosing text that no check can make safe.
+    """
+    if not name and not sha256:
+        return False
+    try:
+        known = manifest or load_manifest()
+    except ModelFileError:
+        return False
+    entry = (known.get(name) if name else None) or (known.by_sha256(sha256) if sha256 else None)
+    return bool(entry and entry.clinical_answers)
 
 
 @dataclass(frozen=True)
