@@ -393,6 +393,11 @@ class ConsultService:
         if isinstance(retriever, _Preparable):
             retriever.prepare()
 
+    @property
+    def router_preparing(self) -> bool:
+        """The question router's embedding model is loading: a question may wait for it."""
+        return self._router is not None and self._router.preparing
+
     def ask(
         self,
         question: str,

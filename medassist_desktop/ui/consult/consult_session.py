@@ -52,6 +52,7 @@ class ConsultSession(QObject):
         super().__init__(parent)
         self.panel = panel
         self.worker = ConsultWorker(consult, max_tokens=max_tokens, parent=self)
+        self._consult = consult
         self._cases = cases
         self._tasks = tasks
         self._session = session
@@ -80,6 +81,10 @@ class ConsultSession(QObject):
         self._question, self._case_id = question, case_id
         self.last_answer = self.last_record = None
         self.panel.begin_answer()
+        if self._consult.router_preparing:
+            self.panel.confidence_badge.setText(
+                self.tr("Preparing… (loading the language model, usually under a minute)")
+            )
         return True
 
     def show_citation(self, citation: dict[str, Any]) -> None:

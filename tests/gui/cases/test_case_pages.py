@@ -116,7 +116,11 @@ def env(
         cache=AnswerCache(30 * 60),
         options=ConsultOptions(top_k=3, params=GenerationParams(max_tokens=SHORT, seed=7)),
     )
-    service = ConsultService(pipeline, ModelHolder(engine=engine), router=router)
+    holder = ModelHolder(engine=engine)
+    # These screens are tested with a model that writes (streaming, Stop); the embedded
+    # model itself only quotes the library (tests/integration/test_consult_pipeline.py).
+    holder.clinical_answers_override = True
+    service = ConsultService(pipeline, holder, router=router)
     tasks = DatabaseTaskManager(executor)
     yield Env(tasks, cases, service, security, opened["session"])
     service.close()
