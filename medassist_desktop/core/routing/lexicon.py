@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -65,7 +65,7 @@ class LexiconMatch:
 class ClinicalLexicon:
     """Finds the clinical terms of a question (thread-safe; compiled once)."""
 
-    def __init__(self, terms: dict[str, Iterable[str]]) -> None:
+    def __init__(self, terms: Mapping[str, Iterable[str]]) -> None:
         self.categories = {name: tuple(sorted(set(words))) for name, words in terms.items()}
         self._patterns = {name: _pattern(words) for name, words in self.categories.items() if words}
 
