@@ -194,9 +194,11 @@ def ask_page(services: PageServices) -> Page:
         from medassist_desktop.ui.consult.ask_page import AskPage
 
         clinical = _clinical(services)
-        return AskPage(
+        page = AskPage(
             clinical.consult(), clinical.cases(), services.sessions.tasks, clinical.session
         )
+        services.sessions.signed_out.connect(page.clear)  # the next person starts empty
+        return page
 
     title = QCoreApplication.translate("Pages", "Ask")
     return Page("ask", title, LazyPage(build))
@@ -207,7 +209,9 @@ def knowledge_page(services: PageServices) -> Page:
         from medassist_desktop.ui.knowledge_page import KnowledgePage
 
         clinical = _clinical(services)
-        return KnowledgePage(clinical.knowledge(), services.sessions.tasks)
+        page = KnowledgePage(clinical.knowledge(), services.sessions.tasks)
+        services.sessions.signed_out.connect(page.clear)  # the next person starts empty
+        return page
 
     title = QCoreApplication.translate("Pages", "Knowledge")
     return Page("knowledge", title, LazyPage(build))

@@ -46,6 +46,7 @@ class KnowledgePage(QWidget):
         self._knowledge = knowledge
         self._tasks = tasks
         self.passages: list[dict[str, Any]] = []
+        self._generation = 0  # bumped by clear(): a search answered after it is dropped
 
         self.query = QLineEdit(self)
         self.query.setObjectName("knowledgeQuery")
@@ -76,12 +77,24 @@ class KnowledgePage(QWidget):
         if not text:
             return
         self.status.setText(self.tr("Searching…"))
-        knowledge = self._knowledge
+        knowledge, generation = self._knowledge, self._generation
 
         def work(_db: Database) -> RetrievalResult:
             return knowledge.search_prepared(text, RESULTS)
 
-        self._tasks.run_in_background(work, self._show, self._failed)
+        def show(result: RetrievalResult) -> None:
+            if generation == self._generation:
+                self._show(result)
+
+        self._tasks.run_in_background(work, show, self._failed)
+
+    def clear(self) -> None:
+        """Forget the search on screen (at sign-out: the next person starts empty)."""
+        self._generation += 1
+        self.query.clear()
+        self.results.clear()
+        self.passages = []
+        self.status.clear()
 
     def _show(self, result: RetrievalResult) -> None:
         self.results.clear()

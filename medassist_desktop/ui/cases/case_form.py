@@ -42,7 +42,7 @@ from medassist_desktop.core.triage.case import MAX_DURATION_DAYS
 from medassist_desktop.errors import KnownError
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.consult import ConsultService
-from medassist_desktop.services.referral import referral_html
+from medassist_desktop.services.referral import referral_consults, referral_html
 from medassist_desktop.storage.database import Database
 from medassist_desktop.ui.cases.form_data import (
     DURATIONS,
@@ -60,6 +60,7 @@ from medassist_desktop.ui.widgets.triage_banner import TriageBanner
 from medassist_desktop.workers.tasks import DatabaseTaskManager
 
 DRAFT_DELAY_MS = 1000
+REFERRAL_READ_S = 10
 ERROR_STYLE = "color: #b71c1c;"
 _log = logger.bind(area="ui")
 
@@ -418,6 +419,7 @@ class CaseFormPage(QWidget):
         self._draft_timer.stop()
         self.case_id = None
         self.consults = []
+        self.consult.reset()
         self.set_form_data({})
         self.title.setText(self.tr("New case"))
         self.status.clear()
@@ -430,6 +432,7 @@ class CaseFormPage(QWidget):
         self._draft_timer.stop()
         self.case_id = None
         self.consults = []
+        self.consult.reset()  # the previous patient's answer never shows on this one
         self.set_form_data({})
         self.title.setText(self.tr("New case") if case_id is None else self.tr("Loading…"))
         self.status.clear()
@@ -532,11 +535,24 @@ class CaseFormPage(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        session = self._session()
+        session, case_id = self._session(), self.case_id
+        try:  # what the database holds on this case, never what is on a screen
+            records = (
+                self._tasks.run_in_background(
+                    lambda _db: self._cases.list_consults(session, case_id),
+                    lambda _records: None,
+                    lambda _error: None,
+                ).result(REFERRAL_READ_S)
+                if case_id is not None
+                else []
+            )
+        except KnownError as exc:
+            self._say(str(exc))
+            return None
         html = referral_html(
             reading.details,
             self.triage,
-            [*self.consults, *self.consult.answers],
+            referral_consults(records, case_id),
             clinic=self._clinic,
             prepared_by=session.user.display_name or session.user.username,
         )

@@ -127,6 +127,19 @@ class ConsultPanel(QWidget):
         self.citation_activated.emit(self._citations[self.citations.row(item)])
 
     # -- output --------------------------------------------------------------
+    def clear(self) -> None:
+        """Empty: no question, answer, sources, confidence or review (another case or person)."""
+        self.question.clear()
+        self.answer.clear()
+        self.citations.clear()
+        self._citations = []
+        self.ask_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.review_button.setEnabled(False)
+        self.review_button.setText(self.tr("Mark as &reviewed"))
+        self._set_idle_meta()
+        self.confidence_badge.setStyleSheet("")
+
     def begin_answer(self) -> None:
         self.answer.clear()
         self.citations.clear()

@@ -3,6 +3,11 @@
 The panel displays and emits, the worker answers off the GUI thread; this object
 connects the two, opens cited passages, and records each finished answer through
 the case service on the database thread (so "Mark as reviewed" has a record).
+
+What the panel shows belongs to one case and one signed-in person: `reset()` (new
+case, another case, sign-out) stops any answer and forgets the answer, its sources
+and its review state; a record or review that completes after a reset is kept in
+the database but never shown on the panel.
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ class ConsultSession(QObject):
         self.last_record: ConsultRecord | None = None
         self.answers: list[dict[str, Any]] = []  # finished answers, with their question
         self.citation_dialog: CitationDialog | None = None
+        self._generation = 0  # bumped by reset(): late results of before are not shown
 
         panel.ask_requested.connect(self.ask)
         panel.stop_requested.connect(self.worker.stop)
@@ -87,6 +93,19 @@ class ConsultSession(QObject):
             )
         return True
 
+    def reset(self) -> None:
+        """Forget the consult on screen (another case or person): stop it, clear the panel."""
+        self._generation += 1
+        if self.worker.busy:
+            self.worker.stop()
+        self._question, self._case_id = "", None
+        self.last_answer = self.last_record = None
+        self.answers = []
+        if self.citation_dialog is not None:
+            self.citation_dialog.close()
+            self.citation_dialog = None
+        self.panel.clear()
+
     def show_citation(self, citation: dict[str, Any]) -> None:
         if self.citation_dialog is not None:
             self.citation_dialog.close()
@@ -97,13 +116,14 @@ class ConsultSession(QObject):
         record = self.last_record
         if record is None:
             return
-        session = self._session()
+        session, generation = self._session(), self._generation
 
         def work(_db: Database) -> ConsultRecord:
             return self._cases.mark_consult_reviewed(session, record.id)
 
         def done(updated: ConsultRecord) -> None:
-            self.last_record = updated
+            if generation == self._generation:
+                self.last_record = updated
 
         self._tasks.run_in_background(work, done, self._record_failure)
 
@@ -122,11 +142,16 @@ class ConsultSession(QObject):
         self.last_answer = answer
         self.answers.append(answer | {"question": self._question})
         session, case_id, question = self._session(), self._case_id, self._question
+        generation = self._generation
 
         def work(_db: Database) -> ConsultRecord:
             return self._cases.record_consult(session, case_id, question, answer)
 
-        self._tasks.run_in_background(work, self._recorded, self._record_failure)
+        def recorded(record: ConsultRecord) -> None:
+            if generation == self._generation:  # still the same case and person
+                self._recorded(record)
+
+        self._tasks.run_in_background(work, recorded, self._record_failure)
 
     def _recorded(self, record: ConsultRecord) -> None:
         self.last_record = record
