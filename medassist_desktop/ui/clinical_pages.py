@@ -163,8 +163,10 @@ class CasesPage(QWidget):
         self.list.new_case_requested.connect(self._new_case)
         self.list.case_opened.connect(self._open_case)
         self.form.saved.connect(lambda _id: self.list.refresh())
+        self.form.back_requested.connect(self.show_list)
         services.sessions.signed_out.connect(self._forget)
         services.sessions.signed_in.connect(lambda _session: self.show_list())
+        self.list.refresh()  # the register is filled when the page opens, not on typing
 
     def _new_case(self) -> None:
         self.form.new_case()
@@ -181,6 +183,7 @@ class CasesPage(QWidget):
     def _forget(self) -> None:
         """The next person must not see the previous one's patient."""
         self.form.clear()
+        self.list.table.setRowCount(0)
         self.stack.setCurrentWidget(self.list)
 
 

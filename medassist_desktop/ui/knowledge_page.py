@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medassist_desktop.core.knowledge.relevance import relevant_passages
 from medassist_desktop.ui.consult.citation_dialog import CitationDialog
 from medassist_desktop.ui.errors import describe_error
 
@@ -98,13 +99,18 @@ class KnowledgePage(QWidget):
 
     def _show(self, result: RetrievalResult) -> None:
         self.results.clear()
-        self.passages = [passage.to_dict() for passage in result.passages]
+        relevant = relevant_passages(result.passages)
+        self.passages = [passage.to_dict() for passage in relevant]
         for passage in self.passages:
             where = " — ".join(part for part in (passage["section"],) if part)
             item = QListWidgetItem(f"{passage['title']}" + (f" — {where}" if where else ""))
             item.setToolTip(str(passage["source"]))
             self.results.addItem(item)
-        if not self.passages:
+        if result.passages and not self.passages:
+            self.status.setText(
+                self.tr("No relevant passage: nothing in the library is close to this search.")
+            )
+        elif not self.passages:
             self.status.setText(self.tr("Nothing in the library matches this search."))
         elif result.mode == "keyword":
             self.status.setText(

@@ -73,11 +73,13 @@ class _Opened:
 
 
 class CaseFormPage(QWidget):
-    """Signals: saved(int case id), opened(int case id, 0 for a new case), message(str)."""
+    """Signals: saved(int case id), opened(int case id, 0 for a new case), message(str),
+    back_requested() (Back, or Esc with no answer to stop: return to the case list)."""
 
     saved = Signal(int)
     opened = Signal(int)
     message = Signal(str)
+    back_requested = Signal()
 
     def __init__(
         self,
@@ -120,6 +122,7 @@ class CaseFormPage(QWidget):
             parent=self,
         )
         self.consult.record_failed.connect(self._say)
+        self.panel.escape_unused.connect(self.go_back)
         self._build_layout()
         self._connect_changes()
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -140,6 +143,10 @@ class CaseFormPage(QWidget):
         self.save_button.setObjectName("saveCaseButton")
         self.save_button.setToolTip(self.tr("Save the case (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
+        self.back_button = QPushButton(self.tr("← &Back to cases"), self)
+        self.back_button.setObjectName("backToCasesButton")
+        self.back_button.setToolTip(self.tr("Back to the case list (Esc)"))
+        self.back_button.clicked.connect(self.go_back)
         self.referral_button = QPushButton(self.tr("Referral summary (PDF)…"), self)
         self.referral_button.setObjectName("referralButton")
         self.referral_button.clicked.connect(self._export_clicked)
@@ -288,6 +295,7 @@ class CaseFormPage(QWidget):
         splitter.setStretchFactor(1, 2)
 
         top = QHBoxLayout()
+        top.addWidget(self.back_button)
         top.addWidget(self.title)
         top.addWidget(self.status, 1)
         top.addWidget(self.save_button)
@@ -457,11 +465,26 @@ class CaseFormPage(QWidget):
             self.consults = [
                 dict(record.answer) | {"question": record.question} for record in opened.consults
             ]
+            if opened.consults:  # the latest question and answer, with its review state
+                self.consult.show_record(opened.consults[-1])
+                self._say(
+                    self.tr(
+                        "%n question(s) asked earlier on this case; the latest is shown.",
+                        "",
+                        len(opened.consults),
+                    )
+                )
         if opened.draft is not None:
             self.set_form_data(opened.draft.form)
             when = opened.draft.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
             self._say(self.tr("Restored unsaved changes from {when}.").format(when=when))
         self.opened.emit(self.case_id or 0)
+
+    def go_back(self) -> None:
+        """Back to the list; what was typed is kept as a draft (saved now, not in a second)."""
+        if self._draft_timer.isActive():
+            self.save_draft()
+        self.back_requested.emit()
 
     # -- saving ---------------------------------------------------------------
     def save_draft(self) -> None:

@@ -106,6 +106,14 @@ class ConsultSession(QObject):
             self.citation_dialog = None
         self.panel.clear()
 
+    def show_record(self, record: ConsultRecord) -> None:
+        """Show a consult recorded earlier on this case, with its review state."""
+        self.panel.question.setPlainText(record.question)
+        self.panel.finish_answer(record.answer)
+        self.panel.show_review_state(reviewed=record.reviewed)
+        self._question, self._case_id = record.question, record.case_id
+        self.last_answer, self.last_record = dict(record.answer), record
+
     def show_citation(self, citation: dict[str, Any]) -> None:
         if self.citation_dialog is not None:
             self.citation_dialog.close()

@@ -4,13 +4,14 @@ In the real app (encrypted database, the starter library in the knowledge base,
 all-MiniLM-L6-v2; no language model is loaded, so consults quote the library): the
 admin saves case A and asks about it, a new case B shows nothing of A, B's referral
 PDF (read back with pypdf) has none of A's answer while A's has its reviewed one,
-opening A again shows nothing of the consult screen before it, the lock screen's
+opening A again shows A's own reviewed answer and nothing of B's, the lock screen's
 "sign out" clears the case, and after sign-out the health worker who signs in finds
 the Ask and Knowledge pages empty.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,9 @@ def assert_empty(panel: ConsultPanel) -> None:
 
 
 def pdf_text(path: Path) -> str:
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    """The PDF's text with ligatures ("ﬁ") undone and whitespace collapsed."""
+    text = " ".join(p.extract_text() for p in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def save(qtbot: QtBot, cases: CasesPage, form: dict[str, object]) -> int:
@@ -113,16 +116,26 @@ def test_answers_stay_with_their_case_and_their_person(
     assert CHILD_B in text_b
     assert CHILD_A not in text_b and QUESTION_A not in text_b and "Confidence:" not in text_b
 
-    # An answer on B, then opening A again: nothing of B's consult screen remains.
-    form.panel.question.setPlainText("What are the danger signs in a young infant?")
+    # An answer on B, then back to the list (Esc) and case A again: A's own earlier
+    # answer is shown, reviewed, and nothing of B's.
+    question_b = "What are the danger signs in a young infant?"
+    form.panel.question.setPlainText(question_b)
     with qtbot.waitSignal(consult.recorded, timeout=WAIT_MS * 4):
         form.panel.ask_button.click()
-    assert form.panel.answer.toPlainText()
+    answer_b = form.panel.answer.toPlainText()
+    assert answer_b
+    with qtbot.waitSignal(form.back_requested, timeout=WAIT_MS):
+        form.panel.escape_unused.emit()  # what Esc does when no answer is streaming
+    assert cases.stack.currentWidget() is cases.list
+    qtbot.waitUntil(lambda: cases.list.table.rowCount() >= 2, timeout=WAIT_MS)
     with qtbot.waitSignal(form.opened, timeout=WAIT_MS):
         cases.list.case_opened.emit(case_a)
     assert form.case_id == case_a and form.name.text() == CHILD_A
-    assert_empty(form.panel)
-    assert consult.last_answer is None
+    assert form.panel.question.toPlainText() == QUESTION_A
+    assert form.panel.answer.toPlainText() == answer_a["text"] != answer_b
+    assert form.panel.review_button.text() == "Reviewed"
+    assert not form.panel.review_button.isEnabled()
+    assert consult.last_record is not None and consult.last_record.case_id == case_a
 
     # The Ask and Knowledge pages in use by the admin.
     ask = page_of(qtbot, controller, "ask")
