@@ -381,7 +381,8 @@ class ConsultService:
         Nothing here raises for a missing part: each falls back (keyword routing and
         search, rules-only answers) and is recorded in the degradation registry.
         """
-        if load_model:
+        if load_model and self.model.writes_clinical_answers():
+            # A model that may not write clinical answers is never asked: don't load it.
             self.model.start_loading()
         if self._router is not None:
             try:

@@ -8,8 +8,10 @@ its holder never loads by itself, it follows the controller.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
+from loguru import logger
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -17,6 +19,8 @@ from medassist_desktop.core.security.errors import SessionLockedError
 from medassist_desktop.ui.main_window import Page
 from medassist_desktop.ui.widgets.lazy_page import LazyPage
 from medassist_desktop.ui.widgets.status_bar import ModelState as UiModelState
+
+_log = logger.bind(area="ui")
 
 if TYPE_CHECKING:
     from medassist_desktop.core.knowledge.passages import RetrievalResult
@@ -96,6 +100,12 @@ class ClinicalServices(QObject):
             models = self._services.models
             models.state_changed.connect(self._follow_model)
             self._follow_model()
+            # The question router's embedding model loads in the background; meanwhile
+            # keywords route, and a question they would refuse waits for it ("Preparing…").
+            consult = self._consult
+            threading.Thread(
+                target=lambda: _warm_router(consult), name="medassist-router", daemon=True
+            ).start()
         return self._consult
 
     def _follow_model(self) -> None:
@@ -116,6 +126,13 @@ class ClinicalServices(QObject):
     def shutdown(self) -> None:
         if self._consult is not None:
             self._consult.close()
+
+
+def _warm_router(consult: ConsultService) -> None:
+    try:
+        consult.warm_up(load_model=False)  # the model itself is the ModelController's
+    except Exception:  # a failure leaves keyword routing, and is logged, never raised here
+        _log.exception("Preparing the question router failed")
 
 
 class _PreparedSearch:

@@ -137,24 +137,35 @@ def test_a_model_file_outside_the_manifest_never_writes(
     assert consult_audit(initialised)[0]["details"]["outcome"] == "quoted"  # type: ignore[index]
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "How much ORS should I give a child with some dehydration?",
-        "What are the dengue warning signs?",
-        "When should I refer a child with measles?",
-        "How do I treat scabies?",
-    ],
-)
 def test_embedded_model_quotes_the_library_with_its_numbers(
-    initialised: dict[str, str], starter_embedding_cache: Path, question: str
+    initialised: dict[str, str], starter_embedding_cache: Path
 ) -> None:
     seed_embedding_cache(starter_embedding_cache, Path(initialised["MEDASSIST_DATA_DIR"]))
+    question = "How much ORS should I give a child with some dehydration?"
     result = run(initialised, "ask", question, "--json")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert not answer["refused"] and answer["engine"] == "extractive"
     assert answer["route"]["method"] == "semantic" and answer["quotes"]
+    assert any("960 to 1600 ml" in quote["text"] for quote in answer["quotes"])
+    assert_quotes_are_in_their_citations(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the dengue warning signs?",
+        "When should I refer a child with measles?",
+        "How do I treat scabies?",
+    ],
+)
+def test_the_questions_once_refused_are_answered_by_quotes(
+    initialised: dict[str, str], question: str
+) -> None:
+    result = run(initialised, "ask", question, "--json", "--keyword-only")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert not answer["refused"] and answer["engine"] == "extractive" and answer["quotes"]
     assert_quotes_are_in_their_citations(answer)
 
 
