@@ -67,6 +67,15 @@ def _message_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
+def _show_message(label: QLabel, text: str, *, progress: bool) -> None:
+    """A message styled as what it is: work in progress (calm) or a problem (red)."""
+    label.setText(text)
+    label.setProperty("kind", "progress" if progress else "error")
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.show()
+
+
 def _buddy(text: str, widget: QWidget, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setBuddy(widget)
@@ -274,8 +283,11 @@ class AdminPage(QWizardPage):
             return False
         self._busy = True
         self.completeChanged.emit()
-        self.message.setText(self.tr("Creating the encrypted database and your account…"))
-        self.message.show()
+        _show_message(
+            self.message,
+            self.tr("Creating the encrypted database and your account…"),
+            progress=True,
+        )
         self._wizard.start_create()
         return False  # the wizard moves on when the work is done
 
@@ -285,8 +297,7 @@ class AdminPage(QWizardPage):
             self.created = True
             self.message.hide()
         else:
-            self.message.setText(describe_error(error))
-            self.message.show()
+            _show_message(self.message, describe_error(error), progress=False)
         self.completeChanged.emit()
 
 
@@ -325,6 +336,7 @@ class ModelPage(QWizardPage):
             return False
         self._busy = True
         self.completeChanged.emit()
+        _show_message(self.message, self.tr("Saving the model choice…"), progress=True)
         self._wizard.start_use_model(name)
         return False
 
@@ -332,9 +344,9 @@ class ModelPage(QWizardPage):
         self._busy = False
         if error is None:
             self.saved = True
+            self.message.hide()
         else:
-            self.message.setText(describe_error(error))
-            self.message.show()
+            _show_message(self.message, describe_error(error), progress=False)
         self.completeChanged.emit()
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from loguru import logger
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -549,10 +549,14 @@ class CaseFormPage(QWidget):
             self._say(self.tr("Complete the patient's name and correct fields before a referral."))
             return None
         if path is None:
+            documents = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            suggested = f"referral-{self.case_id or 'new'}.pdf"
             chosen, _filter = QFileDialog.getSaveFileName(
                 self,
                 self.tr("Save referral summary"),
-                f"referral-{self.case_id or 'new'}.pdf",
+                str(Path(documents) / suggested) if documents else suggested,
                 self.tr("PDF files (*.pdf)"),
             )
             if not chosen:

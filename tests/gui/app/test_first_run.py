@@ -45,6 +45,7 @@ def test_first_run_setup_then_sign_in_again(
     wizard.button(QWizard.WizardButton.CommitButton).click()
     qtbot.waitUntil(wizard.admin_page.message.isVisible, timeout=WAIT_MS)
     assert "at least 8 characters" in wizard.admin_page.message.text()
+    assert wizard.admin_page.message.property("kind") == "error"  # red; progress is not
     assert not Path(app_env["MEDASSIST_DATA_DIR"], "medassist.db").exists()
 
     fill_admin(wizard)
