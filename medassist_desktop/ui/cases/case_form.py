@@ -51,6 +51,7 @@ from medassist_desktop.ui.cases.form_data import (
     FormReading,
     form_from_details,
     group_signs,
+    nothing_to_triage,
     read_form,
 )
 from medassist_desktop.ui.consult.consult_panel import ConsultPanel
@@ -402,7 +403,10 @@ class CaseFormPage(QWidget):
             self.banner.show_error(str(exc))
             return reading
         self.triage = result.as_dict()
-        self.banner.show_result(self.triage)
+        if nothing_to_triage(reading.details):
+            self.banner.clear(self.tr("Enter signs and vital signs to triage"))
+        else:
+            self.banner.show_result(self.triage)
         return reading
 
     def _field_message(self, field: str, problem: str) -> str:

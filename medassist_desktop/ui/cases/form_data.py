@@ -135,6 +135,15 @@ class FormReading:
         return {k: v for k, v in self.details.items() if k not in ("name", "patient_id", "notes")}
 
 
+def nothing_to_triage(details: Mapping[str, Any]) -> bool:
+    """No vital sign, sign or duration entered yet: a level would only be a guess.
+
+    (The rules still run for saving: such a case is routine; the banner just does not
+    show a green ROUTINE over an empty form.)
+    """
+    return not (details.get("vitals") or details.get("signs") or details.get("duration_days"))
+
+
 def read_form(form: Mapping[str, Any]) -> FormReading:
     """Case details from the form as typed (the draft's shape, see `CaseForm.form_data`)."""
     details: dict[str, Any] = {

@@ -160,7 +160,8 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     show_active(page, qtbot)
     opened_new(page, qtbot)
     fits_a_small_laptop(page)
-    assert page.banner.level == "routine"  # a newborn with nothing recorded
+    assert page.banner.level is None  # nothing recorded: no level shown, not a green ROUTINE
+    assert page.banner.level_label.text() == "Enter signs and vital signs to triage"
 
     qtbot.keyClicks(page.name, CHILD)
     page.age_years.setValue(1)

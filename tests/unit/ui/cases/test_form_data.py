@@ -8,6 +8,7 @@ from medassist_desktop.ui.cases.form_data import (
     OTHER_GROUP,
     form_from_details,
     group_signs,
+    nothing_to_triage,
     parse_vital,
     read_form,
 )
@@ -78,3 +79,10 @@ def test_an_impossible_vital_is_a_problem_and_left_out() -> None:
         "vitals.respiratory_rate": "must be between 1 and 150 breaths per minute"
     }
     assert reading.details["vitals"] == {"spo2": 95.0}
+
+
+def test_a_blank_form_has_nothing_to_triage() -> None:
+    assert nothing_to_triage(read_form({"name": "A", "age_years": 2}).details)
+    assert not nothing_to_triage(read_form({"signs": ["cough"]}).details)
+    assert not nothing_to_triage(read_form({"vitals": {"temperature_c": "38"}}).details)
+    assert not nothing_to_triage(read_form({"durations": {"cough": 2}}).details)
