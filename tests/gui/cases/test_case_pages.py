@@ -9,6 +9,7 @@ module; answers are kept short. The tests run in order and share the saved case.
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -351,5 +352,9 @@ def test_ask_page_answers_and_opens_a_citation(env: Env, qtbot: QtBot) -> None:
     assert dialog.title_label.text() == first["title"]
     assert dialog.fields["source"].text() == first["source"]
     assert dialog.fields["section"].text() == (first["section"] or "—")
-    assert dialog.passage.toPlainText() == first["text"].strip()
+    shown, source = dialog.passage.toPlainText(), first["text"]
+    assert "**" not in shown and "| ---" not in shown  # rendered, not raw Markdown
+    words, source_words = set(re.findall(r"\w+", shown)), set(re.findall(r"\w+", source))
+    assert words <= source_words  # every word as written; only list numbers are markup
+    assert all(word.isdigit() or word == "_" for word in source_words - words)
     dialog.close()
