@@ -48,6 +48,7 @@ class KnowledgePage(QWidget):
         self._tasks = tasks
         self.passages: list[dict[str, Any]] = []
         self._generation = 0  # bumped by clear(): a search answered after it is dropped
+        self._searched = False  # the first search may import the starter library
 
         self.query = QLineEdit(self)
         self.query.setObjectName("knowledgeQuery")
@@ -77,7 +78,16 @@ class KnowledgePage(QWidget):
         text = self.query.text().strip()
         if not text:
             return
-        self.status.setText(self.tr("Searching…"))
+        first = not self._searched
+        self._searched = True
+        self.status.setText(
+            self.tr(
+                "Searching… The first search prepares the library on this computer; "
+                "that can take a minute or two."
+            )
+            if first
+            else self.tr("Searching…")
+        )
         knowledge, generation = self._knowledge, self._generation
 
         def work(_db: Database) -> RetrievalResult:
