@@ -164,7 +164,9 @@ class CaseFormPage(QWidget):
         self.patient_id.setObjectName("patientId")
         self.age_years = QSpinBox(self)
         self.age_years.setObjectName("ageYears")
-        self.age_years.setRange(0, 130)
+        # Wider than a possible age on purpose: a mistyped 300 is refused with a message
+        # (read_form), not silently cut to 30 by the spin box.
+        self.age_years.setRange(0, 999)
         self.age_years.setSuffix(self.tr(" years"))
         self.age_months = QSpinBox(self)
         self.age_months.setObjectName("ageMonths")
@@ -392,6 +394,7 @@ class CaseFormPage(QWidget):
             problem = reading.problems.get(f"vitals.{key}")
             label.setText(problem or "")
             self.vital_edits[key].setAccessibleDescription(problem or "")
+        self.age_years.setStyleSheet(ERROR_STYLE if "age_years" in reading.problems else "")
         self.triage = None
         if reading.problems:
             field, problem = next(iter(reading.problems.items()))
@@ -410,6 +413,10 @@ class CaseFormPage(QWidget):
         return reading
 
     def _field_message(self, field: str, problem: str) -> str:
+        if field == "age_years":
+            return self.tr("Age {years} years {problem}").format(
+                years=self.age_years.value(), problem=problem
+            )
         key = field.removeprefix("vitals.")
         label = next((label for k, label, _u, _d in VITALS if k == key), key)
         text = self.vital_edits[key].text() if key in self.vital_edits else ""

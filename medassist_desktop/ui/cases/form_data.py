@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from medassist_desktop.core.triage.case import VITAL_LIMITS
+from medassist_desktop.core.triage.case import MAX_AGE_MONTHS, VITAL_LIMITS
 
 # Sign codes of the rules file, grouped by body system for the form. A code the rules
 # file has and this table lacks lands in "Other signs", so no sign can go missing.
@@ -151,6 +151,8 @@ def read_form(form: Mapping[str, Any]) -> FormReading:
         "age_months": int(form.get("age_years", 0)) * 12 + int(form.get("age_months", 0)),
     }
     problems: dict[str, str] = {}
+    if details["age_months"] > MAX_AGE_MONTHS:  # refused visibly, never silently capped
+        problems["age_years"] = f"is not a possible age (0 to {MAX_AGE_MONTHS // 12} years)"
     if form.get("patient_id"):
         details["patient_id"] = str(form["patient_id"]).strip()
     if form.get("sex") in SEXES:

@@ -86,3 +86,9 @@ def test_a_blank_form_has_nothing_to_triage() -> None:
     assert not nothing_to_triage(read_form({"signs": ["cough"]}).details)
     assert not nothing_to_triage(read_form({"vitals": {"temperature_c": "38"}}).details)
     assert not nothing_to_triage(read_form({"durations": {"cough": 2}}).details)
+
+
+def test_an_impossible_age_is_a_problem_not_a_silent_cap() -> None:
+    reading = read_form({"name": "A", "age_years": 300})
+    assert "not a possible age" in reading.problems["age_years"]
+    assert "age_years" not in read_form({"name": "A", "age_years": 130}).problems
