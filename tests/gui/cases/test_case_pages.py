@@ -226,6 +226,17 @@ def test_impossible_vital_is_marked_and_not_triaged(env: Env, qtbot: QtBot) -> N
     assert page.banner.level == "urgent"
 
 
+def test_an_impossible_age_is_refused_visibly(env: Env, qtbot: QtBot) -> None:
+    page = form_page(env, qtbot)
+    page.set_form_data({"name": "Typo", "signs": ["cough"]})
+    qtbot.keyClicks(page.age_years, "300")  # not cut to 30 by the spin box
+    assert page.age_years.value() == 300
+    assert page.banner.level is None and page.triage is None
+    assert "Age 300 years is not a possible age" in page.banner.level_label.text()
+    page.save_button.click()
+    assert "Correct the fields" in page.status.text() and page.case_id is None
+
+
 def test_draft_is_restored_when_the_form_is_opened_again(env: Env, qtbot: QtBot) -> None:
     page = form_page(env, qtbot)
     opened_new(page, qtbot)
