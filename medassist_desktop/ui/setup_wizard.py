@@ -108,8 +108,9 @@ class ClinicPage(QWizardPage):
         self.clinic_name.setPlaceholderText(self.tr("e.g. Pursat Provincial Health Centre"))
         hint = QLabel(
             self.tr(
-                "The clinic id is a short code (letters, digits, '.', '_', '-') used for "
-                "sync and the keyring; it cannot change later. The name is shown in the title."
+                "The clinic id is a short code (letters, digits, '.', '_', '-') that names "
+                "this clinic's data, also when it is shared; it cannot change later. The "
+                "name is shown in the title."
             )
         )
         hint.setWordWrap(True)
@@ -118,6 +119,18 @@ class ClinicPage(QWizardPage):
         form.addRow(_buddy(self.tr("Clinic &id"), self.clinic_id, self), self.clinic_id)
         form.addRow(_buddy(self.tr("Clinic &name"), self.clinic_name, self), self.clinic_name)
         form.addRow(hint)
+        # The validator drops a character it does not allow: say so, or it looks broken.
+        self.id_refused = QLabel(
+            self.tr(
+                "That character cannot be used in a clinic id and was left out: use letters, "
+                "digits, '.', '_' or '-'."
+            )
+        )
+        self.id_refused.setObjectName("setupClinicIdRefused")
+        self.id_refused.setWordWrap(True)
+        self.id_refused.hide()
+        self.clinic_id.inputRejected.connect(self.id_refused.show)
+        form.addRow(self.id_refused)
         self.registerField("clinicId*", self.clinic_id)
         self.registerField("clinicName", self.clinic_name)
 

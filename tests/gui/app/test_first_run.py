@@ -35,6 +35,10 @@ def test_first_run_setup_then_sign_in_again(
     assert controller.flow.state is StartupState.FIRST_RUN
     assert not controller.sessions.ready, "nothing is opened before setup"
 
+    assert not wizard.clinic_page.id_refused.isVisible()
+    qtbot.keyClicks(wizard.clinic_page.clinic_id, "kh pursat")  # a space is not allowed
+    assert wizard.clinic_page.clinic_id.text() == "khpursat"
+    assert wizard.clinic_page.id_refused.isVisible()  # said, not silently dropped
     wizard.clinic_page.clinic_id.setText("kh-pursat-02")
     wizard.clinic_page.clinic_name.setText("Pursat Health Centre")
     go_next(qtbot, wizard, wizard.KEY)
