@@ -294,6 +294,7 @@ class ModelStore:
                     "sha256": own.sha256 if own else entry.sha256,
                     "ram_needed_gb": entry.ram_needed_gb,
                     "quantization": entry.quantization,
+                    "clinical_answers": entry.clinical_answers,
                     "how_to_get": entry.how_to_get,
                 }
             )
@@ -312,6 +313,7 @@ class ModelStore:
                     "size_gb": round(model.size_bytes / 1024**3, 2),
                     "sha256": model.sha256,
                     "ram_needed_gb": None,
+                    "clinical_answers": False,  # not in the manifest: it only quotes
                     "quantization": model.gguf.get("quantization"),
                     "how_to_get": f"imported from {model.source_path}",
                 }
