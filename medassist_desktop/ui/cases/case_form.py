@@ -167,11 +167,12 @@ class CaseFormPage(QWidget):
         # Wider than a possible age on purpose: a mistyped 300 is refused with a message
         # (read_form), not silently cut to 30 by the spin box.
         self.age_years.setRange(0, 999)
-        self.age_years.setSuffix(self.tr(" years"))
+        self.age_years.valueChanged.connect(self._age_suffixes)
         self.age_months = QSpinBox(self)
         self.age_months.setObjectName("ageMonths")
         self.age_months.setRange(0, 11)
-        self.age_months.setSuffix(self.tr(" months"))
+        self.age_months.valueChanged.connect(self._age_suffixes)
+        self._age_suffixes()
         self.sex = QComboBox(self)
         self.sex.setObjectName("patientSex")
         self.sex.addItem(self.tr("Not recorded"), "")
@@ -201,6 +202,12 @@ class CaseFormPage(QWidget):
         patient_form.addRow(self.tr("Se&x:"), self.sex)
         patient_form.addRow("", self.pregnant)
         self._sections: list[QWidget] = [patient]
+
+    def _age_suffixes(self) -> None:
+        """"1 year", "2 years", "1 month": the unit agrees with the number."""
+        years, months = self.age_years.value(), self.age_months.value()
+        self.age_years.setSuffix(self.tr(" year") if years == 1 else self.tr(" years"))
+        self.age_months.setSuffix(self.tr(" month") if months == 1 else self.tr(" months"))
 
     def _build_vitals(self) -> None:
         vitals = QGroupBox(self.tr("Vital signs (leave empty when not measured)"), self)

@@ -228,7 +228,10 @@ def test_impossible_vital_is_marked_and_not_triaged(env: Env, qtbot: QtBot) -> N
 
 def test_an_impossible_age_is_refused_visibly(env: Env, qtbot: QtBot) -> None:
     page = form_page(env, qtbot)
-    page.set_form_data({"name": "Typo", "signs": ["cough"]})
+    page.set_form_data({"name": "Typo", "signs": ["cough"], "age_years": 1, "age_months": 1})
+    assert (page.age_years.text(), page.age_months.text()) == ("1 year", "1 month")
+    page.age_months.setValue(2)
+    assert page.age_months.text() == "2 months"
     page.age_years.setFocus()
     page.age_years.selectAll()
     qtbot.keyClicks(page.age_years, "300")  # not cut to 30 by the spin box
