@@ -175,7 +175,9 @@ def main() -> None:
             audit=NullAudit(),  # type: ignore[arg-type]
             options=replace(ConsultOptions(top_k=3), params=params),
         )
-        choice = ModelChoice(engine, name=info.name, sha256=info.sha256)
+        # Measures what the model itself writes, so it is asked even where the app would
+        # quote the library instead (its manifest entry lacks clinical_answers).
+        choice = ModelChoice(engine, name=info.name, sha256=info.sha256, clinical_answers=True)
         covered = [consult_row(pipeline, choice, q) for q in COVERED]
         not_covered = [consult_row(pipeline, choice, q) for q in NOT_COVERED]
         long_prompt = echo_of_long_prompt(pipeline, choice, COVERED[:4])

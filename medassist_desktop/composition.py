@@ -19,10 +19,13 @@ before it is painted.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from loguru import logger
 
 from medassist_desktop.context import AppContext
 from medassist_desktop.errors import KnownError
@@ -46,6 +49,9 @@ if TYPE_CHECKING:
     from medassist_desktop.services.models_admin import ModelAdminService
     from medassist_desktop.services.security import SecurityServices
     from medassist_desktop.storage.executor import SerialExecutor
+
+
+_log = logger.bind(area="ui")
 
 
 class NotReadyError(KnownError):
@@ -224,6 +230,14 @@ class AppServices:
                 secrets=secrets,
                 model_wait_s=None if self._wait_for_models else 0.0,
             )
+            if not self._wait_for_models:
+                # The window: the question router's embedding model loads in the
+                # background; meanwhile keywords route, and a question they would refuse
+                # waits for it ("Preparing…"). The model itself is the holder's to load.
+                consult = self._consult
+                threading.Thread(
+                    target=_warm_router, args=(consult,), name="medassist-router", daemon=True
+                ).start()
         return self._consult
 
     def admin_settings(self) -> AdminSettingsService:
@@ -317,6 +331,13 @@ class AppServices:
             self._model.close()
         if close_database and self._security is not None:
             self._security.close()
+
+
+def _warm_router(consult: ConsultService) -> None:
+    try:
+        consult.warm_up(load_model=False)
+    except Exception:  # keyword routing stays; the failure is logged, never raised here
+        _log.exception("Preparing the question router failed")
 
 
 class _PreparedSearch:

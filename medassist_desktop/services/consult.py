@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, Protocol, runtime_checkable
 
 from medassist_desktop.config import Settings
@@ -85,7 +86,8 @@ class ConsultService:
         Nothing here raises for a missing part: each falls back (keyword routing and
         search, rules-only answers) and is recorded in the degradation registry.
         """
-        if load_model:
+        if load_model and self.model.writes_clinical_answers():
+            # A model that may not write clinical answers is never asked: don't load it.
             self.model.start_loading()
         if self._router is not None:
             try:
@@ -96,6 +98,11 @@ class ConsultService:
         retriever = self.pipeline.retriever
         if isinstance(retriever, _Preparable):
             retriever.prepare()
+
+    @property
+    def router_preparing(self) -> bool:
+        """The question router's embedding model is loading: a question may wait for it."""
+        return self._router is not None and self._router.preparing
 
     def ask(
         self,
@@ -121,13 +128,23 @@ class ConsultService:
 
             def choose() -> ModelChoice:
                 # Called by the pipeline only when the answer needs the model.
+                if not self.model.writes_clinical_answers():
+                    name, sha256 = self.model.identity()
+                    return ModelChoice(
+                        None,
+                        name=name,
+                        sha256=sha256,
+                        unavailable_reason="the model may not write clinical answers",
+                    )
                 choice = self.model.acquire(self._model_wait_s)
                 if choice.engine is None:
-                    return choice
+                    return replace(choice, clinical_answers=True)
                 engine = self._engine_for(choice.engine)
                 with self._state_lock:
                     self._engine_in_use = engine
-                return ModelChoice(engine, name=choice.name, sha256=choice.sha256)
+                return ModelChoice(
+                    engine, name=choice.name, sha256=choice.sha256, clinical_answers=True
+                )
 
             try:
                 return self.pipeline.ask(
@@ -203,6 +220,7 @@ def build_consult_service(
         audit=audit,
         cache=cache,
         options=ConsultOptions(params=params_from_settings(settings)),
+        embedder=embedder,
     )
     holder = model or ModelHolder(settings, paths, engine=engine, degradation=degradation)
     return ConsultService(

@@ -27,6 +27,7 @@ from medassist_desktop.core.degradation import LOCAL_MODEL, DegradationRegistry
 from medassist_desktop.core.inference.engine import LlamaEngine, LoadedModelInfo
 from medassist_desktop.core.inference.interface import InferenceEngine
 from medassist_desktop.core.inference.loading import prepare_load
+from medassist_desktop.core.inference.models import writes_clinical_answers
 from medassist_desktop.errors import KnownError, new_error_id
 from medassist_desktop.services.model_state import ModelState, ModelStatus
 
@@ -64,15 +65,42 @@ class ModelHolder:
         self._listeners: list[StatusListener] = []
         self._lock = threading.Lock()
         self._status = ModelStatus(ModelState.NOT_LOADED)
+        self.clinical_answers_override: bool | None = None
         if engine is not None and engine.info is not None:
             self._ready(engine, engine.info.name, engine.info.sha256)
 
     @classmethod
-    def given(cls, engine: InferenceEngine, *, name: str, sha256: str | None) -> ModelHolder:
-        """A holder of an engine that is already loaded (another engine, tests)."""
+    def given(
+        cls,
+        engine: InferenceEngine,
+        *,
+        name: str,
+        sha256: str | None,
+        clinical_answers: bool | None = None,
+    ) -> ModelHolder:
+        """A holder of an engine that is already loaded (another engine, tests).
+
+        `clinical_answers` None: as the manifest says for `name` / `sha256`.
+        """
         holder = cls()
+        holder.clinical_answers_override = clinical_answers
         holder.adopt(engine, name=name, sha256=sha256)
         return holder
+
+    def writes_clinical_answers(self) -> bool:
+        """Whether the model this holder loads (or has) may write clinical answers.
+
+        Known before the model is loaded (from its name), so a consult with a model that
+        may not never waits for it.
+        """
+        if self.clinical_answers_override is not None:
+            return self.clinical_answers_override
+        return writes_clinical_answers(*self.identity())
+
+    def identity(self) -> tuple[str | None, str | None]:
+        """The model's name and sha256 (the sha256 only once it is loaded)."""
+        status = self.status
+        return status.model_name or self._configured_name(), status.sha256
 
     def adopt(self, engine: InferenceEngine, *, name: str, sha256: str | None) -> None:
         """Answer with an engine loaded elsewhere (a benchmark's or a test's engine)."""

@@ -2,6 +2,11 @@
 
 Built as HTML here (Qt-free, testable) and printed to paper or PDF by the UI.
 Every value is escaped: names and notes are typed by people.
+
+Which answers it carries is decided here too (`referral_consults`): only consults
+recorded on this case in the database (never what happens to be on a screen), and
+of those only the ones a health worker marked as reviewed, each with its confidence
+and its sources listed once.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from html import escape
 from typing import Any
 
 from medassist_desktop import APP_NAME
+from medassist_desktop.core.cases.models import ConsultRecord
 
 LEVEL_COLOURS = {"emergency": "#b71c1c", "urgent": "#e65100", "routine": "#2e7d32"}
 
@@ -29,6 +35,51 @@ VITAL_LABELS = (
 )
 
 
+# Fever is a temperature of 37.5 °C or more: the "fever" definition of the triage rules
+# (who_2014_v1.json, from the WHO IMCI Chart Booklet 2014), so a measured 39.2 °C is
+# printed as the sign fever even when the box was not ticked.
+FEVER_FROM_C = 37.5
+_UNITS_WITHOUT_SPACE = ("/min", "%")
+
+
+def _number(value: Any) -> str:
+    """A measurement as a clinician writes it: 52, 38.6 (no trailing .0)."""
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def vital_text(value: Any, unit: str) -> str:
+    """ "52/min", "96%", "38.6 °C", "12 kg"."""
+    joiner = "" if unit in _UNITS_WITHOUT_SPACE else " "
+    return f"{_number(value)}{joiner}{unit}"
+
+
+def signs_text(case: Mapping[str, Any]) -> str:
+    """The signs, readable; fever added when the measured temperature is a fever."""
+    signs = [str(s).replace("_", " ") for s in case.get("signs") or []]
+    temperature = (case.get("vitals") or {}).get("temperature_c")
+    try:
+        febrile = temperature is not None and float(temperature) >= FEVER_FROM_C
+    except (TypeError, ValueError):
+        febrile = False
+    if febrile and "fever" not in signs:
+        signs.insert(0, f"fever ({vital_text(temperature, '°C')})")
+    return ", ".join(signs)
+
+
+def durations_text(case: Mapping[str, Any]) -> str:
+    """ "cough 3 days, fever 1 day" (from the case's duration_days)."""
+    durations = case.get("duration_days") or {}
+    parts = []
+    for sign, days in durations.items():
+        if days:
+            unit = "day" if float(days) == 1 else "days"
+            parts.append(f"{str(sign).replace('_', ' ')} {_number(days)} {unit}")
+    return ", ".join(parts)
+
+
 def _age_text(age_months: int | None) -> str:
     if age_months is None:
         return "unknown"
@@ -40,8 +91,92 @@ def _age_text(age_months: int | None) -> str:
     return f"{year_text} {month_text}" if months else year_text
 
 
+def _without_triage_header(text: str) -> str:
+    """The answer without its leading triage lines (the summary prints the triage once)."""
+    if text.startswith("Triage ("):
+        _header, _blank, rest = text.partition("\n\n")
+        return rest
+    return text
+
+
+def _sources(answer: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The passages the answer cites (all shown, if it flags none), each source once."""
+    citations = [dict(c) for c in answer.get("citations", [])]
+    cited = [c for c in citations if c.get("cited")] or citations
+    seen: set[tuple[str, str, str]] = set()
+    unique: list[dict[str, Any]] = []
+    for citation in cited:
+        key = (
+            str(citation.get("title", "")),
+            str(citation.get("section", "")),
+            str(citation.get("source", "")),
+        )
+        if key not in seen:
+            seen.add(key)
+            unique.append(citation)
+    return unique
+
+
+def referral_consults(
+    records: Sequence[ConsultRecord], case_id: int | None
+) -> list[dict[str, Any]]:
+    """The consults a referral of case `case_id` prints: recorded on it and reviewed.
+
+    Each: question, answer text (without the triage lines), confidence level, who
+    reviewed it and when, and its sources once each. An unsaved case has none.
+    """
+    if case_id is None:
+        return []
+    chosen: list[dict[str, Any]] = []
+    for record in records:
+        if record.case_id != case_id or not record.reviewed:
+            continue
+        answer = record.answer
+        confidence = answer.get("confidence") or {}
+        chosen.append(
+            {
+                "question": record.question,
+                "text": _without_triage_header(str(answer.get("text", ""))),
+                "confidence": str(confidence.get("level", "low")),
+                "engine": str(answer.get("engine", "")),
+                "reviewed_by": record.reviewed_by or "",
+                "reviewed_at": None
+                if record.reviewed_at is None
+                else record.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                "citations": _sources(answer),
+            }
+        )
+    return chosen
+
+
 def _row(label: str, value: str) -> str:
     return f"<tr><th align='left'>{escape(label)}</th><td>{escape(value)}</td></tr>"
+
+
+def _consults_html(consults: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each reviewed consult: question, answer, confidence and review, sources once."""
+    parts: list[str] = []
+    for consult in consults:
+        parts.append(f"<h3>Question</h3><p>{escape(str(consult.get('question', '')))}</p>")
+        parts.append(f"<p>{escape(str(consult.get('text', ''))).replace(chr(10), '<br>')}</p>")
+        reviewed = ""
+        if consult.get("reviewed_by"):
+            reviewed = f"; reviewed by {consult['reviewed_by']}"
+            if consult.get("reviewed_at"):
+                reviewed += f" on {consult['reviewed_at']}"
+        parts.append(
+            f"<p><i>Confidence: {escape(str(consult.get('confidence', 'low')))}"
+            f"{escape(reviewed)}</i></p><p><b>Sources:</b></p><ol>"
+        )
+        for citation in consult.get("citations", []):
+            section = str(citation.get("section") or "")
+            where = f" > {section}" if section else ""
+            parts.append(
+                f"<li>{escape(str(citation.get('title', '')))}{escape(where)} — "
+                f"{escape(str(citation.get('source', '')))}</li>"
+            )
+        parts.append("</ol>")
+    return parts
 
 
 def referral_html(
@@ -75,13 +210,16 @@ def referral_html(
     vitals = case.get("vitals") or {}
     for key, label, unit in VITAL_LABELS:
         if vitals.get(key) is not None:
-            parts.append(_row(label, f"{vitals[key]} {unit}".rstrip()))
+            parts.append(_row(label, vital_text(vitals[key], unit)))
     parts.append("</table>")
     if case.get("complaint"):
         parts.append(f"<h3>Complaint</h3><p>{escape(str(case['complaint']))}</p>")
-    if case.get("signs"):
-        signs = ", ".join(str(s).replace("_", " ") for s in case["signs"])
+    signs = signs_text(case)
+    if signs:
         parts.append(f"<p><b>Signs:</b> {escape(signs)}</p>")
+    durations = durations_text(case)
+    if durations:
+        parts.append(f"<p><b>For how long:</b> {escape(durations)}</p>")
     if triage:
         level = str(triage.get("level", "routine"))
         colour = LEVEL_COLOURS.get(level, "#000000")
@@ -95,15 +233,7 @@ def referral_html(
                 f"{escape(str(finding.get('source', '')))})</i></li>"
             )
         parts.append(f"</ul><p>Rules version {escape(str(triage.get('rules_version', '')))}</p>")
-    for consult in consults:
-        parts.append(f"<h3>Question</h3><p>{escape(str(consult.get('question', '')))}</p>")
-        parts.append(f"<p>{escape(str(consult.get('text', ''))).replace(chr(10), '<br>')}</p><ol>")
-        for citation in consult.get("citations", []):
-            parts.append(
-                f"<li>{escape(str(citation.get('title', '')))} — "
-                f"{escape(str(citation.get('source', '')))}</li>"
-            )
-        parts.append("</ol>")
+    parts.extend(_consults_html(consults))
     if case.get("notes"):
         parts.append(f"<h3>Notes</h3><p>{escape(str(case['notes']))}</p>")
     parts.append(

@@ -47,8 +47,10 @@ class CasesPage(QWidget):
         self.list.new_case_requested.connect(self._new_case)
         self.list.case_opened.connect(self._open_case)
         self.form.saved.connect(lambda _id: self.list.refresh())
+        self.form.back_requested.connect(self.show_list)
         services.sessions.signed_out.connect(self._forget)
         services.sessions.signed_in.connect(lambda _session: self.show_list())
+        self.list.refresh()  # the register is filled when the page opens, not on typing
 
     def _new_case(self) -> None:
         self.form.new_case()
@@ -65,6 +67,7 @@ class CasesPage(QWidget):
     def _forget(self) -> None:
         """The next person must not see the previous one's patient."""
         self.form.clear()
+        self.list.table.setRowCount(0)
         self.stack.setCurrentWidget(self.list)
 
 
@@ -78,7 +81,9 @@ def ask_page(services: PageServices) -> Page:
         from medassist_desktop.ui.consult.ask_page import AskPage
 
         sessions = services.sessions
-        return AskPage(sessions.app.consult(), sessions.app.cases(), sessions)
+        page = AskPage(sessions.app.consult(), sessions.app.cases(), sessions)
+        sessions.signed_out.connect(page.clear)  # the next person starts empty
+        return page
 
     title = QCoreApplication.translate("Pages", "Ask")
     return Page("ask", title, LazyPage(build))
@@ -89,7 +94,9 @@ def knowledge_page(services: PageServices) -> Page:
         from medassist_desktop.ui.knowledge_page import KnowledgePage
 
         sessions = services.sessions
-        return KnowledgePage(sessions.app.knowledge(), sessions)
+        page = KnowledgePage(sessions.app.knowledge(), sessions)
+        sessions.signed_out.connect(page.clear)  # the next person starts empty
+        return page
 
     title = QCoreApplication.translate("Pages", "Knowledge")
     return Page("knowledge", title, LazyPage(build))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medassist_desktop.core.knowledge.relevance import relevant_passages
 from medassist_desktop.ui.consult.citation_dialog import CitationDialog
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.session import ServiceCalls
@@ -46,6 +47,8 @@ class KnowledgePage(QWidget):
         self._knowledge = knowledge
         self._calls = calls
         self.passages: list[dict[str, Any]] = []
+        self._generation = 0  # bumped by clear(): a search answered after it is dropped
+        self._searched = False  # the first search may import the starter library
 
         self.query = QLineEdit(self)
         self.query.setObjectName("knowledgeQuery")
@@ -75,23 +78,49 @@ class KnowledgePage(QWidget):
         text = self.query.text().strip()
         if not text:
             return
-        self.status.setText(self.tr("Searching…"))
-        knowledge = self._knowledge
+        first = not self._searched
+        self._searched = True
+        self.status.setText(
+            self.tr(
+                "Searching… The first search prepares the library on this computer; "
+                "that can take a minute or two."
+            )
+            if first
+            else self.tr("Searching…")
+        )
+        knowledge, generation = self._knowledge, self._generation
 
         def work(_session: Session) -> RetrievalResult:
             return knowledge.search_prepared(text, RESULTS)
 
-        self._calls.call(work, self._show, self._failed)
+        def show(result: RetrievalResult) -> None:
+            if generation == self._generation:
+                self._show(result)
+
+        self._calls.call(work, show, self._failed)
+
+    def clear(self) -> None:
+        """Forget the search on screen (at sign-out: the next person starts empty)."""
+        self._generation += 1
+        self.query.clear()
+        self.results.clear()
+        self.passages = []
+        self.status.clear()
 
     def _show(self, result: RetrievalResult) -> None:
         self.results.clear()
-        self.passages = [passage.to_dict() for passage in result.passages]
+        relevant = relevant_passages(result.passages)
+        self.passages = [passage.to_dict() for passage in relevant]
         for passage in self.passages:
             where = " — ".join(part for part in (passage["section"],) if part)
             item = QListWidgetItem(f"{passage['title']}" + (f" — {where}" if where else ""))
             item.setToolTip(str(passage["source"]))
             self.results.addItem(item)
-        if not self.passages:
+        if result.passages and not self.passages:
+            self.status.setText(
+                self.tr("No relevant passage: nothing in the library is close to this search.")
+            )
+        elif not self.passages:
             self.status.setText(self.tr("Nothing in the library matches this search."))
         elif result.mode == "keyword":
             self.status.setText(

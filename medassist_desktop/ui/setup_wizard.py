@@ -67,6 +67,15 @@ def _message_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
+def _show_message(label: QLabel, text: str, *, progress: bool) -> None:
+    """A message styled as what it is: work in progress (calm) or a problem (red)."""
+    label.setText(text)
+    label.setProperty("kind", "progress" if progress else "error")
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.show()
+
+
 def _buddy(text: str, widget: QWidget, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setBuddy(widget)
@@ -99,8 +108,9 @@ class ClinicPage(QWizardPage):
         self.clinic_name.setPlaceholderText(self.tr("e.g. Pursat Provincial Health Centre"))
         hint = QLabel(
             self.tr(
-                "The clinic id is a short code (letters, digits, '.', '_', '-') used for "
-                "sync and the keyring; it cannot change later. The name is shown in the title."
+                "The clinic id is a short code (letters, digits, '.', '_', '-') that names "
+                "this clinic's data, also when it is shared; it cannot change later. The "
+                "name is shown in the title."
             )
         )
         hint.setWordWrap(True)
@@ -109,6 +119,18 @@ class ClinicPage(QWizardPage):
         form.addRow(_buddy(self.tr("Clinic &id"), self.clinic_id, self), self.clinic_id)
         form.addRow(_buddy(self.tr("Clinic &name"), self.clinic_name, self), self.clinic_name)
         form.addRow(hint)
+        # The validator drops a character it does not allow: say so, or it looks broken.
+        self.id_refused = QLabel(
+            self.tr(
+                "That character cannot be used in a clinic id and was left out: use letters, "
+                "digits, '.', '_' or '-'."
+            )
+        )
+        self.id_refused.setObjectName("setupClinicIdRefused")
+        self.id_refused.setWordWrap(True)
+        self.id_refused.hide()
+        self.clinic_id.inputRejected.connect(self.id_refused.show)
+        form.addRow(self.id_refused)
         self.registerField("clinicId*", self.clinic_id)
         self.registerField("clinicName", self.clinic_name)
 
@@ -274,8 +296,11 @@ class AdminPage(QWizardPage):
             return False
         self._busy = True
         self.completeChanged.emit()
-        self.message.setText(self.tr("Creating the encrypted database and your account…"))
-        self.message.show()
+        _show_message(
+            self.message,
+            self.tr("Creating the encrypted database and your account…"),
+            progress=True,
+        )
         self._wizard.start_create()
         return False  # the wizard moves on when the work is done
 
@@ -285,8 +310,7 @@ class AdminPage(QWizardPage):
             self.created = True
             self.message.hide()
         else:
-            self.message.setText(describe_error(error))
-            self.message.show()
+            _show_message(self.message, describe_error(error), progress=False)
         self.completeChanged.emit()
 
 
@@ -325,6 +349,7 @@ class ModelPage(QWizardPage):
             return False
         self._busy = True
         self.completeChanged.emit()
+        _show_message(self.message, self.tr("Saving the model choice…"), progress=True)
         self._wizard.start_use_model(name)
         return False
 
@@ -332,9 +357,9 @@ class ModelPage(QWizardPage):
         self._busy = False
         if error is None:
             self.saved = True
+            self.message.hide()
         else:
-            self.message.setText(describe_error(error))
-            self.message.show()
+            _show_message(self.message, describe_error(error), progress=False)
         self.completeChanged.emit()
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from medassist_desktop.core.assistant.extractive import EXTRACTIVE_NOTICE
+from medassist_desktop.core.assistant.numbers import numbers_in, unit_numbers
 from medassist_desktop.core.assistant.pipeline import question_digest
 from tests.conftest import REPO_ROOT, venv_script
 from tests.inference_support import embedded_gguf, seed_embedded_model
@@ -178,3 +181,60 @@ def test_ask_dash_without_a_question_on_stdin_is_a_clear_error(
     assert result.returncode == 1 and "No question came on stdin" in result.stderr
     both = run(initialised, "ask", "-", "--case", "-", stdin="{}")
     assert both.returncode == 1 and "cannot both come from stdin" in both.stderr
+
+
+def test_a_model_file_outside_the_manifest_never_writes(
+    initialised: dict[str, str], tmp_path: Path
+) -> None:
+    initialised["MODEL_NAME"] = str(tmp_path / "gone.gguf")  # not a known clinical model
+    result = run(initialised, "ask", QUESTION, "--json", "--keyword-only")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["engine"] == "extractive" and answer["model_error"] is None
+    assert answer["text"].startswith(EXTRACTIVE_NOTICE)
+    assert consult_audit(initialised)[0]["details"]["outcome"] == "quoted"  # type: ignore[index]
+
+
+def test_embedded_model_quotes_the_library_with_its_numbers(
+    initialised: dict[str, str], starter_embedding_cache: Path
+) -> None:
+    seed_embedding_cache(starter_embedding_cache, Path(initialised["MEDASSIST_DATA_DIR"]))
+    question = "How much ORS should I give a child with some dehydration?"
+    result = run(initialised, "ask", question, "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert not answer["refused"] and answer["engine"] == "extractive"
+    assert answer["route"]["method"] == "semantic" and answer["quotes"]
+    assert any("960 to 1600 ml" in quote["text"] for quote in answer["quotes"])
+    assert_quotes_are_in_their_citations(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the dengue warning signs?",
+        "When should I refer a child with measles?",
+        "How do I treat scabies?",
+    ],
+)
+def test_the_questions_once_refused_are_answered_by_quotes(
+    initialised: dict[str, str], question: str
+) -> None:
+    result = run(initialised, "ask", question, "--json", "--keyword-only")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert not answer["refused"] and answer["engine"] == "extractive" and answer["quotes"]
+    assert_quotes_are_in_their_citations(answer)
+
+
+def assert_quotes_are_in_their_citations(answer: dict[str, Any]) -> None:
+    """Each quote is verbatim from its cited passage, and so is every number it shows."""
+    passages = {c["n"]: " ".join(c["text"].replace("*", "").split()) for c in answer["citations"]}
+    for quote in answer["quotes"]:
+        cited = passages[quote["n"]]
+        for line in quote["text"].splitlines():
+            assert line in cited or " ".join(line.split()) in cited
+            assert f"{line} [{quote['n']}]" in answer["text"] or line in answer["text"]
+        for number in unit_numbers(quote["text"]):
+            assert number.values <= numbers_in(cited)
+    assert {q["n"] for q in answer["quotes"]} == {c["n"] for c in answer["citations"] if c["cited"]}

@@ -18,6 +18,8 @@ import pytest
 
 from medassist_desktop.config import LoadedSettings, load_settings
 from medassist_desktop.core.assistant.cache import AnswerCache
+from medassist_desktop.core.assistant.extractive import EXTRACTIVE_NOTICE
+from medassist_desktop.core.assistant.numbers import numbers_in, unit_numbers
 from medassist_desktop.core.assistant.pipeline import (
     ConsultOptions,
     ConsultPipeline,
@@ -268,3 +270,20 @@ def test_model_holder_loads_in_the_background_and_reports(
         )
     finally:
         holder.close()
+
+
+def test_the_embedded_model_quotes_the_library_and_is_never_asked(consult: Consult) -> None:
+    holder = ModelHolder(engine=consult.engine)  # as the app holds it: the manifest decides
+    service = ConsultService(consult.service.pipeline, holder)
+    calls = consult.engine.calls
+    answer = service.ask("How much ORS should I give a child with some dehydration?")
+    assert consult.engine.calls == calls  # the base model wrote nothing
+    assert answer.engine == "extractive" and answer.model == "gemma3-270m-q4_k_m"
+    assert answer.text.startswith(EXTRACTIVE_NOTICE) and answer.quotes
+    cited = {c.n: c.text for c in answer.citations}
+    for quote in answer.quotes:
+        for number in unit_numbers(quote.text):
+            assert number.values <= numbers_in(cited[quote.n])
+    assert any("960 to 1600 ml" in quote.text for quote in answer.quotes)
+    details = consult_entries(consult.security)[-1]["details"]
+    assert details["outcome"] == "quoted" and details["engine"] == "extractive"

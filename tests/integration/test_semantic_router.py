@@ -8,6 +8,8 @@ benchmarks/results/router.json.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
@@ -18,6 +20,7 @@ from medassist_desktop.core.routing import (
     SemanticRouter,
     load_intent_data,
 )
+from tests.unit.core.routing.clinical_questions import questions as clinical_questions
 from tests.unit.core.routing.heldout import BLIND, DEV, labelled
 
 pytestmark = pytest.mark.slow
@@ -116,3 +119,38 @@ def test_confident_routes_are_mostly_right(semantic_routes: dict[str, RouteResul
     confident = [(g, r) for g, r in results if r.confidence >= 0.9]
     assert len(confident) >= len(results) // 2
     assert sum(r.intent.value == g for g, r in confident) / len(confident) >= 0.9
+
+
+def test_no_clinical_question_is_refused_on_the_semantic_path(router: IntentRouter) -> None:
+    questions = clinical_questions()
+    assert len(questions) >= 300
+    routes = router.route_many(questions)
+    refused = [q for q, r in zip(questions, routes, strict=True) if r.is_out_of_scope]
+    assert refused == [] and router.semantic_ready
+    # Most are routed by the embeddings; the keywords answer only where those would refuse.
+    semantic = sum(r.method == "semantic" for r in routes)
+    assert semantic >= 0.8 * len(routes), semantic
+
+
+def test_a_refusal_waits_for_the_loading_model(embedder: SentenceEmbedder) -> None:
+    router = IntentRouter(embedder, semantic_wait_s=60)
+    assert not router.preparing
+    # Before warm-up starts nothing waits: the keywords answer at once.
+    assert router.route("who painted the Mona Lisa").method == "keyword"
+    warming = threading.Thread(target=router.warm_up)
+    warming.start()
+    try:
+        # A question the keywords would refuse waits for the semantic router...
+        result = router.route("tell me about the thing in my family")
+        assert result.method == "semantic" and router.semantic_ready
+    finally:
+        warming.join()
+    assert not router.preparing
+
+
+def test_a_clinical_question_never_waits(embedder: SentenceEmbedder) -> None:
+    router = IntentRouter(embedder, semantic_wait_s=60)
+    router._warming.set()  # as while warm_up() runs: the embedding model is loading
+    assert router.preparing
+    result = router.route("What are the dengue warning signs?")
+    assert result.method == "keyword" and not result.is_out_of_scope

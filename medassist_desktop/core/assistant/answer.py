@@ -3,7 +3,9 @@
 One immutable object for every way a consult can end (a model answer, a rules-only
 answer when the model is unavailable, a refusal, a cancelled answer, a cached one),
 so the UI and the audit treat them alike. `to_dict()` is the JSON of `medassist ask
---json` and what the consult worker hands to the GUI.
+--json` and what the consult worker hands to the GUI. `engine` says who wrote the
+text: "local"/"cloud" (a model), "extractive" (quoted from the library because the
+model may not write clinical answers), "rules" (no model: the rules and passages).
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from medassist_desktop.core.assistant.confidence import Confidence
+from medassist_desktop.core.assistant.extractive import Quote
 from medassist_desktop.core.knowledge.passages import Passage
 from medassist_desktop.core.routing import RouteResult
 from medassist_desktop.core.triage import TriageResult
 
-AnswerEngine = Literal["local", "cloud", "rules"]
+AnswerEngine = Literal["local", "cloud", "rules", "extractive"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class ConsultAnswer:
     model_suggested_level: str | None = None
     generation: GenerationStats | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    quotes: tuple[Quote, ...] = ()  # an extractive answer's quoted pieces
 
     @property
     def triage_level(self) -> str | None:
@@ -140,6 +144,7 @@ class ConsultAnswer:
             "fallback_reason": self.fallback_reason,
             "generation": None if self.generation is None else self.generation.to_dict(),
             "notes": list(self.notes),
+            "quotes": [quote.to_dict() for quote in self.quotes],
         }
 
 

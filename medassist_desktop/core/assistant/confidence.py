@@ -75,7 +75,7 @@ def assess_confidence(
     low.extend(text_problems)
     if low:
         return Confidence("low", signals, tuple(low))
-    medium = _medium_reasons(router_confidence, top, mean_token_prob)
+    medium = _medium_reasons(router_confidence, top, mean_token_prob, engine)
     if cited_passages == 0 and similarities:
         medium.append("the answer cites none of the passages")
     if medium:
@@ -102,7 +102,7 @@ def _low_reasons(
 
 
 def _medium_reasons(
-    router_confidence: float, top: float | None, mean_token_prob: float | None
+    router_confidence: float, top: float | None, mean_token_prob: float | None, engine: str
 ) -> list[str]:
     medium: list[str] = []
     if top is None:
@@ -112,7 +112,9 @@ def _medium_reasons(
     if router_confidence < HIGH_ROUTER_CONFIDENCE:
         medium.append(f"router confidence {router_confidence:.2f} < {HIGH_ROUTER_CONFIDENCE}")
     if mean_token_prob is None:
-        medium.append("no model answer to measure (rules only)")
+        # A quoted answer has no model text to measure, and needs none: it is verbatim.
+        if engine != "extractive":
+            medium.append("no model answer to measure (rules only)")
     elif mean_token_prob < HIGH_MEAN_TOKEN_PROB:
         medium.append(f"mean token probability {mean_token_prob:.2f} < {HIGH_MEAN_TOKEN_PROB}")
     return medium

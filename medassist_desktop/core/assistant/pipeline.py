@@ -6,13 +6,19 @@ thread. Order and why:
 2. Route: an out-of-scope question gets the polite refusal; the model is never called.
 3. Retrieve the top-k passages; those below `min_similarity` are not shown to the model.
 4. The cache: the same question about the same case, knowledge and model answers at once.
-5. Prompt within the context budget, then generate, streaming through `on_token`.
-   No model, or a model that fails (even mid-way): the rules-only answer (`fallback.py`).
+5. A model that may not write clinical answers (the manifest's `clinical_answers`
+   flag; the embedded base model) is never asked to: the answer quotes the sentences
+   and table rows of the passages that best match the question (`extractive.py`).
+   Otherwise: the prompt within the context budget, then generate, streaming through
+   `on_token`. No model, or a model that fails (even mid-way): the rules-only answer
+   (`fallback.py`).
 6. The guard: the text cannot lower the rules' level (`core/triage/guard.py`); if it
    reads lower, a note saying the rules' level stands is appended.
-7. Confidence from measured signals; then every outcome is written to the audit log
-   (the question's sha256 and length, never its text; passage ids, model sha256, rules
-   version, engine, outcome). No answer
+7. Confidence from measured signals and the checks of the text (`grounding.py`: no
+   instruction echoed, only given citations, every number with a unit found with its
+   neighbours in a cited passage; numbers that fail are marked in the text); then
+   every outcome is written to the audit log (the question's sha256 and length, never
+   its text; passage ids, model sha256, rules version, engine, outcome). No answer
    leaves without its audit entry: if the entry cannot be written, `ask` raises.
 
 Streaming: `on_token` receives every piece of the answer text in order (the triage
@@ -47,15 +53,22 @@ from medassist_desktop.core.assistant.confidence import (
     assess_confidence,
     refusal_confidence,
 )
+from medassist_desktop.core.assistant.extractive import Quote, extractive_text, select_quotes
 from medassist_desktop.core.assistant.fallback import refusal_text, rules_answer, triage_header
-from medassist_desktop.core.assistant.grounding import check_text
+from medassist_desktop.core.assistant.grounding import TextChecks, check_text
 from medassist_desktop.core.assistant.level_claims import (
     claimed_level,
     higher_urgency_note,
     override_note,
     suggested_level,
 )
-from medassist_desktop.core.assistant.prompt import BuiltPrompt, build_prompt, cited_numbers
+from medassist_desktop.core.assistant.numbers import mark_numbers, numbers_in
+from medassist_desktop.core.assistant.prompt import (
+    BuiltPrompt,
+    build_prompt,
+    case_summary,
+    cited_numbers,
+)
 from medassist_desktop.core.inference.deidentify import PatientIdentifiers, split_case
 from medassist_desktop.core.inference.hybrid import HybridEngine
 from medassist_desktop.core.inference.interface import (
@@ -64,6 +77,7 @@ from medassist_desktop.core.inference.interface import (
     InferenceEngine,
     TokenCallback,
 )
+from medassist_desktop.core.knowledge.embeddings import Embedder
 from medassist_desktop.core.knowledge.passages import Passage, RetrievalResult, Retriever
 from medassist_desktop.core.routing import RouteResult
 from medassist_desktop.core.security.audit import Outcome
@@ -81,6 +95,7 @@ from medassist_desktop.errors import KnownError, new_error_id
 _log = logger.bind(area="consult")
 
 AUDIT_ACTION = "consult.ask"
+UNSUPPORTED_MARK = " [not in the cited sources]"
 DiscardCallback = Callable[[str], None]
 
 
@@ -109,12 +124,17 @@ class AuditSink(Protocol):
 
 @dataclass(frozen=True)
 class ModelChoice:
-    """The engine to answer with and the model file behind it, or why there is none."""
+    """The engine to answer with and the model file behind it, or why there is none.
+
+    `clinical_answers`: whether this model may write a clinical answer (the manifest's
+    flag); when not, the answer is quoted from the library and the engine is not used.
+    """
 
     engine: InferenceEngine | None
     name: str | None = None
     sha256: str | None = None
     unavailable_reason: str | None = None
+    clinical_answers: bool = False
 
 
 ModelSource = Callable[[], ModelChoice]
@@ -210,8 +230,10 @@ class ConsultPipeline:
         cache: AnswerCache | None = None,
         options: ConsultOptions | None = None,
         clock: Callable[[], float] = time.perf_counter,
+        embedder: Embedder | None = None,
     ) -> None:
         self.triage_engine = triage
+        self.embedder = embedder
         self.router = router
         self.retriever = retriever
         self.audit = audit
@@ -315,6 +337,8 @@ class ConsultPipeline:
         model = source if isinstance(source, ModelChoice) else source()
         if run.cancel.is_set():
             return self._cancelled(run, model)
+        if not model.clinical_answers:
+            return self._extractive(run, model)
         if model.engine is None:
             reason = model.unavailable_reason or "no model is loaded"
             return self._rules(run, reason)
@@ -436,6 +460,16 @@ class ConsultPipeline:
     def _model_answer(
         self, run: _Consult, model: ModelChoice, prompt: BuiltPrompt, result: GenerationResult
     ) -> ConsultAnswer:
+        shown = len(prompt.passages)
+        cited = [n for n in cited_numbers(result.text) if 1 <= n <= shown]
+        checks = check_text(
+            result.text,
+            instructions=prompt.messages[0].content if prompt.messages else "",
+            passages_given=shown,
+            passage_texts={n: p.text for n, p in enumerate(prompt.passages, start=1)},
+            case_numbers=numbers_in(case_summary(run.case)) if run.case is not None else (),
+        )
+        self._mark_unsupported(run, result.text, checks)
         claimed = suggested = None
         if run.triage is not None:
             guarded = attach_triage(
@@ -458,13 +492,6 @@ class ConsultPipeline:
                     f"The model's text read as {claimed.value}; the rules' level "
                     f"{guarded.level.value} stands."
                 )
-        shown = len(prompt.passages)
-        cited = [n for n in cited_numbers(result.text) if 1 <= n <= shown]
-        checks = check_text(
-            result.text,
-            instructions=prompt.messages[0].content if prompt.messages else "",
-            passages_given=shown,
-        )
         if prompt.budgeted.dropped_passages:
             run.notes.append(
                 f"{prompt.budgeted.dropped_passages} passage(s) did not fit the model's context."
@@ -501,6 +528,53 @@ class ConsultPipeline:
             model_claimed_level=None if claimed is None else claimed.value,
             model_suggested_level=None if suggested is None else suggested.value,
             generation=stats,
+        )
+
+    def _mark_unsupported(self, run: _Consult, text: str, checks: TextChecks) -> None:
+        """Stream the answer again with each number that failed its check marked."""
+        unsupported = checks.numbers.unsupported
+        if not unsupported:
+            return
+        note = "Numbers not found as written in the cited passages are marked."
+        run.notes.append(note)
+        run.stream.discard(note)
+        run.stream.emit(run.header)
+        run.stream.emit(mark_numbers(text, unsupported, UNSUPPORTED_MARK))
+
+    def _extractive(self, run: _Consult, model: ModelChoice) -> ConsultAnswer:
+        """Quote the library: the model may not write clinical answers (or none is set)."""
+        # Vector search ran only if the embedding model is loaded: then compare by
+        # embeddings too; otherwise (keyword mode) by shared words, without waiting.
+        measured = any(p.similarity is not None for p in run.passages)
+        embed = self.embedder.encode if self.embedder is not None and measured else None
+        quotes = select_quotes(run.question, run.passages, embed=embed)
+        run.stream.emit(extractive_text(quotes, run.passages))
+        cited = {quote.n for quote in quotes}
+        problems = []
+        if run.passages and not quotes:
+            problems.append("no sentence of the passages matches the question")
+        confidence = assess_confidence(
+            router_confidence=_route(run).confidence,
+            similarities=[p.similarity for p in run.passages],
+            mean_token_prob=None,
+            engine="extractive",
+            cited_passages=len(cited) if run.passages else None,
+            text_problems=problems,
+            extra_signals={
+                "quotes": len(quotes),
+                "best_quote_similarity": max((q.similarity for q in quotes), default=None)
+                if embed is not None
+                else None,
+            },
+        )
+        return self._finish(
+            run,
+            engine="extractive",
+            confidence=confidence,
+            model_name=model.name,
+            model_sha256=model.sha256,
+            cited=cited,
+            quotes=tuple(quotes),
         )
 
     def _rules(
@@ -560,6 +634,7 @@ class ConsultPipeline:
         model_claimed_level: str | None = None,
         model_suggested_level: str | None = None,
         generation: GenerationStats | None = None,
+        quotes: tuple[Quote, ...] = (),
     ) -> ConsultAnswer:
         retrieval = run.retrieval
         return ConsultAnswer(
@@ -588,6 +663,7 @@ class ConsultPipeline:
             model_suggested_level=model_suggested_level,
             generation=generation,
             notes=tuple(run.notes),
+            quotes=quotes,
         )
 
     def _elapsed_ms(self, run: _Consult) -> float:
@@ -603,6 +679,8 @@ class ConsultPipeline:
             outcome, what = Outcome.SUCCESS, "cached"
         elif answer.engine == "rules":
             outcome, what = Outcome.SUCCESS, "rules_fallback"
+        elif answer.engine == "extractive":
+            outcome, what = Outcome.SUCCESS, "quoted"
         else:
             outcome, what = Outcome.SUCCESS, "answered"
         details = self._details(run) | {

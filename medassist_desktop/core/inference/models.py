@@ -76,6 +76,9 @@ class ManifestEntry:
     source: dict[str, str]
     how_to_get: str
     notes: str = ""
+    # True only for instruction-tuned medical models (MedGemma): the others may run the
+    # app but never write a clinical answer; the consult then quotes the library.
+    clinical_answers: bool = False
 
     @property
     def embedded(self) -> bool:
@@ -112,6 +115,24 @@ def load_manifest(path: Path | None = None) -> Manifest:
             f"The model manifest {path} is missing or damaged ({exc}).",
             hint="Reinstall MedAssist Desktop.",
         ) from exc
+
+
+def writes_clinical_answers(
+    name: str | None, sha256: str | None = None, manifest: Manifest | None = None
+) -> bool:
+    """Whether the model of this name (or file hash) may write clinical answers.
+
+    A model the manifest does not list (an arbitrary imported GGUF) may not: a general
+    or base model writes fluent, confident dosing text that no check can make safe.
+    """
+    if not name and not sha256:
+        return False
+    try:
+        known = manifest or load_manifest()
+    except ModelFileError:
+        return False
+    entry = (known.get(name) if name else None) or (known.by_sha256(sha256) if sha256 else None)
+    return bool(entry and entry.clinical_answers)
 
 
 @dataclass(frozen=True)
@@ -302,6 +323,7 @@ class ModelStore:
                     "sha256": own.sha256 if own else entry.sha256,
                     "ram_needed_gb": entry.ram_needed_gb,
                     "quantization": entry.quantization,
+                    "clinical_answers": entry.clinical_answers,
                     "how_to_get": entry.how_to_get,
                 }
             )
@@ -320,6 +342,7 @@ class ModelStore:
                     "size_gb": round(model.size_bytes / 1024**3, 2),
                     "sha256": model.sha256,
                     "ram_needed_gb": None,
+                    "clinical_answers": False,  # not in the manifest: it only quotes
                     "quantization": model.gguf.get("quantization"),
                     "how_to_get": f"imported from {model.source_path}",
                 }

@@ -8,6 +8,11 @@ from a base score, so a question with no clinical phrase is refused, and each
 out-of-scope phrase adds a larger weight, so "the price of a phone" stays refused
 even if a clinical word slips in. Confidence is a softmax over the scores, as in
 the semantic router, with the same output shape.
+
+The clinical lexicon (`lexicon.py`) comes last and has the final word: a question
+naming a disease, sign, medicine or procedure is never refused (out_of_scope is
+taken out of the race and the term's intent scores), and one naming only a body
+part is refused only when an out-of-scope phrase is also found.
 """
 
 from __future__ import annotations
@@ -24,7 +29,19 @@ from medassist_desktop.core.routing.intents import (
     empty_question_result,
     result_from_probabilities,
 )
+from medassist_desktop.core.routing.lexicon import (
+    CATEGORY_INTENTS,
+    ClinicalLexicon,
+    LexiconMatch,
+)
 from medassist_desktop.core.routing.semantic import softmax
+
+
+def default_lexicon() -> ClinicalLexicon:
+    """The packaged lexicon with the sign codes of the triage rules in use."""
+    from medassist_desktop.core.triage import load_rules
+
+    return ClinicalLexicon.load(load_rules().signs)
 
 
 def _compile(phrase: str, *, case_sensitive: bool) -> re.Pattern[str]:
@@ -37,7 +54,8 @@ def _compile(phrase: str, *, case_sensitive: bool) -> re.Pattern[str]:
 class KeywordRouter:
     """Routes by phrase matches; needs no model and answers in well under a millisecond."""
 
-    def __init__(self, data: IntentData) -> None:
+    def __init__(self, data: IntentData, lexicon: ClinicalLexicon | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
         self._scoring = data.keyword_scoring
         self._patterns: dict[Intent, list[re.Pattern[str]]] = {
             intent: self._patterns_of(data.keywords[intent]) for intent in Intent
@@ -64,7 +82,20 @@ class KeywordRouter:
             self._scoring.out_of_scope_base
             + self._scoring.out_of_scope_weight * found[Intent.OUT_OF_SCOPE]
         )
+        clinical = self.lexicon.find(text)
+        if clinical.strong or (clinical.any and not found[Intent.OUT_OF_SCOPE]):
+            self._never_refuse(scores, clinical, oos)
         return scores
+
+    @staticmethod
+    def _never_refuse(scores: np.ndarray, clinical: LexiconMatch, oos: int) -> None:
+        """Score the lexicon's intents and put out_of_scope below every clinical intent."""
+        order = list(Intent)
+        if not scores[:oos].any():  # no intent phrase at all: the terms say which
+            for category, terms in clinical.terms.items():
+                if terms:
+                    scores[order.index(CATEGORY_INTENTS[category])] += len(terms)
+        scores[oos] = float(scores[:oos].min()) - 4.0
 
     def route(self, text: str) -> RouteResult:
         if not text.strip():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -24,9 +24,15 @@ from medassist_desktop.core.triage import TriageInputError
 from medassist_desktop.errors import KnownError
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.consult import ConsultService
-from medassist_desktop.services.referral import referral_html
-from medassist_desktop.ui.cases.case_form_fields import CaseFormFields
-from medassist_desktop.ui.cases.form_data import VITALS, FormReading, form_from_details, read_form
+from medassist_desktop.services.referral import referral_consults, referral_html
+from medassist_desktop.ui.cases.case_form_fields import ERROR_STYLE, CaseFormFields
+from medassist_desktop.ui.cases.form_data import (
+    VITALS,
+    FormReading,
+    form_from_details,
+    nothing_to_triage,
+    read_form,
+)
 from medassist_desktop.ui.consult.consult_panel import ConsultPanel
 from medassist_desktop.ui.consult.consult_session import ConsultSession
 from medassist_desktop.ui.errors import describe_error
@@ -35,6 +41,7 @@ from medassist_desktop.ui.session import ServiceCalls
 from medassist_desktop.ui.widgets.triage_banner import TriageBanner
 
 DRAFT_DELAY_MS = 1000
+REFERRAL_READ_S = 10
 
 
 @dataclass
@@ -45,11 +52,13 @@ class _Opened:
 
 
 class CaseFormPage(CaseFormFields):
-    """Signals: saved(int case id), opened(int case id, 0 for a new case), message(str)."""
+    """Signals: saved(int case id), opened(int case id, 0 for a new case), message(str),
+    back_requested() (Back, or Esc with no answer to stop: return to the case list)."""
 
     saved = Signal(int)
     opened = Signal(int)
     message = Signal(str)
+    back_requested = Signal()
 
     def __init__(
         self,
@@ -89,6 +98,8 @@ class CaseFormPage(CaseFormFields):
             parent=self,
         )
         self.consult.record_failed.connect(self._say)
+        self.panel.escape_unused.connect(self.go_back)
+        self.back_button.clicked.connect(self.go_back)
         self._lay_out(self.banner, self.panel, self.panel.question)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.update_triage()
@@ -114,6 +125,7 @@ class CaseFormPage(CaseFormFields):
             problem = reading.problems.get(f"vitals.{key}")
             label.setText(problem or "")
             self.vital_edits[key].setAccessibleDescription(problem or "")
+        self.age_years.setStyleSheet(ERROR_STYLE if "age_years" in reading.problems else "")
         self.triage = None
         if reading.problems:
             field, problem = next(iter(reading.problems.items()))
@@ -125,10 +137,17 @@ class CaseFormPage(CaseFormFields):
             self.banner.show_error(str(exc))
             return reading
         self.triage = result.as_dict()
-        self.banner.show_result(self.triage)
+        if nothing_to_triage(reading.details):
+            self.banner.clear(self.tr("Enter signs and vital signs to triage"))
+        else:
+            self.banner.show_result(self.triage)
         return reading
 
     def _field_message(self, field: str, problem: str) -> str:
+        if field == "age_years":
+            return self.tr("Age {years} years {problem}").format(
+                years=self.age_years.value(), problem=problem
+            )
         key = field.removeprefix("vitals.")
         label = next((label for k, label, _u, _d in VITALS if k == key), "Blood glucose")
         text = (
@@ -153,6 +172,7 @@ class CaseFormPage(CaseFormFields):
         self._draft_timer.stop()
         self.case_id = None
         self.consults = []
+        self.consult.reset()  # the previous patient's answer never shows on this one
         self.set_form_data({})
         self.title.setText(self.tr("New case"))
         self.status.clear()
@@ -165,6 +185,7 @@ class CaseFormPage(CaseFormFields):
         self._draft_timer.stop()
         self.case_id = None
         self.consults = []
+        self.consult.reset()  # the previous patient's answer never shows on this one
         self.set_form_data({})
         self.title.setText(self.tr("New case") if case_id is None else self.tr("Loading…"))
         self.status.clear()
@@ -188,11 +209,26 @@ class CaseFormPage(CaseFormFields):
             self.consults = [
                 dict(record.answer) | {"question": record.question} for record in opened.consults
             ]
+            if opened.consults:  # the latest question and answer, with its review state
+                self.consult.show_record(opened.consults[-1])
+                self._say(
+                    self.tr(
+                        "%n question(s) asked earlier on this case; the latest is shown.",
+                        "",
+                        len(opened.consults),
+                    )
+                )
         if opened.draft is not None:
             self.set_form_data(opened.draft.form)
             when = opened.draft.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
             self._say(self.tr("Restored unsaved changes from {when}.").format(when=when))
         self.opened.emit(self.case_id or 0)
+
+    def go_back(self) -> None:
+        """Back to the list; what was typed is kept as a draft (saved now, not in a second)."""
+        if self._draft_timer.isActive():
+            self.save_draft()
+        self.back_requested.emit()
 
     # -- saving ---------------------------------------------------------------
     def save_draft(self) -> None:
@@ -253,20 +289,36 @@ class CaseFormPage(CaseFormFields):
             self._say(self.tr("Complete the patient's name and correct fields before a referral."))
             return None
         if path is None:
+            documents = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            suggested = f"referral-{self.case_id or 'new'}.pdf"
             chosen, _filter = QFileDialog.getSaveFileName(
                 self,
                 self.tr("Save referral summary"),
-                f"referral-{self.case_id or 'new'}.pdf",
+                str(Path(documents) / suggested) if documents else suggested,
                 self.tr("PDF files (*.pdf)"),
             )
             if not chosen:
                 return None
             path = Path(chosen)
-        session = self._calls.session()
+        session, case_id = self._calls.session(), self.case_id
+        records: list[ConsultRecord] = []
+        if case_id is not None:  # what the database holds on this case, not the screen
+            saved_case = case_id
+            try:
+                records = self._calls.call(
+                    lambda session: self._cases.list_consults(session, saved_case),
+                    lambda _records: None,
+                    lambda _error: None,
+                ).result(REFERRAL_READ_S)
+            except KnownError as exc:
+                self._say(str(exc))
+                return None
         html = referral_html(
             reading.details,
             self.triage,
-            [*self.consults, *self.consult.answers],
+            referral_consults(records, case_id),
             clinic=self._clinic,
             prepared_by=session.user.display_name or session.user.username,
         )

@@ -61,6 +61,9 @@ class CaseFormFields(QWidget):
         self.save_button = QPushButton(self.tr("&Save"), self)
         self.save_button.setObjectName("saveCaseButton")
         self.save_button.setToolTip(self.tr("Save the case (Ctrl+S)"))
+        self.back_button = QPushButton(self.tr("← &Back to cases"), self)
+        self.back_button.setObjectName("backToCasesButton")
+        self.back_button.setToolTip(self.tr("Back to the case list (Esc)"))
         self.referral_button = QPushButton(self.tr("Referral summary (PDF)…"), self)
         self.referral_button.setObjectName("referralButton")
         self._build_patient()
@@ -78,12 +81,15 @@ class CaseFormFields(QWidget):
         self.patient_id.setObjectName("patientId")
         self.age_years = QSpinBox(self)
         self.age_years.setObjectName("ageYears")
-        self.age_years.setRange(0, 130)
-        self.age_years.setSuffix(self.tr(" years"))
+        # Wider than a possible age on purpose: a mistyped 300 is refused with a message
+        # (read_form), not silently cut to 30 by the spin box.
+        self.age_years.setRange(0, 999)
+        self.age_years.valueChanged.connect(self._age_suffixes)
         self.age_months = QSpinBox(self)
         self.age_months.setObjectName("ageMonths")
         self.age_months.setRange(0, 11)
-        self.age_months.setSuffix(self.tr(" months"))
+        self.age_months.valueChanged.connect(self._age_suffixes)
+        self._age_suffixes()
         self.sex = QComboBox(self)
         self.sex.setObjectName("patientSex")
         self.sex.addItem(self.tr("Not recorded"), "")
@@ -113,6 +119,12 @@ class CaseFormFields(QWidget):
         patient_form.addRow(self.tr("Se&x:"), self.sex)
         patient_form.addRow("", self.pregnant)
         self._sections: list[QWidget] = [patient]
+
+    def _age_suffixes(self) -> None:
+        """The unit agrees with the number: "1 year", "2 years", "1 month"."""
+        years, months = self.age_years.value(), self.age_months.value()
+        self.age_years.setSuffix(self.tr(" year") if years == 1 else self.tr(" years"))
+        self.age_months.setSuffix(self.tr(" month") if months == 1 else self.tr(" months"))
 
     def _build_vitals(self) -> None:
         vitals = QGroupBox(self.tr("Vital signs (leave empty when not measured)"), self)
@@ -211,6 +223,7 @@ class CaseFormFields(QWidget):
         splitter.setStretchFactor(1, 2)
 
         top = QHBoxLayout()
+        top.addWidget(self.back_button)
         top.addWidget(self.title)
         top.addWidget(self.status, 1)
         top.addWidget(self.save_button)

@@ -20,6 +20,7 @@ from medassist_desktop.core.triage.case import (
     AVPU_WORDS,
     FIELD_LIMITS,
     GLUCOSE_MG_DL_PER_MMOL_L,
+    MAX_AGE_MONTHS,
     VITAL_LIMITS,
 )
 
@@ -158,6 +159,15 @@ def _read_vitals(form: Mapping[str, Any], problems: dict[str, str]) -> dict[str,
     return vitals
 
 
+def nothing_to_triage(details: Mapping[str, Any]) -> bool:
+    """No vital sign, sign or duration entered yet: a level would only be a guess.
+
+    (The rules still run for saving: such a case is routine; the banner just does not
+    show a green ROUTINE over an empty form.)
+    """
+    return not (details.get("vitals") or details.get("signs") or details.get("duration_days"))
+
+
 def read_form(form: Mapping[str, Any]) -> FormReading:
     """Case details from the form as typed (the draft's shape, see `CaseForm.form_data`)."""
     details: dict[str, Any] = {
@@ -165,6 +175,8 @@ def read_form(form: Mapping[str, Any]) -> FormReading:
         "age_months": int(form.get("age_years", 0)) * 12 + int(form.get("age_months", 0)),
     }
     problems: dict[str, str] = {}
+    if details["age_months"] > MAX_AGE_MONTHS:  # refused visibly, never silently capped
+        problems["age_years"] = f"is not a possible age (0 to {MAX_AGE_MONTHS // 12} years)"
     if form.get("patient_id"):
         details["patient_id"] = str(form["patient_id"]).strip()
     if form.get("sex") in SEXES:

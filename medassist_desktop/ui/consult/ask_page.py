@@ -44,5 +44,10 @@ class AskPage(QWidget):
         layout.addWidget(self.message)
         self.setFocusProxy(self.panel.question)
 
+    def clear(self) -> None:
+        """Forget the question and answer on screen (at sign-out: the next person's page)."""
+        self.consult.reset()
+        self.message.clear()
+
     def shutdown(self) -> None:
         self.consult.shutdown()

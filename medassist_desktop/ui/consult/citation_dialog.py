@@ -53,10 +53,12 @@ class CitationDialog(QDialog):
         self.passage = QTextBrowser(self)
         self.passage.setObjectName("citationPassage")
         self.passage.setAccessibleName(self.tr("Passage text"))
+        self.passage.setOpenLinks(False)  # offline: a link in a passage goes nowhere
         text = str(citation.get("text") or "").strip()
-        self.passage.setPlainText(
-            text or self.tr("The passage text was not kept with this answer.")
-        )
+        if text:  # the library is Markdown: tables, lists and bold read as printed
+            self.passage.setMarkdown(text)
+        else:
+            self.passage.setPlainText(self.tr("The passage text was not kept with this answer."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
 

@@ -31,6 +31,7 @@ class ConsultPanel(QWidget):
     stop_requested = Signal()
     citation_activated = Signal(dict)
     reviewed = Signal()
+    escape_unused = Signal()  # Esc with no answer to stop (the page may go back)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +128,8 @@ class ConsultPanel(QWidget):
     def _escape(self) -> None:
         if self.stop_button.isEnabled():
             self.stop_requested.emit()
+        else:
+            self.escape_unused.emit()
 
     def _mark_reviewed(self) -> None:
         self.review_button.setEnabled(False)
@@ -137,6 +140,26 @@ class ConsultPanel(QWidget):
         self.citation_activated.emit(self._citations[self.citations.row(item)])
 
     # -- output --------------------------------------------------------------
+    def clear(self) -> None:
+        """Empty: no question, answer, sources, confidence or review (another case or person)."""
+        self.question.clear()
+        self.answer.clear()
+        self.citations.clear()
+        self._citations = []
+        self.ask_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.review_button.setEnabled(False)
+        self.review_button.setText(self.tr("Mark as &reviewed"))
+        self._set_idle_meta()
+        self.confidence_badge.setStyleSheet("")
+
+    def show_review_state(self, *, reviewed: bool) -> None:
+        """An answer recorded earlier: "Reviewed" (done), or the button to review it."""
+        self.review_button.setEnabled(not reviewed)
+        self.review_button.setText(
+            self.tr("Reviewed") if reviewed else self.tr("Mark as &reviewed")
+        )
+
     def begin_answer(self) -> None:
         self.answer.clear()
         self.check_note.hide()

@@ -3,6 +3,11 @@
 The panel displays and emits, the worker answers off the GUI thread; this object
 connects the two, opens cited passages, and records each finished answer through
 the case service on the database thread (so "Mark as reviewed" has a record).
+
+What the panel shows belongs to one case and one signed-in person: `reset()` (new
+case, another case, sign-out) stops any answer and forgets the answer, its sources
+and its review state; a record or review that completes after a reset is kept in
+the database but never shown on the panel.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class ConsultSession(QObject):
         super().__init__(parent)
         self.panel = panel
         self.worker = ConsultWorker(consult, max_tokens=max_tokens, parent=self)
+        self._consult = consult
         self._cases = cases
         self._calls = calls
         self._case_provider = case_provider
@@ -55,6 +61,7 @@ class ConsultSession(QObject):
         self.last_record: ConsultRecord | None = None
         self.answers: list[dict[str, Any]] = []  # finished answers, with their question
         self.citation_dialog: CitationDialog | None = None
+        self._generation = 0  # bumped by reset(): late results of before are not shown
 
         panel.ask_requested.connect(self.ask)
         panel.stop_requested.connect(self.worker.stop)
@@ -73,7 +80,32 @@ class ConsultSession(QObject):
         self._question, self._case_id = question, case_id
         self.last_answer = self.last_record = None
         self.panel.begin_answer()
+        if self._consult.router_preparing:
+            self.panel.confidence_badge.setText(
+                self.tr("Preparing… (loading the language model, usually under a minute)")
+            )
         return True
+
+    def reset(self) -> None:
+        """Forget the consult on screen (another case or person): stop it, clear the panel."""
+        self._generation += 1
+        if self.worker.busy:
+            self.worker.stop()
+        self._question, self._case_id = "", None
+        self.last_answer = self.last_record = None
+        self.answers = []
+        if self.citation_dialog is not None:
+            self.citation_dialog.close()
+            self.citation_dialog = None
+        self.panel.clear()
+
+    def show_record(self, record: ConsultRecord) -> None:
+        """Show a consult recorded earlier on this case, with its review state."""
+        self.panel.question.setPlainText(record.question)
+        self.panel.finish_answer(record.answer)
+        self.panel.show_review_state(reviewed=record.reviewed)
+        self._question, self._case_id = record.question, record.case_id
+        self.last_answer, self.last_record = dict(record.answer), record
 
     def show_citation(self, citation: dict[str, Any]) -> None:
         if self.citation_dialog is not None:
@@ -85,12 +117,14 @@ class ConsultSession(QObject):
         record = self.last_record
         if record is None:
             return
+        generation = self._generation
 
         def work(session: Session) -> ConsultRecord:
             return self._cases.mark_consult_reviewed(session, record.id)
 
         def done(updated: ConsultRecord) -> None:
-            self.last_record = updated
+            if generation == self._generation:
+                self.last_record = updated
 
         self._calls.call(work, done, self._record_failure)
 
@@ -109,11 +143,16 @@ class ConsultSession(QObject):
         self.last_answer = answer
         self.answers.append(answer | {"question": self._question})
         case_id, question = self._case_id, self._question
+        generation = self._generation
 
         def work(session: Session) -> ConsultRecord:
             return self._cases.record_consult(session, case_id, question, answer)
 
-        self._calls.call(work, self._recorded, self._record_failure)
+        def recorded(record: ConsultRecord) -> None:
+            if generation == self._generation:  # still the same case and person
+                self._recorded(record)
+
+        self._calls.call(work, recorded, self._record_failure)
 
     def _recorded(self, record: ConsultRecord) -> None:
         self.last_record = record

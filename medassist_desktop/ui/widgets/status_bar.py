@@ -73,15 +73,21 @@ class AppStatusBar(QStatusBar):
         self.set_network(NetworkState.ONLINE if online else NetworkState.OFFLINE)
 
     def set_network(self, state: NetworkState, detail: str = "") -> None:
-        """Online / offline as the OS (or the sync server's reachability) reports it."""
+        """The computer's network connection, in words that say what it means and not
+        more: a connection is not a reachable sync server (that is the sync status)."""
         texts = {
-            NetworkState.ONLINE: self.tr("Online"),
-            NetworkState.OFFLINE: self.tr("Offline"),
+            NetworkState.ONLINE: self.tr("Network: connected"),
+            NetworkState.OFFLINE: self.tr("Network: offline (the app works; sync waits)"),
             NetworkState.UNKNOWN: self.tr("Network: unknown"),
         }
+        explained = self.tr(
+            "Whether this computer has a network connection. Everything except sync and "
+            "cloud answers works without one; whether the sync server was reached is shown "
+            "by the sync status."
+        )
         self.network_label.setText(texts[state])
         self.network_label.setProperty("network", state.value)
-        self.network_label.setToolTip(detail)
+        self.network_label.setToolTip(f"{detail}\n\n{explained}" if detail else explained)
         self._repolish(self.network_label)
 
     @staticmethod

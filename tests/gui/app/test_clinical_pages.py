@@ -4,6 +4,7 @@ clears the patient from the screen."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -82,5 +83,9 @@ def test_the_knowledge_page_searches_the_encrypted_library(
     page.results.itemActivated.emit(page.results.item(0))
     dialog = page.findChild(CitationDialog)
     assert dialog is not None
-    assert dialog.passage.toPlainText() == page.passages[0]["text"]
+    shown, source = dialog.passage.toPlainText(), page.passages[0]["text"]
+    assert "**" not in shown  # the passage's Markdown is rendered
+    words, source_words = set(re.findall(r"\w+", shown)), set(re.findall(r"\w+", source))
+    assert words <= source_words  # every word as written; only list numbers are markup
+    assert all(word.isdigit() or word == "_" for word in source_words - words)
     dialog.close()

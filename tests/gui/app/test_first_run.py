@@ -35,6 +35,10 @@ def test_first_run_setup_then_sign_in_again(
     assert controller.flow.state is StartupState.FIRST_RUN
     assert not controller.sessions.ready, "nothing is opened before setup"
 
+    assert not wizard.clinic_page.id_refused.isVisible()
+    qtbot.keyClicks(wizard.clinic_page.clinic_id, "kh pursat")  # a space is not allowed
+    assert wizard.clinic_page.clinic_id.text() == "khpursat"
+    assert wizard.clinic_page.id_refused.isVisible()  # said, not silently dropped
     wizard.clinic_page.clinic_id.setText("kh-pursat-02")
     wizard.clinic_page.clinic_name.setText("Pursat Health Centre")
     go_next(qtbot, wizard, wizard.KEY)
@@ -45,6 +49,7 @@ def test_first_run_setup_then_sign_in_again(
     wizard.button(QWizard.WizardButton.CommitButton).click()
     qtbot.waitUntil(wizard.admin_page.message.isVisible, timeout=WAIT_MS)
     assert "at least 8 characters" in wizard.admin_page.message.text()
+    assert wizard.admin_page.message.property("kind") == "error"  # red; progress is not
     assert not Path(app_env["MEDASSIST_DATA_DIR"], "medassist.db").exists()
 
     fill_admin(wizard)

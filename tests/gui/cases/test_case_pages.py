@@ -497,3 +497,19 @@ def test_ask_page_answers_and_opens_a_citation(env: Env, qtbot: QtBot) -> None:
     assert dialog.fields["section"].text() == (first["section"] or "—")
     assert dialog.passage.toPlainText() == first["text"].strip()
     dialog.close()
+
+
+def test_an_impossible_age_is_refused_visibly(env: Env, qtbot: QtBot) -> None:
+    page = form_page(env, qtbot)
+    page.set_form_data({"name": "Typo", "signs": ["cough"], "age_years": 1, "age_months": 1})
+    assert (page.age_years.text(), page.age_months.text()) == ("1 year", "1 month")
+    page.age_months.setValue(2)
+    assert page.age_months.text() == "2 months"
+    page.age_years.setFocus()
+    page.age_years.selectAll()
+    qtbot.keyClicks(page.age_years, "300")  # not cut to 30 by the spin box
+    assert page.age_years.value() == 300
+    assert page.banner.level is None and page.triage is None
+    assert "Age 300 years is not a possible age" in page.banner.level_label.text()
+    page.save_button.click()
+    assert "Correct the fields" in page.status.text() and page.case_id is None

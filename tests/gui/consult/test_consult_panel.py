@@ -103,3 +103,30 @@ def test_higher_urgency_in_the_answer_shows_a_check_note(qtbot: QtBot) -> None:
     assert not panel.check_note.isVisible()
     panel.finish_answer({**ANSWER, "triage_level": "urgent", "model_suggested_level": None})
     assert not panel.check_note.isVisible()
+
+
+def test_clear_forgets_everything_of_the_answer(qtbot: QtBot) -> None:
+    panel = ConsultPanel()
+    qtbot.addWidget(panel)
+    panel.question.setPlainText("How much ORS?")
+    panel.begin_answer()
+    panel.finish_answer(ANSWER)
+    panel.show_review_state(reviewed=True)
+    assert panel.review_button.text() == "Reviewed" and not panel.review_button.isEnabled()
+    panel.clear()
+    assert panel.question.toPlainText() == "" and panel.answer.toPlainText() == ""
+    assert panel.citations.count() == 0 and panel.confidence_badge.text() == ""
+    assert panel.confidence_badge.styleSheet() == "" and panel.engine_label.text() == ""
+    assert not panel.review_button.isEnabled() and panel.ask_button.isEnabled()
+    assert panel.review_button.text() == "Mark as &reviewed"
+
+
+def test_esc_stops_an_answer_or_else_says_it_was_unused(qtbot: QtBot) -> None:
+    panel = ConsultPanel()
+    qtbot.addWidget(panel)
+    panel.begin_answer()
+    with qtbot.waitSignal(panel.stop_requested), qtbot.assertNotEmitted(panel.escape_unused):
+        panel._escape()
+    panel.finish_answer(ANSWER)
+    with qtbot.waitSignal(panel.escape_unused), qtbot.assertNotEmitted(panel.stop_requested):
+        panel._escape()

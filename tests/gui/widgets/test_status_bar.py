@@ -25,9 +25,10 @@ def test_network_user_and_degraded(qtbot: QtBot) -> None:
     bar.show()
     assert bar.network_label.text() == "Network: unknown"
     bar.set_online(True)
-    assert bar.network_label.text() == "Online"
+    assert bar.network_label.text() == "Network: connected"
+    assert "sync server" in bar.network_label.toolTip()
     bar.set_online(False)
-    assert bar.network_label.text() == "Offline"
+    assert bar.network_label.text() == "Network: offline (the app works; sync waits)"
     bar.set_user("Dara (health worker)")
     assert bar.user_label.text() == "Signed in: Dara (health worker)"
     assert bar.degraded_label.isHidden()

@@ -87,15 +87,28 @@ def test_unconfigured_model_answers_from_the_rules(
     services: SecurityServices, retriever: Retriever
 ) -> None:
     holder = ModelHolder()
+    holder.clinical_answers_override = True  # a model that would write, were one set
     answer = service_for(services.audit_log, retriever, holder).ask(QUESTION)
     assert answer.engine == "rules" and answer.model_error == "no model is configured"
     assert holder.status.state is ModelState.UNAVAILABLE
 
 
+def test_model_without_clinical_answers_is_never_loaded_and_the_library_is_quoted(
+    services: SecurityServices, retriever: Retriever
+) -> None:
+    holder = ModelHolder(model_name="gemma3-270m-q4_k_m")  # the manifest: no clinical answers
+    answer = service_for(services.audit_log, retriever, holder).ask(QUESTION)
+    assert answer.engine == "extractive" and answer.model == "gemma3-270m-q4_k_m"
+    assert answer.quotes and all(q.text in answer.text for q in answer.quotes)
+    assert holder.status.state is ModelState.NOT_LOADED  # no wait for a model it won't use
+
+
 def test_cancel_from_another_thread(services: SecurityServices, retriever: Retriever) -> None:
     engine = ScriptedEngine(ANSWER * 50, on_piece=lambda _i: time.sleep(0.01))
     service = service_for(
-        services.audit_log, retriever, ModelHolder.given(engine, name="s", sha256=SCRIPTED_SHA256)
+        services.audit_log,
+        retriever,
+        ModelHolder.given(engine, name="s", sha256=SCRIPTED_SHA256, clinical_answers=True),
     )
     first_token = threading.Event()
     timer = threading.Thread(target=lambda: first_token.wait(5) and service.cancel())
@@ -139,7 +152,7 @@ def test_cloud_breaking_mid_stream_restarts_on_local(
     service = service_for(
         services.audit_log,
         retriever,
-        ModelHolder.given(local, name="s", sha256=SCRIPTED_SHA256),
+        ModelHolder.given(local, name="s", sha256=SCRIPTED_SHA256, clinical_answers=True),
         wrap_engine=hybrid,
     )
     shown: list[str] = []
@@ -169,7 +182,11 @@ def test_audit_is_written_on_the_database_thread(tmp_path: Path, retriever: Retr
     try:
         audit = ExecutorAudit(executor, opened[0].audit_log)
         engine = ScriptedEngine(ANSWER)
-        service = service_for(audit, retriever, ModelHolder.given(engine, name="s", sha256=None))
+        service = service_for(
+            audit,
+            retriever,
+            ModelHolder.given(engine, name="s", sha256=None, clinical_answers=True),
+        )
         # This thread did not open the database: a direct write would fail here.
         answer = service.ask(QUESTION)
         entries = executor.submit(lambda _db: consult_entries(opened[0])).result(timeout=30)

@@ -77,7 +77,7 @@ def make_pipeline(
 
 
 def choice(engine: ScriptedEngine) -> ModelChoice:
-    return ModelChoice(engine, name="scripted", sha256="ab" * 32)
+    return ModelChoice(engine, name="scripted", sha256="ab" * 32, clinical_answers=True)
 
 
 def test_answer_streams_cites_and_is_audited(
@@ -197,7 +197,9 @@ def test_no_model_answers_from_rules_and_passages(
     answer = make_pipeline(services, retriever).ask(
         QUESTION,
         EMERGENCY_CASE,
-        model=ModelChoice(None, unavailable_reason="The model file is damaged"),
+        model=ModelChoice(
+            None, unavailable_reason="The model file is damaged", clinical_answers=True
+        ),
     )
     assert answer.engine == "rules" and answer.model_error == "The model file is damaged"
     assert "The model is unavailable (The model file is damaged)" in answer.text
@@ -272,7 +274,11 @@ def test_cache_hit_miss_and_expiry(services: SecurityServices, retriever: Retrie
     assert second.consult_id != first.consult_id
     # Another case, another model file: generated again.
     pipeline.ask(QUESTION, ROUTINE_CASE, model=choice(engine))
-    pipeline.ask(QUESTION, EMERGENCY_CASE, model=ModelChoice(engine, "other", "cd" * 32))
+    pipeline.ask(
+        QUESTION,
+        EMERGENCY_CASE,
+        model=ModelChoice(engine, "other", "cd" * 32, clinical_answers=True),
+    )
     assert len(engine.calls) == 3
     clock.now += 30 * 60 - 1
     assert pipeline.ask(QUESTION, EMERGENCY_CASE, model=choice(engine)).cached
@@ -288,7 +294,9 @@ def test_rules_answers_and_refusals_are_not_cached(
 ) -> None:
     cache = AnswerCache(600, clock=Clock())
     pipeline = make_pipeline(services, retriever, cache)
-    pipeline.ask(QUESTION, model=ModelChoice(None, unavailable_reason="missing"))
+    pipeline.ask(
+        QUESTION, model=ModelChoice(None, unavailable_reason="missing", clinical_answers=True)
+    )
     pipeline.ask("write me a python script", model=choice(ScriptedEngine(ANSWER)))
     assert len(cache) == 0
 
