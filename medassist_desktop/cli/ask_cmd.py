@@ -9,7 +9,9 @@ the engine, confidence and timing go to stderr. With --json one answer object.
 Until the knowledge base is merged, passages come from the interim
 `StarterLibraryRetriever` (the starter library, indexed in memory; its embeddings are
 cached under the data folder's cache, so only the first run takes half a minute).
-Ctrl-C stops the answer; the stopped consult is still audited.
+Ctrl-C stops the answer; the stopped consult is still audited. The user signs in with
+`--as USER` (any role; the password is the first line on stdin, before a `--case -`
+case), and the consult's audit entry names them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.cli.secure_io import open_services, require_context
+from medassist_desktop.cli.secure_io import (
+    add_acting_user,
+    open_services,
+    require_context,
+    secrets_reader,
+    sign_in_user,
+)
 from medassist_desktop.cli.triage_cmd import TriageFileError, read_cases
 from medassist_desktop.errors import KnownError
 
@@ -51,10 +59,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="no embedding model: keyword routing and keyword search only",
     )
+    add_acting_user(parser)
 
 
 def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
     context = require_context(context)
+    password = secrets_reader().read(f"Password of {args.acting_user}")  # stdin line 1
     case = _read_case(args.case) if args.case else None
     if args.max_tokens is not None and not 1 <= args.max_tokens <= 8192:
         raise KnownError("--max-tokens must be from 1 to 8192.")
@@ -62,6 +72,8 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
     from medassist_desktop.services.knowledge import KnowledgeService
 
     with open_services(context) as security:
+        session = sign_in_user(security, args, password)
+        security.authorize_user(session, "consult.ask")
         knowledge = KnowledgeService.from_security(
             security,
             context.settings,
@@ -81,7 +93,7 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
         )
         try:
             service.warm_up()
-            answer = _run(service, args, case)
+            answer = _run(service, args, case, session.user_id)
         finally:
             service.close()
     _report(answer, as_json=args.json, context=context)
@@ -103,7 +115,10 @@ def _read_case(source: str) -> dict[str, Any]:
 
 
 def _run(
-    service: ConsultService, args: argparse.Namespace, case: dict[str, Any] | None
+    service: ConsultService,
+    args: argparse.Namespace,
+    case: dict[str, Any] | None,
+    actor_id: int,
 ) -> ConsultAnswer:
     """Ask on this thread (the database's); Ctrl-C stops the answer, which is still audited."""
     stream = not args.json
@@ -123,6 +138,7 @@ def _run(
         return service.ask(
             args.question,
             case,
+            actor_id=actor_id,
             origin="cli",
             max_tokens=args.max_tokens,
             on_token=write if stream else None,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from medassist_desktop.cli.common import Command, add_command, print_json
 from medassist_desktop.cli.secure_io import (
     add_acting_admin,
+    add_acting_user,
     open_services,
     secrets_reader,
     sign_in_admin,
@@ -48,6 +49,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     reset.add_argument("username")
     for parser in (add, list_parser, disable, enable, reset):
         add_acting_admin(parser)
+    change = add_command(
+        actions,
+        "change-password",
+        "choose your own new password, e.g. after an admin reset "
+        "(stdin: the current password, then the new one)",
+        Command(run=_change_own),
+    )
+    add_acting_user(change)
 
 
 def user_dict(user: User) -> dict[str, Any]:
@@ -122,3 +131,15 @@ def _reset(args: argparse.Namespace, context: AppContext | None) -> int:
         user = services.accounts.reset_password(session, args.username, password)
         services.accounts.logout(session)
     return _show(args, user, "Reset the password of")
+
+
+def _change_own(args: argparse.Namespace, context: AppContext | None) -> int:
+    reader = secrets_reader()
+    with open_services(context) as services:
+        current = reader.read(f"Password of {args.acting_user}")
+        session = services.accounts.login(args.acting_user, current, ip_address="cli")
+        new = reader.read("New password")
+        services.accounts.change_own_password(session, current, new)
+        services.accounts.logout(session)
+        user = services.account_store.get(args.acting_user)
+    return _show(args, user, "Changed the password of")

@@ -73,11 +73,12 @@ class AdminSettingsService:
         self._audit = audit
         self._secrets = secrets
 
-    def _admin(self, session: Session, action: str) -> User:
+    def authorize(self, session: Session, action: str) -> User:
+        """Refuse anyone but an admin (audited) before asking them for a secret."""
         return authorize(session, Role.ADMIN, self._store, self._audit, action)
 
     def read(self, session: Session) -> SettingsView:
-        self._admin(session, "settings.read")
+        self.authorize(session, "settings.read")
         loaded = self._loaded()
         path = settings_file_for_update(loaded)
         file_values = _read_config_file(path) if path.is_file() else {}
@@ -117,7 +118,7 @@ class AdminSettingsService:
         """The sync server; an empty `password` keeps the one already in the keyring."""
         from medassist_desktop.services.sync_service import configure_sync  # httpx: lazily
 
-        admin = self._admin(session, "settings.sync")
+        admin = self.authorize(session, "settings.sync")
         loaded = self._loaded()
         if not url.strip() and not enabled:
             return self._write(admin, "settings.sync", {"sync_enabled": False}, SYNC_SETTINGS)
@@ -136,12 +137,20 @@ class AdminSettingsService:
         return SaveResult(result.settings_file, saved, result.hidden_by_environment)
 
     def save_cloud(
-        self, session: Session, *, enabled: bool, url: str, model: str, api_key: str = ""
+        self,
+        session: Session,
+        *,
+        enabled: bool,
+        url: str,
+        model: str,
+        api_key: str = "",
+        clear_key: bool = False,
     ) -> SaveResult:
-        """The cloud endpoint; an empty `api_key` keeps the one already in the keyring."""
+        """The cloud endpoint; an empty `api_key` keeps the one already stored, unless
+        `clear_key` (an endpoint without a key)."""
         from medassist_desktop.services.cloud_service import configure_cloud  # httpx: lazily
 
-        admin = self._admin(session, "settings.cloud")
+        admin = self.authorize(session, "settings.cloud")
         loaded = self._loaded()
         if not url.strip() and not enabled:
             updates = {"cloud_inference_enabled": False}
@@ -152,7 +161,7 @@ class AdminSettingsService:
             self._secrets,
             url=url,
             model=model.strip(),
-            api_key=api_key or self._secrets.get(CLOUD_API_KEY) or "",
+            api_key=api_key or ("" if clear_key else self._secrets.get(CLOUD_API_KEY) or ""),
             enable=enabled,
         )
         saved = {"cloud_url": result.url, "cloud_model": result.model}
@@ -163,7 +172,7 @@ class AdminSettingsService:
     def _save(
         self, session: Session, action: str, updates: dict[str, Any], names: list[str]
     ) -> SaveResult:
-        admin = self._admin(session, action)
+        admin = self.authorize(session, action)
         return self._write(admin, action, updates, names)
 
     def _write(

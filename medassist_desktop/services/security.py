@@ -18,7 +18,7 @@ from keyring.backend import KeyringBackend
 from loguru import logger
 
 from medassist_desktop.config import LoadedSettings
-from medassist_desktop.core.security.accounts import AccountStore, Role
+from medassist_desktop.core.security.accounts import AccountStore, Role, User
 from medassist_desktop.core.security.audit import AuditLog, Clock, Outcome
 from medassist_desktop.core.security.clinic_secrets import ClinicSecrets
 from medassist_desktop.core.security.secrets import (
@@ -67,6 +67,29 @@ class SecurityServices:
             "ok": not problems,
             "problems": problems,
         }
+
+    def authorize_admin(self, session: Session, action: str) -> User:
+        """Admins only (a refusal is audited as `denied`); for commands without a service."""
+        return authorize(session, Role.ADMIN, self.account_store, self.audit_log, action)
+
+    def authorize_user(self, session: Session, action: str) -> User:
+        """Any role, but a signed-in, enabled user whose password is their own."""
+        return authorize(session, None, self.account_store, self.audit_log, action)
+
+    def record(
+        self,
+        session: Session,
+        action: str,
+        resource: str,
+        *,
+        ok: bool = True,
+        details: dict[str, Any] | None = None,
+    ) -> int:
+        """The audit entry of an action that changed nothing in this database."""
+        outcome = Outcome.SUCCESS if ok else Outcome.FAILURE
+        return self.audit_log.append(
+            session.user_id, action, resource, outcome, details=details or {}
+        )
 
     def rotate_database_key(self, session: Session) -> None:
         """Re-encrypt the database with a new random key (admin; keyring mode only)."""

@@ -40,6 +40,11 @@ def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Complete
     )
 
 
+def ask(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`medassist ask ... --as admin`: the password is stdin line 1, a `--case -` case follows."""
+    return run(env, "ask", *args, "--as", "admin", stdin=f"{ADMIN_PW}\n{stdin}")
+
+
 @pytest.fixture
 def env(app_env: dict[str, str], tmp_path: Path, embedded_gguf: Path) -> dict[str, str]:
     app_env.update(
@@ -68,9 +73,8 @@ def consult_audit(env: dict[str, str]) -> list[dict[str, object]]:
 
 
 def test_ask_json_with_a_case_from_stdin(initialised: dict[str, str]) -> None:
-    result = run(
+    result = ask(
         initialised,
-        "ask",
         QUESTION,
         "--case",
         "-",
@@ -94,6 +98,7 @@ def test_ask_json_with_a_case_from_stdin(initialised: dict[str, str]) -> None:
     [entry] = consult_audit(initialised)
     details = entry["details"]
     assert isinstance(details, dict) and entry["ip_address"] == "cli"
+    assert entry["actor"] == "admin"  # the signed-in user, as in the app
     assert details["question"] == QUESTION
     assert details["passage_ids"] == [c["passage_id"] for c in answer["citations"]]
     assert details["model_sha256"] == answer["model_sha256"] and answer["model_sha256"]
@@ -104,7 +109,7 @@ def test_ask_streams_text_on_the_semantic_path(
     initialised: dict[str, str], starter_embedding_cache: Path
 ) -> None:
     seed_embedding_cache(starter_embedding_cache, Path(initialised["MEDASSIST_DATA_DIR"]))
-    result = run(initialised, "ask", QUESTION, "--max-tokens", "12")
+    result = ask(initialised, QUESTION, "--max-tokens", "12")
     assert result.returncode == 0, result.stderr
     text, _, sources = result.stdout.partition("\n\nSources:\n")
     assert text.strip() and sources.startswith("  [1] ")
@@ -113,7 +118,7 @@ def test_ask_streams_text_on_the_semantic_path(
 
 
 def test_out_of_scope_is_refused(initialised: dict[str, str]) -> None:
-    result = run(initialised, "ask", "write me a python script", "--json", "--keyword-only")
+    result = ask(initialised, "write me a python script", "--json", "--keyword-only")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["refused"] is True and answer["engine"] == "rules"
@@ -122,7 +127,7 @@ def test_out_of_scope_is_refused(initialised: dict[str, str]) -> None:
 
 def test_missing_model_answers_from_the_rules(initialised: dict[str, str], tmp_path: Path) -> None:
     initialised["MODEL_NAME"] = str(tmp_path / "gone.gguf")
-    result = run(initialised, "ask", QUESTION, "--json", "--keyword-only")
+    result = ask(initialised, QUESTION, "--json", "--keyword-only")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["engine"] == "rules" and "does not exist" in answer["model_error"]
@@ -140,14 +145,12 @@ def test_missing_model_answers_from_the_rules(initialised: dict[str, str], tmp_p
 def test_bad_case_is_one_clear_error(
     initialised: dict[str, str], case: object, expected: str
 ) -> None:
-    result = run(
-        initialised, "ask", QUESTION, "--case", "-", "--keyword-only", stdin=json.dumps(case)
-    )
+    result = ask(initialised, QUESTION, "--case", "-", "--keyword-only", stdin=json.dumps(case))
     assert result.returncode == 1 and expected in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_ask_before_init_says_what_to_do(env: dict[str, str]) -> None:
-    result = run(env, "ask", QUESTION, "--keyword-only")
+    result = ask(env, QUESTION, "--keyword-only")
     assert result.returncode == 1
     assert "medassist init" in result.stderr and "Traceback" not in result.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -29,7 +30,7 @@ from medassist_desktop.core.security.errors import (
     UserExistsError,
     UserNotFoundError,
 )
-from medassist_desktop.storage.database import Database, Row
+from medassist_desktop.storage.database import Connection, Database, Row
 
 LOCKOUT_BASE_S = 5 * 60
 LOCKOUT_MAX_S = 24 * 60 * 60
@@ -125,6 +126,10 @@ class AccountStore:
         self._hasher = hasher or PasswordHasher()
         self._clock = clock
         self._dummy_hash: str | None = None
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """One transaction for an account change and its audit entry (they commit together)."""
+        return self._db.transaction()
 
     def count(self) -> int:
         return int(self._db.scalar("SELECT count(*) FROM users"))
