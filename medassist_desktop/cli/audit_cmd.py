@@ -43,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _verify(args: argparse.Namespace, context: AppContext | None) -> int:
-    with open_services(context) as services:
+    # A rolled-back chain must still be shown to the admin: open despite it.
+    with open_services(context, allow_broken_audit=True) as services:
         session = sign_in_admin(services, args, secrets_reader())
         result = services.audit.verify(session)
         services.accounts.logout(session)
@@ -67,7 +68,7 @@ def _verify(args: argparse.Namespace, context: AppContext | None) -> int:
 
 def _export(args: argparse.Namespace, context: AppContext | None) -> int:
     buffer = io.StringIO()
-    with open_services(context) as services:
+    with open_services(context, allow_broken_audit=True) as services:
         session = sign_in_admin(services, args, secrets_reader())
         count = services.audit.export(session, buffer, after_id=args.after_id)
         services.accounts.logout(session)

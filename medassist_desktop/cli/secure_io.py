@@ -76,9 +76,11 @@ def require_context(context: AppContext | None) -> AppContext:
 
 @contextlib.contextmanager
 def open_services(
-    context: AppContext | None, *, create: bool = False
+    context: AppContext | None, *, create: bool = False, allow_broken_audit: bool = False
 ) -> Iterator[SecurityServices]:
-    services = require_context(context).open_security(environ_snapshot(), create=create)
+    services = require_context(context).open_security(
+        environ_snapshot(), create=create, allow_broken_audit=allow_broken_audit
+    )
     try:
         yield services
     finally:

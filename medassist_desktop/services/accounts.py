@@ -96,7 +96,10 @@ class AccountService:
 
     def login(self, username: str, password: str, *, ip_address: str | None = None) -> Session:
         user = self._store.authenticate(username, password, ip_address=ip_address)
-        return Session(user=user, timeout_s=self._timeout_s, clock=self._clock)
+        # Idle time on the monotonic clock: changing the system time neither locks a
+        # session early nor keeps an idle one open (an injected test clock is used as is).
+        idle_clock = time.monotonic if self._clock is time.time else self._clock
+        return Session(user=user, timeout_s=self._timeout_s, clock=idle_clock)
 
     def logout(self, session: Session) -> None:
         if not session.closed:

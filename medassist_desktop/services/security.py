@@ -19,7 +19,13 @@ from loguru import logger
 
 from medassist_desktop.config import LoadedSettings
 from medassist_desktop.core.security.accounts import AccountStore, Role, User
-from medassist_desktop.core.security.audit import AuditLog, Clock, Outcome
+from medassist_desktop.core.security.audit import AuditLog, AuditTrailBrokenError, Clock, Outcome
+from medassist_desktop.core.security.audit_anchor import (
+    AnchorStorage,
+    AuditAnchor,
+    FileAnchorStorage,
+    KeyringAnchorStorage,
+)
 from medassist_desktop.core.security.clinic_secrets import ClinicSecrets
 from medassist_desktop.core.security.secrets import (
     DB_KEY_NAME,
@@ -109,6 +115,10 @@ class SecurityServices:
         return ClinicSecrets(self.secret_store, self.db)
 
     def close(self) -> None:
+        try:
+            self.audit_log.save_anchor()
+        except Exception as exc:  # the keyring went away: the anchor stays where it was
+            _log.warning("Could not update the audit anchor: {}", exc)
         self.db.close()
 
 
@@ -123,8 +133,15 @@ def open_security(
     hasher: PasswordHasher | None = None,
     kdf_cost: KdfCost | None = None,
     clock: Clock = time.time,
+    allow_broken_audit: bool = False,
 ) -> SecurityServices:
-    """Open (with `create`, create) the database of these settings and build the services."""
+    """Open (with `create`, create) the database of these settings and build the services.
+
+    The audit chain must reach its anchor outside the database; when it does not (an
+    older copy of the file was put back, or the chain was cut), opening fails with
+    `AuditTrailBrokenError` (exit 3) unless `allow_broken_audit` (for `audit verify`
+    and `audit export`, which show the admin what happened).
+    """
     settings = loaded.settings
     db_path = settings.database_path(loaded.paths)
     store = SecretStore(settings.clinic_id, keyring_backend)
@@ -148,6 +165,11 @@ def open_security(
         raise
     # Audit entries are shared with the clinic's sync server (queued with each entry).
     audit = AuditLog(db, keys.audit_key, clock=clock, share_with_clinic=settings.clinic_id)
+    try:
+        _anchor_audit(audit, keys, store, db_path, create=create, allow=allow_broken_audit)
+    except BaseException:
+        db.close()
+        raise
     account_store = AccountStore(
         db, audit, max_login_attempts=settings.max_login_attempts, hasher=hasher, clock=clock
     )
@@ -165,6 +187,31 @@ def open_security(
         redactor=redactor,
         applied_migrations=applied,
     )
+
+
+def _anchor_audit(
+    audit: AuditLog,
+    keys: KeyMaterial,
+    store: SecretStore,
+    db_path: Path,
+    *,
+    create: bool,
+    allow: bool,
+) -> None:
+    storage: AnchorStorage = (
+        KeyringAnchorStorage(store) if keys.source == "keyring" else FileAnchorStorage(db_path)
+    )
+    problem = audit.attach_anchor(AuditAnchor(storage, keys.audit_key))
+    if problem is not None:
+        _log.error("Audit trail check failed at open: {}", problem)
+        if not allow:
+            raise AuditTrailBrokenError(
+                f"The audit trail cannot be trusted: {problem}.",
+                hint="Ask a clinic admin to run `medassist audit verify --as ADMIN`; restore "
+                "the newest backup of the database.",
+            )
+    if create:
+        audit.write_genesis({"database": db_path.name})
 
 
 def _open_with_recovery(
