@@ -144,6 +144,7 @@ def open_security(
     """
     settings = loaded.settings
     db_path = settings.database_path(loaded.paths)
+    fresh = not db_path.exists()  # a new database: an old anchor is not its anchor
     store = SecretStore(settings.clinic_id, keyring_backend)
     keys = resolve_keys(
         store=store,
@@ -166,7 +167,9 @@ def open_security(
     # Audit entries are shared with the clinic's sync server (queued with each entry).
     audit = AuditLog(db, keys.audit_key, clock=clock, share_with_clinic=settings.clinic_id)
     try:
-        _anchor_audit(audit, keys, store, db_path, create=create, allow=allow_broken_audit)
+        _anchor_audit(
+            audit, keys, store, db_path, create=create, fresh=fresh, allow=allow_broken_audit
+        )
     except BaseException:
         db.close()
         raise
@@ -196,11 +199,14 @@ def _anchor_audit(
     db_path: Path,
     *,
     create: bool,
+    fresh: bool,
     allow: bool,
 ) -> None:
     storage: AnchorStorage = (
         KeyringAnchorStorage(store) if keys.source == "keyring" else FileAnchorStorage(db_path)
     )
+    if fresh:
+        storage.clear()
     problem = audit.attach_anchor(AuditAnchor(storage, keys.audit_key))
     if problem is not None:
         _log.error("Audit trail check failed at open: {}", problem)

@@ -40,6 +40,8 @@ class AnchorStorage(Protocol):
 
     def write(self, text: str) -> None: ...
 
+    def clear(self) -> None: ...
+
 
 class KeyringAnchorStorage:
     """Beside the database and audit keys, in the OS keyring of the clinic."""
@@ -56,6 +58,9 @@ class KeyringAnchorStorage:
 
     def write(self, text: str) -> None:
         self._store.set(ANCHOR_NAME, text)
+
+    def clear(self) -> None:
+        self._store.delete(ANCHOR_NAME)
 
 
 class FileAnchorStorage:
@@ -76,6 +81,9 @@ class FileAnchorStorage:
 
     def write(self, text: str) -> None:
         atomic_write_bytes(self.path, text.encode("utf-8"))
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
 
 
 def anchor_file_for(db_path: Path) -> Path:

@@ -31,6 +31,10 @@ from keyring.backend import KeyringBackend
 from loguru import logger
 
 from medassist_desktop.atomic_io import atomic_write_bytes
+from medassist_desktop.core.security.passphrase import (
+    MIN_PASSPHRASE_LENGTH,
+    passphrase_problem,
+)
 from medassist_desktop.errors import KnownError
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.storage.database import KEY_BYTES
@@ -40,7 +44,6 @@ PASSPHRASE_VAR = "MEDASSIST_DB_PASSPHRASE"
 DB_KEY_NAME = "database-key"
 DB_KEY_NEXT_NAME = "database-key-next"  # written before a rekey, promoted after it
 AUDIT_KEY_NAME = "audit-key"
-MIN_PASSPHRASE_LENGTH = 12
 _DEV_AUDIT_KEY = hashlib.sha256(b"medassist development audit key (not secret)").digest()
 _log = logger.bind(area="security")
 
@@ -121,6 +124,9 @@ class SecretStore:
         self.set(name, key.hex())
 
 
+MIN_SALT_BYTES = 16
+
+
 @dataclass(frozen=True)
 class KdfCost:
     """Argon2id cost. Defaults: RFC 9106's second recommended option (64 MiB, t=3, p=4)."""
@@ -165,8 +171,39 @@ class KdfParams:
         }
         return (json.dumps(data, indent=2) + "\n").encode("utf-8")
 
+    def weaker_than(self, floor: KdfCost) -> str | None:
+        """Why these parameters are below `floor` (None: they are not)."""
+        if len(self.salt) < MIN_SALT_BYTES:
+            return f"a {len(self.salt)}-byte salt (at least {MIN_SALT_BYTES})"
+        if len(set(self.salt)) == 1:
+            return "a salt of one repeated byte"
+        if self.cost.memory_cost_kib < floor.memory_cost_kib:
+            return f"{self.cost.memory_cost_kib} KiB of memory (at least {floor.memory_cost_kib})"
+        if self.cost.time_cost < floor.time_cost:
+            return f"{self.cost.time_cost} passes (at least {floor.time_cost})"
+        if self.cost.parallelism < 1:
+            return "no lanes"
+        return None
+
     @classmethod
-    def load(cls, path: Path) -> KdfParams:
+    def load(cls, path: Path, floor: KdfCost | None = None) -> KdfParams:
+        """The parameters in `path`; refused when weaker than `floor` (default: ours).
+
+        A planted file with a tiny memory cost or a zero salt would make every guess at
+        the passphrase cheap: it is refused, never used.
+        """
+        params = cls._read(path)
+        weakness = params.weaker_than(floor or KdfCost())
+        if weakness is not None:
+            raise SecretsError(
+                f"The key derivation file {path} asks for {weakness}: too weak to protect "
+                "the database, so it is not used.",
+                hint="Restore the file from the backup taken with the database.",
+            )
+        return params
+
+    @classmethod
+    def _read(cls, path: Path) -> KdfParams:
         try:
             data: Any = json.loads(path.read_text(encoding="utf-8"))
             if data["algorithm"] != "argon2id" or data["version"] != 1:
@@ -249,13 +286,18 @@ def _resolve(
             f"There is no database at {db_path}.",
             hint="Run `medassist init` to create it, or check MEDASSIST_DATA_DIR and DB_PATH.",
         )
+    if kdf_file.exists() and not exists:
+        # Parameters for a database that is not there (left over, or planted): a new
+        # database always gets fresh ones.
+        _log.warning("Ignoring {}: its database does not exist; writing fresh parameters", kdf_file)
+        kdf_file.unlink(missing_ok=True)
     if kdf_file.exists():
         if not phrase:
             raise SecretsError(
                 f"The database {db_path} is protected by a passphrase.",
                 hint=f"Set {PASSPHRASE_VAR} (or enter it when asked).",
             )
-        db_key = KdfParams.load(kdf_file).derive(phrase)
+        db_key = KdfParams.load(kdf_file, floor=cost).derive(phrase)
         return KeyMaterial(db_key, derive_audit_key(db_key), "passphrase")
     problem = store.problem()
     if problem is None:
@@ -279,10 +321,9 @@ def _resolve(
             hint=f"To protect the database with a passphrase instead, set {PASSPHRASE_VAR} "
             f"(at least {MIN_PASSPHRASE_LENGTH} characters) and run this again.",
         )
-    if len(phrase) < MIN_PASSPHRASE_LENGTH:
-        raise SecretsError(
-            f"The database passphrase is too short (at least {MIN_PASSPHRASE_LENGTH} characters)."
-        )
+    weak = passphrase_problem(phrase, [store.service.split("/", 1)[-1]])
+    if weak is not None:  # the same rule as the setup window
+        raise SecretsError(weak[0], hint=weak[1])
     params = KdfParams.new(cost)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
