@@ -48,7 +48,10 @@ class AppContext:
         """
         from medassist_desktop.services.security import open_security
 
-        return open_security(self.loaded, self.redactor, environ, create=create, **options)
+        services = open_security(self.loaded, self.redactor, environ, create=create, **options)
+        if services.loaded is not None:
+            self.loaded = services.loaded  # the clinic policy in the database wins
+        return services
 
 
 def build_context(environ: Mapping[str, str], *, console_level: str | None = None) -> AppContext:

@@ -126,6 +126,7 @@ def admin_services(
         services.account_store,
         services.audit_log,
         services.clinic_secrets(),
+        policy=services.policy,
     )
     models = ModelAdminService(
         lambda: context.loaded, environ, services.account_store, services.audit_log

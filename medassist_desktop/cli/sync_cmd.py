@@ -170,9 +170,9 @@ def _status(args: argparse.Namespace, context: AppContext | None) -> int:
     from medassist_desktop.core.sync.degradation import DegradationRegistry
     from medassist_desktop.services import sync_service
 
-    assert context is not None
-    settings = context.settings
+    context = require_context(context)
     with open_services(context) as services:
+        settings = context.settings  # after the open: the clinic policy applied
         engine = sync_service.build_engine(
             settings, services.clinic_secrets(), services.db, DegradationRegistry()
         )

@@ -7,6 +7,7 @@ cut short (new key saved as pending, file maybe re-encrypted) is finished here.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,8 +17,9 @@ from typing import Any
 from argon2 import PasswordHasher
 from keyring.backend import KeyringBackend
 from loguru import logger
+from pydantic import ValidationError
 
-from medassist_desktop.config import LoadedSettings
+from medassist_desktop.config import LoadedSettings, Settings
 from medassist_desktop.core.security.accounts import AccountStore, Role, User
 from medassist_desktop.core.security.audit import AuditLog, AuditTrailBrokenError, Clock, Outcome
 from medassist_desktop.core.security.audit_anchor import (
@@ -27,6 +29,7 @@ from medassist_desktop.core.security.audit_anchor import (
     KeyringAnchorStorage,
 )
 from medassist_desktop.core.security.clinic_secrets import ClinicSecrets
+from medassist_desktop.core.security.policy import POLICY_SOURCE, ClinicPolicy
 from medassist_desktop.core.security.secrets import (
     DB_KEY_NAME,
     DB_KEY_NEXT_NAME,
@@ -60,6 +63,9 @@ class SecurityServices:
     accounts: AccountService
     audit: AuditService
     redactor: Redactor
+    # The settings of this run with the clinic policy stored in the database applied.
+    loaded: LoadedSettings | None = None
+    policy: ClinicPolicy | None = None
     applied_migrations: list[int] = field(default_factory=list)
 
     def check_database(self) -> dict[str, Any]:
@@ -164,6 +170,13 @@ def open_security(
     except BaseException:
         db.close()
         raise
+    policy = ClinicPolicy(db)
+    try:
+        loaded = apply_policy(loaded, policy.values())
+    except BaseException:
+        db.close()
+        raise
+    settings = loaded.settings  # from here on: the admin's policy wins
     # Audit entries are shared with the clinic's sync server (queued with each entry).
     audit = AuditLog(db, keys.audit_key, clock=clock, share_with_clinic=settings.clinic_id)
     try:
@@ -188,8 +201,31 @@ def open_security(
         accounts=accounts,
         audit=AuditService(audit, account_store),
         redactor=redactor,
+        loaded=loaded,
+        policy=policy,
         applied_migrations=applied,
     )
+
+
+def apply_policy(loaded: LoadedSettings, values: Mapping[str, Any]) -> LoadedSettings:
+    """`loaded` with the clinic policy from the database over the file and environment.
+
+    A stored value this build no longer accepts is skipped (and logged), never fatal:
+    the file's value then applies, as before the admin changed it.
+    """
+    if not values:
+        return loaded
+    settings = loaded.settings
+    applied: dict[str, Any] = {}
+    for name, value in values.items():
+        try:
+            settings = Settings.model_validate({**settings.model_dump(), name: value})
+        except ValidationError as exc:
+            _log.warning("Clinic policy {} = {!r} cannot be used: {}", name, value, exc)
+            continue
+        applied[name] = value
+    sources = {**loaded.sources, **dict.fromkeys(applied, POLICY_SOURCE)}
+    return dataclasses.replace(loaded, settings=settings, sources=sources)
 
 
 def _anchor_audit(

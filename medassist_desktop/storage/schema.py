@@ -318,6 +318,28 @@ KNOWLEDGE_MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+# Clinic policy set by an admin (max login attempts, lock timeout, sync and cloud
+# endpoints): it wins over the settings file and the environment
+# (`core.security.policy` reads and writes it).
+POLICY_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        32,
+        "clinic policy set by an admin",
+        """
+        CREATE TABLE clinic_policy (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,                      -- JSON
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users (id)
+        );
+        """,
+    ),
+)
+
 ALL_MIGRATIONS: tuple[Migration, ...] = collect_migrations(
-    SECURITY_MIGRATIONS, KNOWLEDGE_MIGRATIONS, CASES_MIGRATIONS, SYNC_MIGRATIONS
+    SECURITY_MIGRATIONS,
+    KNOWLEDGE_MIGRATIONS,
+    CASES_MIGRATIONS,
+    SYNC_MIGRATIONS,
+    POLICY_MIGRATIONS,
 )

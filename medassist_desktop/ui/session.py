@@ -86,6 +86,8 @@ class SessionManager(QObject):
         """The database is open (called once by the start-up flow)."""
         assert database.services is not None
         self._database = database
+        if database.services.loaded is not None:
+            self.context.loaded = database.services.loaded  # the clinic policy wins
         self.database_ready.emit()
 
     @property
@@ -138,6 +140,7 @@ class SessionManager(QObject):
                 security.account_store,
                 security.audit_log,
                 security.clinic_secrets(),
+                policy=security.policy,
             )
         return self._admin_settings
 

@@ -183,3 +183,58 @@ def test_a_reset_password_must_be_changed_before_anything_else(env: dict[str, st
     entries = audit_entries(env)
     assert ("hoa", "case.search", "denied") in entries
     assert ("hoa", "user.change_password", "success") in entries
+
+
+def test_clinic_policy_in_the_database_wins_over_environment_and_file(
+    env: dict[str, str],
+) -> None:
+    """A local user cannot raise their own lockout limit or redirect sync by environment."""
+    saved = run(
+        env,
+        "users",
+        "policy",
+        "--max-login-attempts",
+        "3",
+        "--as",
+        "admin",
+        "--json",
+        stdin=ADMIN_PW + "\n",
+    )
+    assert saved.returncode == 0, saved.stderr
+    assert json.loads(saved.stdout)["max_login_attempts"] == 3
+    refused = run(
+        env, "users", "policy", "--max-login-attempts", "9", "--as", "hoa", stdin=WORKER_PW + "\n"
+    )
+    assert refused.returncode == 1 and "Permission denied" in refused.stderr
+    synced = run(
+        env,
+        *("sync", "configure", "--url", "https://sync.example.org", "--db", "clinic"),
+        *("--user", "clinic-01", "--disable", "--as", "admin"),
+        stdin=f"{ADMIN_PW}\nsync-secret-123\n",
+    )
+    assert synced.returncode == 0, synced.stderr
+
+    local = {
+        **env,
+        "MAX_LOGIN_ATTEMPTS": "100",
+        "SYNC_URL": "https://attacker.example.org",
+        "SYNC_ENABLED": "true",
+    }
+    config_file(env).write_text(json.dumps({"max_login_attempts": 50, "sync_db": "mine"}))
+    status = run(local, "sync", "status", "--json")
+    assert status.returncode == 0, status.stderr
+    report = json.loads(status.stdout)
+    assert (report["url"], report["db"], report["enabled"]) == (
+        "https://sync.example.org",
+        "clinic",
+        False,
+    )
+    for _ in range(3):
+        wrong = run(local, "cases", "list", "--as", "hoa", stdin="000000-wrong\n")
+        assert wrong.returncode == 1
+    locked = run(local, "cases", "list", "--as", "hoa", stdin=WORKER_PW + "\n")
+    assert locked.returncode == 1 and "locked" in locked.stderr  # 3, not 100 or 50
+
+    entries = audit_entries(env)
+    assert ("admin", "settings.policy", "success") in entries
+    assert ("hoa", "settings.read", "denied") in entries
