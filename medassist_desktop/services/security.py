@@ -33,9 +33,14 @@ from medassist_desktop.core.security.policy import POLICY_SOURCE, ClinicPolicy
 from medassist_desktop.core.security.secrets import (
     DB_KEY_NAME,
     DB_KEY_NEXT_NAME,
+    PASSPHRASE_VAR,
     KdfCost,
     KeyMaterial,
+    PassphraseChange,
     SecretStore,
+    begin_passphrase_change,
+    finish_passphrase_change,
+    pending_passphrase_keys,
     resolve_keys,
     rotate_database_key,
 )
@@ -112,6 +117,34 @@ class SecurityServices:
         self.keys = KeyMaterial(new_key, self.keys.audit_key, "keyring")
         self.audit_log.append(admin.id, "db.rekey", "database", Outcome.SUCCESS)
 
+    def change_passphrase(
+        self, session: Session, new_phrase: str, *, kdf_cost: KdfCost | None = None
+    ) -> None:
+        """Re-encrypt a passphrase-protected database under a new passphrase (admin).
+
+        Fresh salt, the same strength rule as the setup window, and the audit key kept
+        (wrapped under the new key), so the chain verifies as before. With the same
+        passphrase this rotates the key (a new salt gives a new key).
+        """
+        admin = self.authorize_admin(session, "db.change_passphrase")
+        if self.keys.source != "passphrase":
+            raise CannotUnlockError(
+                "This database is protected by the OS keyring, not a passphrase.",
+                hint="Use `medassist db rotate-key --as ADMIN` for a new random key.",
+            )
+        self.redactor.add_secret(new_phrase)
+        change = begin_passphrase_change(
+            self.db.path,
+            new_phrase,
+            self.keys.audit_key,
+            clinic_id=self.secret_store.service.split("/", 1)[-1],
+            cost=kdf_cost,
+        )
+        self._rekey(change.db_key)
+        finish_passphrase_change(self.db.path, change)
+        self.keys = KeyMaterial(change.db_key, self.keys.audit_key, "passphrase")
+        self.audit_log.append(admin.id, "db.change_passphrase", "database", Outcome.SUCCESS)
+
     def _rekey(self, new_key: bytes) -> None:
         self.redactor.add_secret(new_key)
         self.db.rekey(new_key)
@@ -162,7 +195,10 @@ def open_security(
         passphrase=passphrase,
         kdf_cost=kdf_cost,
     )
-    db, keys = _open_with_recovery(db_path, keys, store, settings.db_cache_size, create)
+    phrase = passphrase or environ.get(PASSPHRASE_VAR) or None
+    db, keys = _open_with_recovery(
+        db_path, keys, store, settings.db_cache_size, create, phrase=phrase, kdf_cost=kdf_cost
+    )
     if keys.db_key is not None:
         redactor.add_secret(keys.db_key)  # a recovered pending key is new to the redactor
     try:
@@ -257,11 +293,27 @@ def _anchor_audit(
 
 
 def _open_with_recovery(
-    db_path: Path, keys: KeyMaterial, store: SecretStore, cache_kib: int, create: bool
+    db_path: Path,
+    keys: KeyMaterial,
+    store: SecretStore,
+    cache_kib: int,
+    create: bool,
+    *,
+    phrase: str | None = None,
+    kdf_cost: KdfCost | None = None,
 ) -> tuple[Database, KeyMaterial]:
     try:
         return Database.open(db_path, keys.db_key, cache_size_kib=cache_kib, create=create), keys
     except CannotUnlockError:
+        if keys.source == "passphrase" and phrase:
+            recovered = pending_passphrase_keys(db_path, phrase, floor=kdf_cost)
+            if recovered is None:
+                raise
+            material, params = recovered
+            db = Database.open(db_path, material.db_key, cache_size_kib=cache_kib)
+            _log.warning("Finished an interrupted passphrase change")
+            finish_passphrase_change(db_path, PassphraseChange(params, material.db_key or b""))
+            return db, material
         pending = store.get_key(DB_KEY_NEXT_NAME) if keys.source == "keyring" else None
         if pending is None:
             raise

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -144,6 +145,9 @@ class KdfParams:
     cost: KdfCost
     algorithm: str = "argon2id"
     version: int = 1
+    # After a passphrase change: the audit key the chain was begun with, wrapped with the
+    # new database key (the chain's MACs must keep verifying under a new passphrase).
+    audit_key_wrapped: bytes | None = None
 
     @classmethod
     def new(cls, cost: KdfCost) -> KdfParams:
@@ -160,8 +164,22 @@ class KdfParams:
             type=Type.ID,
         )
 
+    def audit_key(self, db_key: bytes) -> bytes:
+        """The audit key for this database key: unwrapped after a passphrase change, else
+        derived from the database key (one secret opens and verifies everything)."""
+        if self.audit_key_wrapped is None:
+            return derive_audit_key(db_key)
+        return _xor(self.audit_key_wrapped, _wrap_pad(db_key))
+
+    def with_audit_key(self, db_key: bytes, audit_key: bytes) -> KdfParams:
+        """These parameters carrying `audit_key`, wrapped with `db_key` (when it differs
+        from the key derived anyway)."""
+        if hmac.compare_digest(audit_key, derive_audit_key(db_key)):
+            return dataclasses.replace(self, audit_key_wrapped=None)
+        return dataclasses.replace(self, audit_key_wrapped=_xor(audit_key, _wrap_pad(db_key)))
+
     def to_json(self) -> bytes:
-        data = {
+        data: dict[str, Any] = {
             "version": self.version,
             "algorithm": self.algorithm,
             "salt": base64.b64encode(self.salt).decode("ascii"),
@@ -169,6 +187,8 @@ class KdfParams:
             "memory_cost_kib": self.cost.memory_cost_kib,
             "parallelism": self.cost.parallelism,
         }
+        if self.audit_key_wrapped is not None:
+            data["audit_key_wrapped"] = self.audit_key_wrapped.hex()
         return (json.dumps(data, indent=2) + "\n").encode("utf-8")
 
     def weaker_than(self, floor: KdfCost) -> str | None:
@@ -215,6 +235,11 @@ class KdfParams:
                     memory_cost_kib=int(data["memory_cost_kib"]),
                     parallelism=int(data["parallelism"]),
                 ),
+                audit_key_wrapped=(
+                    bytes.fromhex(data["audit_key_wrapped"])
+                    if data.get("audit_key_wrapped")
+                    else None
+                ),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SecretsError(
@@ -235,6 +260,72 @@ class KeyMaterial:
 
 def derive_audit_key(db_key: bytes) -> bytes:
     return hmac.new(db_key, b"medassist/audit-chain/v1", hashlib.sha256).digest()
+
+
+def _wrap_pad(db_key: bytes) -> bytes:
+    """A one-time pad for the audit key under this database key (a fresh salt, so a fresh
+    key, at every passphrase change: never reused)."""
+    return hmac.new(db_key, b"medassist/audit-key-wrap/v1", hashlib.sha256).digest()
+
+
+def _xor(left: bytes, right: bytes) -> bytes:
+    if len(left) != len(right):
+        raise SecretsError("The wrapped audit key in the key derivation file is damaged.")
+    return bytes(a ^ b for a, b in zip(left, right, strict=True))
+
+
+def next_kdf_file_for(db_path: Path) -> Path:
+    """Where a passphrase change keeps the new parameters until the file is re-encrypted."""
+    return db_path.with_name(db_path.name + ".kdf.next.json")
+
+
+@dataclass(frozen=True)
+class PassphraseChange:
+    """A new passphrase's key and parameters, saved as pending before the rekey."""
+
+    params: KdfParams
+    db_key: bytes
+
+
+def begin_passphrase_change(
+    db_path: Path,
+    new_phrase: str,
+    audit_key: bytes,
+    *,
+    clinic_id: str,
+    cost: KdfCost | None = None,
+) -> PassphraseChange:
+    """Check the new passphrase, derive its key, and save its parameters as pending.
+
+    Then the caller re-encrypts the file and calls `finish_passphrase_change`; a crash in
+    between leaves the pending file, which the next open with the new passphrase uses.
+    """
+    weak = passphrase_problem(new_phrase, [clinic_id])
+    if weak is not None:
+        raise SecretsError(weak[0], hint=weak[1])
+    params = KdfParams.new(cost or KdfCost())
+    db_key = params.derive(new_phrase)
+    params = params.with_audit_key(db_key, audit_key)
+    atomic_write_bytes(next_kdf_file_for(db_path), params.to_json())
+    return PassphraseChange(params, db_key)
+
+
+def finish_passphrase_change(db_path: Path, change: PassphraseChange) -> None:
+    """The file is re-encrypted: its new parameters become the current ones."""
+    atomic_write_bytes(kdf_file_for(db_path), change.params.to_json())
+    next_kdf_file_for(db_path).unlink(missing_ok=True)
+
+
+def pending_passphrase_keys(
+    db_path: Path, phrase: str, floor: KdfCost | None = None
+) -> tuple[KeyMaterial, KdfParams] | None:
+    """The keys of an interrupted passphrase change, if one is pending."""
+    pending = next_kdf_file_for(db_path)
+    if not pending.exists():
+        return None
+    params = KdfParams.load(pending, floor=floor)
+    db_key = params.derive(phrase)
+    return KeyMaterial(db_key, params.audit_key(db_key), "passphrase"), params
 
 
 def resolve_keys(
@@ -297,8 +388,9 @@ def _resolve(
                 f"The database {db_path} is protected by a passphrase.",
                 hint=f"Set {PASSPHRASE_VAR} (or enter it when asked).",
             )
-        db_key = KdfParams.load(kdf_file, floor=cost).derive(phrase)
-        return KeyMaterial(db_key, derive_audit_key(db_key), "passphrase")
+        params = KdfParams.load(kdf_file, floor=cost)
+        db_key = params.derive(phrase)
+        return KeyMaterial(db_key, params.audit_key(db_key), "passphrase")
     problem = store.problem()
     if problem is None:
         try:
