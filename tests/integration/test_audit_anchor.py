@@ -123,6 +123,7 @@ def test_a_wiped_chain_fails_verify(env: dict[str, str]) -> None:
 
 def test_an_older_copy_of_the_database_fails_verify(env: dict[str, str], tmp_path: Path) -> None:
     init(env)
+    add_worker(env, "lan")
     backup = tmp_path / "backup"
     backup.mkdir()
     for file in db_path(env).parent.glob("medassist.db*"):
@@ -142,6 +143,23 @@ def test_an_older_copy_of_the_database_fails_verify(env: dict[str, str], tmp_pat
     # New entries written after the rollback do not wash it out: the anchored entry differs.
     code, report = verify(env)
     assert code == 3 and report["ok"] is False
+
+    # The backup was restored on purpose: an admin accepts it, and that stays on record.
+    denied = run(env, "audit", "accept-rollback", "--as", "lan", stdin=WORKER_PW + "\n")
+    assert denied.returncode == 1 and "Permission denied" in denied.stderr
+    accepted = run(env, "audit", "accept-rollback", "--as", "admin", stdin=ADMIN_PW + "\n")
+    assert accepted.returncode == 0, accepted.stderr
+    assert run(env, "users", "list", "--as", "admin", stdin=ADMIN_PW + "\n").returncode == 0
+    code, report = verify(env)
+    assert code == 0, report
+    entries = export(env)
+    assert ("lan", "audit.accept_rollback", "denied") in [
+        (e["actor"], e["action"], e["outcome"]) for e in entries
+    ]
+    [entry] = [
+        e for e in entries if e["action"] == "audit.accept_rollback" and e["outcome"] == "success"
+    ]
+    assert "rolled back" in str(entry["details"]) and entry["actor"] == "admin"
 
 
 def test_passphrase_databases_keep_the_anchor_beside_the_kdf_file(env: dict[str, str]) -> None:

@@ -252,6 +252,11 @@ class AuditLog:
             return f"the audit anchor in {where} is missing"
         return None
 
+    def reanchor(self) -> None:
+        """Anchor the chain where it ends now, even after a rollback (an admin accepted it)."""
+        self._anchor_frozen = False
+        self.save_anchor()
+
     def head(self) -> Anchor | None:
         row = self._db.query_one("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
         return Anchor(int(row[0]), str(row[1])) if row else None
