@@ -108,6 +108,7 @@ class AppServices:
         create: bool = False,
         passphrase: str | None = None,
         loaded: LoadedSettings | None = None,
+        allow_broken_audit: bool = False,
     ) -> SecurityServices:
         """Unlock (with `create`, create) and migrate the database; build accounts and audit.
 
@@ -127,12 +128,15 @@ class AppServices:
             hasher=self.options.hasher,
             kdf_cost=self.options.kdf_cost,
             clock=self.options.clock,
+            allow_broken_audit=allow_broken_audit,
         )
 
     def attach(self, security: SecurityServices, executor: SerialExecutor | None = None) -> None:
         """The database is open. `executor`: the thread its connection belongs to, when
         services are called from other threads too (the GUI); None when one thread does all."""
         self._security, self._executor = security, executor
+        if security.loaded is not None:
+            self.context.loaded = security.loaded  # the clinic policy in the database wins
         if self._metrics is not None:
             security.audit_log.add_observer(self._metrics.observe_audit)
 
@@ -146,9 +150,9 @@ class AppServices:
                 self._security.audit_log.add_observer(self._metrics.observe_audit)
         return self._metrics
 
-    def open(self, *, create: bool = False) -> SecurityServices:
+    def open(self, *, create: bool = False, allow_broken_audit: bool = False) -> SecurityServices:
         """Open and attach on this thread (a CLI command)."""
-        security = self.open_database(create=create)
+        security = self.open_database(create=create, allow_broken_audit=allow_broken_audit)
         self.attach(security)
         return security
 
@@ -251,6 +255,7 @@ class AppServices:
                 security.account_store,
                 security.audit_log,
                 security.clinic_secrets(),
+                policy=security.policy,
             )
         return self._admin_settings
 

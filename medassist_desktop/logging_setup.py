@@ -9,8 +9,10 @@ bearer tokens, long hex keys, credentials in URLs).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import re
 import sys
 import threading
@@ -152,6 +154,23 @@ def configure_early_logging(redactor: Redactor) -> None:
         logger.add(sys.stderr, level="WARNING", format=_text_line, diagnose=False)
 
 
+def _private_opener(path: str, flags: int) -> int:
+    """open() for the log sink: files readable and writable by this user only (0600)."""
+    return os.open(path, flags, 0o600)
+
+
+def _restrict_log_folder(log_dir: Path) -> None:
+    """Logs name users and clinical actions: the folder is 0700 and its files 0600.
+
+    Rotated files keep the mode they were created with; files from older versions,
+    created with the umask, are tightened here. A no-op where modes do not apply.
+    """
+    with contextlib.suppress(OSError):
+        log_dir.chmod(0o700)
+        for existing in log_dir.glob(LOG_FILE_NAME.split(".", maxsplit=1)[0] + "*"):
+            existing.chmod(0o600)
+
+
 def configure_logging(
     loaded: LoadedSettings, redactor: Redactor, *, console_level: str | None = None
 ) -> Path:
@@ -174,8 +193,10 @@ def configure_logging(
             diagnose=False,
         )
     file_format = _json_line if settings.effective_log_format is LogFormat.JSON else _text_line
+    _restrict_log_folder(loaded.paths.log_dir)
     logger.add(
         log_file,
+        opener=_private_opener,  # new and rotated files: this user only
         level=level,
         format=file_format,
         rotation=f"{settings.log_rotation_mb} MB",

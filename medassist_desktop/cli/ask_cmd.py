@@ -8,10 +8,12 @@ the engine, confidence and timing go to stderr. With --json one answer object.
 
 Passages come from the encrypted knowledge base (the first consult imports the
 starter library into it). Ctrl-C stops the answer; the stopped consult is still audited.
+The user signs in with `--as USER` (any role; the password is the first line on stdin),
+and the consult's audit entry names them.
 
 `medassist ask -` reads the question from stdin (to the end), so a question that names
-a patient does not appear in the process list or the shell history. When the command
-also reads a password from stdin, that is the first line and the question the rest.
+a patient does not appear in the process list or the shell history: the password is
+the first line and the question the rest.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.cli.secure_io import open_app, require_context
+from medassist_desktop.cli.secure_io import (
+    add_acting_user,
+    open_app,
+    require_context,
+    secrets_reader,
+    sign_in_user,
+)
 from medassist_desktop.cli.triage_cmd import TriageFileError, read_cases
 from medassist_desktop.errors import KnownError
 
@@ -59,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="no embedding model: keyword routing and keyword search only",
     )
+    add_acting_user(parser)
 
 
 def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
@@ -68,15 +77,19 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
             "The question and the case cannot both come from stdin.",
             hint="Give the case as a file: --case FILE.",
         )
+    password = secrets_reader().read(f"Password of {args.acting_user}")  # stdin line 1
     case = _read_case(args.case) if args.case else None
     if args.max_tokens is not None and not 1 <= args.max_tokens <= 8192:
         raise KnownError("--max-tokens must be from 1 to 8192.")
     question = _read_question() if args.question == "-" else args.question
     with open_app(context, keyword_only=args.keyword_only) as app:
+        security = app.security
+        session = sign_in_user(security, args, password)
+        security.authorize_user(session, "consult.ask")
         app.knowledge().prepare()  # first use: the starter library; then vectors a model lacks
         service = app.consult()
         service.warm_up()
-        answer = _run(service, args, question, case)
+        answer = _run(service, args, question, case, session.user_id)
     _report(answer, as_json=args.json, context=context)
     return EXIT_INTERRUPTED if answer.cancelled else 0
 
@@ -109,6 +122,7 @@ def _run(
     args: argparse.Namespace,
     question: str,
     case: dict[str, Any] | None,
+    actor_id: int,
 ) -> ConsultAnswer:
     """Ask on this thread (the database's); Ctrl-C stops the answer, which is still audited."""
     stream = not args.json
@@ -128,6 +142,7 @@ def _run(
         return service.ask(
             question,
             case,
+            actor_id=actor_id,
             origin="cli",
             max_tokens=args.max_tokens,
             on_token=write if stream else None,

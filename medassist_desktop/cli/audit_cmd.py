@@ -38,12 +38,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     export = add_command(actions, "export", "write the entries as JSON lines", Command(run=_export))
     export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     export.add_argument("--after-id", type=int, default=0, help="only entries after this id")
-    for parser in (verify, export):
+    accept = add_command(
+        actions,
+        "accept-rollback",
+        "after an older copy of the database was put back on purpose (a restored backup): "
+        "record that, with what was lost, and anchor the chain where it now ends",
+        Command(run=_accept_rollback),
+    )
+    for parser in (verify, export, accept):
         add_acting_admin(parser)
 
 
 def _verify(args: argparse.Namespace, context: AppContext | None) -> int:
-    with open_services(context) as services:
+    # A rolled-back chain must still be shown to the admin: open despite it.
+    with open_services(context, allow_broken_audit=True) as services:
         session = sign_in_admin(services, args, secrets_reader())
         result = services.audit.verify(session)
         services.accounts.logout(session)
@@ -67,7 +75,7 @@ def _verify(args: argparse.Namespace, context: AppContext | None) -> int:
 
 def _export(args: argparse.Namespace, context: AppContext | None) -> int:
     buffer = io.StringIO()
-    with open_services(context) as services:
+    with open_services(context, allow_broken_audit=True) as services:
         session = sign_in_admin(services, args, secrets_reader())
         count = services.audit.export(session, buffer, after_id=args.after_id)
         services.accounts.logout(session)
@@ -82,4 +90,18 @@ def _export(args: argparse.Namespace, context: AppContext | None) -> int:
         print_json({"exported": count, "file": str(args.output)})
     else:
         print(f"Exported {count} entries to {args.output}.")
+    return 0
+
+
+def _accept_rollback(args: argparse.Namespace, context: AppContext | None) -> int:
+    with open_services(context, allow_broken_audit=True) as services:
+        session = sign_in_admin(services, args, secrets_reader())
+        problem = services.audit.accept_rollback(session)
+        services.accounts.logout(session)
+    if args.json:
+        print_json({"accepted": problem})
+    elif problem is None:
+        print("The audit trail matches its anchor: nothing to accept.")
+    else:
+        print(f"Recorded and accepted: {problem}. The chain is anchored where it now ends.")
     return 0

@@ -1,4 +1,9 @@
-"""`medassist cloud configure`: the OpenAI-compatible endpoint for hybrid inference."""
+"""`medassist cloud configure --as ADMIN`: the OpenAI-compatible endpoint for hybrid inference.
+
+An admin action, checked and audited by the Settings page's service: the endpoint
+receives the clinic's questions, so pointing it elsewhere must not be open to anyone
+at the keyboard.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,14 @@ import sys
 from typing import TYPE_CHECKING
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.cli.secure_io import open_clinic_secrets
-from medassist_desktop.cli.sync_cmd import read_secret
-from medassist_desktop.config.paths import environ_snapshot
+from medassist_desktop.cli.secure_io import (
+    add_acting_admin,
+    admin_services,
+    open_services,
+    require_context,
+    secrets_reader,
+    sign_in_admin,
+)
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -23,10 +33,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     configure = add_command(
         actions,
         "configure",
-        "set the OpenAI-compatible endpoint and model; the API key is read from stdin "
-        "(an empty line: no key)",
+        "set the OpenAI-compatible endpoint and model (admin; stdin: the admin's password, "
+        "then the API key, an empty line for none)",
         Command(run=_configure),
     )
+    add_acting_admin(configure)
     configure.add_argument("--url", required=True, help="base URL, e.g. https://host/v1")
     configure.add_argument("--model", required=True, help="model name on that endpoint")
     configure.add_argument(
@@ -35,41 +46,43 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
-    from medassist_desktop.services import cloud_service
-
-    assert context is not None
-    api_key = read_secret("API key (empty for none): ")
-    if api_key:
-        context.redactor.add_secret(api_key)
-    with open_clinic_secrets(context) as store:
-        result = cloud_service.configure_cloud(
-            context.loaded,
-            environ_snapshot(),
-            store,
+    context = require_context(context)
+    reader = secrets_reader()
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, reader)
+        admin_settings, _models = admin_services(context, services)
+        admin_settings.authorize(session, "settings.cloud")  # before asking for the key
+        api_key = reader.read("API key (an empty line for none)")
+        if api_key:
+            context.redactor.add_secret(api_key)
+        saved = admin_settings.save_cloud(
+            session,
+            enabled=not args.disable,
             url=args.url,
             model=args.model,
             api_key=api_key,
-            enable=not args.disable,
+            clear_key=not api_key,
         )
-        stored_in = store.location
+        stored_in = services.clinic_secrets().location
+        services.accounts.logout(session)
     report = {
         "configured": True,
-        "url": result.url,
-        "model": result.model,
-        "enabled": result.enabled,
-        "api_key_stored": result.api_key_stored,
-        "api_key_stored_in": stored_in if result.api_key_stored else None,
-        "settings_file": str(result.settings_file),
-        "hidden_by_environment": result.hidden_by_environment,
+        "url": saved.saved["cloud_url"],
+        "model": saved.saved["cloud_model"],
+        "enabled": not args.disable,
+        "api_key_stored": bool(api_key),
+        "api_key_stored_in": stored_in if api_key else None,
+        "settings_file": str(saved.settings_file),
+        "hidden_by_environment": saved.hidden_by_environment,
     }
     if args.json:
         print_json(report)
     else:
-        state = "on" if result.enabled else "off"
+        state = "on" if report["enabled"] else "off"
         print(
-            f"Cloud inference {state}: {result.url}, model {result.model}; settings saved in "
-            f"{result.settings_file}" + (f"; API key in {stored_in}." if api_key else ".")
+            f"Cloud inference {state}: {report['url']}, model {report['model']}; settings saved "
+            f"in {saved.settings_file}" + (f"; API key in {stored_in}." if api_key else ".")
         )
-    for variable in result.hidden_by_environment:
+    for variable in saved.hidden_by_environment:
         print(f"medassist: note: {variable} is set and overrides the saved value.", file=sys.stderr)
     return 0

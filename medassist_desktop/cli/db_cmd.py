@@ -6,9 +6,16 @@ import argparse
 from typing import TYPE_CHECKING
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.cli.secure_io import open_services, secrets_reader
+from medassist_desktop.cli.secure_io import (
+    add_acting_admin,
+    open_services,
+    secrets_reader,
+    sign_in_admin,
+)
+from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.core.security.accounts import check_password, check_username
 from medassist_desktop.core.security.errors import PermissionDenied
+from medassist_desktop.core.security.secrets import PASSPHRASE_VAR, SecretsError
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -35,6 +42,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         f"check the database's integrity (exit {EXIT_DAMAGED} when damaged)",
         Command(run=_check),
     )
+    change = add_command(
+        actions,
+        "change-passphrase",
+        "re-encrypt a passphrase-protected database under a new passphrase (admin; the "
+        f"current one in {PASSPHRASE_VAR}; stdin: the admin's password, then the new "
+        "passphrase twice)",
+        Command(run=_change_passphrase),
+    )
+    rotate = add_command(
+        actions,
+        "rotate-key",
+        "re-encrypt the database with a new key (admin): a new random key in the keyring, "
+        "or a new salt for the same passphrase",
+        Command(run=_rotate_key),
+    )
+    for parser in (change, rotate):
+        add_acting_admin(parser)
 
 
 def _init(args: argparse.Namespace, context: AppContext | None) -> int:
@@ -79,3 +103,42 @@ def _check(args: argparse.Namespace, context: AppContext | None) -> int:
         for problem in report["problems"]:
             print(f"  {problem}")
     return 0 if report["ok"] else EXIT_DAMAGED
+
+
+def _change_passphrase(args: argparse.Namespace, context: AppContext | None) -> int:
+    reader = secrets_reader()
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, reader)
+        services.authorize_admin(session, "db.change_passphrase")
+        new = reader.read("New passphrase")
+        again = reader.read("The new passphrase again")
+        if new != again:
+            raise SecretsError(
+                "The two passphrases are different.", hint="Type the same one twice."
+            )
+        services.change_passphrase(session, new)
+        services.accounts.logout(session)
+        path = services.db.path
+    if args.json:
+        print_json({"database": str(path), "key_source": "passphrase", "changed": True})
+    else:
+        print(f"{path} is now protected by the new passphrase; set {PASSPHRASE_VAR} to it.")
+    return 0
+
+
+def _rotate_key(args: argparse.Namespace, context: AppContext | None) -> int:
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, secrets_reader())
+        services.authorize_admin(session, "db.rekey")
+        if services.keys.source == "passphrase":
+            phrase = environ_snapshot().get(PASSPHRASE_VAR, "")
+            services.change_passphrase(session, phrase)  # same passphrase, new salt: new key
+        else:
+            services.rotate_database_key(session)
+        services.accounts.logout(session)
+        source, path = services.keys.source, services.db.path
+    if args.json:
+        print_json({"database": str(path), "key_source": source, "rotated": True})
+    else:
+        print(f"{path} is re-encrypted with a new key (from {source}).")
+    return 0

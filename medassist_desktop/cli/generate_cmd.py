@@ -2,16 +2,25 @@
 
 Streams the answer to stdout as it is generated; with --json prints one object
 with the text and its figures instead. Useful to check a model on a clinic
-computer, and to script tests.
+computer, and to script tests. The user signs in (`--as USER`, password first on
+stdin) and the run is audited with the sha256 of the model that answered, as a consult
+in the app is: the model is the clinic's, and so is the record of who used it.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.cli.common import Command, add_command, print_json
+from medassist_desktop.cli.secure_io import (
+    add_acting_user,
+    open_services,
+    require_context,
+    secrets_reader,
+    sign_in_user,
+)
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -27,10 +36,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--seed", type=int, default=None, help="sampling seed")
     parser.add_argument("--system", default="", help="system instructions")
     parser.add_argument("--model", default=None, help="model name or .gguf path (default: setting)")
+    add_acting_user(parser)
 
 
 def _generate(args: argparse.Namespace, context: AppContext | None) -> int:
-    assert context is not None
+    context = require_context(context)
+    with open_services(context) as services:
+        session = sign_in_user(services, args, secrets_reader())
+        services.authorize_user(session, "model.generate")
+        used: dict[str, Any] = {}
+        try:
+            return _generate_signed_in(args, context, used)
+        finally:
+            model = used.get("model") or args.model or context.settings.model_name
+            services.record(
+                session, "model.generate", f"model:{model}", ok="tokens" in used, details=used
+            )
+            services.accounts.logout(session)
+
+
+def _generate_signed_in(args: argparse.Namespace, context: AppContext, used: dict[str, Any]) -> int:
+    """Load, answer, print; `used` gets the model, its sha256 and the token count."""
     from medassist_desktop.core.inference.engine import LlamaEngine
     from medassist_desktop.core.inference.interface import ChatMessage
     from medassist_desktop.core.inference.loading import params_from_settings, prepare_load
@@ -60,6 +86,7 @@ def _generate(args: argparse.Namespace, context: AppContext | None) -> int:
         except KeyboardInterrupt:
             engine.cancel()
             raise
+        used.update(model=result.model_name, model_sha256=result.model_sha256, tokens=result.tokens)
     finally:
         engine.close()
     if args.json:

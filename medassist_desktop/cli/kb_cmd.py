@@ -5,11 +5,12 @@
     medassist kb remove DOC --as ADMIN
     medassist kb search "dose of zinc for a child with diarrhoea" -k 5 --json
     medassist kb search --batch questions.txt -k 5 --json   (one JSON list per line)
-    medassist kb reembed --json
+    medassist kb reembed --as ADMIN --json
 
-Who: `import` and `remove` change what every answer rests on: an admin signs in with
-`--as` (password on stdin) and the change is audited. `list`, `search` and `reembed`
-(derived data only) need no sign-in: whoever can open the database may read the shared
+Who: `import`, `remove` and `reembed` change what every answer rests on (`reembed`
+loads the configured embedding model and writes vectors every search then ranks by):
+an admin signs in with `--as` (password on stdin) and the change is audited. `list`
+and `search` need no sign-in: whoever can open the database may read the shared
 reference library. The first `import` or `search` on a new database imports the starter
 library first (setting `kb_starter_library`), with its progress on stderr.
 
@@ -89,12 +90,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     search.add_argument(
         "--keyword", action="store_true", help="keyword search only (no embedding model)"
     )
-    add_command(
+    reembed = add_command(
         actions,
         "reembed",
-        "embed passages that lack vectors of the current embedding model",
+        "embed passages that lack vectors of the current embedding model (admin)",
         Command(run=_reembed),
     )
+    add_acting_admin(reembed)
 
 
 # -- plumbing ------------------------------------------------------------------------------
@@ -263,8 +265,18 @@ def _print_passages(result: RetrievalResult) -> None:
 
 
 def _reembed(args: argparse.Namespace, context: AppContext | None) -> int:
-    with _knowledge(context) as (_services, knowledge):
+    with _knowledge(context) as (services, knowledge):
+        session = sign_in_admin(services, args, secrets_reader())
+        services.authorize_admin(session, "kb.reembed")
         summary = knowledge.reembed_missing(on_progress=_progress)
+        services.record(
+            session,
+            "kb.reembed",
+            "knowledge",
+            ok=not summary.error,
+            details={"embedded": summary.embedded, "model": summary.model_id},
+        )
+        services.accounts.logout(session)
     if args.json:
         print_json(summary.to_dict())
     else:

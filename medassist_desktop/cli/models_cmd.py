@@ -1,4 +1,9 @@
-"""`medassist models list|import PATH|verify|use NAME`: the models on this computer."""
+"""`medassist models list|import PATH|verify|use NAME`: the models on this computer.
+
+`import`, `verify` and `use` are admin actions (`--as ADMIN`, password first on stdin),
+checked and audited by the same service as the Settings page: the model writes the
+clinical answers, so swapping it must be signed for.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.config.paths import environ_snapshot
-from medassist_desktop.config.settings_file import (
-    overridden_by_environment,
-    settings_file_for_update,
-    update_settings_file,
+from medassist_desktop.cli.secure_io import (
+    add_acting_admin,
+    admin_services,
+    open_services,
+    require_context,
+    secrets_reader,
+    sign_in_admin,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         actions, "use", "make NAME the model the app loads (saved in settings)", Command(run=_use)
     )
     use.add_argument("name", help="a model name from `models list`, or a .gguf path")
+    for parser in (importer, verify, use):
+        add_acting_admin(parser)
 
 
 def _store(context: AppContext) -> Any:
@@ -103,29 +112,58 @@ def _list(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _import(args: argparse.Namespace, context: AppContext | None) -> int:
-    assert context is not None
-    progress = _Progress("Importing", quiet=args.json)
-    try:
-        model = _store(context).import_file(args.path, on_progress=progress)
-    finally:
-        progress.done()
+    context = require_context(context)
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, secrets_reader())
+        _settings, models = admin_services(context, services)
+        models.authorize(session, "model.import")
+        progress = _Progress("Importing", quiet=args.json)
+        try:
+            model = _store(context).import_file(args.path, on_progress=progress)
+        except Exception as exc:
+            models.record(
+                session, "model.import", args.path.name, ok=False, details={"error": str(exc)}
+            )
+            raise
+        finally:
+            progress.done()
+        models.record(
+            session,
+            "model.import",
+            model.name,
+            ok=True,
+            details={"sha256": model.sha256, "sha256_source": model.sha256_source},
+        )
+        services.accounts.logout(session)
     if args.json:
         print_json({"imported": model.__dict__})
         return 0
     checked = "matches the manifest" if model.sha256_source == "manifest" else "recorded"
     print(f"Imported {model.name} ({model.gguf.get('name')}, {model.gguf.get('quantization')}).")
     print(f"sha256 {model.sha256} ({checked}).")
-    print(f"Use it with: medassist models use {model.name}")
+    print(f"Use it with: medassist models use {model.name} --as ADMIN")
     return 0
 
 
 def _verify(args: argparse.Namespace, context: AppContext | None) -> int:
-    assert context is not None
-    progress = _Progress("Checking", quiet=args.json)
-    try:
-        results = _store(context).verify(args.names or None, on_progress=progress)
-    finally:
-        progress.done()
+    context = require_context(context)
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, secrets_reader())
+        _settings, models = admin_services(context, services)
+        models.authorize(session, "model.verify")
+        progress = _Progress("Checking", quiet=args.json)
+        try:
+            results = _store(context).verify(args.names or None, on_progress=progress)
+        finally:
+            progress.done()
+        models.record(
+            session,
+            "model.verify",
+            ",".join(r.name for r in results) or "none",
+            ok=all(r.ok for r in results),
+            details={"bad": [r.name for r in results if not r.ok]},
+        )
+        services.accounts.logout(session)
     if args.json:
         print_json({"results": [r.__dict__ for r in results]})
     else:
@@ -137,17 +175,24 @@ def _verify(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _use(args: argparse.Namespace, context: AppContext | None) -> int:
-    assert context is not None
-    resolved = _store(context).resolve(args.name)
-    value = str(resolved.path) if resolved.kind == "path" else resolved.name
-    path = settings_file_for_update(context.loaded)
-    update_settings_file(path, {"model_name": value})
-    hidden_by = overridden_by_environment(environ_snapshot(), ["model_name"])
-    override = hidden_by[0] if hidden_by else None
+    context = require_context(context)
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, secrets_reader())
+        _settings, models = admin_services(context, services)
+        saved = models.use(session, args.name)
+        services.accounts.logout(session)
+    value = saved.saved["model_name"]
+    override = saved.hidden_by_environment[0] if saved.hidden_by_environment else None
     if args.json:
-        print_json({"model_name": value, "settings_file": str(path), "overridden_by": override})
+        print_json(
+            {
+                "model_name": value,
+                "settings_file": str(saved.settings_file),
+                "overridden_by": override,
+            }
+        )
         return 0
-    print(f"The app will load {value} (saved in {path}).")
+    print(f"The app will load {value} (saved in {saved.settings_file}).")
     if override:
         print(f"Note: {override} is set in the environment and wins over the file.")
     return 0

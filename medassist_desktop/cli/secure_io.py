@@ -2,8 +2,11 @@
 
 Passwords never come from the command line (they would land in shell history and
 `ps`): they are read from stdin, one per line, or prompted for on a terminal.
-Admin commands name the acting admin with `--as ADMIN`; that admin's password is
-the first line on stdin.
+Commands that change the clinic's set-up (users, sync, cloud, models, knowledge) name
+the acting admin with `--as ADMIN`; commands that answer questions name any user with
+`--as USER`. That person's password is the first line on stdin, and they go through
+the same services (roles, audit) as at the window: a health worker asking for an admin
+action gets "permission denied" and a `denied` audit entry.
 """
 
 from __future__ import annotations
@@ -13,15 +16,18 @@ import contextlib
 import getpass
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from medassist_desktop.composition import AppServices
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import AppContext
-from medassist_desktop.core.security.clinic_secrets import ClinicSecrets
-from medassist_desktop.core.security.secrets import SecretStore
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.errors import KnownError
 from medassist_desktop.services.security import SecurityServices
+
+if TYPE_CHECKING:
+    from medassist_desktop.services.admin_settings import AdminSettingsService
+    from medassist_desktop.services.models_admin import ModelAdminService
 
 
 class _SecretReader:
@@ -52,6 +58,17 @@ def add_acting_admin(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_acting_user(parser: argparse.ArgumentParser) -> None:
+    """`--as USER`: any signed-in role may run the command (a health worker or an admin)."""
+    parser.add_argument(
+        "--as",
+        dest="acting_user",
+        required=True,
+        metavar="USER",
+        help="the user doing this; their password is the first line on stdin",
+    )
+
+
 def require_context(context: AppContext | None) -> AppContext:
     if context is None:  # pragma: no cover - these commands are registered with a context
         raise RuntimeError("command needs the application context")
@@ -60,11 +77,15 @@ def require_context(context: AppContext | None) -> AppContext:
 
 @contextlib.contextmanager
 def open_app(
-    context: AppContext | None, *, create: bool = False, keyword_only: bool = False
+    context: AppContext | None,
+    *,
+    create: bool = False,
+    keyword_only: bool = False,
+    allow_broken_audit: bool = False,
 ) -> Iterator[AppServices]:
     """The composition root with the database open on this thread; closed at the end."""
     app = AppServices(require_context(context), environ_snapshot(), keyword_only=keyword_only)
-    app.open(create=create)
+    app.open(create=create, allow_broken_audit=allow_broken_audit)
     try:
         yield app
     finally:
@@ -73,10 +94,10 @@ def open_app(
 
 @contextlib.contextmanager
 def open_services(
-    context: AppContext | None, *, create: bool = False
+    context: AppContext | None, *, create: bool = False, allow_broken_audit: bool = False
 ) -> Iterator[SecurityServices]:
     """The open database with accounts and audit, for commands that need no other service."""
-    with open_app(context, create=create) as app:
+    with open_app(context, create=create, allow_broken_audit=allow_broken_audit) as app:
         yield app.security
 
 
@@ -92,14 +113,24 @@ def sign_in_admin(
     return services.accounts.login(args.acting_admin, password, ip_address="cli")
 
 
-@contextlib.contextmanager
-def open_clinic_secrets(context: AppContext | None) -> Iterator[ClinicSecrets]:
-    """Where the sync password and cloud API key live: the OS keyring when it is usable
-    (the database is not opened), else the encrypted database (it must exist)."""
-    context = require_context(context)
-    store = SecretStore(context.settings.clinic_id)
-    if store.problem() is None or not context.settings.database_path(context.paths).exists():
-        yield ClinicSecrets(store)  # without a keyring, saving says what to set up
-        return
-    with open_services(context) as services:
-        yield services.clinic_secrets()
+def sign_in_user(
+    services: SecurityServices, args: argparse.Namespace, password: _SecretReader | str
+) -> Session:
+    """Sign the acting user in (`--as USER`), audited like a sign-in at the window.
+
+    `password` is a reader, or the password already read (a command that reads more
+    from stdin reads the password, line 1, first).
+    """
+    if not isinstance(password, str):
+        password = password.read(f"Password of {args.acting_user}")
+    return services.accounts.login(args.acting_user, password, ip_address="cli")
+
+
+def admin_services(
+    context: AppContext, services: SecurityServices
+) -> tuple[AdminSettingsService, ModelAdminService]:
+    """The admin services the Settings page uses, from the composition root, on this
+    command's open database."""
+    app = AppServices(context, environ_snapshot())
+    app.attach(services)
+    return app.admin_settings(), app.model_admin()

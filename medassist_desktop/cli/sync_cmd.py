@@ -1,20 +1,29 @@
 """`medassist sync configure | run | status`: cloud sync from the command line.
 
 The sync machinery (httpx...) is imported inside the handlers, so other commands do not
-pay for it. `run` and `status` open the encrypted database (the outbox is in it):
-it must have been set up with `medassist init`.
+pay for it. Every command opens the encrypted database (the outbox is in it): it must have been set
+up with `medassist init`. `configure` and `run` are admin actions (`--as ADMIN`, the
+admin's password first on stdin), checked and audited by the same services as the
+Settings page: pointing sync at another server sends it every case.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medassist_desktop.cli.common import Command, add_command, print_json
-from medassist_desktop.cli.secure_io import open_app, open_clinic_secrets
-from medassist_desktop.config.paths import environ_snapshot
+from medassist_desktop.cli.secure_io import (
+    add_acting_admin,
+    admin_services,
+    open_services,
+    require_context,
+    secrets_reader,
+    sign_in_admin,
+)
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -28,9 +37,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     configure = add_command(
         actions,
         "configure",
-        "set the sync server, database and account; the password is read from stdin",
+        "set the sync server, database and account (admin; stdin: the admin's password, "
+        "then the sync password)",
         Command(run=_configure),
     )
+    add_acting_admin(configure)
     configure.add_argument("--url", required=True, help="https:// address of the server")
     configure.add_argument("--db", required=True, help="database name on the server")
     configure.add_argument("--user", required=True, help="account name on the server")
@@ -43,36 +54,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.add_argument(
         "--batch-size", type=int, default=100, help="documents per request (default 100)"
     )
+    add_acting_admin(run)
     add_command(
         actions, "status", "the sync state, pending changes and conflicts", Command(run=_status)
     )
 
 
-def read_secret(prompt: str) -> str:
-    """A secret from standard input: one line when piped, a hidden prompt on a terminal."""
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
-
-
 def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
-    from medassist_desktop.services import sync_service
-
-    assert context is not None
-    password = read_secret("Sync password or API key: ")
-    context.redactor.add_secret(password)
-    with open_clinic_secrets(context) as store:
-        result = sync_service.configure_sync(
-            context.loaded,
-            environ_snapshot(),
-            store,
+    context = require_context(context)
+    reader = secrets_reader()
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, reader)
+        admin_settings, _models = admin_services(context, services)
+        admin_settings.authorize(session, "settings.sync")  # before asking for the secret
+        password = reader.read("Sync password or API key")
+        context.redactor.add_secret(password)
+        saved = admin_settings.save_sync(
+            session,
+            enabled=not args.disable,
             url=args.url,
             db=args.db,
             user=args.user,
             password=password,
-            enable=not args.disable,
         )
-        stored_in = store.location
+        stored_in = services.clinic_secrets().location
+        services.accounts.logout(session)
+    result = _Configured(
+        url=saved.saved["sync_url"],
+        db=saved.saved["sync_db"],
+        user=saved.saved["sync_user"],
+        enabled=not args.disable,
+        settings_file=saved.settings_file,
+        hidden_by_environment=saved.hidden_by_environment,
+    )
     report = {
         "configured": True,
         "url": result.url,
@@ -97,18 +111,47 @@ def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class _Configured:
+    url: str
+    db: str
+    user: str
+    enabled: bool
+    settings_file: Path
+    hidden_by_environment: list[str]
+
+
 def _run(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.core.degradation import DegradationRegistry
     from medassist_desktop.core.sync.engine import SyncOptions, SyncState
     from medassist_desktop.services import sync_service
 
-    assert context is not None
-    settings = context.settings
-    sync_service.ensure_enabled(settings)
-    with open_app(context) as app:
-        config = sync_service.server_config(settings, app.security.clinic_secrets())
+    context = require_context(context)
+    reader = secrets_reader()
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, reader)
+        services.authorize_admin(session, "sync.run")
+        settings = context.settings
+        sync_service.ensure_enabled(settings)
+        store = services.clinic_secrets()
+        config = sync_service.server_config(settings, store)
         context.redactor.add_secret(config.password)
-        engine = app.sync_engine(options=SyncOptions(batch_size=max(1, args.batch_size)))
+        engine = sync_service.build_engine(
+            settings,
+            store,
+            services.db,
+            DegradationRegistry(),
+            options=SyncOptions(batch_size=max(1, args.batch_size)),
+        )
         report = engine.run_once()
+        services.record(
+            session,
+            "sync.run",
+            "sync",
+            ok=report.state is SyncState.IDLE,
+            details={"pushed": report.pushed, "pulled": report.pulled, "state": report.state.value},
+        )
+        services.accounts.logout(session)
     if args.json:
         print_json(report.as_dict())
     else:
@@ -124,11 +167,15 @@ def _run(args: argparse.Namespace, context: AppContext | None) -> int:
 
 
 def _status(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.core.degradation import DegradationRegistry
+    from medassist_desktop.services import sync_service
 
-    assert context is not None
-    settings = context.settings
-    with open_app(context) as app:
-        engine = app.sync_engine()
+    context = require_context(context)
+    with open_services(context) as services:
+        settings = context.settings  # after the open: the clinic policy applied
+        engine = sync_service.build_engine(
+            settings, services.clinic_secrets(), services.db, DegradationRegistry()
+        )
         status = engine.status()
     report = {
         "enabled": settings.sync_enabled,

@@ -8,11 +8,15 @@ from typing import TYPE_CHECKING, Any
 from medassist_desktop.cli.common import Command, add_command, print_json
 from medassist_desktop.cli.secure_io import (
     add_acting_admin,
+    add_acting_user,
+    admin_services,
     open_services,
+    require_context,
     secrets_reader,
     sign_in_admin,
 )
 from medassist_desktop.core.security.accounts import Role, User
+from medassist_desktop.errors import KnownError
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -48,6 +52,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     reset.add_argument("username")
     for parser in (add, list_parser, disable, enable, reset):
         add_acting_admin(parser)
+    change = add_command(
+        actions,
+        "change-password",
+        "choose your own new password, e.g. after an admin reset "
+        "(stdin: the current password, then the new one)",
+        Command(run=_change_own),
+    )
+    add_acting_user(change)
+    policy = add_command(
+        actions,
+        "policy",
+        "the sign-in and lock policy, kept in the encrypted database (wins over the settings "
+        "file and the environment); without values: show it",
+        Command(run=_policy),
+    )
+    policy.add_argument("--max-login-attempts", type=int, metavar="N")
+    policy.add_argument("--session-timeout-minutes", type=int, metavar="MINUTES")
+    add_acting_admin(policy)
 
 
 def user_dict(user: User) -> dict[str, Any]:
@@ -122,3 +144,54 @@ def _reset(args: argparse.Namespace, context: AppContext | None) -> int:
         user = services.accounts.reset_password(session, args.username, password)
         services.accounts.logout(session)
     return _show(args, user, "Reset the password of")
+
+
+def _change_own(args: argparse.Namespace, context: AppContext | None) -> int:
+    reader = secrets_reader()
+    with open_services(context) as services:
+        current = reader.read(f"Password of {args.acting_user}")
+        session = services.accounts.login(args.acting_user, current, ip_address="cli")
+        new = reader.read("New password")
+        services.accounts.change_own_password(session, current, new)
+        services.accounts.logout(session)
+        user = services.account_store.get(args.acting_user)
+    return _show(args, user, "Changed the password of")
+
+
+def _policy(args: argparse.Namespace, context: AppContext | None) -> int:
+    context = require_context(context)
+    with open_services(context) as services:
+        session = sign_in_admin(services, args, secrets_reader())
+        admin_settings, _models = admin_services(context, services)
+        current = admin_settings.read(session).values
+        wanted = {
+            "max_login_attempts": args.max_login_attempts,
+            "session_timeout_minutes": args.session_timeout_minutes,
+        }
+        if any(value is not None for value in wanted.values()):
+            values = {k: current[k] if v is None else v for k, v in wanted.items()}
+            _check_policy(values)
+            admin_settings.save_policy(session, **values)
+            current = admin_settings.read(session).values
+        services.accounts.logout(session)
+    report = {k: current[k] for k in ("max_login_attempts", "session_timeout_minutes")}
+    if args.json:
+        print_json(report)
+    else:
+        print(
+            f"Lock an account after {report['max_login_attempts']} wrong passwords; "
+            f"lock a session after {report['session_timeout_minutes']} idle minutes."
+        )
+    return 0
+
+
+def _check_policy(values: dict[str, int]) -> None:
+    """The same ranges as the settings (a policy the next start would refuse is not saved)."""
+    from medassist_desktop.config import Settings
+
+    for name, value in values.items():
+        field = Settings.model_fields[name]
+        low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+        high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise KnownError(f"{name} must be from {low} to {high} (got {value}).")

@@ -19,21 +19,36 @@ from medassist_desktop.core.security.errors import (
 )
 from medassist_desktop.core.security.sessions import Session
 
+# The only thing a user whose password was reset may do: choose their own.
+PASSWORD_CHANGE_ACTIONS = frozenset({"user.change_password"})
+
 
 def authorize(
     session: Session, role: Role | None, store: AccountStore, audit: AuditLog, action: str
 ) -> User:
-    """Check the session and the role for `action`; refusals by role are audited."""
+    """Check the session and the role for `action`; refusals are audited.
+
+    A user an admin gave a temporary password may only change it: every other action
+    is refused here, so no door (window, CLI, sync) works with a password someone else
+    knows.
+    """
     session.check()
     current = store.find(session.user.username)
     if current is None or current.id != session.user.id or not current.active:
         session.closed = True
         raise SessionLockedError("This account was disabled.", hint="Ask a clinic admin.")
     session.user = current  # a role change by an admin applies at once
+    if current.must_change_password and action not in PASSWORD_CHANGE_ACTIONS:
+        audit.append(current.id, action, "", Outcome.DENIED, details={"needs": "new password"})
+        raise PermissionDenied(
+            "You must choose a new password before doing anything else.",
+            hint="Sign in again and set a new password "
+            "(or `medassist users change-password --as YOU`).",
+        )
     if role is not None and current.role is not role:
         audit.append(current.id, action, "", Outcome.DENIED, details={"needs": str(role)})
         raise PermissionDenied(
-            f"Only a clinic {role.replace('_', ' ')} can do this ({action}).",
+            f"Permission denied. Only a clinic {role.replace('_', ' ')} can do this ({action}).",
             hint="Ask a clinic admin.",
         )
     session.touch()
@@ -68,19 +83,23 @@ class AccountService:
                 "MedAssist is already set up: the first admin exists.",
                 hint="Sign in as an admin to add users.",
             )
-        user = self._store.create(username, password, Role.ADMIN, display_name)
-        self._audit.append(
-            user.id,
-            "user.create",
-            f"user:{username}",
-            Outcome.SUCCESS,
-            details={"role": "admin", "first_admin": True},
-        )
+        with self._store.transaction():
+            user = self._store.create(username, password, Role.ADMIN, display_name)
+            self._audit.append(
+                user.id,
+                "user.create",
+                f"user:{username}",
+                Outcome.SUCCESS,
+                details={"role": "admin", "first_admin": True},
+            )
         return user
 
     def login(self, username: str, password: str, *, ip_address: str | None = None) -> Session:
         user = self._store.authenticate(username, password, ip_address=ip_address)
-        return Session(user=user, timeout_s=self._timeout_s, clock=self._clock)
+        # Idle time on the monotonic clock: changing the system time neither locks a
+        # session early nor keeps an idle one open (an injected test clock is used as is).
+        idle_clock = time.monotonic if self._clock is time.time else self._clock
+        return Session(user=user, timeout_s=self._timeout_s, clock=idle_clock)
 
     def logout(self, session: Session) -> None:
         if not session.closed:
@@ -104,10 +123,11 @@ class AccountService:
             self._store.authenticate(user.username, old_password)
         except AuthError as exc:
             raise AuthError("The current password is wrong.") from exc
-        self._store.set_password(user, new, must_change=False)
-        self._audit.append(
-            user.id, "user.change_password", f"user:{user.username}", Outcome.SUCCESS
-        )
+        with self._store.transaction():
+            self._store.set_password(user, new, must_change=False)
+            self._audit.append(
+                user.id, "user.change_password", f"user:{user.username}", Outcome.SUCCESS
+            )
 
     # -- admin only --------------------------------------------------------------------
 
@@ -120,14 +140,15 @@ class AccountService:
         display_name: str = "",
     ) -> User:
         admin = authorize(session, Role.ADMIN, self._store, self._audit, "user.create")
-        user = self._store.create(username, password, role, display_name)
-        self._audit.append(
-            admin.id,
-            "user.create",
-            f"user:{username}",
-            Outcome.SUCCESS,
-            details={"role": str(role)},
-        )
+        with self._store.transaction():
+            user = self._store.create(username, password, role, display_name)
+            self._audit.append(
+                admin.id,
+                "user.create",
+                f"user:{username}",
+                Outcome.SUCCESS,
+                details={"role": str(role)},
+            )
         return user
 
     def list_users(self, session: Session) -> list[User]:
@@ -139,15 +160,17 @@ class AccountService:
         user = self._store.get(username)
         if user.id == admin.id:
             raise InvalidCredentialError("You cannot disable your own account.")
-        self._store.set_active(user.id, False)
-        self._audit.append(admin.id, "user.disable", f"user:{username}", Outcome.SUCCESS)
+        with self._store.transaction():
+            self._store.set_active(user.id, False)
+            self._audit.append(admin.id, "user.disable", f"user:{username}", Outcome.SUCCESS)
         return self._store.get(username)
 
     def enable_user(self, session: Session, username: str) -> User:
         admin = authorize(session, Role.ADMIN, self._store, self._audit, "user.enable")
         user = self._store.get(username)
-        self._store.set_active(user.id, True)
-        self._audit.append(admin.id, "user.enable", f"user:{username}", Outcome.SUCCESS)
+        with self._store.transaction():
+            self._store.set_active(user.id, True)
+            self._audit.append(admin.id, "user.enable", f"user:{username}", Outcome.SUCCESS)
         return self._store.get(username)
 
     def reset_password(
@@ -156,6 +179,7 @@ class AccountService:
         """Set a new password (and clear a lockout); the user changes it at next sign-in."""
         admin = authorize(session, Role.ADMIN, self._store, self._audit, "user.reset_password")
         user = self._store.get(username)
-        self._store.set_password(user, new_password, must_change=must_change)
-        self._audit.append(admin.id, "user.reset_password", f"user:{username}", Outcome.SUCCESS)
+        with self._store.transaction():
+            self._store.set_password(user, new_password, must_change=must_change)
+            self._audit.append(admin.id, "user.reset_password", f"user:{username}", Outcome.SUCCESS)
         return self._store.get(username)

@@ -3,8 +3,11 @@
 Every call takes the admin's `Session` and checks it here (a health worker's session
 is refused and the refusal audited), writes the settings file atomically, keeps
 passwords and API keys in the keyring only, and records the change in the audit
-chain. Settings are read once per run, so the new values apply at the next start;
-the result says which environment variables would hide them.
+chain. The values that protect accounts and decide where data goes (the clinic
+policy: lockout, auto-lock, sync and cloud endpoints) are also stored in the
+encrypted database in the same transaction as the audit entry, and win over the file
+and the environment. Settings are read once per run, so the new values apply at the
+next start; the result says which environment variables would hide the others.
 
 Runs on the database thread (authorization and audit use the database).
 """
@@ -30,6 +33,8 @@ from medassist_desktop.core.security.clinic_secrets import (
     SYNC_PASSWORD,
     NamedSecrets,
 )
+from medassist_desktop.core.security.policy import POLICY_SETTINGS as CLINIC_POLICY
+from medassist_desktop.core.security.policy import ClinicPolicy
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.services.accounts import authorize
 
@@ -67,22 +72,27 @@ class AdminSettingsService:
         store: AccountStore,
         audit: AuditLog,
         secrets: NamedSecrets,
+        *,
+        policy: ClinicPolicy | None = None,
     ) -> None:
         self._loaded = loaded  # a getter: the context's settings may be reloaded
         self._environ = environ
         self._store = store
         self._audit = audit
         self._secrets = secrets
+        self._policy = policy  # where the admin's values are kept (they win at next start)
 
-    def _admin(self, session: Session, action: str) -> User:
+    def authorize(self, session: Session, action: str) -> User:
+        """Refuse anyone but an admin (audited) before asking them for a secret."""
         return authorize(session, Role.ADMIN, self._store, self._audit, action)
 
     def read(self, session: Session) -> SettingsView:
-        self._admin(session, "settings.read")
+        self.authorize(session, "settings.read")
         loaded = self._loaded()
         path = settings_file_for_update(loaded)
         file_values = _read_config_file(path) if path.is_file() else {}
         effective = loaded.settings.model_dump(mode="json")
+        stored = self._policy.values() if self._policy is not None else {}
         keys = [
             *POLICY_SETTINGS,
             *SYNC_SETTINGS,
@@ -92,14 +102,13 @@ class AdminSettingsService:
             "clinic_id",
         ]
         return SettingsView(
-            values={key: file_values.get(key, effective[key]) for key in keys}
+            values={key: stored.get(key, file_values.get(key, effective[key])) for key in keys}
             | {"clinic_name": file_values.get("clinic_name", effective["clinic_name"])},
             settings_file=path,
             sync_password_stored=self._secrets.get(SYNC_PASSWORD) is not None,
             cloud_api_key_stored=self._secrets.get(CLOUD_API_KEY) is not None,
-            hidden_by_environment=overridden_by_environment(
-                self._environ,
-                [*POLICY_SETTINGS, *SYNC_SETTINGS, *CLOUD_SETTINGS, *BACKUP_SETTINGS, "model_name"],
+            hidden_by_environment=self._hidden(
+                [*POLICY_SETTINGS, *SYNC_SETTINGS, *CLOUD_SETTINGS, *BACKUP_SETTINGS, "model_name"]
             ),
         )
 
@@ -136,7 +145,7 @@ class AdminSettingsService:
         """The sync server; an empty `password` keeps the one already in the keyring."""
         from medassist_desktop.services.sync_service import configure_sync  # httpx: lazily
 
-        admin = self._admin(session, "settings.sync")
+        admin = self.authorize(session, "settings.sync")
         loaded = self._loaded()
         if not url.strip() and not enabled:
             return self._write(admin, "settings.sync", {"sync_enabled": False}, SYNC_SETTINGS)
@@ -152,15 +161,23 @@ class AdminSettingsService:
         )
         saved = {"sync_url": result.url, "sync_db": result.db, "sync_user": result.user}
         self._audit_change(admin, "settings.sync", saved | {"sync_enabled": enabled}, password)
-        return SaveResult(result.settings_file, saved, result.hidden_by_environment)
+        return SaveResult(result.settings_file, saved, self._hidden(SYNC_SETTINGS))
 
     def save_cloud(
-        self, session: Session, *, enabled: bool, url: str, model: str, api_key: str = ""
+        self,
+        session: Session,
+        *,
+        enabled: bool,
+        url: str,
+        model: str,
+        api_key: str = "",
+        clear_key: bool = False,
     ) -> SaveResult:
-        """The cloud endpoint; an empty `api_key` keeps the one already in the keyring."""
+        """The cloud endpoint; an empty `api_key` keeps the one already stored, unless
+        `clear_key` (an endpoint without a key)."""
         from medassist_desktop.services.cloud_service import configure_cloud  # httpx: lazily
 
-        admin = self._admin(session, "settings.cloud")
+        admin = self.authorize(session, "settings.cloud")
         loaded = self._loaded()
         if not url.strip() and not enabled:
             updates = {"cloud_inference_enabled": False}
@@ -171,18 +188,19 @@ class AdminSettingsService:
             self._secrets,
             url=url,
             model=model.strip(),
-            api_key=api_key or self._secrets.get(CLOUD_API_KEY) or "",
+            api_key=api_key or ("" if clear_key else self._secrets.get(CLOUD_API_KEY) or ""),
             enable=enabled,
         )
         saved = {"cloud_url": result.url, "cloud_model": result.model}
-        self._audit_change(admin, "settings.cloud", saved | {"enabled": enabled}, api_key)
-        return SaveResult(result.settings_file, saved, result.hidden_by_environment)
+        changed = saved | {"cloud_inference_enabled": enabled}
+        self._audit_change(admin, "settings.cloud", changed, api_key)
+        return SaveResult(result.settings_file, saved, self._hidden(CLOUD_SETTINGS))
 
     # -- helpers ---------------------------------------------------------------------
     def _save(
         self, session: Session, action: str, updates: dict[str, Any], names: list[str]
     ) -> SaveResult:
-        admin = self._admin(session, action)
+        admin = self.authorize(session, action)
         return self._write(admin, action, updates, names)
 
     def _write(
@@ -191,10 +209,20 @@ class AdminSettingsService:
         path = settings_file_for_update(self._loaded())
         update_settings_file(path, updates)
         self._audit_change(admin, action, updates, "")
-        return SaveResult(path, updates, overridden_by_environment(self._environ, names))
+        return SaveResult(path, updates, self._hidden(names))
+
+    def _hidden(self, names: list[str]) -> list[str]:
+        """The variables that would hide these settings: none of those the database keeps."""
+        kept = set(CLINIC_POLICY) if self._policy is not None else set()
+        return overridden_by_environment(self._environ, [n for n in names if n not in kept])
 
     def _audit_change(self, admin: User, action: str, values: dict[str, Any], secret: str) -> None:
+        """The audit entry, and the clinic policy among `values`, in one transaction."""
         details: dict[str, Any] = dict(values)
         if secret:
             details["secret_replaced"] = True  # never the secret itself
-        self._audit.append(admin.id, action, "settings", Outcome.SUCCESS, details=details)
+        policy_values = {k: v for k, v in values.items() if k in CLINIC_POLICY}
+        with self._store.transaction() as conn:
+            if self._policy is not None and policy_values:
+                self._policy.write(conn, policy_values, admin.id)
+            self._audit.append(admin.id, action, "settings", Outcome.SUCCESS, details=details)

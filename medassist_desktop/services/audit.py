@@ -51,6 +51,23 @@ class AuditService:
         )
         return found
 
+    def accept_rollback(self, session: Session) -> str | None:
+        """An admin restored an older backup on purpose: record it (with the anchor's
+        complaint, so the gap stays visible in the trail) and anchor the chain anew."""
+        admin = authorize(session, Role.ADMIN, self._store, self._audit, "audit.accept_rollback")
+        problem = self._audit.anchor_problem()
+        if problem is None:
+            return None
+        self._audit.append(
+            admin.id,
+            "audit.accept_rollback",
+            "audit_log",
+            Outcome.SUCCESS,
+            details={"problem": problem},
+        )
+        self._audit.reanchor()
+        return problem
+
     def export(self, session: Session, out: TextIO, *, after_id: int = 0) -> int:
         admin = authorize(session, Role.ADMIN, self._store, self._audit, "audit.export")
         self._audit.append(

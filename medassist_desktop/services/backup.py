@@ -42,6 +42,12 @@ from medassist_desktop.atomic_io import atomic_write_bytes
 from medassist_desktop.config import LoadedSettings, load_settings
 from medassist_desktop.core.security.accounts import AccountStore, Role
 from medassist_desktop.core.security.audit import AuditLog, Outcome
+from medassist_desktop.core.security.audit_anchor import (
+    AnchorStorage,
+    AuditAnchor,
+    FileAnchorStorage,
+    KeyringAnchorStorage,
+)
 from medassist_desktop.core.security.secrets import (
     AUDIT_KEY_NAME,
     DB_KEY_NAME,
@@ -428,8 +434,25 @@ def restore_backup(
         store.set_key(DB_KEY_NAME, target_key)
         store.set_key(AUDIT_KEY_NAME, audit_key)
         store.set_key(BACKUP_KEY_NAME, key)
+    _anchor_restored_chain(db_path, target_key, audit_key, store, keyring_mode=keyring_mode)
     log.info("Restored {backup} into {db}", backup=folder, db=db_path)
     return moved
+
+
+def _anchor_restored_chain(
+    db_path: Path, key: bytes | None, audit_key: bytes, store: SecretStore, *, keyring_mode: bool
+) -> None:
+    """The restore is a deliberate, audited step back in time: the audit anchor outside
+    the database moves to the restored chain's newest entry, or every later open would
+    (rightly, for a copy put back by someone else) refuse it as rolled back."""
+    storage: AnchorStorage = (
+        KeyringAnchorStorage(store) if keyring_mode else FileAnchorStorage(db_path)
+    )
+    with Database.open(db_path, key) as restored:
+        head = AuditLog(restored, audit_key).head()
+    storage.clear()
+    if head is not None:
+        AuditAnchor(storage, audit_key).save(head)
 
 
 def _open_backup(folder: Path, key: bytes | None) -> Database:
@@ -445,7 +468,7 @@ def _open_backup(folder: Path, key: bytes | None) -> Database:
 def _move_aside(db_path: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
-    for suffix in ("-wal", "-shm", ".kdf.json"):
+    for suffix in ("-wal", "-shm", ".kdf.json", ".audit-anchor.json"):
         companion = db_path.with_name(db_path.name + suffix)
         if companion.exists():
             os.replace(companion, aside.with_name(aside.name + suffix))

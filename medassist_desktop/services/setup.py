@@ -23,16 +23,19 @@ from medassist_desktop.config.settings_file import (
     settings_file_for_update,
     update_settings_file,
 )
-from medassist_desktop.core.security.secrets import (
+from medassist_desktop.core.security.passphrase import (
     MIN_PASSPHRASE_LENGTH,
+)
+from medassist_desktop.core.security.passphrase import (
+    passphrase_strength as passphrase_strength,  # noqa: PLC0414 - re-exported for the wizard
+)
+from medassist_desktop.core.security.secrets import (
     PASSPHRASE_VAR,
     SecretsError,
     SecretStore,
     kdf_file_for,
 )
 
-# zxcvbn's scale: 0 too guessable ... 4 very unguessable. Below this we refuse.
-MIN_PASSPHRASE_SCORE = 2
 CLINIC_SETTINGS = ["clinic_id", "clinic_name"]
 
 
@@ -127,33 +130,6 @@ def save_model_choice(
         loaded=load_settings(environ),
         settings_file=path,
         hidden_by_environment=overridden_by_environment(environ, ["model_name"]),
-    )
-
-
-@dataclass(frozen=True)
-class PassphraseStrength:
-    """zxcvbn's judgement of a passphrase, and whether we accept it."""
-
-    score: int  # 0..4
-    acceptable: bool
-    warning: str
-    suggestions: tuple[str, ...]
-
-
-def passphrase_strength(text: str, user_inputs: Sequence[str] = ()) -> PassphraseStrength:
-    """How hard `text` is to guess (zxcvbn), counting the clinic's own words as known."""
-    if not text:
-        return PassphraseStrength(0, False, "", ())
-    from zxcvbn import zxcvbn  # a few MB of word lists: only when the page asks
-
-    result = zxcvbn(text[:100], user_inputs=[word for word in user_inputs if word])
-    score = int(result["score"])
-    feedback = result["feedback"]
-    return PassphraseStrength(
-        score=score,
-        acceptable=len(text) >= MIN_PASSPHRASE_LENGTH and score >= MIN_PASSPHRASE_SCORE,
-        warning=str(feedback.get("warning") or ""),
-        suggestions=tuple(str(s) for s in feedback.get("suggestions") or ()),
     )
 
 

@@ -310,6 +310,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    # Clinic policy set by an admin (max login attempts, lock timeout, sync and cloud
+    # endpoints): it wins over the settings file and the environment
+    # (`core.security.policy` reads and writes it).
+    Migration(
+        9,
+        "clinic policy set by an admin",
+        """
+        CREATE TABLE clinic_policy (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,                      -- JSON
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users (id)
+        );
+        """,
+    ),
 )
 
 # Checked once at import: contiguous from 1, in order, unique names.

@@ -44,6 +44,11 @@ def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Complete
     )
 
 
+def ask(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`medassist ask ... --as admin`: the password is stdin line 1, a `--case -` case follows."""
+    return ask(env, *args, "--as", "admin", stdin=f"{ADMIN_PW}\n{stdin}")
+
+
 @pytest.fixture
 def env(app_env: dict[str, str], tmp_path: Path, embedded_gguf: Path) -> dict[str, str]:
     app_env.update(
@@ -72,9 +77,8 @@ def consult_audit(env: dict[str, str]) -> list[dict[str, object]]:
 
 
 def test_ask_json_with_a_case_from_stdin(initialised: dict[str, str]) -> None:
-    result = run(
+    result = ask(
         initialised,
-        "ask",
         QUESTION,
         "--case",
         "-",
@@ -86,22 +90,24 @@ def test_ask_json_with_a_case_from_stdin(initialised: dict[str, str]) -> None:
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert answer["engine"] == "local" and answer["model"] == "gemma3-270m-q4_k_m"
+    # The embedded base model may not write clinical answers: the library is quoted.
+    assert answer["engine"] == "extractive" and answer["model"] == "gemma3-270m-q4_k_m"
+    assert answer["text"].count(EXTRACTIVE_NOTICE) == 1 and answer["quotes"]
     assert answer["triage"]["level"] == "emergency" and answer["triage_level"] == "emergency"
     assert answer["retrieval_mode"] == "keyword" and answer["route"]["method"] == "keyword"
     assert answer["citations"] and {"n", "passage_id", "title", "section", "page", "source"} <= set(
         answer["citations"][0]
     )
     assert answer["confidence"]["level"] in ("high", "medium", "low")
-    assert answer["confidence"]["signals"]["mean_token_probability"] is not None
-    assert answer["generation"]["tokens"] <= 12 and answer["cached"] is False
+    assert answer["generation"] is None and answer["cached"] is False
+    assert_quotes_are_in_their_citations(answer)
     [entry] = consult_audit(initialised)
     details = entry["details"]
     assert isinstance(details, dict) and entry["ip_address"] == "cli"
     assert details["question_sha256"] == question_digest(QUESTION)
     assert details["question_chars"] == len(QUESTION) and QUESTION not in json.dumps(entry)
     assert details["passage_ids"] == [c["passage_id"] for c in answer["citations"]]
-    assert details["model_sha256"] == answer["model_sha256"] and answer["model_sha256"]
+    assert details["outcome"] == "quoted" and details["engine"] == "extractive"
     assert details["rules_version"] == "who-iitt-v2"
 
 
@@ -109,51 +115,32 @@ def test_ask_streams_text_on_the_semantic_path(
     initialised: dict[str, str], starter_embedding_cache: Path
 ) -> None:
     seed_embedding_cache(starter_embedding_cache, Path(initialised["MEDASSIST_DATA_DIR"]))
-    result = run(initialised, "ask", QUESTION, "--max-tokens", "12")
+    result = ask(initialised, QUESTION, "--max-tokens", "12")
     assert result.returncode == 0, result.stderr
     text, _, sources = result.stdout.partition("\n\nSources:\n")
     assert text.strip() and sources.startswith("  [1] ")
-    assert "[engine local (gemma3-270m-q4_k_m); confidence " in result.stderr
+    assert "[engine extractive (gemma3-270m-q4_k_m); confidence " in result.stderr
     assert "degraded" not in result.stderr  # embeddings worked: no keyword fallback
 
 
 def test_out_of_scope_is_refused(initialised: dict[str, str]) -> None:
-    result = run(initialised, "ask", "write me a python script", "--json", "--keyword-only")
+    result = ask(initialised, "write me a python script", "--json", "--keyword-only")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["refused"] is True and answer["engine"] == "rules"
     assert answer["text"].startswith("Sorry, I can only help with clinical questions")
 
 
-def test_missing_model_answers_from_the_rules(initialised: dict[str, str], tmp_path: Path) -> None:
-    initialised["MODEL_NAME"] = str(tmp_path / "gone.gguf")
-    result = run(initialised, "ask", QUESTION, "--json", "--keyword-only")
-    assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout)
-    assert answer["engine"] == "rules" and "does not exist" in answer["model_error"]
-    assert answer["text"].startswith("The model is unavailable (")
-    assert consult_audit(initialised)[0]["details"]["outcome"] == "rules_fallback"  # type: ignore[index]
-
-
-@pytest.mark.parametrize(
-    ("case", "expected"),
-    [
-        ({"age_months": 18, "vitals": {"spo2": 140}}, "vitals.spo2=140 is not possible"),
-        ([{"age_months": 18}], "--case takes one case object"),
-    ],
-)
 def test_bad_case_is_one_clear_error(
     initialised: dict[str, str], case: object, expected: str
 ) -> None:
-    result = run(
-        initialised, "ask", QUESTION, "--case", "-", "--keyword-only", stdin=json.dumps(case)
-    )
+    result = ask(initialised, QUESTION, "--case", "-", "--keyword-only", stdin=json.dumps(case))
     assert result.returncode == 1 and expected in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_ask_before_init_says_what_to_do(env: dict[str, str]) -> None:
-    result = run(env, "ask", QUESTION, "--keyword-only")
+    result = ask(env, QUESTION, "--keyword-only")
     assert result.returncode == 1
     assert "medassist init" in result.stderr and "Traceback" not in result.stderr
 
@@ -163,7 +150,7 @@ def test_the_question_comes_from_stdin_and_the_audit_keeps_only_its_hash(
 ) -> None:
     initialised["MODEL_NAME"] = str(tmp_path / "gone.gguf")  # the rules answer: quick
     question = "Sokha Chan, 2 years, has some dehydration: how much ORS?\nShe vomits."
-    result = run(initialised, "ask", "-", "--json", "--keyword-only", stdin=question + "\n")
+    result = ask(initialised, "-", "--json", "--keyword-only", stdin=question + "\n")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["question"] == question
     [entry] = consult_audit(initialised)
@@ -177,9 +164,9 @@ def test_the_question_comes_from_stdin_and_the_audit_keeps_only_its_hash(
 def test_ask_dash_without_a_question_on_stdin_is_a_clear_error(
     initialised: dict[str, str],
 ) -> None:
-    result = run(initialised, "ask", "-", "--keyword-only", stdin="")
+    result = ask(initialised, "-", "--keyword-only", stdin="")
     assert result.returncode == 1 and "No question came on stdin" in result.stderr
-    both = run(initialised, "ask", "-", "--case", "-", stdin="{}")
+    both = ask(initialised, "-", "--case", "-", stdin="{}")
     assert both.returncode == 1 and "cannot both come from stdin" in both.stderr
 
 
@@ -187,7 +174,7 @@ def test_a_model_file_outside_the_manifest_never_writes(
     initialised: dict[str, str], tmp_path: Path
 ) -> None:
     initialised["MODEL_NAME"] = str(tmp_path / "gone.gguf")  # not a known clinical model
-    result = run(initialised, "ask", QUESTION, "--json", "--keyword-only")
+    result = ask(initialised, QUESTION, "--json", "--keyword-only")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["engine"] == "extractive" and answer["model_error"] is None
@@ -200,7 +187,7 @@ def test_embedded_model_quotes_the_library_with_its_numbers(
 ) -> None:
     seed_embedding_cache(starter_embedding_cache, Path(initialised["MEDASSIST_DATA_DIR"]))
     question = "How much ORS should I give a child with some dehydration?"
-    result = run(initialised, "ask", question, "--json")
+    result = ask(initialised, question, "--json")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert not answer["refused"] and answer["engine"] == "extractive"
@@ -220,7 +207,7 @@ def test_embedded_model_quotes_the_library_with_its_numbers(
 def test_the_questions_once_refused_are_answered_by_quotes(
     initialised: dict[str, str], question: str
 ) -> None:
-    result = run(initialised, "ask", question, "--json", "--keyword-only")
+    result = ask(initialised, question, "--json", "--keyword-only")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert not answer["refused"] and answer["engine"] == "extractive" and answer["quotes"]

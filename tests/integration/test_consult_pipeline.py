@@ -118,8 +118,13 @@ def consult(
         audit=security.audit_log,
         cache=AnswerCache(30 * 60),
         options=ConsultOptions(top_k=3, params=GenerationParams(max_tokens=SHORT, seed=7)),
+        embedder=minilm_embedder,
     )
-    service = ConsultService(pipeline, ModelHolder(engine=engine), router=router)
+    holder = ModelHolder(engine=engine)
+    # The writing path (for models whose manifest entry allows clinical answers) runs
+    # here on the only model the tests have; by default that model quotes instead.
+    holder.clinical_answers_override = True
+    service = ConsultService(pipeline, holder, router=router)
     parts = {"triage": triage, "router": router, "retriever": retriever}
     yield Consult(service, engine, security, loaded, parts)
     service.close()

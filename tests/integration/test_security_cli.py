@@ -68,6 +68,7 @@ def test_first_run_then_admin_work(env: dict[str, str]) -> None:
     assert set(_keyring(env)) == {
         "MedAssist/clinic-lao-01|database-key",
         "MedAssist/clinic-lao-01|audit-key",
+        "MedAssist/clinic-lao-01|audit-anchor",  # the chain's newest entry, outside the file
     }
     data = _db_path(env).read_bytes()
     assert not data.startswith(b"SQLite format 3") and b"admin" not in data

@@ -116,3 +116,18 @@ def test_text_log_level_filters(app_env: dict[str, str]) -> None:
     logger.warning("loud")
     content = log_file.read_text()
     assert "loud" in content and "quiet" not in content
+
+
+def test_log_folder_and_files_are_private(app_env: dict[str, str]) -> None:
+    """Logs name users and what they did: other local users may not read them."""
+    log_dir = Path(app_env["MEDASSIST_DATA_DIR"]) / "logs"
+    log_dir.mkdir(parents=True)
+    old = log_dir / "medassist.2026-01-01.log"
+    old.write_text("from an older version\n")
+    old.chmod(0o644)
+    _, log_file = _configure(app_env, LOG_FORMAT="text")
+    logger.info("a line")
+    assert log_file.parent == log_dir
+    assert log_dir.stat().st_mode & 0o777 == 0o700
+    assert log_file.stat().st_mode & 0o777 == 0o600
+    assert old.stat().st_mode & 0o777 == 0o600

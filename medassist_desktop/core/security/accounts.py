@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -29,7 +30,7 @@ from medassist_desktop.core.security.errors import (
     UserExistsError,
     UserNotFoundError,
 )
-from medassist_desktop.storage.database import Database, Row
+from medassist_desktop.storage.database import Connection, Database, Row
 
 LOCKOUT_BASE_S = 5 * 60
 LOCKOUT_MAX_S = 24 * 60 * 60
@@ -125,6 +126,14 @@ class AccountStore:
         self._hasher = hasher or PasswordHasher()
         self._clock = clock
         self._dummy_hash: str | None = None
+        # user id -> when their lock ends on this run's monotonic clock (real time only: a
+        # test's injected clock has no monotonic twin)
+        self._monotonic_locks: dict[int, float] = {}
+        self._monotonic: Clock | None = time.monotonic if clock is time.time else None
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """One transaction for an account change and its audit entry (they commit together)."""
+        return self._db.transaction()
 
     def count(self) -> int:
         return int(self._db.scalar("SELECT count(*) FROM users"))
@@ -167,6 +176,7 @@ class AccountStore:
         """New password; also clears any lockout (an admin reset is how a locked user gets in)."""
         check_password(password, username=user.username)
         password_hash = self._hasher.hash(password)
+        self._monotonic_locks.pop(user.id, None)
         self._db.execute(
             "UPDATE users SET password_hash = ?, must_change_password = ?, failed_attempts = 0, "
             "lockouts = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
@@ -174,74 +184,144 @@ class AccountStore:
         )
 
     def authenticate(self, username: str, password: str, *, ip_address: str | None = None) -> User:
-        """The user, when the password is right and the account open; audited either way."""
-        row = self._db.query_one("SELECT * FROM users WHERE username = ?", (username,))
+        """The user, when the password is right and the account open; audited either way.
+
+        The attempt is reserved (counted as a failure) in a `BEGIN IMMEDIATE` transaction
+        before the slow password check, so parallel sign-ins cannot all slip past the
+        limit while each one is being checked; the success transaction re-checks the lock.
+        """
         now = self._clock()
+        user, password_hash, attempt = self._reserve_attempt(username, password, now, ip_address)
+        if not self._verify(password_hash, password):
+            self._record_failure(user, attempt, self._clock(), ip_address)
+        return self._record_success(user, password, password_hash, ip_address)
+
+    def _reserve_attempt(
+        self, username: str, password: str, now: float, ip_address: str | None
+    ) -> tuple[User, str, int]:
+        """Refuse a locked account, else count this attempt; returns its number in the row."""
+        with self._db.transaction() as conn:
+            row = self._db.query_one("SELECT * FROM users WHERE username = ?", (username,))
+            if row is None:
+                name_hash = self._audit.pseudonym(username)
+                self._audit.log_auth_event(
+                    None, "login", False, ip_address, username_hash=name_hash, reason="unknown user"
+                )
+            else:
+                user = User.from_row(row)
+                locked_until = self._lock_deadline(user, now)
+                if locked_until is None and int(row["failed_attempts"]) >= self._max_attempts:
+                    # Every allowed attempt is being checked right now: this one waits its turn.
+                    locked_until = now + 1.0
+                if locked_until is not None:
+                    self._audit.log_auth_event(user.id, "login", False, ip_address, reason="locked")
+                else:
+                    attempt = int(
+                        conn.execute(
+                            "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ? "
+                            "RETURNING failed_attempts",
+                            (user.id,),
+                        ).fetchone()[0]
+                    )
+                    return user, str(row["password_hash"]), attempt
         if row is None:
             self._burn_time(password)  # same cost as a real check: no username probing
-            _log.info("Sign-in refused: unknown user {!r}", username)
-            self._audit.log_auth_event(
-                None, "login", False, ip_address, username=username, reason="unknown user"
-            )
+            # Never the name itself: people type their password into the user box.
+            _log.info("Sign-in refused: unknown user (name hash {})", name_hash)
             raise self._wrong()
-        user = User.from_row(row)
+        _log.info("Sign-in refused: {} is locked out", user.username)
+        raise self._locked(locked_until or now, now)
+
+    def _lock_deadline(self, user: User, now: float) -> float | None:
+        """When the lock ends, or None: the stored time, held to this run's monotonic clock
+        too, so winding the system clock forward does not open a locked account early."""
         if user.locked_until is not None and user.locked_until > now:
-            _log.info("Sign-in refused: {} is locked out", user.username)
-            self._audit.log_auth_event(user.id, "login", False, ip_address, reason="locked")
-            raise self._locked(user.locked_until, now)
-        if not self._verify(str(row["password_hash"]), password):
-            self._record_failure(user, now, ip_address)
-        if not user.active:
+            if self._monotonic is not None:
+                remaining = user.locked_until - now
+                self._monotonic_locks.setdefault(user.id, self._monotonic() + remaining)
+            return user.locked_until
+        monotonic_end = self._monotonic_locks.get(user.id)
+        if self._monotonic is not None and monotonic_end is not None and user.locked_until:
+            remaining = monotonic_end - self._monotonic()
+            if remaining > 0:
+                return now + remaining
+        self._monotonic_locks.pop(user.id, None)
+        return None
+
+    def _record_success(
+        self, user: User, password: str, password_hash: str, ip_address: str | None
+    ) -> User:
+        now = self._clock()
+        new_hash = (
+            self._hasher.hash(password)
+            if self._hasher.check_needs_rehash(password_hash)
+            else password_hash
+        )
+        with self._db.transaction() as conn:
+            row = self._db.query_one("SELECT * FROM users WHERE id = ?", (user.id,))
+            if row is None:  # deleted meanwhile (users are never deleted today)
+                raise self._wrong()
+            current = User.from_row(row)
+            locked_until = self._lock_deadline(current, now)
+            if locked_until is not None:  # a parallel wrong attempt locked it meanwhile
+                self._audit.log_auth_event(user.id, "login", False, ip_address, reason="locked")
+            elif not current.active:
+                conn.execute(
+                    "UPDATE users SET failed_attempts = max(failed_attempts - 1, 0) WHERE id = ?",
+                    (user.id,),
+                )
+                self._audit.log_auth_event(user.id, "login", False, ip_address, reason="disabled")
+            else:
+                conn.execute(
+                    "UPDATE users SET failed_attempts = 0, lockouts = 0, locked_until = NULL, "
+                    "last_login_at = ?, password_hash = ? WHERE id = ?",
+                    (_iso(now), new_hash, user.id),
+                )
+                self._audit.log_auth_event(user.id, "login", True, ip_address)
+        if locked_until is not None:
+            _log.info("Sign-in refused: {} was locked out meanwhile", user.username)
+            raise self._locked(locked_until, now)
+        if not current.active:
             _log.info("Sign-in refused: {} is disabled", user.username)
-            self._audit.log_auth_event(user.id, "login", False, ip_address, reason="disabled")
             raise AccountDisabledError(
                 "This account is disabled.", hint="Ask a clinic admin to enable it."
             )
-        with self._db.transaction():
-            new_hash = (
-                self._hasher.hash(password)
-                if self._hasher.check_needs_rehash(str(row["password_hash"]))
-                else row["password_hash"]
-            )
-            self._db.execute(
-                "UPDATE users SET failed_attempts = 0, lockouts = 0, locked_until = NULL, "
-                "last_login_at = ?, password_hash = ? WHERE id = ?",
-                (_iso(now), new_hash, user.id),
-            )
-            self._audit.log_auth_event(user.id, "login", True, ip_address)
         _log.info("{} signed in", user.username)
         return self.get(user.username)
 
-    def _record_failure(self, user: User, now: float, ip_address: str | None) -> NoReturn:
+    def _record_failure(
+        self, user: User, attempt: int, now: float, ip_address: str | None
+    ) -> NoReturn:
+        """The attempt was already counted; lock when it was the last one allowed."""
+        locked_until = None
         with self._db.transaction() as conn:
-            row = conn.execute(
-                "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ? "
-                "RETURNING failed_attempts, lockouts",
-                (user.id,),
-            ).fetchone()
-            failed, lockouts = int(row[0]), int(row[1])
             self._audit.log_auth_event(user.id, "login", False, ip_address, reason="password")
-            locked_until = None
-            if failed >= self._max_attempts:
-                lockouts += 1
+            if attempt >= self._max_attempts:
+                lockouts = int(
+                    conn.execute(
+                        "UPDATE users SET failed_attempts = 0, lockouts = lockouts + 1 "
+                        "WHERE id = ? RETURNING lockouts",
+                        (user.id,),
+                    ).fetchone()[0]
+                )
                 locked_until = now + lockout_seconds(lockouts)
                 conn.execute(
-                    "UPDATE users SET failed_attempts = 0, lockouts = ?, locked_until = ? "
-                    "WHERE id = ?",
-                    (lockouts, locked_until, user.id),
+                    "UPDATE users SET locked_until = ? WHERE id = ?", (locked_until, user.id)
                 )
+                if self._monotonic is not None:
+                    self._monotonic_locks[user.id] = self._monotonic() + lockout_seconds(lockouts)
                 self._audit.log_auth_event(
                     user.id,
                     "lockout",
                     True,
                     ip_address,
-                    failed_attempts=failed,
+                    failed_attempts=attempt,
                     until=_iso(locked_until),
                 )
         if locked_until is not None:
-            _log.warning("{} locked out after {} wrong passwords", user.username, failed)
+            _log.warning("{} locked out after {} wrong passwords", user.username, attempt)
             raise self._locked(locked_until, now)
-        _log.info("Sign-in refused: wrong password for {} ({} in a row)", user.username, failed)
+        _log.info("Sign-in refused: wrong password for {} ({} in a row)", user.username, attempt)
         raise self._wrong()
 
     def _verify(self, password_hash: str, password: str) -> bool:

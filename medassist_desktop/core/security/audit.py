@@ -6,6 +6,12 @@ breaks its own hash; deleting one breaks the link of the next; deleting the newe
 ones is caught by `audit_head`, a keyed record of the last id and hash updated in the
 same transaction. Triggers refuse UPDATE and DELETE, and the chain still catches
 someone who drops them, since forging a hash needs the key.
+
+Two things the database alone cannot show: a chain wiped whole (with its head) and an
+older copy of the file put back. The first entry of every new database is a genesis
+entry, so an empty chain in a database that has accounts is broken; and an anchor
+outside the file (`core.security.audit_anchor`) records the newest entry, so a chain
+that no longer reaches it was rolled back or truncated.
 """
 
 from __future__ import annotations
@@ -22,13 +28,30 @@ from typing import Any, TextIO
 
 from loguru import logger
 
+from medassist_desktop.core.security.audit_anchor import (
+    ANCHOR_INTERVAL_S,
+    Anchor,
+    AnchorAlteredError,
+    AuditAnchor,
+)
 from medassist_desktop.core.sync import shared
+from medassist_desktop.errors import KnownError
 from medassist_desktop.storage.database import Connection, Database
 
 GENESIS = "0" * 64
+GENESIS_ACTION = "audit.genesis"
+# How a chain in a database with accounts begins: its genesis entry, or (a database from
+# before genesis entries) the first admin's creation. Anything else was rebuilt after a wipe.
+CHAIN_STARTS = frozenset({GENESIS_ACTION, "user.create"})
 Clock = Callable[[], float]
 AuditObserver = Callable[[str, str, dict[str, Any]], None]
 _log = logger.bind(area="security")
+
+
+class AuditTrailBrokenError(KnownError):
+    """The chain does not reach its anchor outside the database: rolled back or cut."""
+
+    exit_code = 3
 
 
 class Outcome(StrEnum):
@@ -98,6 +121,10 @@ class AuditLog:
         self._clock = clock
         self._clinic_id = share_with_clinic
         self._observers: list[AuditObserver] = []
+        self._anchor: AuditAnchor | None = None
+        self._anchor_frozen = False  # a rolled-back chain must not move the anchor
+        self._anchored_at = 0.0
+        self._monotonic = time.monotonic
 
     # -- the operations guide's API ----------------------------------------------------
 
@@ -143,6 +170,12 @@ class AuditLog:
             details={"old": old_value, "new": new_value},
         )
 
+    def pseudonym(self, text: str) -> str:
+        """A keyed hash of `text` (16 hex digits): the same name gives the same value, so
+        repeated attempts can be told apart, but what was typed is never written."""
+        digest = hmac.new(self._key, b"pseudonym\x00" + text.encode("utf-8"), hashlib.sha256)
+        return digest.hexdigest()[:16]
+
     # -- the chain ---------------------------------------------------------------------
 
     def append(
@@ -157,6 +190,7 @@ class AuditLog:
     ) -> int:
         ts = datetime.fromtimestamp(self._clock(), UTC).isoformat(timespec="milliseconds")
         details_text = json.dumps(details or {}, sort_keys=True, ensure_ascii=False, default=str)
+        top_level = not self._db.in_transaction
         with self._db.transaction() as conn:
             actor = None
             if user_id is not None:
@@ -190,6 +224,8 @@ class AuditLog:
             self._write_head(conn, entry_id, entry_hash)
             if self._clinic_id is not None:
                 self._share(conn, fields, entry_hash)
+        if top_level and self._monotonic() - self._anchored_at >= ANCHOR_INTERVAL_S:
+            self.save_anchor()  # committed: the anchor may move up to it
         for observer in self._observers:
             try:
                 observer(action, str(outcome), details or {})
@@ -201,6 +237,87 @@ class AuditLog:
         """Told `(action, outcome, details)` after each entry is written: what the app's
         metrics count (consults, lockouts, triage levels) without a hook in every service."""
         self._observers.append(observer)
+
+    # -- genesis and the anchor outside the database ---------------------------------
+
+    def write_genesis(self, details: dict[str, Any] | None = None) -> int | None:
+        """The first entry of a new database; nothing once it has entries or accounts."""
+        with self._db.transaction() as conn:
+            # With accounts but no entries the chain was wiped: never paper over that.
+            if conn.execute(
+                "SELECT 1 FROM audit_log UNION ALL SELECT 1 FROM users LIMIT 1"
+            ).fetchone():
+                return None
+            entry_id = self.append(
+                None, GENESIS_ACTION, "audit_log", Outcome.SUCCESS, details=details
+            )
+        self.save_anchor()
+        return entry_id
+
+    def attach_anchor(self, anchor: AuditAnchor) -> str | None:
+        """Use `anchor` from now on; returns why the chain does not match it (None: it does).
+
+        When it does not, the anchor is never moved again in this run, so the rollback
+        stays visible to `verify` until an admin deals with it.
+        """
+        self._anchor = anchor
+        problem = self.anchor_problem()
+        self._anchor_frozen = problem is not None
+        if problem is None:
+            self.save_anchor()
+        return problem
+
+    def _missing_anchor_problem(self, where: str) -> str | None:
+        """No anchor yet: fine for a database from before anchors (anchored from now on),
+        not for one that began with a genesis entry (its anchor was written then)."""
+        first = self._db.query_one("SELECT action FROM audit_log ORDER BY id LIMIT 1")
+        if first is not None and first[0] == GENESIS_ACTION:
+            return f"the audit anchor in {where} is missing"
+        return None
+
+    def reanchor(self) -> None:
+        """Anchor the chain where it ends now, even after a rollback (an admin accepted it)."""
+        self._anchor_frozen = False
+        self.save_anchor()
+
+    def head(self) -> Anchor | None:
+        row = self._db.query_one("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        return Anchor(int(row[0]), str(row[1])) if row else None
+
+    def save_anchor(self) -> None:
+        """Record the newest committed entry outside the database (open, close, every 30 s)."""
+        if self._anchor is None or self._anchor_frozen or self._db.in_transaction:
+            return
+        head = self.head()
+        if head is not None:
+            self._anchor.save(head)
+            self._anchored_at = self._monotonic()
+
+    def anchor_problem(self) -> str | None:
+        """Why the chain in the database does not reach the anchor; None when it does."""
+        if self._anchor is None:
+            return None
+        where = self._anchor.location
+        try:
+            anchor = self._anchor.load()
+        except AnchorAlteredError as exc:
+            return f"the audit anchor in {where} was altered ({exc})"
+        if anchor is None:
+            return self._missing_anchor_problem(where)
+        row = self._db.query_one("SELECT hash FROM audit_log WHERE id = ?", (anchor.last_id,))
+        if row is None:
+            head = self.head()
+            return (
+                f"the audit trail was rolled back or truncated: it ends at entry "
+                f"{head.last_id if head else 0}, but entry {anchor.last_id} was recorded "
+                f"in {where}"
+            )
+        if not hmac.compare_digest(str(row[0]), anchor.last_hash):
+            return (
+                f"the audit trail was rolled back or replaced: entry {anchor.last_id} differs "
+                f"from the one recorded in {where}"
+            )
+        return None
 
     def _share(self, conn: Connection, fields: list[Any], entry_hash: str) -> None:
         names = [name.strip() for name in _COLUMNS.split(",")]
@@ -270,7 +387,12 @@ class AuditLog:
     def verify(self) -> VerifyResult:
         """Walk the whole chain; report the first entry that is altered, missing or out of place."""
         prev_hash, prev_id, checked = GENESIS, 0, 0
+        has_accounts = bool(self._db.scalar("SELECT count(*) FROM users"))
         for entry in self.entries():
+            if entry.id == 1 and has_accounts and entry.action not in CHAIN_STARTS:
+                return VerifyResult(
+                    False, 0, 1, "chain broken: it does not begin with its genesis entry"
+                )
             if entry.prev_hash != prev_hash or entry.id != prev_id + 1:
                 missing = (
                     f"entries {prev_id + 1}-{entry.id - 1} are missing"
@@ -293,7 +415,23 @@ class AuditLog:
             if not hmac.compare_digest(_digest(self._key, fields), entry.hash):
                 return VerifyResult(False, checked, entry.id, "entry was altered (hash mismatch)")
             prev_hash, prev_id, checked = entry.hash, entry.id, checked + 1
-        return self._check_head(checked, prev_id, prev_hash)
+        return self._check_end(checked, prev_id, prev_hash, has_accounts=has_accounts)
+
+    def _check_end(
+        self, checked: int, prev_id: int, prev_hash: str, *, has_accounts: bool
+    ) -> VerifyResult:
+        """After the walk: nothing wiped, nothing cut off the end, the anchor reached."""
+        if checked == 0 and has_accounts:
+            return VerifyResult(
+                False, 0, 1, "the audit trail is empty but accounts exist: it was wiped"
+            )
+        result = self._check_head(checked, prev_id, prev_hash)
+        if not result.ok:
+            return result
+        problem = self.anchor_problem()
+        if problem is not None:
+            return VerifyResult(False, checked, prev_id + 1, problem)
+        return result
 
     def _check_head(self, checked: int, prev_id: int, prev_hash: str) -> VerifyResult:
         """The keyed head record catches entries deleted from the end of the log."""

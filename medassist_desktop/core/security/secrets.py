@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -31,6 +32,10 @@ from keyring.backend import KeyringBackend
 from loguru import logger
 
 from medassist_desktop.atomic_io import atomic_write_bytes
+from medassist_desktop.core.security.passphrase import (
+    MIN_PASSPHRASE_LENGTH,
+    passphrase_problem,
+)
 from medassist_desktop.errors import KnownError
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.storage.database import KEY_BYTES
@@ -40,7 +45,6 @@ PASSPHRASE_VAR = "MEDASSIST_DB_PASSPHRASE"
 DB_KEY_NAME = "database-key"
 DB_KEY_NEXT_NAME = "database-key-next"  # written before a rekey, promoted after it
 AUDIT_KEY_NAME = "audit-key"
-MIN_PASSPHRASE_LENGTH = 12
 _DEV_AUDIT_KEY = hashlib.sha256(b"medassist development audit key (not secret)").digest()
 _log = logger.bind(area="security")
 
@@ -121,6 +125,9 @@ class SecretStore:
         self.set(name, key.hex())
 
 
+MIN_SALT_BYTES = 16
+
+
 @dataclass(frozen=True)
 class KdfCost:
     """Argon2id cost. Defaults: RFC 9106's second recommended option (64 MiB, t=3, p=4)."""
@@ -138,6 +145,9 @@ class KdfParams:
     cost: KdfCost
     algorithm: str = "argon2id"
     version: int = 1
+    # After a passphrase change: the audit key the chain was begun with, wrapped with the
+    # new database key (the chain's MACs must keep verifying under a new passphrase).
+    audit_key_wrapped: bytes | None = None
 
     @classmethod
     def new(cls, cost: KdfCost) -> KdfParams:
@@ -154,8 +164,22 @@ class KdfParams:
             type=Type.ID,
         )
 
+    def audit_key(self, db_key: bytes) -> bytes:
+        """The audit key for this database key: unwrapped after a passphrase change, else
+        derived from the database key (one secret opens and verifies everything)."""
+        if self.audit_key_wrapped is None:
+            return derive_audit_key(db_key)
+        return _xor(self.audit_key_wrapped, _wrap_pad(db_key))
+
+    def with_audit_key(self, db_key: bytes, audit_key: bytes) -> KdfParams:
+        """These parameters carrying `audit_key`, wrapped with `db_key` (when it differs
+        from the key derived anyway)."""
+        if hmac.compare_digest(audit_key, derive_audit_key(db_key)):
+            return dataclasses.replace(self, audit_key_wrapped=None)
+        return dataclasses.replace(self, audit_key_wrapped=_xor(audit_key, _wrap_pad(db_key)))
+
     def to_json(self) -> bytes:
-        data = {
+        data: dict[str, Any] = {
             "version": self.version,
             "algorithm": self.algorithm,
             "salt": base64.b64encode(self.salt).decode("ascii"),
@@ -163,10 +187,43 @@ class KdfParams:
             "memory_cost_kib": self.cost.memory_cost_kib,
             "parallelism": self.cost.parallelism,
         }
+        if self.audit_key_wrapped is not None:
+            data["audit_key_wrapped"] = self.audit_key_wrapped.hex()
         return (json.dumps(data, indent=2) + "\n").encode("utf-8")
 
+    def weaker_than(self, floor: KdfCost) -> str | None:
+        """Why these parameters are below `floor` (None: they are not)."""
+        if len(self.salt) < MIN_SALT_BYTES:
+            return f"a {len(self.salt)}-byte salt (at least {MIN_SALT_BYTES})"
+        if len(set(self.salt)) == 1:
+            return "a salt of one repeated byte"
+        if self.cost.memory_cost_kib < floor.memory_cost_kib:
+            return f"{self.cost.memory_cost_kib} KiB of memory (at least {floor.memory_cost_kib})"
+        if self.cost.time_cost < floor.time_cost:
+            return f"{self.cost.time_cost} passes (at least {floor.time_cost})"
+        if self.cost.parallelism < 1:
+            return "no lanes"
+        return None
+
     @classmethod
-    def load(cls, path: Path) -> KdfParams:
+    def load(cls, path: Path, floor: KdfCost | None = None) -> KdfParams:
+        """The parameters in `path`; refused when weaker than `floor` (default: ours).
+
+        A planted file with a tiny memory cost or a zero salt would make every guess at
+        the passphrase cheap: it is refused, never used.
+        """
+        params = cls._read(path)
+        weakness = params.weaker_than(floor or KdfCost())
+        if weakness is not None:
+            raise SecretsError(
+                f"The key derivation file {path} asks for {weakness}: too weak to protect "
+                "the database, so it is not used.",
+                hint="Restore the file from the backup taken with the database.",
+            )
+        return params
+
+    @classmethod
+    def _read(cls, path: Path) -> KdfParams:
         try:
             data: Any = json.loads(path.read_text(encoding="utf-8"))
             if data["algorithm"] != "argon2id" or data["version"] != 1:
@@ -177,6 +234,11 @@ class KdfParams:
                     time_cost=int(data["time_cost"]),
                     memory_cost_kib=int(data["memory_cost_kib"]),
                     parallelism=int(data["parallelism"]),
+                ),
+                audit_key_wrapped=(
+                    bytes.fromhex(data["audit_key_wrapped"])
+                    if data.get("audit_key_wrapped")
+                    else None
                 ),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -198,6 +260,72 @@ class KeyMaterial:
 
 def derive_audit_key(db_key: bytes) -> bytes:
     return hmac.new(db_key, b"medassist/audit-chain/v1", hashlib.sha256).digest()
+
+
+def _wrap_pad(db_key: bytes) -> bytes:
+    """A one-time pad for the audit key under this database key (a fresh salt, so a fresh
+    key, at every passphrase change: never reused)."""
+    return hmac.new(db_key, b"medassist/audit-key-wrap/v1", hashlib.sha256).digest()
+
+
+def _xor(left: bytes, right: bytes) -> bytes:
+    if len(left) != len(right):
+        raise SecretsError("The wrapped audit key in the key derivation file is damaged.")
+    return bytes(a ^ b for a, b in zip(left, right, strict=True))
+
+
+def next_kdf_file_for(db_path: Path) -> Path:
+    """Where a passphrase change keeps the new parameters until the file is re-encrypted."""
+    return db_path.with_name(db_path.name + ".kdf.next.json")
+
+
+@dataclass(frozen=True)
+class PassphraseChange:
+    """A new passphrase's key and parameters, saved as pending before the rekey."""
+
+    params: KdfParams
+    db_key: bytes
+
+
+def begin_passphrase_change(
+    db_path: Path,
+    new_phrase: str,
+    audit_key: bytes,
+    *,
+    clinic_id: str,
+    cost: KdfCost | None = None,
+) -> PassphraseChange:
+    """Check the new passphrase, derive its key, and save its parameters as pending.
+
+    Then the caller re-encrypts the file and calls `finish_passphrase_change`; a crash in
+    between leaves the pending file, which the next open with the new passphrase uses.
+    """
+    weak = passphrase_problem(new_phrase, [clinic_id])
+    if weak is not None:
+        raise SecretsError(weak[0], hint=weak[1])
+    params = KdfParams.new(cost or KdfCost())
+    db_key = params.derive(new_phrase)
+    params = params.with_audit_key(db_key, audit_key)
+    atomic_write_bytes(next_kdf_file_for(db_path), params.to_json())
+    return PassphraseChange(params, db_key)
+
+
+def finish_passphrase_change(db_path: Path, change: PassphraseChange) -> None:
+    """The file is re-encrypted: its new parameters become the current ones."""
+    atomic_write_bytes(kdf_file_for(db_path), change.params.to_json())
+    next_kdf_file_for(db_path).unlink(missing_ok=True)
+
+
+def pending_passphrase_keys(
+    db_path: Path, phrase: str, floor: KdfCost | None = None
+) -> tuple[KeyMaterial, KdfParams] | None:
+    """The keys of an interrupted passphrase change, if one is pending."""
+    pending = next_kdf_file_for(db_path)
+    if not pending.exists():
+        return None
+    params = KdfParams.load(pending, floor=floor)
+    db_key = params.derive(phrase)
+    return KeyMaterial(db_key, params.audit_key(db_key), "passphrase"), params
 
 
 def resolve_keys(
@@ -249,14 +377,20 @@ def _resolve(
             f"There is no database at {db_path}.",
             hint="Run `medassist init` to create it, or check MEDASSIST_DATA_DIR and DB_PATH.",
         )
+    if kdf_file.exists() and not exists:
+        # Parameters for a database that is not there (left over, or planted): a new
+        # database always gets fresh ones.
+        _log.warning("Ignoring {}: its database does not exist; writing fresh parameters", kdf_file)
+        kdf_file.unlink(missing_ok=True)
     if kdf_file.exists():
         if not phrase:
             raise SecretsError(
                 f"The database {db_path} is protected by a passphrase.",
                 hint=f"Set {PASSPHRASE_VAR} (or enter it when asked).",
             )
-        db_key = KdfParams.load(kdf_file).derive(phrase)
-        return KeyMaterial(db_key, derive_audit_key(db_key), "passphrase")
+        params = KdfParams.load(kdf_file, floor=cost)
+        db_key = params.derive(phrase)
+        return KeyMaterial(db_key, params.audit_key(db_key), "passphrase")
     problem = store.problem()
     if problem is None:
         try:
@@ -279,10 +413,9 @@ def _resolve(
             hint=f"To protect the database with a passphrase instead, set {PASSPHRASE_VAR} "
             f"(at least {MIN_PASSPHRASE_LENGTH} characters) and run this again.",
         )
-    if len(phrase) < MIN_PASSPHRASE_LENGTH:
-        raise SecretsError(
-            f"The database passphrase is too short (at least {MIN_PASSPHRASE_LENGTH} characters)."
-        )
+    weak = passphrase_problem(phrase, [store.service.split("/", 1)[-1]])
+    if weak is not None:  # the same rule as the setup window
+        raise SecretsError(weak[0], hint=weak[1])
     params = KdfParams.new(cost)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)

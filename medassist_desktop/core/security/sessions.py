@@ -21,7 +21,7 @@ class Session:
 
     user: User
     timeout_s: float
-    clock: Clock = time.time
+    clock: Clock = time.monotonic  # idle time: immune to changes of the system clock
     started_at: float = field(default=0.0)
     last_activity: float = field(default=0.0)
     locked: bool = False

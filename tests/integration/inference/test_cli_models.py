@@ -11,7 +11,7 @@ import pytest
 
 from medassist_desktop.config.settings_upgrades import SETTINGS_VERSION
 from medassist_desktop.core.inference.models import load_manifest
-from tests.conftest import venv_script
+from tests.conftest import REPO_ROOT, venv_script
 from tests.inference_support import embedded_gguf, model_env
 
 __all__ = ["embedded_gguf", "model_env"]
@@ -19,16 +19,38 @@ pytestmark = pytest.mark.slow
 SHA256 = load_manifest().get("gemma3-270m-q4_k_m").sha256  # type: ignore[union-attr]
 
 
-def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+ADMIN_PW = "Admin-password-1"
+
+
+def run_cli(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**env, "MODEL_CONTEXT_TOKENS": "512"}
     return subprocess.run(
         [venv_script("medassist"), *args],
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def as_admin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """An admin command (or `generate`) signed in as the first admin."""
+    return run_cli(env, *args, "--as", "admin", stdin=ADMIN_PW + "\n")
+
+
+@pytest.fixture
+def admin_env(model_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """`model_env` after `medassist init` (the admin who signs for model changes)."""
+    model_env.update(
+        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
+        MEDASSIST_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
+        PYTHONPATH=str(REPO_ROOT),
+    )
+    init = run_cli(model_env, "init", "--admin", "admin", stdin=ADMIN_PW + "\n")
+    assert init.returncode == 0, init.stderr
+    return model_env
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], expected: str) -> None:
@@ -38,9 +60,9 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], expected: st
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-def test_generate_json_reports_text_and_figures(model_env: dict[str, str]) -> None:
-    result = run_cli(
-        model_env, "generate", "What is ORS?", "--max-tokens", "6", "--temperature", "0", "--json"
+def test_generate_json_reports_text_and_figures(admin_env: dict[str, str]) -> None:
+    result = as_admin(
+        admin_env, "generate", "What is ORS?", "--max-tokens", "6", "--temperature", "0", "--json"
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -53,16 +75,17 @@ def test_generate_json_reports_text_and_figures(model_env: dict[str, str]) -> No
     assert "Traceback" not in result.stderr
 
 
-def test_generate_streams_text_to_stdout(model_env: dict[str, str]) -> None:
-    result = run_cli(model_env, "generate", "What is ORS?", "--max-tokens", "5", "--seed", "3")
+def test_generate_streams_text_to_stdout(admin_env: dict[str, str]) -> None:
+    result = as_admin(admin_env, "generate", "What is ORS?", "--max-tokens", "5", "--seed", "3")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
     assert "tokens/s" in result.stderr and "gemma3-270m-q4_k_m" in result.stderr
 
 
 def test_list_import_use_verify(
-    model_env: dict[str, str], embedded_gguf: Path, tmp_path: Path
+    admin_env: dict[str, str], embedded_gguf: Path, tmp_path: Path
 ) -> None:
+    model_env = admin_env
     listing = json.loads(run_cli(model_env, "models", "list", "--json").stdout)
     rows = {row["name"]: row for row in listing["models"]}
     assert rows["gemma3-270m-q4_k_m"]["active"] and rows["gemma3-270m-q4_k_m"]["present"]
@@ -72,13 +95,13 @@ def test_list_import_use_verify(
     usb = tmp_path / "usb" / "clinic-model.gguf"
     usb.parent.mkdir()
     shutil.copyfile(embedded_gguf, usb)
-    imported = run_cli(model_env, "models", "import", str(usb), "--json")
+    imported = as_admin(model_env, "models", "import", str(usb), "--json")
     assert imported.returncode == 0, imported.stderr
     name = json.loads(imported.stdout)["imported"]["name"]
 
     config = Path(model_env["MEDASSIST_DATA_DIR"]) / "config" / "config.json"
     config.write_text(json.dumps({"region": "cambodia"}))
-    used = run_cli(model_env, "models", "use", name)
+    used = as_admin(model_env, "models", "use", name)
     assert used.returncode == 0, used.stderr
     assert json.loads(config.read_text()) == {
         "region": "cambodia",
@@ -86,7 +109,7 @@ def test_list_import_use_verify(
         "settings_version": SETTINGS_VERSION,
     }
 
-    verified = run_cli(model_env, "models", "verify", "--json")
+    verified = as_admin(model_env, "models", "verify", "--json")
     assert verified.returncode == 0
     assert all(r["ok"] for r in json.loads(verified.stdout)["results"])
 
@@ -94,25 +117,26 @@ def test_list_import_use_verify(
     with stored.open("r+b") as handle:
         handle.seek(stored.stat().st_size // 2)
         handle.write(b"\x00" * 16)
-    broken = run_cli(model_env, "models", "verify")
+    broken = as_admin(model_env, "models", "verify")
     assert broken.returncode == 1 and "checksum mismatch" in broken.stdout
 
 
 def test_use_of_a_model_not_on_this_computer_says_how_to_get_it(
-    model_env: dict[str, str],
+    admin_env: dict[str, str],
 ) -> None:
-    result = run_cli(model_env, "models", "use", "medgemma-4b-it-q4_k_m")
+    model_env = admin_env
+    result = as_admin(model_env, "models", "use", "medgemma-4b-it-q4_k_m")
     assert_one_line_error(result, "not on this computer yet")
     assert "huggingface.co/unsloth/medgemma-4b-it-GGUF" in result.stderr
     assert not (Path(model_env["MEDASSIST_DATA_DIR"]) / "config" / "config.json").exists()
 
 
-def test_import_of_a_text_file_is_refused(model_env: dict[str, str], tmp_path: Path) -> None:
+def test_import_of_a_text_file_is_refused(admin_env: dict[str, str], tmp_path: Path) -> None:
     fake = tmp_path / "model.gguf"
     fake.write_text("not a model")
-    assert_one_line_error(run_cli(model_env, "models", "import", str(fake)), "not a GGUF")
+    assert_one_line_error(as_admin(admin_env, "models", "import", str(fake)), "not a GGUF")
 
 
-def test_generate_with_an_unknown_model_is_a_known_error(model_env: dict[str, str]) -> None:
-    result = run_cli({**model_env, "MODEL_NAME": "no-such-model"}, "generate", "hi")
+def test_generate_with_an_unknown_model_is_a_known_error(admin_env: dict[str, str]) -> None:
+    result = as_admin({**admin_env, "MODEL_NAME": "no-such-model"}, "generate", "hi")
     assert_one_line_error(result, "Unknown model 'no-such-model'")

@@ -89,9 +89,15 @@ def enqueue_cases(
     return revs
 
 
-def assert_server_has_exactly(pouch: PouchServer, db: str, expected: dict[str, str]) -> None:
-    """Nothing lost (every id at its revision), nothing extra, no duplicate branches."""
-    on_server = pouch.all_docs(db)
+def assert_server_has_exactly(
+    pouch: PouchServer, db: str, expected: dict[str, str], *, prefix: str = ""
+) -> None:
+    """Nothing lost (every id at its revision), nothing extra, no duplicate branches.
+
+    With `prefix`, only documents whose id starts with it are compared (e.g. the cases,
+    leaving out the audit entries every signed-in command also shares).
+    """
+    on_server = {k: v for k, v in pouch.all_docs(db).items() if k.startswith(prefix)}
     assert set(on_server) == set(expected), (
         f"missing {sorted(set(expected) - set(on_server))[:5]}, "
         f"extra {sorted(set(on_server) - set(expected))[:5]}"

@@ -30,7 +30,9 @@ from tests.support.security import open_services
 pytestmark = pytest.mark.timeout(180)
 
 CLINIC = "kh-battambang-01"
+ADMIN_PW = "Admin-password-1"
 NO_KEYRING = "keyring.backends.fail.Keyring"
+CASES = f"case:{CLINIC}:"
 
 
 @pytest.fixture
@@ -48,6 +50,31 @@ def cli_env(
     # The test process reads the same keyring file as the CLI it starts.
     monkeypatch.setenv("MEDASSIST_TEST_KEYRING_FILE", str(keyring_file))
     yield app_env
+
+
+def init(env: dict[str, str]) -> dict[str, Any]:
+    """First run: the database and its admin (sync commands are admin actions)."""
+    result = medassist(env, "init", "--admin", "admin", "--json", stdin=ADMIN_PW + "\n")
+    assert result.returncode == 0, result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+@pytest.fixture
+def admin_env(cli_env: dict[str, str]) -> dict[str, str]:
+    """`cli_env` after `medassist init` (keyring-protected database, admin signed up)."""
+    init(cli_env)
+    return cli_env
+
+
+def pending(env: dict[str, str]) -> int:
+    status = medassist(env, "sync", "status", "--json")
+    assert status.returncode == 0, status.stderr
+    return int(json.loads(status.stdout)["pending"])
+
+
+def as_admin(*args: str) -> tuple[str, ...]:
+    return (*args, "--as", "admin")
 
 
 def keyring_secret(name: str) -> str | None:
@@ -78,7 +105,9 @@ def configure(env: dict[str, str], url: str, db: str) -> dict[str, Any]:
         "--user",
         ADMIN_USER,
         "--json",
-        stdin=ADMIN_PASSWORD + "\n",
+        "--as",
+        "admin",
+        stdin=f"{ADMIN_PW}\n{ADMIN_PASSWORD}\n",
     )
     assert result.returncode == 0, result.stderr
     report: dict[str, Any] = json.loads(result.stdout)
@@ -108,9 +137,9 @@ def pouch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PouchServer]:
 
 
 def test_configure_keeps_the_password_out_of_settings(
-    cli_env: dict[str, str], pouch: PouchServer
+    admin_env: dict[str, str], pouch: PouchServer
 ) -> None:
-    report = configure(cli_env, pouch.url + "/", "clinic")
+    report = configure(admin_env, pouch.url + "/", "clinic")
     assert report["url"] == pouch.url and report["enabled"] is True
     assert report["password_stored_in"] == f"keyring service MedAssist/{CLINIC}"
     settings_file = Path(report["settings_file"])
@@ -124,7 +153,7 @@ def test_configure_keeps_the_password_out_of_settings(
     }
     assert ADMIN_PASSWORD not in settings_file.read_text()
     assert keyring_secret(SYNC_PASSWORD) == ADMIN_PASSWORD
-    log_dir = Path(cli_env["MEDASSIST_DATA_DIR"]) / "logs"
+    log_dir = Path(admin_env["MEDASSIST_DATA_DIR"]) / "logs"
     for log in log_dir.glob("*"):
         assert ADMIN_PASSWORD not in log.read_text(errors="replace")
 
@@ -136,16 +165,18 @@ def test_configure_keeps_the_password_out_of_settings(
         ("https://admin:pw@sync.example.org", "must not contain a user name or password"),
     ],
 )
-def test_configure_refuses_unsafe_urls(cli_env: dict[str, str], url: str, expected: str) -> None:
+def test_configure_refuses_unsafe_urls(admin_env: dict[str, str], url: str, expected: str) -> None:
     result = medassist(
-        cli_env, "sync", "configure", "--url", url, "--db", "clinic", "--user", "u", stdin="pw\n"
+        admin_env,
+        *as_admin("sync", "configure", "--url", url, "--db", "clinic", "--user", "u"),
+        stdin=f"{ADMIN_PW}\npw\n",
     )
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_configure_without_a_keyring_or_database_is_a_clear_error(
+def test_configure_before_init_is_a_clear_error(
     cli_env: dict[str, str],
 ) -> None:
     cli_env["PYTHON_KEYRING_BACKEND"] = NO_KEYRING
@@ -159,11 +190,12 @@ def test_configure_without_a_keyring_or_database_is_a_clear_error(
         "clinic",
         "--user",
         "u",
-        stdin="pw\n",
+        "--as",
+        "admin",
+        stdin=f"{ADMIN_PW}\npw\n",
     )
     assert result.returncode == 1
-    assert "No OS keyring is available" in result.stderr
-    assert PASSPHRASE_VAR in result.stderr  # the way out: a passphrase-protected database
+    assert "Run `medassist init`" in result.stderr  # the admin who signs for it must exist
     config_file = Path(cli_env["MEDASSIST_DATA_DIR"]) / "config" / "config.json"
     assert not config_file.exists(), "nothing may be saved without the password"
 
@@ -174,9 +206,7 @@ def test_without_a_keyring_the_secrets_live_in_the_encrypted_database(
     cli_env.update(
         PYTHON_KEYRING_BACKEND=NO_KEYRING, **{PASSPHRASE_VAR: "a long clinic passphrase"}
     )
-    init = medassist(cli_env, "init", "--admin", "admin", "--json", stdin="Admin-password-1\n")
-    assert init.returncode == 0, init.stderr
-    assert json.loads(init.stdout)["key_source"] == "passphrase"
+    assert init(cli_env)["key_source"] == "passphrase"
 
     report = configure(cli_env, pouch.url, "clinic")
     db_path = Path(cli_env["MEDASSIST_DATA_DIR"]) / "medassist.db"
@@ -190,13 +220,15 @@ def test_without_a_keyring_the_secrets_live_in_the_encrypted_database(
         "--model",
         "m",
         "--json",
-        stdin="sk-test-in-the-database\n",
+        "--as",
+        "admin",
+        stdin=f"{ADMIN_PW}\nsk-test-in-the-database\n",
     )
     assert cloud.returncode == 0, cloud.stderr
     assert json.loads(cloud.stdout)["api_key_stored_in"] == f"the encrypted database {db_path}"
 
     # The password read back from the database authenticates against the real server.
-    result = medassist(cli_env, "sync", "run", "--json")
+    result = medassist(cli_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["state"] == "idle"
     on_disk = b"".join(p.read_bytes() for p in db_path.parent.glob("medassist.db*"))
@@ -206,16 +238,21 @@ def test_without_a_keyring_the_secrets_live_in_the_encrypted_database(
     assert not Path(cli_env["MEDASSIST_TEST_KEYRING_FILE"]).exists()
 
 
-def test_run_and_status(cli_env: dict[str, str], pouch: PouchServer) -> None:
-    result = medassist(cli_env, "sync", "run", "--json")
+def test_run_and_status(admin_env: dict[str, str], pouch: PouchServer) -> None:
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
     assert result.returncode == 1 and "Sync is switched off" in result.stderr
 
-    configure(cli_env, pouch.url, "clinic")
-    expected = enqueue(cli_env, 30)
-    status = json.loads(medassist(cli_env, "sync", "status", "--json").stdout)
-    assert (status["state"], status["pending"], status["last_success_at"]) == ("idle", 30, None)
+    configure(admin_env, pouch.url, "clinic")
+    audit_pending = pending(admin_env)  # the audit entries of init and configure
+    expected = enqueue(admin_env, 30)
+    status = json.loads(medassist(admin_env, "sync", "status", "--json").stdout)
+    assert (status["state"], status["pending"], status["last_success_at"]) == (
+        "idle",
+        30 + audit_pending,
+        None,
+    )
 
-    result = medassist(cli_env, "sync", "run", "--json")
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert (
@@ -225,42 +262,48 @@ def test_run_and_status(cli_env: dict[str, str], pouch: PouchServer) -> None:
         report["skipped"],
         report["conflicts"],
         report["pending"],
-    ) == ("idle", 30, 0, 0, 0, 0)
-    assert_server_has_exactly(pouch, "clinic", expected)
+    ) == ("idle", 30 + audit_pending + 1, 0, 0, 0, 0)  # + this run's sign-in entry
+    assert_server_has_exactly(pouch, "clinic", expected, prefix=CASES)
 
-    status = json.loads(medassist(cli_env, "sync", "status", "--json").stdout)
-    assert status["state"] == "idle" and status["pending"] == 0
+    status = json.loads(medassist(admin_env, "sync", "status", "--json").stdout)
+    assert status["state"] == "idle" and status["pending"] == 2  # the run's own audit entries
     assert status["last_success_at"] is not None and status["circuit"] == "closed"
 
-    text = medassist(cli_env, "sync", "status")
-    assert "last success:" in text.stdout and "pending 0" in text.stdout
+    text = medassist(admin_env, "sync", "status")
+    assert "last success:" in text.stdout and "pending 2" in text.stdout
 
 
-def test_run_reports_offline_with_exit_1(cli_env: dict[str, str], pouch: PouchServer) -> None:
-    configure(cli_env, pouch.url, "clinic")
-    enqueue(cli_env, 3)
+def test_run_reports_offline_with_exit_1(admin_env: dict[str, str], pouch: PouchServer) -> None:
+    configure(admin_env, pouch.url, "clinic")
+    enqueue(admin_env, 3)
+    before = pending(admin_env)
     pouch.kill()
-    result = medassist(cli_env, "sync", "run", "--json")
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert report["state"] == "offline" and report["pending"] == 3
+    assert report["state"] == "offline" and report["pending"] == before + 1  # + the sign-in
     assert "not reachable" in result.stderr
 
 
-def test_app_killed_mid_sync_resumes(cli_env: dict[str, str], pouch: PouchServer) -> None:
-    expected = enqueue(cli_env, 250)
+def test_app_killed_mid_sync_resumes(admin_env: dict[str, str], pouch: PouchServer) -> None:
+    expected = enqueue(admin_env, 250)
 
     def hang_third_batch(seen: Seen, count: int) -> Any:
         return "hang" if "_bulk_docs" in seen.path and count == 3 else "forward"
 
     with FaultProxy(pouch.url, rule=hang_third_batch) as proxy:
-        configure(cli_env, proxy.url, "clinic")
+        configure(admin_env, proxy.url, "clinic")
+        total = pending(admin_env) + 1  # + the sign-in entry of the run about to die
         child = subprocess.Popen(
-            [venv_script("medassist"), "sync", "run", "--batch-size", "50", "--json"],
-            env=cli_env,
+            [venv_script("medassist"), *as_admin("sync", "run", "--batch-size", "50", "--json")],
+            env=admin_env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
+        assert child.stdin is not None
+        child.stdin.write(f"{ADMIN_PW}\n".encode())
+        child.stdin.flush()  # one line: the process reads it and goes on
         deadline = time.monotonic() + 60
         while proxy.counts.get("_bulk_docs", 0) < 3 and time.monotonic() < deadline:
             assert child.poll() is None, child.communicate()
@@ -269,26 +312,32 @@ def test_app_killed_mid_sync_resumes(cli_env: dict[str, str], pouch: PouchServer
         child.communicate(timeout=30)
         proxy.release.set()  # the hung request is dropped without reaching the server
         proxy.rule = lambda _seen, _count: "forward"
-        assert len(pouch.all_docs("clinic")) == 100
+        first_pushed = set(pouch.all_docs("clinic"))
+        assert len(first_pushed) == 100
 
         seen_before = len(proxy.seen)
-        result = medassist(cli_env, "sync", "run", "--batch-size", "50", "--json")
+        result = medassist(
+            admin_env,
+            *as_admin("sync", "run", "--batch-size", "50", "--json"),
+            stdin=ADMIN_PW + "\n",
+        )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert (report["pushed"], report["skipped"], report["pending"]) == (150, 0, 0)
+    rest = total + 1 - 100  # + this run's sign-in entry
+    assert (report["pushed"], report["skipped"], report["pending"]) == (rest, 0, 0)
     resent = [
         d["_id"]
         for s in proxy.seen[seen_before:]
         if "_bulk_docs" in s.path
         for d in json.loads(s.body)["docs"]
     ]
-    assert len(resent) == 150 and not set(resent) & set(sorted(expected)[:100])
-    assert_server_has_exactly(pouch, "clinic", expected)
+    assert len(resent) == rest and not set(resent) & first_pushed
+    assert_server_has_exactly(pouch, "clinic", expected, prefix=CASES)
 
 
-def test_cloud_configure_keeps_the_key_in_the_keyring(cli_env: dict[str, str]) -> None:
+def test_cloud_configure_keeps_the_key_in_the_keyring(admin_env: dict[str, str]) -> None:
     result = medassist(
-        cli_env,
+        admin_env,
         "cloud",
         "configure",
         "--url",
@@ -296,7 +345,9 @@ def test_cloud_configure_keeps_the_key_in_the_keyring(cli_env: dict[str, str]) -
         "--model",
         "medgemma-27b",
         "--json",
-        stdin="sk-test-1234567890abcdef\n",
+        "--as",
+        "admin",
+        stdin=f"{ADMIN_PW}\nsk-test-1234567890abcdef\n",
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -306,13 +357,15 @@ def test_cloud_configure_keeps_the_key_in_the_keyring(cli_env: dict[str, str]) -
     assert json.loads(text)["cloud_model"] == "medgemma-27b"
     assert keyring_secret(CLOUD_API_KEY) == "sk-test-1234567890abcdef"
     refused = medassist(
-        cli_env,
+        admin_env,
         "cloud",
         "configure",
         "--url",
         "http://llm.example.org/v1",
         "--model",
         "m",
-        stdin="\n",
+        "--as",
+        "admin",
+        stdin=f"{ADMIN_PW}\n\n",
     )
     assert refused.returncode == 1 and "plain http:// is refused" in refused.stderr

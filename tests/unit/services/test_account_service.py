@@ -147,3 +147,46 @@ def test_an_interrupted_rotation_is_finished_on_open(tmp_path: Path, clock: Fake
     assert backend.entries[(service, "database-key")] == pending.hex()
     assert (service, "database-key-next") not in backend.entries
     reopened.close()
+
+
+def test_an_admin_change_and_its_audit_entry_commit_together(
+    services: SecurityServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the audit entry cannot be written, the change it records does not happen."""
+    admin = services.accounts.login("admin", ADMIN_PW)
+    services.accounts.add_user(admin, "hoa", WORKER_PW, Role.HEALTH_WORKER)
+    real_append = services.audit_log.append
+
+    def failing_append(user_id: int | None, action: str, *args: object, **kwargs: object) -> int:
+        if action in ("user.disable", "user.reset_password", "user.create"):
+            raise RuntimeError("disk full while writing the audit entry")
+        return real_append(user_id, action, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.audit_log, "append", failing_append)
+    for change in (
+        lambda: services.accounts.disable_user(admin, "hoa"),
+        lambda: services.accounts.reset_password(admin, "hoa", "taken-over-1"),
+        lambda: services.accounts.add_user(admin, "ghost", "ghost-password-1"),
+    ):
+        with pytest.raises(RuntimeError, match="disk full"):
+            change()
+    user = services.account_store.get("hoa")
+    assert user.active and not user.must_change_password
+    assert services.account_store.find("ghost") is None
+    monkeypatch.undo()
+    assert services.accounts.login("hoa", WORKER_PW).user.username == "hoa"
+    assert services.audit_log.verify().ok
+
+
+def test_a_temporary_password_allows_nothing_but_changing_it(services: SecurityServices) -> None:
+    admin = services.accounts.login("admin", ADMIN_PW)
+    services.accounts.add_user(admin, "hoa", WORKER_PW, Role.HEALTH_WORKER)
+    services.accounts.reset_password(admin, "hoa", "temporary-pw-1")
+    worker = services.accounts.login("hoa", "temporary-pw-1")
+    with pytest.raises(PermissionDenied, match="new password"):
+        services.audit.verify(worker)
+    services.accounts.change_own_password(worker, "temporary-pw-1", "my-own-password-2")
+    with pytest.raises(PermissionDenied, match="Only a clinic admin"):
+        services.audit.verify(worker)  # now the role decides, as for anyone
+    actions = [(e.actor, e.action, e.outcome) for e in services.audit_log.entries()]
+    assert ("hoa", "audit.verify", "denied") in actions

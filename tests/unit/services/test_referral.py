@@ -36,7 +36,7 @@ def test_summary_content() -> None:
     )
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "1 year 6 months" in html
-    assert "Respiratory rate</th><td>52 /min" in html
+    assert "Respiratory rate</th><td>52/min" in html and "38.6 °C" in html
     assert "SpO2" not in html  # missing vitals are not printed
     assert "URGENT" in html and "imci-chest-indrawing" in html and "who-2014.1" in html
     assert "Antibiotic?" in html and "Pneumonia" in html

@@ -48,7 +48,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def audit(db: Database, clock: FakeClock) -> AuditLog:
-    return AuditLog(db, secrets.token_bytes(32), clock=clock)
+    log = AuditLog(db, secrets.token_bytes(32), clock=clock)
+    log.write_genesis()  # as `open_security` does for a new database
+    return log
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import ClassVar
@@ -154,6 +155,7 @@ def test_short_passphrase_and_damaged_kdf_file(tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     with pytest.raises(SecretsError, match="too short"):
         _resolve(SecretStore("c", fail.Keyring()), db, env={PASSPHRASE_VAR: "short"})
+    db.write_bytes(b"")  # an existing database whose parameters file is damaged
     kdf_file_for(db).write_text("{not json")
     with pytest.raises(SecretsError, match="damaged"):
         _resolve(SecretStore("c", fail.Keyring()), db, env={PASSPHRASE_VAR: PASSPHRASE})
@@ -181,3 +183,71 @@ def test_damaged_keyring_entry(tmp_path: Path) -> None:
 def test_encryption_off_needs_no_database_key(tmp_path: Path) -> None:
     material = _resolve(SecretStore("c", MemoryKeyring()), tmp_path / "m.db", encryption=False)
     assert material.db_key is None and len(material.audit_key) == 32
+
+
+@pytest.mark.parametrize("weak", ["aaaaaaaaaaaa", "password1234", "123456789012"])
+def test_a_guessable_passphrase_from_the_environment_is_refused(tmp_path: Path, weak: str) -> None:
+    """The variable gets the same strength check as the setup window."""
+    db = tmp_path / "m.db"
+    with pytest.raises(SecretsError, match="too easy to guess"):
+        _resolve(SecretStore("c", fail.Keyring()), db, env={PASSPHRASE_VAR: weak})
+    assert not kdf_file_for(db).exists() and not db.exists()
+
+
+def test_planted_weak_parameters_are_replaced_for_a_new_database(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    planted = {
+        "version": 1,
+        "algorithm": "argon2id",
+        "salt": base64.b64encode(bytes(16)).decode(),
+        "time_cost": 1,
+        "memory_cost_kib": 8,
+        "parallelism": 1,
+    }
+    kdf_file_for(db).write_text(json.dumps(planted))
+    resolve_keys(  # production cost: no test override, so the real floor applies
+        store=SecretStore("c", fail.Keyring()),
+        db_path=db,
+        encryption=True,
+        create=True,
+        environ={PASSPHRASE_VAR: PASSPHRASE},
+        redactor=Redactor(),
+    )
+    fresh = json.loads(kdf_file_for(db).read_text())
+    assert fresh["memory_cost_kib"] >= 65536 and fresh["time_cost"] >= 3
+    salt = base64.b64decode(fresh["salt"])
+    assert len(salt) >= 16 and salt != bytes(16)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"memory_cost_kib": 8}, "8 KiB of memory"),
+        ({"time_cost": 1}, "1 passes"),
+        ({"salt": base64.b64encode(bytes(16)).decode()}, "one repeated byte"),
+        ({"salt": base64.b64encode(b"short").decode()}, "5-byte salt"),
+    ],
+)
+def test_weak_parameters_of_an_existing_database_are_refused(
+    tmp_path: Path, change: dict[str, object], expected: str
+) -> None:
+    db = tmp_path / "m.db"
+    db.write_bytes(b"")
+    params = {
+        "version": 1,
+        "algorithm": "argon2id",
+        "salt": base64.b64encode(bytes(range(16))).decode(),
+        "time_cost": 3,
+        "memory_cost_kib": 65536,
+        "parallelism": 4,
+    } | change
+    kdf_file_for(db).write_text(json.dumps(params))
+    with pytest.raises(SecretsError, match=expected):
+        resolve_keys(
+            store=SecretStore("c", fail.Keyring()),
+            db_path=db,
+            encryption=True,
+            create=False,
+            environ={PASSPHRASE_VAR: PASSPHRASE},
+            redactor=Redactor(),
+        )
