@@ -52,7 +52,7 @@ def _number(value: Any) -> str:
 
 def vital_text(value: Any, unit: str) -> str:
     """ "52/min", "96%", "38.6 °C", "12 kg"."""
-    joiner = "" if unit in _UNITS_WITHOUT_SPACE else " "
+    joiner = "" if unit in _UNITS_WITHOUT_SPACE or not unit else " "
     return f"{_number(value)}{joiner}{unit}"
 
 

@@ -188,21 +188,6 @@ def test_an_impossible_vital_is_a_problem_and_left_out() -> None:
     assert reading.details["vitals"] == {"spo2": 95.0}
 
 
-def test_every_sign_of_the_rules_is_in_exactly_one_group() -> None:
-    signs = load_rules().signs
-    groups = group_signs(signs)
-    codes = [code for _title, members in groups for code, _label in members]
-    assert sorted(codes) == sorted(signs) and len(codes) == len(set(codes))
-    assert OTHER_GROUP not in [title for title, _members in groups]  # all placed on purpose
-    breathing = dict(dict(groups)["Breathing"])
-    assert breathing["chest_indrawing"] == "Chest indrawing"
-
-
-def test_a_sign_the_table_does_not_know_lands_in_other() -> None:
-    groups = dict(group_signs({"cough": "Cough", "new_sign": "A new sign"}))
-    assert groups == {"Breathing": [("cough", "Cough")], OTHER_GROUP: [("new_sign", "A new sign")]}
-
-
 def test_a_blank_form_has_nothing_to_triage() -> None:
     assert nothing_to_triage(read_form({"name": "A", "age_years": 2}).details)
     assert not nothing_to_triage(read_form({"signs": ["cough"]}).details)
