@@ -70,7 +70,8 @@ painful urination, frequent urination, constipation, bloating, cramps, eschar, l
 lymph nodes, swollen glands, red eye, sticky eyes, blurred vision, capillary refill,
 weak pulse, fast pulse, cold hands, warning signs, danger signs, wound, sores,
 mouth ulcers, skin pinch, low blood sugar, high blood sugar, blood sugar, thirst, sneezing,
-tremor, sick, unwell, symptom, symptoms, fetal movement, fetal movements, patches, spots, crusts, scab
+tremor, sick, unwell, symptom, symptoms, fetal movement, fetal movements, patches, spots,
+crusts, scab
 """
 
 MEDICINES = """
