@@ -204,7 +204,7 @@ class CaseFormPage(QWidget):
         self._sections: list[QWidget] = [patient]
 
     def _age_suffixes(self) -> None:
-        """ "1 year", "2 years", "1 month": the unit agrees with the number."""
+        """The unit agrees with the number: "1 year", "2 years", "1 month"."""
         years, months = self.age_years.value(), self.age_months.value()
         self.age_years.setSuffix(self.tr(" year") if years == 1 else self.tr(" years"))
         self.age_months.setSuffix(self.tr(" month") if months == 1 else self.tr(" months"))
