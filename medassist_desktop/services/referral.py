@@ -51,7 +51,7 @@ def _number(value: Any) -> str:
 
 
 def vital_text(value: Any, unit: str) -> str:
-    """ "52/min", "96%", "38.6 °C", "12 kg"."""
+    """A measurement with its unit as a clinician writes it: "52/min", "96%", "38.6 °C"."""
     joiner = "" if unit in _UNITS_WITHOUT_SPACE or not unit else " "
     return f"{_number(value)}{joiner}{unit}"
 
@@ -70,7 +70,7 @@ def signs_text(case: Mapping[str, Any]) -> str:
 
 
 def durations_text(case: Mapping[str, Any]) -> str:
-    """ "cough 3 days, fever 1 day" (from the case's duration_days)."""
+    """The durations of the case, e.g. "cough 3 days, fever 1 day"."""
     durations = case.get("duration_days") or {}
     parts = []
     for sign, days in durations.items():

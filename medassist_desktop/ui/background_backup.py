@@ -34,18 +34,26 @@ class BackgroundBackup(QObject):
     ) -> None:
         super().__init__(parent)
         self._sessions = sessions
-        self._first_check_ms = first_check_ms
+        self._stopped = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.setInterval(first_check_ms)
+        self._first.timeout.connect(self.check)
         sessions.database_ready.connect(self._start)
 
     def _start(self) -> None:
-        self.timer.start()
-        QTimer.singleShot(self._first_check_ms, self.check)
+        if not self._stopped:
+            self.timer.start()
+            self._first.start()
 
     def check(self) -> None:
         from medassist_desktop.services.backup import back_up_if_due
+
+        if self._stopped or not self._sessions.ready:
+            return
 
         loaded = self._sessions.context.loaded
         environ = self._sessions.environ
@@ -67,4 +75,6 @@ class BackgroundBackup(QObject):
         self._sessions.context.degradation.mark_degraded(BACKUP, reason)
 
     def shutdown(self) -> None:
+        self._stopped = True
         self.timer.stop()
+        self._first.stop()
