@@ -137,7 +137,9 @@ class CaseFormPage(CaseFormFields):
             self.banner.show_error(str(exc))
             return reading
         self.triage = result.as_dict()
-        if nothing_to_triage(reading.details):
+        # A blank form shows no level, but never hides a finding: a newborn is urgent by
+        # age alone, before any sign or vital is entered.
+        if nothing_to_triage(reading.details) and not result.findings:
             self.banner.clear(self.tr("Enter signs and vital signs to triage"))
         else:
             self.banner.show_result(self.triage)

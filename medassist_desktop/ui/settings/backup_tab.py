@@ -101,6 +101,8 @@ class BackupTab(QWidget):
         self.refresh_last()
 
     def refresh_last(self) -> None:
+        if self._sessions.current is None:  # shown while nobody is signed in: nothing to read
+            return
         security = self._sessions.security
         self._sessions.call(lambda _session: last_backup(security), self._show_last)
 

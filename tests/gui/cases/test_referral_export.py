@@ -18,6 +18,8 @@ import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
+from medassist_desktop.composition import AppServices
+from medassist_desktop.context import AppContext
 from medassist_desktop.core.assistant.pipeline import ConsultPipeline
 from medassist_desktop.core.knowledge.starter_retriever import StarterLibraryRetriever
 from medassist_desktop.core.routing import IntentRouter
@@ -25,6 +27,7 @@ from medassist_desktop.core.security.accounts import Role
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.errors import KnownError
+from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.consult import ConsultService, ModelHolder
 from medassist_desktop.services.security import SecurityServices
@@ -32,9 +35,10 @@ from medassist_desktop.storage.database import Database
 from medassist_desktop.storage.executor import SerialExecutor
 from medassist_desktop.ui.cases.case_form import CaseFormPage
 from medassist_desktop.ui.referral import write_pdf
+from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.workers.tasks import DatabaseTaskManager
 from tests.support.keyrings import MemoryKeyring
-from tests.support.security import open_services
+from tests.support.security import open_services, settings_for
 
 CLINIC = "kh-01"
 CHILD = "Chanthy Meas"
@@ -68,6 +72,11 @@ class Env:
         )
         self.consult = ConsultService(pipeline, ModelHolder())
         self.tasks = DatabaseTaskManager(self.executor)
+        self.calls = SessionManager(
+            AppServices(AppContext(settings_for(data_dir, CLINIC_ID=CLINIC), Redactor(), None), {})
+        )
+        self.calls.attach(self.security, self.tasks)
+        self.calls.begin(self.session)
 
     def on_db(self, work: Any) -> Any:
         return self.executor.submit(work).result(timeout=30)
@@ -97,7 +106,7 @@ def test_the_referral_is_private_atomic_and_audited(env: Env, qtbot: QtBot, tmp_
             {"name": CHILD, "age_months": 30, "signs": ["lethargic"], "sex": "female"},
         )
     )
-    page = CaseFormPage(env.cases, env.consult, env.tasks, lambda: env.session, clinic=CLINIC)
+    page = CaseFormPage(env.cases, env.consult, env.calls, clinic=CLINIC)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.opened, timeout=10_000):
         page.open_case(case.id)
