@@ -169,33 +169,30 @@ class RuntimePlan:
 
 
 def pick_threads(info: HardwareInfo, requested: int) -> int:
-    """Physical cores minus one (at least one), unless set explicitly.
+    """All physical cores (up to MAX_AUTO_THREADS), unless set explicitly.
 
     Chosen by measurement (benchmarks/inference_threads.py: decode speed, the GUI
     event loop's longest stall and typing latency while a reply streams, for 1..N
     threads on 1 and 2 CPUs pinned with taskset; results in
-    benchmarks/results/inference_threads.json). On the shared 2-core reference
-    machine (load average 12-15), Gemma 3 270M:
+    benchmarks/results/inference_threads.json). Shared 2-core reference machine,
+    load average 11-15, Gemma 3 270M, two runs each:
 
-        CPUs  threads  tokens/s  GUI stall  typing latency (max)
-        1     1        19.8      36 ms      20 ms
-        2     1        22.2      26 ms      11 ms
-        2     2         1.0     101 ms      54 ms
+        CPUs  threads  tokens/s     GUI stall   typing latency (max)
+        1     1        21.1, 22.8   32, 36 ms   18, 25 ms
+        2     1        31.1, 39.6   32, 24 ms    7, 12 ms
+        2     2        46.1, 45.8   31, 30 ms    4,  5 ms
 
-    llama.cpp's threads meet at a spinning barrier after every operation, so one
-    preempted thread stalls them all: with every core in use, any other work on
-    the machine (the GUI itself, an antivirus scan, an embedding) costs far more
-    than the extra thread gains. On a quiet 2-core machine both threads do decode
-    faster (1 thread reached 0.60-0.66x of 2 threads there), but a clinic laptop is
-    rarely quiet while someone types into the case form, and the collapse above
-    (1 token/s, 100 ms stalls) is the outcome that must not happen; cores - 1 kept
-    the GUI under 50 ms in every run. Hyper-threads are not counted: they slow
-    llama.cpp down. MODEL_THREADS overrides the choice (all cores on a dedicated
-    machine).
+    All cores win on speed and keep stalls well under 50 ms. That holds because
+    llama.cpp's OpenMP workers sleep between tokens (OMP_WAIT_POLICY=PASSIVE, set in
+    native_order): with the default spinning workers the same 2 x 2 row measured
+    1.0 tokens/s with 101 ms stalls, and only cores - 1 would have been safe.
+    Hyper-threads are not counted: they slow llama.cpp down. A 4-core set could not
+    be emulated on the 2-core machine. MODEL_THREADS overrides the choice (fewer
+    threads leave a core to other work on a machine that is always busy).
     """
     if requested > 0:
         return requested
-    return max(1, min(info.cores_physical - 1, MAX_AUTO_THREADS))
+    return max(1, min(info.cores_physical, MAX_AUTO_THREADS))
 
 
 def plan_runtime(
