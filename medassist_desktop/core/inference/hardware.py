@@ -169,30 +169,31 @@ class RuntimePlan:
 
 
 def pick_threads(info: HardwareInfo, requested: int) -> int:
-    """All physical cores (up to MAX_AUTO_THREADS), unless set explicitly.
+    """Physical cores minus one (at least one), unless set explicitly.
 
     Chosen by measurement (benchmarks/inference_threads.py: decode speed, the GUI
     event loop's longest stall and typing latency while a reply streams, for 1..N
-    threads on 1 and 2 CPUs pinned with taskset; results in
-    benchmarks/results/inference_threads.json). Shared 2-core reference machine,
-    load average 11-15, Gemma 3 270M, two runs each:
+    threads on 1 and 2 CPUs pinned with taskset; benchmarks/results/
+    inference_threads.json). Shared 2-core reference machine, Gemma 3 270M,
+    tokens/s (GUI stall), OpenMP workers passive (see native_order):
 
-        CPUs  threads  tokens/s     GUI stall   typing latency (max)
-        1     1        21.1, 22.8   32, 36 ms   18, 25 ms
-        2     1        31.1, 39.6   32, 24 ms    7, 12 ms
-        2     2        46.1, 45.8   31, 30 ms    4,  5 ms
+        CPUs  threads  quiet (load ~3)  busy (load 11-12, two runs)
+        1     1        75.6 (9 ms)      21.1, 22.8 (32, 36 ms)
+        2     1        72.7 (14 ms)     31.1, 39.6 (32, 24 ms)
+        2     2        54.5 (9 ms)      46.1, 45.8 (31, 30 ms)
 
-    All cores win on speed and keep stalls well under 50 ms. That holds because
-    llama.cpp's OpenMP workers sleep between tokens (OMP_WAIT_POLICY=PASSIVE, set in
-    native_order): with the default spinning workers the same 2 x 2 row measured
-    1.0 tokens/s with 101 ms stalls, and only cores - 1 would have been safe.
-    Hyper-threads are not counted: they slow llama.cpp down. A 4-core set could not
-    be emulated on the 2-core machine. MODEL_THREADS overrides the choice (fewer
-    threads leave a core to other work on a machine that is always busy).
+    With libgomp's default (spinning) workers, 2 x 2 collapsed to 4.9 tokens/s even
+    when quiet and to 1.0 (101 ms stalls) when busy. Every row kept stalls under
+    50 ms, so speed decides, and the two conditions disagree: a spare core is 1.4x
+    faster on a quiet machine and 0.7-0.85x on a busy one. A clinic laptop running
+    this app is mostly the quiet case (the GUI needs little), so a core is left
+    free; on a busy or many-core machine MODEL_THREADS sets more. A 4-core set
+    could not be emulated on the 2-core machine. Hyper-threads are not counted:
+    they slow llama.cpp down.
     """
     if requested > 0:
         return requested
-    return max(1, min(info.cores_physical, MAX_AUTO_THREADS))
+    return max(1, min(info.cores_physical - 1, MAX_AUTO_THREADS))
 
 
 def plan_runtime(

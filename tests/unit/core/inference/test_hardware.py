@@ -72,8 +72,8 @@ def test_this_machine_is_probed() -> None:
     assert set(info.as_dict()) >= {"cpu_flags", "missing_cpu_flags", "ram_total_bytes"}
 
 
-def test_threads_use_the_physical_cores_unless_set() -> None:
-    assert pick_threads(machine(cores_physical=4), 0) == 4
+def test_threads_leave_one_core_free_unless_set() -> None:
+    assert pick_threads(machine(cores_physical=4), 0) == 3
     assert pick_threads(machine(cores_physical=1), 0) == 1
     assert pick_threads(machine(cores_physical=64), 0) == 16
     assert pick_threads(machine(), 6) == 6
