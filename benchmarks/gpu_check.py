@@ -151,7 +151,7 @@ def main() -> None:
             "platform": platform.platform(),
             "llama_cpp_python": llama_cpp.__version__,
             "gpu_offload_in_build": bool(llama_cpp.llama_supports_gpu_offload()),
-            "library_loaded_before_numpy": STATE.library is not None,
+            "llama_library_loaded_before_numpy": not STATE.numpy_came_first,
             "numpy_came_first": STATE.numpy_came_first,
         },
         "settings": {"rounds": args.rounds, "max_tokens": args.tokens, "sampling": "greedy"},

@@ -15,12 +15,15 @@ A consumer may also simply stop listening (the Qt worker drops late tokens).
 Per-token log-probabilities (the confidence's mean token probability) come from
 the logits llama.cpp keeps for the last position: one exact log-sum-exp over the
 vocabulary per token, ~0.3 ms for Gemma's 262k entries - 1% of a token on a
-2-core CPU but 15% of one on a GPU at 500 tokens/s. So the token loop only copies
-the logits (one memcpy, the next decode overwrites them) and a helper thread does
-the arithmetic while llama.cpp decodes the next token; numpy releases the GIL in
-its loops. Everything else per token is what raw llama-cpp-python does too
-(sample, detokenize) plus a stop-string check; cancelling is read in the loop, so
-no stopping-criteria callback runs inside `Llama.generate`.
+2-core CPU but 15% of one on a GPU at 500 tokens/s. On the GPU the CPU cores are
+idle, so the token loop only copies the logits (the next decode overwrites them)
+and a helper thread does the arithmetic while llama.cpp decodes the next token.
+On the CPU every core decodes, and handing work to another thread cost more than
+doing it: waking the helper took ~3.5 ms per token on the busy 2-core machine
+(the woken thread preempts the loop), so there it is computed in the loop.
+Everything else per token is what raw llama-cpp-python does too (sample,
+detokenize) plus a stop-string check; cancelling is read in the loop, so no
+stopping-criteria callback runs inside `Llama.generate`.
 """
 
 from __future__ import annotations
@@ -451,7 +454,8 @@ class LlamaEngine(InferenceEngine):
             repeat_penalty=params.repeat_penalty,
         )
         self._set_abort(job)  # until the first token: the prompt evaluation can be long
-        logprobs = _LogprobPipe(loaded.n_vocab) if params.logprobs else None
+        threaded = loaded.info.device == "gpu"
+        logprobs = LogprobPipe(loaded.n_vocab, threaded=threaded) if params.logprobs else None
         try:
             run.consume(tokens_iter, max_tokens, logprobs, self._set_abort)
         except RuntimeError as exc:
@@ -499,7 +503,7 @@ class _TokenRun:
         self,
         tokens: Iterator[int],
         max_tokens: int,
-        logprobs: _LogprobPipe | None,
+        logprobs: LogprobPipe | None,
         set_abort: Callable[[_Job | None], None],
     ) -> None:
         llama_cpp = self.llama_cpp
@@ -566,52 +570,64 @@ class _TokenRun:
         return self._logits
 
 
-class _LogprobPipe:
-    """log p(token) under the model's raw distribution, computed on a helper thread.
+class LogprobPipe:
+    """log p(token) under the model's raw distribution, in order, for every token submitted.
 
-    The token loop copies the logits into a free buffer and moves on; the helper
-    does the log-sum-exp while llama.cpp decodes the next token. A few buffers are
-    enough: when all are in use the loop waits for one (the helper is ~100x faster
-    than a decode step, so it practically never does).
+    `threaded`: on a helper thread, from a copy of the logits (see the module
+    docstring for when that pays). The loop then waits only when all DEPTH buffers
+    are in use, which the helper, ~100x faster than a decode step, practically
+    never lets happen.
     """
 
     DEPTH = 4
 
-    def __init__(self, n_vocab: int) -> None:
+    def __init__(self, n_vocab: int, *, threaded: bool) -> None:
+        self._values: list[float] = []
+        self._scratch = np.empty(n_vocab, dtype=np.float32)
+        self._thread: threading.Thread | None = None
         self._free: SimpleQueue[np.ndarray[Any, np.dtype[np.float32]]] = SimpleQueue()
-        for _ in range(self.DEPTH):
-            self._free.put(np.empty(n_vocab, dtype=np.float32))
         self._work: SimpleQueue[tuple[np.ndarray[Any, np.dtype[np.float32]], int] | None] = (
             SimpleQueue()
         )
-        self._values: list[float] = []
-        self._thread = threading.Thread(target=self._serve, name="llama-logprobs", daemon=True)
-        self._thread.start()
+        if threaded:
+            self._free.put(self._scratch)
+            for _ in range(self.DEPTH - 1):
+                self._free.put(np.empty(n_vocab, dtype=np.float32))
+            self._thread = threading.Thread(target=self._serve, name="llama-logprobs", daemon=True)
+            self._thread.start()
 
     def submit(self, logits: np.ndarray[Any, np.dtype[np.float32]], token: int) -> None:
+        if self._thread is None:
+            self._values.append(log_probability(logits, token, self._scratch))
+            return
         buffer = self._free.get()
         np.copyto(buffer, logits)
         self._work.put((buffer, token))
 
     def finish(self) -> list[float]:
         """Every submitted token's log-probability, in order."""
-        self._work.put(None)
-        self._thread.join()
+        if self._thread is not None:
+            self._work.put(None)
+            self._thread.join()
         return self._values
 
     def _serve(self) -> None:
         while (item := self._work.get()) is not None:
             buffer, token = item
             try:
-                self._values.append(log_probability(buffer, token))
+                self._values.append(log_probability(buffer, token, buffer))
             finally:
                 self._free.put(buffer)  # never leave the token loop waiting for a buffer
 
 
-def log_probability(logits: np.ndarray[Any, np.dtype[np.float32]], token: int) -> float:
-    """log softmax(logits)[token], exactly; overwrites `logits` (it is a scratch copy)."""
+def log_probability(
+    logits: np.ndarray[Any, np.dtype[np.float32]],
+    token: int,
+    scratch: np.ndarray[Any, np.dtype[np.float32]],
+) -> float:
+    """log softmax(logits)[token], exactly; `scratch` (which may be `logits`) is overwritten."""
     top = float(logits.max())
     chosen = float(logits[token]) - top
-    np.subtract(logits, top, out=logits)
-    np.exp(logits, out=logits)
-    return chosen - float(np.log(logits.sum()))
+    np.subtract(logits, top, out=scratch)
+    np.exp(scratch, out=scratch)
+    return chosen - float(np.log(scratch.sum()))

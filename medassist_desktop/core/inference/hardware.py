@@ -173,25 +173,23 @@ def pick_threads(info: HardwareInfo, requested: int) -> int:
 
     Chosen by measurement (benchmarks/inference_threads.py: decode speed, the GUI
     event loop's longest stall and typing latency while a reply streams, for 1..N
-    threads on 1 and 2 CPUs pinned with taskset; results in
-    benchmarks/results/inference_threads.json). On the shared 2-core reference
-    machine (load average 12-15), Gemma 3 270M:
+    threads on 1 and 2 CPUs pinned with taskset; benchmarks/results/
+    inference_threads.json). Shared 2-core reference machine, Gemma 3 270M,
+    tokens/s (GUI stall), OpenMP workers passive (see native_order):
 
-        CPUs  threads  tokens/s  GUI stall  typing latency (max)
-        1     1        19.8      36 ms      20 ms
-        2     1        22.2      26 ms      11 ms
-        2     2         1.0     101 ms      54 ms
+        CPUs  threads  quiet (load ~3)  busy (load 11-12, two runs)
+        1     1        75.6 (9 ms)      21.1, 22.8 (32, 36 ms)
+        2     1        72.7 (14 ms)     31.1, 39.6 (32, 24 ms)
+        2     2        54.5 (9 ms)      46.1, 45.8 (31, 30 ms)
 
-    llama.cpp's threads meet at a spinning barrier after every operation, so one
-    preempted thread stalls them all: with every core in use, any other work on
-    the machine (the GUI itself, an antivirus scan, an embedding) costs far more
-    than the extra thread gains. On a quiet 2-core machine both threads do decode
-    faster (1 thread reached 0.60-0.66x of 2 threads there), but a clinic laptop is
-    rarely quiet while someone types into the case form, and the collapse above
-    (1 token/s, 100 ms stalls) is the outcome that must not happen; cores - 1 kept
-    the GUI under 50 ms in every run. Hyper-threads are not counted: they slow
-    llama.cpp down. MODEL_THREADS overrides the choice (all cores on a dedicated
-    machine).
+    With libgomp's default (spinning) workers, 2 x 2 collapsed to 4.9 tokens/s even
+    when quiet and to 1.0 (101 ms stalls) when busy. Every row kept stalls under
+    50 ms, so speed decides, and the two conditions disagree: a spare core is 1.4x
+    faster on a quiet machine and 0.7-0.85x on a busy one. A clinic laptop running
+    this app is mostly the quiet case (the GUI needs little), so a core is left
+    free; on a busy or many-core machine MODEL_THREADS sets more. A 4-core set
+    could not be emulated on the 2-core machine. Hyper-threads are not counted:
+    they slow llama.cpp down.
     """
     if requested > 0:
         return requested

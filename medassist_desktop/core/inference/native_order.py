@@ -16,12 +16,13 @@ what matters, and it is made safe here in one place:
   `import_llama()` calls it too, for callers that skip the entry points.
 
 The same place sets OpenMP's wait policy, which the CPU build reads once, when its
-library loads: with libgomp's default, a llama.cpp thread team whose idle workers
-keep spinning between tokens collapsed to 1 token/s at 2 threads on a busy 2-core
-machine (22-30 tokens/s with OMP_WAIT_POLICY=PASSIVE in the same minute; measured
-with the workers' master on the main thread). Passive workers sleep between graph
-computations; llama.cpp's own barriers inside a computation still spin, so a quiet
-machine loses one wake-up per token. A value set by the user is kept.
+library loads. llama.cpp's threads meet at an OpenMP barrier after every operation;
+with libgomp's default, waiting threads spin first, and a spinning thread that the
+OS preempts stalls the others: 2 threads on the 2-core reference machine decoded
+4.9 tokens/s at load average ~3 and 1.0 when busy, against 54 and 46 with
+OMP_WAIT_POLICY=PASSIVE (benchmarks/results/inference_threads.json). Passive
+threads sleep at each barrier, which costs some speed against an ideal spin but
+never collapses. A value set by the user is kept; one thread uses no barriers.
 
 The CPU check runs before the library loads (a build for AVX2 would die with
 SIGILL on an older CPU); on a CPU that fails it nothing is preloaded, and the
