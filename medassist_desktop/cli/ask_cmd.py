@@ -6,9 +6,8 @@ audit entry in the encrypted database: so `medassist init` must have been run.
 Without --json the answer is streamed as it is written, followed by its sources;
 the engine, confidence and timing go to stderr. With --json one answer object.
 
-Until the knowledge base is merged, passages come from the interim
-`StarterLibraryRetriever` (the starter library, indexed in memory; its embeddings are
-cached under the data folder's cache, so only the first run takes half a minute).
+Passages come from the encrypted knowledge base (`KnowledgeService`; the starter
+library is imported on its first use).
 Ctrl-C stops the answer; the stopped consult is still audited.
 """
 
