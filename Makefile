@@ -115,6 +115,7 @@ bench: install-dev
 
 ## bundle: the PyInstaller one-folder app in dist/medassist-desktop/
 bundle: install-dev
+	$(BIN)/python -m medassist_desktop.core.knowledge.prebuilt  # starter-library vectors
 	$(BIN)/pyinstaller --noconfirm build.spec
 	QT_QPA_PLATFORM=offscreen dist/medassist-desktop/medassist-desktop --self-test
 

@@ -44,11 +44,16 @@ from medassist_desktop.core.inference.engine import LlamaEngine  # noqa: E402
 from medassist_desktop.core.inference.interface import GenerationParams  # noqa: E402
 from medassist_desktop.core.inference.loading import prepare_load  # noqa: E402
 from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder  # noqa: E402
-from medassist_desktop.core.knowledge.starter_retriever import (  # noqa: E402
-    StarterLibraryRetriever,
-)
+from medassist_desktop.core.knowledge.importer import KnowledgeImporter  # noqa: E402
+from medassist_desktop.core.knowledge.retrieval import HybridRetriever  # noqa: E402
+from medassist_desktop.core.knowledge.starter import starter_library_files  # noqa: E402
+from medassist_desktop.core.knowledge.store import KnowledgeStore, starter_origin  # noqa: E402
 from medassist_desktop.core.routing import IntentRouter  # noqa: E402
 from medassist_desktop.core.triage import TriageEngine, load_rules  # noqa: E402
+from medassist_desktop.services.knowledge import chunker_for  # noqa: E402
+from medassist_desktop.storage.database import Database  # noqa: E402
+from medassist_desktop.storage.migrations import migrate  # noqa: E402
+from medassist_desktop.storage.schema import ALL_MIGRATIONS  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "consult.json"
 
@@ -165,8 +170,13 @@ def main() -> None:
         embedder = SentenceEmbedder()
         router = IntentRouter(embedder)
         router.warm_up()
-        retriever = StarterLibraryRetriever(embedder, cache_dir=ROOT / "benchmarks" / "out")
-        retriever.prepare()
+        kb = Database.open(Path(tmp) / "kb.db", os.urandom(32), create=True)
+        migrate(kb, ALL_MIGRATIONS)
+        store = KnowledgeStore(kb)
+        KnowledgeImporter(store, chunker_for("all-MiniLM-L6-v2"), embedder).import_files(
+            starter_library_files(), origin=lambda path: starter_origin(path.name)
+        )
+        retriever = HybridRetriever(store, embedder)  # the knowledge base's, as in the app
         params = GenerationParams(max_tokens=args.max_tokens, temperature=0.0)
         pipeline = ConsultPipeline(
             triage=TriageEngine(load_rules()),

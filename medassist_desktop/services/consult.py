@@ -39,7 +39,6 @@ from medassist_desktop.core.inference.interface import InferenceEngine, TokenCal
 from medassist_desktop.core.inference.loading import params_from_settings
 from medassist_desktop.core.knowledge.embeddings import Embedder, SentenceEmbedder
 from medassist_desktop.core.knowledge.passages import Retriever
-from medassist_desktop.core.knowledge.starter_retriever import StarterLibraryRetriever
 from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.security.clinic_secrets import NamedSecrets
 from medassist_desktop.core.triage import TriageEngine, load_rules
@@ -191,7 +190,7 @@ def build_consult_service(
     degradation: DegradationRegistry | None = None,
     keyword_only: bool = False,
     engine: LlamaEngine | None = None,
-    retriever: Retriever | None = None,
+    retriever: Retriever,
     cache_clock: Clock | None = None,
     model_wait_s: float | None = None,
     secrets: NamedSecrets | None = None,
@@ -200,8 +199,8 @@ def build_consult_service(
 ) -> ConsultService:
     """The consult service of these settings (the composition the GUI and CLI share).
 
-    The retriever defaults to the in-memory `StarterLibraryRetriever`; the app passes
-    the knowledge base's (composition.py).
+    `retriever`: the knowledge base's (`KnowledgeService.retriever`, wrapped for the
+    database thread in the GUI); there is no other.
     `embedder`: the app's embedding model, shared with the knowledge base (one load).
     """
     degradation = degradation if degradation is not None else DegradationRegistry()
@@ -210,8 +209,6 @@ def build_consult_service(
     elif embedder is None:
         embedder = SentenceEmbedder.from_settings(settings)
     router = IntentRouter(embedder)
-    if retriever is None:
-        retriever = StarterLibraryRetriever(embedder, cache_dir=paths.cache_dir / "starter-library")
     cache = AnswerCache(settings.answer_cache_ttl_minutes * 60, clock=cache_clock or time.monotonic)
     pipeline = ConsultPipeline(
         triage=TriageEngine(load_rules()),

@@ -40,6 +40,7 @@ from medassist_desktop.core.knowledge.importer import (
     ProgressCallback,
 )
 from medassist_desktop.core.knowledge.passages import RetrievalResult
+from medassist_desktop.core.knowledge.prebuilt import load_prebuilt_vectors
 from medassist_desktop.core.knowledge.retrieval import HybridRetriever
 from medassist_desktop.core.knowledge.starter import starter_library_files
 from medassist_desktop.core.knowledge.store import (
@@ -216,12 +217,17 @@ class KnowledgeService:
         elif not self.needs_starter_library():
             return None
         files = self._starter_files()
-        summary = self.importer.import_files(
-            files,
-            origin=lambda path: starter_origin(path.name),
-            on_progress=on_progress,
-            cancel=cancel,
-        )
+        if self.embedder is not None:  # vectors shipped with the app: no wait for the model
+            self.importer.prebuilt = load_prebuilt_vectors(self.embedder.model_id)
+        try:
+            summary = self.importer.import_files(
+                files,
+                origin=lambda path: starter_origin(path.name),
+                on_progress=on_progress,
+                cancel=cancel,
+            )
+        finally:
+            self.importer.prebuilt = {}
         self._audit_import(actor, "kb.import_starter", summary)
         if not summary.cancelled:
             self.store.set_state(STARTER_IMPORTED_KEY, str(len(files)))

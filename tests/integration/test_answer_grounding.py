@@ -29,14 +29,14 @@ from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.services.security import SecurityServices
 from tests.support.consult import (
     ScriptedEngine,
+    kb_retriever_for,
     minilm_embedder,
-    starter_embedding_cache,
-    starter_retriever_for,
+    starter_knowledge_base,
 )
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services
 
-__all__ = ["minilm_embedder", "starter_embedding_cache"]
+__all__ = ["minilm_embedder", "starter_knowledge_base"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 QUESTION = "How much ORS should I give a child with some dehydration?"
@@ -46,7 +46,7 @@ TABLE_ROW = "960 to 1600 ml"
 @pytest.fixture(scope="module")
 def pipeline(
     minilm_embedder: SentenceEmbedder,
-    starter_embedding_cache: Path,
+    starter_knowledge_base: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[ConsultPipeline]:
     security: SecurityServices = open_services(
@@ -57,7 +57,7 @@ def pipeline(
     yield ConsultPipeline(
         triage=TriageEngine(load_rules()),
         router=router,
-        retriever=starter_retriever_for(minilm_embedder, starter_embedding_cache),
+        retriever=kb_retriever_for(minilm_embedder, starter_knowledge_base),
         audit=security.audit_log,
         options=ConsultOptions(top_k=3, params=GenerationParams(max_tokens=400)),
         embedder=minilm_embedder,

@@ -1,7 +1,7 @@
 """`medassist ask` as a script or an admin runs it: real database, real model, subprocesses.
 
 Most runs use --keyword-only (no torch import, a few seconds each); one runs the full
-semantic path with the session's starter-library embeddings copied into its cache.
+semantic path (the starter library imported into its knowledge base on first use).
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ from tests.inference_support import embedded_gguf, seed_embedded_model
 from tests.support.consult import (
     EMERGENCY_CASE,
     minilm_embedder,
-    seed_embedding_cache,
-    starter_embedding_cache,
 )
 
-__all__ = ["embedded_gguf", "minilm_embedder", "starter_embedding_cache"]
+__all__ = ["embedded_gguf", "minilm_embedder"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 ADMIN_PW = "Admin-password-1"
@@ -111,10 +109,7 @@ def test_ask_json_with_a_case_from_stdin(initialised: dict[str, str]) -> None:
     assert details["rules_version"] == "who-iitt-v2"
 
 
-def test_ask_streams_text_on_the_semantic_path(
-    initialised: dict[str, str], starter_embedding_cache: Path
-) -> None:
-    seed_embedding_cache(starter_embedding_cache, Path(initialised["MEDASSIST_DATA_DIR"]))
+def test_ask_streams_text_on_the_semantic_path(initialised: dict[str, str]) -> None:
     result = ask(initialised, QUESTION, "--max-tokens", "12")
     assert result.returncode == 0, result.stderr
     text, _, sources = result.stdout.partition("\n\nSources:\n")
@@ -182,10 +177,7 @@ def test_a_model_file_outside_the_manifest_never_writes(
     assert consult_audit(initialised)[0]["details"]["outcome"] == "quoted"  # type: ignore[index]
 
 
-def test_embedded_model_quotes_the_library_with_its_numbers(
-    initialised: dict[str, str], starter_embedding_cache: Path
-) -> None:
-    seed_embedding_cache(starter_embedding_cache, Path(initialised["MEDASSIST_DATA_DIR"]))
+def test_embedded_model_quotes_the_library_with_its_numbers(initialised: dict[str, str]) -> None:
     question = "How much ORS should I give a child with some dehydration?"
     result = ask(initialised, question, "--json")
     assert result.returncode == 0, result.stderr

@@ -1,10 +1,10 @@
 """Shared parts of the consult tests: the retriever, a scripted engine, an audit database.
 
-`starter_retriever_for` is the one place the consult tests get their retriever: the
-in-memory `StarterLibraryRetriever` over resources/knowledge (real parser, chunker and
-all-MiniLM-L6-v2 embeddings; the embeddings are computed once per session and kept in a
-cache folder the CLI tests copy into their data folders). Import the fixtures into a
-test module to use them.
+`kb_retriever_for` is the one place the consult tests get their retriever: the
+knowledge base's own `HybridRetriever` (the one the app and `medassist ask` use) over an
+encrypted database holding the starter library (real parser, chunker and, with a model,
+all-MiniLM-L6-v2 embeddings; built once per folder, so once per session for the
+`starter_knowledge_base` fixture). Import the fixtures into a test module to use them.
 
 `ScriptedEngine` subclasses the real `InferenceEngine` and replays a fixed answer token
 by token: for the tests of the code *around* the model (the guard, fallbacks, cancel,
@@ -15,7 +15,6 @@ on the real GGUF in tests/integration/test_consult_pipeline.py.
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,11 +31,21 @@ from medassist_desktop.core.inference.interface import (
     TokenCallback,
 )
 from medassist_desktop.core.knowledge.embeddings import Embedder, SentenceEmbedder
-from medassist_desktop.core.knowledge.starter_retriever import StarterLibraryRetriever
+from medassist_desktop.core.knowledge.importer import ImportOutcome, KnowledgeImporter
+from medassist_desktop.core.knowledge.passages import RetrievalResult
+from medassist_desktop.core.knowledge.prebuilt import load_prebuilt_vectors
+from medassist_desktop.core.knowledge.retrieval import HybridRetriever
+from medassist_desktop.core.knowledge.starter import starter_library_files
+from medassist_desktop.core.knowledge.store import KnowledgeStore, starter_origin
 from medassist_desktop.core.security.audit import AuditEntry
+from medassist_desktop.services.knowledge import chunker_for
 from medassist_desktop.services.security import SecurityServices
+from medassist_desktop.storage.database import Database
+from medassist_desktop.storage.migrations import migrate
+from medassist_desktop.storage.schema import ALL_MIGRATIONS
 
-EMBEDDING_CACHE_FOLDER = Path("cache") / "starter-library"  # under a data folder
+KB_FILE = "starter-kb.db"
+KB_KEY = bytes(range(32))  # a test database's key; nothing secret is stored in it
 SCRIPTED_SHA256 = "ab" * 32
 
 EMERGENCY_CASE: dict[str, Any] = {
@@ -50,19 +59,49 @@ EMERGENCY_CASE: dict[str, Any] = {
 ROUTINE_CASE: dict[str, Any] = {"age_months": 30, "signs": ["cough"], "duration_days": {"cough": 2}}
 
 
-def starter_retriever_for(embedder: Embedder | None, cache_dir: Path) -> StarterLibraryRetriever:
-    """The consult tests' retriever (prepared); switch to the knowledge base's when merged."""
-    retriever = StarterLibraryRetriever(embedder, cache_dir=cache_dir)
-    retriever.prepare()
-    return retriever
+class KnowledgeBaseRetriever:
+    """The shipped `HybridRetriever`, with one database connection per calling thread
+    (SQLite connections belong to the thread that opened them; the consult pipeline
+    searches on its worker thread)."""
+
+    def __init__(self, path: Path, embedder: Embedder | None) -> None:
+        self._path = path
+        self._embedder = embedder
+        self._local = threading.local()
+
+    def retriever(self) -> HybridRetriever:
+        retriever: HybridRetriever | None = getattr(self._local, "retriever", None)
+        if retriever is None:
+            db = Database.open(self._path, KB_KEY)
+            retriever = HybridRetriever(KnowledgeStore(db), self._embedder)
+            self._local.retriever = retriever
+        return retriever
+
+    def search(self, query: str, k: int = 5, *, query_embedding: Any = None) -> RetrievalResult:
+        return self.retriever().search(query, k, query_embedding=query_embedding)
 
 
-def seed_embedding_cache(source_dir: Path, data_dir: Path) -> None:
-    """Copy the session's starter-library embeddings into a data folder (CLI runs)."""
-    target = data_dir / EMBEDDING_CACHE_FOLDER
-    target.mkdir(parents=True, exist_ok=True)
-    for file in source_dir.glob("*.npy"):
-        shutil.copyfile(file, target / file.name)
+def kb_retriever_for(embedder: Embedder | None, folder: Path) -> KnowledgeBaseRetriever:
+    """The consult tests' retriever over the starter library in `folder` (imported there
+    on first use, with vectors when `embedder` is given)."""
+    path = folder / KB_FILE
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        db = Database.open(path, KB_KEY, create=True)
+        try:
+            migrate(db, ALL_MIGRATIONS)
+            importer = KnowledgeImporter(
+                KnowledgeStore(db), chunker_for("all-MiniLM-L6-v2"), embedder
+            )
+            if embedder is not None:  # as the app's first run: the shipped vectors
+                importer.prebuilt = load_prebuilt_vectors(embedder.model_id)
+            summary = importer.import_files(
+                starter_library_files(), origin=lambda file: starter_origin(file.name)
+            )
+            assert not summary.of(ImportOutcome.FAILED), summary.to_dict()
+        finally:
+            db.close()
+    return KnowledgeBaseRetriever(path, embedder)
 
 
 class ScriptedEngine(InferenceEngine):
@@ -145,10 +184,11 @@ def minilm_embedder() -> SentenceEmbedder:
 
 
 @pytest.fixture(scope="session")
-def starter_embedding_cache(
+def starter_knowledge_base(
     minilm_embedder: SentenceEmbedder, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """A folder holding the starter library's embeddings (computed once per session)."""
-    folder = tmp_path_factory.getbasetemp() / "starter-embeddings"
-    starter_retriever_for(minilm_embedder, folder)
+    """A folder holding an encrypted knowledge base of the starter library, with vectors
+    (imported once per session)."""
+    folder = tmp_path_factory.getbasetemp() / "starter-knowledge-base"
+    kb_retriever_for(minilm_embedder, folder)
     return folder

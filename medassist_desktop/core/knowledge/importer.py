@@ -27,7 +27,7 @@ are skipped and listed (`skipped`), never followed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -51,6 +51,7 @@ from medassist_desktop.core.knowledge.isolation import (
     IsolatedParser,
 )
 from medassist_desktop.core.knowledge.parsers import DEFAULT_MAX_FILE_MB, parse_bytes
+from medassist_desktop.core.knowledge.prebuilt import text_hash
 from medassist_desktop.core.knowledge.store import (
     READY,
     EmbeddingSpace,
@@ -206,6 +207,10 @@ class KnowledgeImporter:
         self.isolate_parsing = isolate_parsing
         self.parse_memory_mb = parse_memory_mb
         self.parse_timeout_s = parse_timeout_s
+        # text hash -> vector shipped for this embedder's model (prebuilt.py); chunks found
+        # there are not embedded again.
+        self.prebuilt: Mapping[str, FloatMatrix] = {}
+        self.prebuilt_used = 0
         self.chunker = chunker
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
@@ -410,9 +415,17 @@ class KnowledgeImporter:
         inside one call; doing it here over the whole gathered batch keeps the padding
         as low as one big call would (it was 27% of the work with calls per 64 chunks)
         while cancel is honoured between model batches. False when cancelled."""
+        rows: list[int] = list(range(len(texts)))
+        if self.prebuilt:
+            hashes = [text_hash(text) for text in texts]
+            known = [row for row in rows if hashes[row] in self.prebuilt]
+            if known:
+                embedded(known, np.stack([self.prebuilt[hashes[row]] for row in known]))
+                self.prebuilt_used += len(known)
+                rows = [row for row in rows if hashes[row] not in self.prebuilt]
         if self._embedding_error is not None:
             return True
-        order = sorted(range(len(texts)), key=lambda row: -len(texts[row]))
+        order = sorted(rows, key=lambda row: -len(texts[row]))
         for start in range(0, len(order), self.encode_batch_size):
             if cancel is not None and cancel.is_set():
                 return False

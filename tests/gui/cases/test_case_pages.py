@@ -48,14 +48,14 @@ from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.workers.tasks import DatabaseTaskManager
 from tests.inference_support import embedded_gguf, seed_embedded_model
 from tests.support.consult import (
+    kb_retriever_for,
     minilm_embedder,
-    starter_embedding_cache,
-    starter_retriever_for,
+    starter_knowledge_base,
 )
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services
 
-__all__ = ["embedded_gguf", "minilm_embedder", "starter_embedding_cache"]
+__all__ = ["embedded_gguf", "minilm_embedder", "starter_knowledge_base"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 CLINIC = "kh-01"
@@ -82,7 +82,7 @@ def env(
     qapp: QApplication,
     embedded_gguf: Path,
     minilm_embedder: SentenceEmbedder,
-    starter_embedding_cache: Path,
+    starter_knowledge_base: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Env]:
     data_dir = tmp_path_factory.mktemp("pages-data")
@@ -117,7 +117,7 @@ def env(
     pipeline = ConsultPipeline(
         triage=TriageEngine(load_rules()),
         router=router,
-        retriever=starter_retriever_for(minilm_embedder, starter_embedding_cache),
+        retriever=kb_retriever_for(minilm_embedder, starter_knowledge_base),
         audit=ExecutorAudit(executor, security.audit_log),
         cache=AnswerCache(30 * 60),
         options=ConsultOptions(top_k=3, params=GenerationParams(max_tokens=SHORT, seed=7)),

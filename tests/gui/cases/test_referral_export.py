@@ -21,7 +21,6 @@ from pytestqt.qtbot import QtBot
 from medassist_desktop.composition import AppServices
 from medassist_desktop.context import AppContext
 from medassist_desktop.core.assistant.pipeline import ConsultPipeline
-from medassist_desktop.core.knowledge.starter_retriever import StarterLibraryRetriever
 from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.security.accounts import Role
 from medassist_desktop.core.security.sessions import Session
@@ -37,6 +36,7 @@ from medassist_desktop.ui.cases.case_form import CaseFormPage
 from medassist_desktop.ui.referral import write_pdf
 from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.workers.tasks import DatabaseTaskManager
+from tests.support.consult import kb_retriever_for
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services, settings_for
 
@@ -67,7 +67,7 @@ class Env:
         pipeline = ConsultPipeline(
             triage=TriageEngine(load_rules()),
             router=IntentRouter(None),
-            retriever=StarterLibraryRetriever(None, cache_dir=data_dir / "starter"),
+            retriever=kb_retriever_for(None, data_dir / "starter"),
             audit=self.security.audit_log,
         )
         self.consult = ConsultService(pipeline, ModelHolder())

@@ -33,7 +33,7 @@ from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.consult import ConsultService, ModelHolder
 from medassist_desktop.services.security import SecurityServices
-from tests.support.consult import SCRIPTED_SHA256, ScriptedEngine, starter_retriever_for
+from tests.support.consult import SCRIPTED_SHA256, ScriptedEngine, kb_retriever_for
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services
 
@@ -98,7 +98,7 @@ class RecordingServer:
 
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    return starter_retriever_for(None, tmp_path_factory.mktemp("no-embeddings"))
+    return kb_retriever_for(None, tmp_path_factory.mktemp("no-embeddings"))
 
 
 @pytest.fixture

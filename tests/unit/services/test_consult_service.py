@@ -43,7 +43,7 @@ from tests.support.consult import (
     SCRIPTED_SHA256,
     ScriptedEngine,
     consult_entries,
-    starter_retriever_for,
+    kb_retriever_for,
 )
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services
@@ -54,7 +54,7 @@ ANSWER = ["Give ", "ORS ", "after ", "each ", "stool ", "[1]."]
 
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    return starter_retriever_for(None, tmp_path_factory.mktemp("no-embeddings"))
+    return kb_retriever_for(None, tmp_path_factory.mktemp("no-embeddings"))
 
 
 @pytest.fixture
