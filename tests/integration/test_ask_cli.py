@@ -44,7 +44,7 @@ def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Complete
 
 def ask(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """`medassist ask ... --as admin`: the password is stdin line 1, a `--case -` case follows."""
-    return ask(env, *args, "--as", "admin", stdin=f"{ADMIN_PW}\n{stdin}")
+    return run(env, "ask", *args, "--as", "admin", stdin=f"{ADMIN_PW}\n{stdin}")
 
 
 @pytest.fixture
