@@ -63,7 +63,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _blocks(text: str) -> list[tuple[str, str]]:
-    """(kind, text) blocks: "row" lines, "heading" lines, and "text" paragraphs/list items."""
+    """(kind, text) blocks: "row" and "separator" lines of tables, "heading" lines, and
+    "text" paragraphs/list items."""
     blocks: list[tuple[str, str]] = []
     current: list[str] = []
 
@@ -78,8 +79,7 @@ def _blocks(text: str) -> list[tuple[str, str]]:
             flush()
         elif line.startswith("|"):
             flush()
-            if not _TABLE_SEPARATOR.match(line):
-                blocks.append(("row", line))
+            blocks.append(("separator" if _TABLE_SEPARATOR.match(line) else "row", line))
         elif line.startswith("#"):
             flush()
             blocks.append(("heading", line.lstrip("#").strip()))
@@ -108,12 +108,23 @@ def passage_units(text: str, *, whole_tables: bool = False) -> list[PassageUnit]
         rows.clear()
 
     previous_kind = ""
-    for kind, block in _blocks(text):
+    blocks = _blocks(text)
+    for index, (kind, block) in enumerate(blocks):
+        if kind == "separator":
+            continue
         if kind == "row":
             row = clean(block)
-            if previous_kind != "row":
-                header = row  # the first row of a table names its columns
-            elif whole_tables:
+            starts_table = previous_kind != "row"
+            names_columns = index + 1 < len(blocks) and blocks[index + 1][0] == "separator"
+            if starts_table:
+                # The first row names the columns only when a separator follows it; a
+                # passage cut from the middle of a table starts with a row of data, which
+                # must not be shown as the header of the rows below it.
+                header = row if names_columns else None
+            if starts_table and names_columns:
+                previous_kind = kind
+                continue  # the header row itself: shown above the rows, not quoted alone
+            if whole_tables:
                 rows.append(row)
             else:
                 units.append(PassageUnit("row", row, header))

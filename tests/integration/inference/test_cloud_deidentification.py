@@ -152,7 +152,9 @@ def test_a_cloud_consult_on_a_saved_case_sends_no_part_of_the_name(
         )
         local = ScriptedEngine(["local"])
         service = ConsultService(
-            pipeline, ModelHolder.given(local, name="s", sha256=SCRIPTED_SHA256), wrap_engine=hybrid
+            pipeline,
+            ModelHolder.given(local, name="s", sha256=SCRIPTED_SHA256, clinical_answers=True),
+            wrap_engine=hybrid,
         )
         answer = service.ask(QUESTION, case, actor_id=worker.user_id)
         cloud.close()
