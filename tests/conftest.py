@@ -1,4 +1,9 @@
-"""Shared test setup: offscreen Qt, and an isolated data folder per test."""
+"""Shared test setup: offscreen Qt, an isolated data folder per test, the shared fixtures.
+
+Fixtures used by more than one folder live in plugin modules registered below, never
+imported into a test module: an imported session fixture becomes a new fixture of that
+module and is built again there (the GGUF re-verified, MiniLM loaded once per module).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# The real model files (GGUF, MiniLM, starter-library embeddings), built once per session.
+pytest_plugins = ["tests.inference_support", "tests.support.consult"]
 
 
 def venv_script(name: str) -> str:

@@ -12,16 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT, venv_script
-from tests.inference_support import embedded_gguf, seed_embedded_model
-from tests.support.consult import (
-    EMERGENCY_CASE,
-    minilm_embedder,
-    seed_embedding_cache,
-    starter_embedding_cache,
-)
+from tests.conftest import REPO_ROOT
+from tests.inference_support import seed_embedded_model
+from tests.support.cli import run_cli
+from tests.support.consult import EMERGENCY_CASE, seed_embedding_cache
 
-__all__ = ["embedded_gguf", "minilm_embedder", "starter_embedding_cache"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 ADMIN_PW = "Admin-password-1"
@@ -29,15 +24,7 @@ QUESTION = "How do I treat some dehydration with ORS?"
 
 
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+    return run_cli(env, *args, stdin=stdin, timeout=240)
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from medassist_desktop.services.security import SecurityServices
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import REPO_ROOT
 from tests.support.case_child import COMMITTED
+from tests.support.cli import run_cli as run
 from tests.support.keyrings import FileKeyring
 from tests.support.security import open_services
 
@@ -33,18 +34,6 @@ SICK_CHILD: dict[str, Any] = {
     "signs": ["cough", "lethargic"],
     "duration_days": {"cough": 2},
 }
-
-
-def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@
 the interim `StarterLibraryRetriever` over resources/knowledge (real parser, chunker and
 all-MiniLM-L6-v2 embeddings; the embeddings are computed once per session and kept in a
 cache folder the CLI tests copy into their data folders). When the knowledge base's
-retriever is merged, switch it here. Import the fixtures into a test module to use them.
+retriever is merged, switch it here. This module is a pytest plugin (registered in
+tests/conftest.py): ask for its fixtures by name, never import them into a test module.
 
 `ScriptedEngine` subclasses the real `InferenceEngine` and replays a fixed answer token
 by token: for the tests of the code *around* the model (the guard, fallbacks, cancel,

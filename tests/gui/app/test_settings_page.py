@@ -16,10 +16,7 @@ from medassist_desktop.ui.settings.settings_page import SettingsPage
 from medassist_desktop.ui.widgets.lazy_page import LazyPage
 from tests.gui.app.conftest import ADMIN_PASSWORD, WORKER_PASSWORD, StartApp
 from tests.gui.app.flows import WAIT_MS, sign_in
-from tests.inference_support import embedded_gguf
 from tests.support.keyrings import MemoryKeyring
-
-__all__ = ["embedded_gguf"]
 
 
 def settings_page(qtbot: QtBot, controller: AppController) -> SettingsPage:

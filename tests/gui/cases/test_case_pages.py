@@ -3,7 +3,8 @@
 A real SQLCipher database opened on the GUI's database executor thread (as the app
 does), the real triage rules, and the real consult service: Gemma 3 270M through
 llama.cpp, all-MiniLM-L6-v2 and the starter library. One model and one database per
-module; answers are kept short. The tests run in order and share the saved case.
+module; answers are kept short. Each test stands alone: the tests that need a saved
+case get one from `saved_case`, saved through the service as the form saves it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +42,11 @@ from medassist_desktop.ui.cases.case_form import CaseFormPage
 from medassist_desktop.ui.cases.case_list import CaseListPage
 from medassist_desktop.ui.consult.ask_page import AskPage
 from medassist_desktop.workers.tasks import DatabaseTaskManager
-from tests.inference_support import embedded_gguf, seed_embedded_model
-from tests.support.consult import (
-    minilm_embedder,
-    starter_embedding_cache,
-    starter_retriever_for,
-)
+from tests.inference_support import seed_embedded_model
+from tests.support.consult import starter_retriever_for
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services
 
-__all__ = ["embedded_gguf", "minilm_embedder", "starter_embedding_cache"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 CLINIC = "kh-01"
@@ -65,7 +61,6 @@ class Env:
     consult: ConsultService
     security: SecurityServices
     session: Session
-    state: dict[str, Any] = field(default_factory=dict)
 
     def current(self) -> Session:
         return self.session
@@ -123,6 +118,23 @@ def env(
     tasks.shutdown()
 
 
+@pytest.fixture(scope="module")
+def saved_case(env: Env) -> int:
+    """An emergency case (a lethargic child breathing fast), saved through the service."""
+    details = {
+        "name": CHILD,
+        "age_months": 18,
+        "vitals": {"respiratory_rate": 52},
+        "signs": ["lethargic"],
+    }
+    case = env.tasks.run_in_background(
+        lambda _db: env.cases.create_case(env.session, details, discard_draft=False),
+        lambda _c: None,
+    ).result(10)
+    assert case.triage_level.value == "emergency"
+    return case.id
+
+
 def form_page(env: Env, qtbot: QtBot, max_tokens: int = SHORT) -> CaseFormPage:
     page = CaseFormPage(
         env.cases, env.consult, env.tasks, env.current, clinic=CLINIC, max_tokens=max_tokens
@@ -173,7 +185,6 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
         qtbot.keyClick(page.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
     case_id = saved.args[0]
-    env.state["case_id"] = case_id
     assert page.title.text() == f"Case #{case_id}" and "EMERGENCY" in page.status.text()
     stored = env.tasks.run_in_background(
         lambda _db: env.cases.get_case(env.session, case_id), lambda _c: None
@@ -250,10 +261,12 @@ def test_draft_is_restored_when_the_form_is_opened_again(env: Env, qtbot: QtBot)
     ).result(10)
 
 
-def test_consult_on_the_case_streams_records_and_is_reviewed(env: Env, qtbot: QtBot) -> None:
+def test_consult_on_the_case_streams_records_and_is_reviewed(
+    env: Env, saved_case: int, qtbot: QtBot
+) -> None:
     page = form_page(env, qtbot)
     with qtbot.waitSignal(page.opened, timeout=10_000):
-        page.open_case(env.state["case_id"])
+        page.open_case(saved_case)
     assert page.name.text() == CHILD and page.banner.level == "emergency"
 
     tokens: list[str] = []
@@ -280,20 +293,19 @@ def test_consult_on_the_case_streams_records_and_is_reviewed(env: Env, qtbot: Qt
 
     record = page.consult.last_record
     assert record is not None and record.id == recorded.args[0]
-    assert record.case_id == env.state["case_id"] and not record.reviewed
+    assert record.case_id == saved_case and not record.reviewed
     assert page.panel.review_button.isEnabled()
     page.panel.review_button.click()
     qtbot.waitUntil(
         lambda: page.consult.last_record is not None and page.consult.last_record.reviewed
     )
-    env.state["answer"] = answer
 
 
-def test_stop_cancels_at_once(env: Env, qtbot: QtBot) -> None:
+def test_stop_cancels_at_once(env: Env, saved_case: int, qtbot: QtBot) -> None:
     page = form_page(env, qtbot, max_tokens=200)
     show_active(page, qtbot)
     with qtbot.waitSignal(page.opened, timeout=10_000):
-        page.open_case(env.state["case_id"])
+        page.open_case(saved_case)
     worker = page.consult.worker
     tokens: list[str] = []
     worker.token.connect(tokens.append)
@@ -317,10 +329,20 @@ def test_stop_cancels_at_once(env: Env, qtbot: QtBot) -> None:
         assert worker.ask("How is fast breathing counted?")
 
 
-def test_referral_pdf_has_the_patient_and_the_level(env: Env, qtbot: QtBot, tmp_path: Path) -> None:
+def test_referral_pdf_has_the_patient_and_the_level(
+    env: Env, saved_case: int, qtbot: QtBot, tmp_path: Path
+) -> None:
+    asked = form_page(env, qtbot)
+    with qtbot.waitSignal(asked.opened, timeout=10_000):
+        asked.open_case(saved_case)
+    asked.panel.question.setPlainText("What are the danger signs of pneumonia in a child?")
+    with qtbot.waitSignal(asked.consult.recorded, timeout=180_000):
+        asked.panel.ask_button.click()
+    asked.close()
+    # Opened again: the referral carries the consult recorded earlier on the case.
     page = form_page(env, qtbot)
     with qtbot.waitSignal(page.opened, timeout=10_000):
-        page.open_case(env.state["case_id"])
+        page.open_case(saved_case)
     assert page.consults and page.consults[0]["question"].startswith("What are the danger")
     path = page.export_referral(tmp_path / "referral.pdf")
     assert path == tmp_path / "referral.pdf"

@@ -10,24 +10,14 @@ from pathlib import Path
 import pytest
 
 from medassist_desktop.core.inference.models import load_manifest
-from tests.conftest import venv_script
-from tests.inference_support import embedded_gguf, model_env
+from tests.support.cli import run_cli as medassist
 
-__all__ = ["embedded_gguf", "model_env"]
 pytestmark = pytest.mark.slow
 SHA256 = load_manifest().get("gemma3-270m-q4_k_m").sha256  # type: ignore[union-attr]
 
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**env, "MODEL_CONTEXT_TOKENS": "512"}
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return medassist({**env, "MODEL_CONTEXT_TOKENS": "512"}, *args, timeout=300)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], expected: str) -> None:

@@ -29,9 +29,8 @@ from medassist_desktop.core.inference.hardware import probe_hardware
 from medassist_desktop.core.inference.interface import ChatMessage, GenerationParams
 from medassist_desktop.core.inference.loading import LoadRequest, prepare_load
 from medassist_desktop.core.inference.models import load_manifest
-from tests.inference_support import TEST_CONTEXT, embedded_gguf, model_settings
+from tests.inference_support import TEST_CONTEXT
 
-__all__ = ["embedded_gguf", "model_settings"]
 pytestmark = pytest.mark.slow
 
 QUESTION = [

@@ -23,6 +23,7 @@ from medassist_desktop.core.sync.outbox import enqueue_change
 from tests.conftest import REPO_ROOT, venv_script
 from tests.integration.sync.conftest import assert_server_has_exactly
 from tests.servers import ADMIN_PASSWORD, ADMIN_USER, FaultProxy, PouchServer, Seen
+from tests.support.cli import run_cli as medassist
 from tests.support.keyrings import FileKeyring
 from tests.support.security import open_services
 
@@ -51,18 +52,6 @@ def cli_env(
 
 def keyring_secret(name: str) -> str | None:
     return SecretStore(CLINIC, FileKeyring()).get(name)
-
-
-def medassist(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def configure(env: dict[str, str], url: str, db: str) -> dict[str, Any]:
