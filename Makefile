@@ -15,15 +15,20 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 LLAMA_WHEELS := $(HOME)/.cache/medassist-wheels/llama-cpp-python-$(LLAMA_VERSION)-avx-avx2-fma-f16c
 TORCH := torch==2.13.0
 
-.PHONY: run test install install-dev lint bench bundle clean
+.PHONY: run test test-fast install install-dev lint bench bundle clean
 
 ## run: install everything into .venv and start the app on its embedded defaults
 run: install
 	$(BIN)/medassist-desktop
 
-## test: install what the tests need and run the whole suite
+## test: install what the tests need and run the whole suite (shuffled; the seed is printed)
 test: install-dev
 	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+## test-fast: unit and integration tests without real models or server processes (inner loop)
+test-fast: install-dev
+	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest tests/unit tests/integration \
+	  -m "not slow and not servers and not bundle"
 
 ## lint: ruff, formatting and mypy on the package
 lint: install-dev
