@@ -30,11 +30,12 @@ test-fast: install-dev
 	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest tests/unit tests/integration \
 	  -m "not slow and not servers and not bundle"
 
-## lint: ruff, formatting and mypy on the package
+## lint: ruff, formatting, mypy (package strict; tests and benchmarks too) and the layer contracts
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Servers the integration tests start on 127.0.0.1 (pouchdb-server), pinned in tests/package.json.
 NODE_TEST_DEPS := $(if $(wildcard tests/package.json),tests/node_modules/.package-lock.json)
