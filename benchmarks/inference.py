@@ -98,7 +98,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script reads best here
 
     logger.remove()
     logger.add(sys.stderr, level="WARNING")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _qt_app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive to the end
     llama_cpp = import_llama()
     load_avg_start = os.getloadavg()
 

@@ -37,7 +37,7 @@ SICK_CHILD: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """One clinic set up once for the module: an admin and a health worker."""
     import os
 
@@ -61,7 +61,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     assert init.returncode == 0, init.stderr
     added = run(environ, "users", "add", "hoa", "--as", "admin", stdin=f"{ADMIN_PW}\n{WORKER_PW}\n")
     assert added.returncode == 0, added.stderr
-    yield environ
+    return environ
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ def settings_page(qtbot: QtBot, controller: AppController) -> SettingsPage:
 
 
 def config_file(data_dir: Path) -> dict[str, object]:
-    return json.loads((data_dir / "config" / "config.json").read_text())
+    config: dict[str, object] = json.loads((data_dir / "config" / "config.json").read_text())
+    return config
 
 
 def test_users_add_disable_and_reset(

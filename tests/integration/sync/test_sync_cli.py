@@ -36,7 +36,7 @@ NO_KEYRING = "keyring.backends.fail.Keyring"
 @pytest.fixture
 def cli_env(
     app_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[dict[str, str]]:
+) -> dict[str, str]:
     """The app's environment with a file keyring under tmp (never the developer's keyring)."""
     keyring_file = tmp_path / "keyring.json"
     app_env.update(
@@ -47,7 +47,7 @@ def cli_env(
     )
     # The test process reads the same keyring file as the CLI it starts.
     monkeypatch.setenv("MEDASSIST_TEST_KEYRING_FILE", str(keyring_file))
-    yield app_env
+    return app_env
 
 
 def keyring_secret(name: str) -> str | None:

@@ -297,7 +297,7 @@ def test_vital_threshold(  # noqa: PLR0917 - one parameter per table column
     expected: tuple[bool, ...],
 ) -> None:
     for value, fires in zip(values, expected, strict=True):
-        data = case(age, pregnant=pregnant or None, **base, **{vital: value})
+        data = case(age, pregnant=pregnant or None, **base, **{vital: value})  # type: ignore[arg-type]
         assert (rule_id in fired(data)) is fires, f"{vital}={value}"
         if fires:
             assert triage(data).level.rank >= _level_of(rule_id).rank
