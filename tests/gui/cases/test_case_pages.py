@@ -3,8 +3,8 @@
 A real SQLCipher database opened on the GUI's database executor thread (as the app
 does), the real triage rules, and the real consult service: Gemma 3 270M through
 llama.cpp, all-MiniLM-L6-v2 and the starter library. One model and one database per
-module; answers are kept short. Each test stands alone: the tests that need a saved
-case get one from `saved_case`, saved through the service as the form saves it.
+module; answers are kept short. Each test stands alone: a test that needs a saved case
+gets its own from `saved_case`, saved through the service as the form saves it.
 """
 
 from __future__ import annotations
@@ -118,9 +118,9 @@ def env(
     tasks.shutdown()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def saved_case(env: Env) -> int:
-    """An emergency case (a lethargic child breathing fast), saved through the service."""
+    """A new emergency case (a lethargic child breathing fast), saved through the service."""
     details = {
         "name": CHILD,
         "age_months": 18,
