@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -114,6 +114,11 @@ def env(
     service = ConsultService(pipeline, ModelHolder(engine=engine), router=router)
     tasks = DatabaseTaskManager(executor)
     yield Env(tasks, cases, service, security, opened["session"])
+    # The pages closed by the tests are deleted later, from the event loop; until then a
+    # draft timer can still fire. Delete them now, while the database thread still runs,
+    # so nothing of this module reaches the next one.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
     service.close()
     tasks.shutdown()
 
