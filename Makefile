@@ -33,21 +33,27 @@ TORCH := torch==2.13.0
 LOCK_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
   --unsafe-package llama-cpp-python --unsafe-package torch -c requirements/torch.txt
 
-.PHONY: run test install install-dev lint bench bundle clean lock audit
+.PHONY: run test test-fast install install-dev lint bench bundle clean lock audit
 
 ## run: install everything into .venv and start the app on its embedded defaults
 run: install
 	$(BIN)/medassist-desktop
 
-## test: install what the tests need and run the whole suite
+## test: install what the tests need and run the whole suite (shuffled; the seed is printed)
 test: install-dev
 	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
 
-## lint: ruff, formatting and mypy on the package
+## test-fast: unit and integration tests without real models or server processes (inner loop)
+test-fast: install-dev
+	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest tests/unit tests/integration \
+	  -m "not slow and not servers and not bundle"
+
+## lint: ruff, formatting, mypy (package strict; tests and benchmarks too) and the layer contracts
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Servers the integration tests start on 127.0.0.1 (pouchdb-server), pinned in tests/package.json.
 NODE_TEST_DEPS := $(if $(wildcard tests/package.json),tests/node_modules/.package-lock.json)

@@ -43,9 +43,10 @@ RESULTS = ROOT / "benchmarks" / "results" / "gpu_check.json"
 
 
 def gpu_name() -> str:
-    if shutil.which("nvidia-smi"):
+    nvidia_smi = shutil.which("nvidia-smi")
+    if nvidia_smi:
         out = subprocess.run(
-            ["nvidia-smi", "--query-gpu=name,driver_version", "--format=csv,noheader"],
+            [nvidia_smi, "--query-gpu=name,driver_version", "--format=csv,noheader"],
             capture_output=True,
             text=True,
             check=False,

@@ -41,7 +41,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "inference_threads.json"
 
 def child(threads: int, tokens: int, replies: int, data_dir: str) -> dict[str, Any]:
     """One configuration, in this (pinned) process."""
-    from inference import GuiProbe, wait_for
+    from inference import GuiProbe, wait_for  # type: ignore[import-not-found]  # beside it
     from loguru import logger
     from PySide6.QtWidgets import QApplication
 

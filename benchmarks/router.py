@@ -158,7 +158,7 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({k: v for k, v in report.items() if k != "accuracy"}, indent=2))
-    for method, sets in report["accuracy"].items():  # type: ignore[union-attr]
+    for method, sets in report["accuracy"].items():  # type: ignore[attr-defined]
         for name, result in sets.items():
             print(
                 f"{method:8} {name:5} accuracy={result['accuracy']:.3f} "

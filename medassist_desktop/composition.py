@@ -341,7 +341,7 @@ class AppServices:
 def _warm_router(consult: ConsultService) -> None:
     try:
         consult.warm_up(load_model=False)
-    except Exception:  # keyword routing stays; the failure is logged, never raised here
+    except Exception:  # noqa: BLE001 - keyword routing stays; the failure is logged
         _log.exception("Preparing the question router failed")
 
 

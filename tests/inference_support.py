@@ -2,8 +2,9 @@
 
 The embedded model is assembled once per test session into a folder under
 pytest's session temp dir; each test's data folder gets a hard link to it (or a
-copy across file systems), so nothing is assembled twice. Import the fixtures
-into a test module to use them (`from tests.inference_support import ...`).
+copy across file systems), so nothing is assembled twice. This module is a pytest
+plugin (registered in tests/conftest.py): ask for its fixtures by name, never import
+them, or each importing module builds and verifies the model again.
 """
 
 from __future__ import annotations

@@ -267,7 +267,7 @@ class ModelHolder:
         for listener in listeners:
             try:
                 listener(status)
-            except Exception:
+            except Exception:  # noqa: BLE001 - one listener's bug must not stop the others
                 _log.exception("model status listener failed")
 
 

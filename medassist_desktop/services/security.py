@@ -156,7 +156,7 @@ class SecurityServices:
     def close(self) -> None:
         try:
             self.audit_log.save_anchor()
-        except Exception as exc:  # the keyring went away: the anchor stays where it was
+        except Exception as exc:  # noqa: BLE001 - the keyring went away: the anchor stays
             _log.warning("Could not update the audit anchor: {}", exc)
         self.db.close()
 

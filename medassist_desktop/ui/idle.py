@@ -75,7 +75,7 @@ class IdleWatcher(QObject):
     def idle_seconds(self) -> float:
         return self._clock() - self._last_input
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802, ARG002 - Qt's
         if event.type() in INPUT_EVENTS:
             self._last_input = self._clock()
             self._input_since_check = True

@@ -234,7 +234,7 @@ class StartupFlow(QObject):
         """An existing database (setup interrupted before the admin): only the name may change."""
         loaded, environ = self._context.loaded, self._environ
 
-        def work(security: SecurityServices) -> LoadedSettings:
+        def work(security: SecurityServices) -> LoadedSettings:  # noqa: ARG001 - a task's form
             return save_clinic(
                 loaded,
                 environ,

@@ -16,9 +16,7 @@ from medassist_desktop.core.inference.errors import ModelNotFoundError
 from medassist_desktop.core.inference.interface import ChatMessage, GenerationParams
 from medassist_desktop.core.inference.loading import LoadRequest, prepare_load
 from medassist_desktop.workers.inference_worker import InferenceWorker
-from tests.inference_support import embedded_gguf, model_settings
 
-__all__ = ["embedded_gguf", "model_settings"]
 pytestmark = pytest.mark.slow
 QUESTION = [ChatMessage("user", "What are the danger signs of pneumonia in a child?")]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -169,7 +170,7 @@ def test_damaged_backups_and_wrong_keys_are_refused_and_change_nothing(tmp_path:
     truncated = tmp_path / "truncated"
     altered = tmp_path / "altered"
     for copy in (truncated, altered):
-        subprocess.run(["cp", "-r", str(good), str(copy)], check=True)
+        shutil.copytree(good, copy)
     db_file = truncated / "medassist.db"
     db_file.write_bytes(db_file.read_bytes()[: db_file.stat().st_size // 2])
     manifest = json.loads((altered / "manifest.json").read_text())

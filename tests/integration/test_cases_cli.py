@@ -16,6 +16,7 @@ import pytest
 from medassist_desktop.services.security import SecurityServices
 from tests.conftest import REPO_ROOT, venv_script
 from tests.support.case_child import COMMITTED
+from tests.support.cli import run_cli as run
 from tests.support.keyrings import FileKeyring
 from tests.support.security import open_services
 
@@ -35,20 +36,8 @@ SICK_CHILD: dict[str, Any] = {
 }
 
 
-def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """One clinic set up once for the module: an admin and a health worker."""
     import os
 
@@ -72,7 +61,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     assert init.returncode == 0, init.stderr
     added = run(environ, "users", "add", "hoa", "--as", "admin", stdin=f"{ADMIN_PW}\n{WORKER_PW}\n")
     assert added.returncode == 0, added.stderr
-    yield environ
+    return environ
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,11 @@ pytestmark = pytest.mark.timeout(240)
 
 ADMIN_PW = "Admin-password-1"
 WORKER_PW = "582913"
-PATIENT = {"name": "Chanthavong Souksavanh", "patient_id": "LA-99812", "age_months": 20}
+PATIENT: dict[str, Any] = {
+    "name": "Chanthavong Souksavanh",
+    "patient_id": "LA-99812",
+    "age_months": 20,
+}
 
 
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

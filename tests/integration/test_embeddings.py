@@ -1,4 +1,4 @@
-"""The shared sentence embedder on the real all-MiniLM-L6-v2 (loaded once for the module)."""
+"""The shared sentence embedder on the real all-MiniLM-L6-v2 (loaded once per session)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,10 @@ from medassist_desktop.core.knowledge.embeddings import (
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def embedder() -> SentenceEmbedder:
-    model = SentenceEmbedder()
-    model.load()
-    return model
+@pytest.fixture(scope="session")
+def embedder(minilm_embedder: SentenceEmbedder) -> SentenceEmbedder:
+    """The session's one all-MiniLM-L6-v2 (tests/support/consult.py)."""
+    return minilm_embedder
 
 
 def test_vectors_are_normalised_float32(embedder: SentenceEmbedder) -> None:

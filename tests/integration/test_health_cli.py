@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from tests.conftest import REPO_ROOT, venv_script
 pytestmark = pytest.mark.timeout(180)
 
 
-def health(env: dict[str, str], *args: str) -> tuple[int, dict[str, object]]:
+def health(env: dict[str, str], *args: str) -> tuple[int, dict[str, Any]]:
     done = subprocess.run(
         [venv_script("medassist"), "health", "--json", *args],
         env=env,
@@ -37,7 +38,7 @@ def clinic_env(app_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def checks_of(report: dict[str, object]) -> dict[str, dict[str, object]]:
+def checks_of(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = report["checks"]
     assert isinstance(found, list)
     return {c["name"]: c for c in found}

@@ -8,23 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import venv_script
+from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.slow
 
 
-def run_route(
-    env: dict[str, str], *args: str, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), "route", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def run_route(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return run_cli(env, "route", *args, stdin=stdin, timeout=300)
 
 
 def test_one_question_json(app_env: dict[str, str]) -> None:

@@ -8,30 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR
 from medassist_desktop.storage.database import Database
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import REPO_ROOT
+from tests.support.cli import run_cli as run
 
 ADMIN_PW = "Admin-password-1"
 WORKER_PW = "839201"
 PASSPHRASE = "a long clinic passphrase"
-
-
-def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

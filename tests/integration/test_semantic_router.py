@@ -28,11 +28,10 @@ pytestmark = pytest.mark.slow
 ALL = labelled(DEV, BLIND)
 
 
-@pytest.fixture(scope="module")
-def embedder() -> SentenceEmbedder:
-    model = SentenceEmbedder()
-    model.load()
-    return model
+@pytest.fixture(scope="session")
+def embedder(minilm_embedder: SentenceEmbedder) -> SentenceEmbedder:
+    """The session's one all-MiniLM-L6-v2 (tests/support/consult.py)."""
+    return minilm_embedder
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import venv_script
+from tests.support.cli import run_cli
 
 EXAMPLE = {
     "age_months": 18,
@@ -31,17 +31,9 @@ EXAMPLE = {
 
 
 def run_triage(
-    env: dict[str, str], *args: str, stdin: str | None = None
+    env: dict[str, str], *args: str, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), "triage", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(env, "triage", *args, stdin=stdin)
 
 
 def test_one_case_from_a_file_as_json(app_env: dict[str, str], tmp_path: Path) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from keyring.backend import KeyringBackend
 
 from medassist_desktop.config import LoadedSettings, load_settings
 from medassist_desktop.core.security.secrets import KdfCost
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.services.security import SecurityServices, open_security
-from tests.support.keyrings import MemoryKeyring
 
 CHEAP_KDF = KdfCost(time_cost=1, memory_cost_kib=8, parallelism=1)
 
@@ -39,7 +39,7 @@ def settings_for(data_dir: Path, **env: str) -> LoadedSettings:
 
 def open_services(
     data_dir: Path,
-    backend: MemoryKeyring,
+    backend: KeyringBackend,
     *,
     create: bool = True,
     clock: FakeClock | None = None,

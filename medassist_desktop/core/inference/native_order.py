@@ -129,15 +129,15 @@ class _NumpyGuard(importlib.abc.MetaPathFinder):
     def find_spec(
         self,
         fullname: str,
-        path: Sequence[str] | None,
-        target: ModuleType | None = None,
+        path: Sequence[str] | None,  # noqa: ARG002 - the finder protocol's signature
+        target: ModuleType | None = None,  # noqa: ARG002
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname != "numpy" or STATE.handle is not None or getattr(self._busy, "active", False):
             return None
         self._busy.active = True
         try:
             preload_llama_library()
-        except Exception as exc:  # never break numpy's import; the model load reports later
+        except Exception as exc:  # noqa: BLE001 - never break numpy's import; reported later
             STATE.skipped_reason = f"preload failed: {exc}"
         finally:
             self._busy.active = False

@@ -76,7 +76,7 @@ def _serve(conn: Connection, memory_mb: int) -> None:
             reply = ("ingest", (exc.reason, exc.hint))
         except KnownError as exc:
             reply = ("known", (exc.message, exc.hint))
-        except Exception:
+        except Exception:  # noqa: BLE001 - any bug goes back to the parent, which logs it
             reply = ("bug", traceback.format_exc())
         try:
             conn.send(reply)

@@ -229,7 +229,7 @@ class AuditLog:
         for observer in self._observers:
             try:
                 observer(action, str(outcome), details or {})
-            except Exception:  # a broken observer (metrics) must never stop the audit
+            except Exception:  # noqa: BLE001 - a broken observer must never stop the audit
                 _log.opt(exception=True).error("Audit observer failed for {}", action)
         return entry_id
 

@@ -59,7 +59,7 @@ class SettingsPage(QWidget):
         if sessions.is_admin():  # built on first opening, after the admin signed in
             self.load()
 
-    def _signed_in(self, session: Session) -> None:
+    def _signed_in(self, session: Session) -> None:  # noqa: ARG002 - the signal's argument
         if self._sessions.is_admin():
             self.load()
 

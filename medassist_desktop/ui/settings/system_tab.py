@@ -96,7 +96,7 @@ class SystemTab(QWidget):
         health = self._sessions.app.health()
         log_dir = self._sessions.context.paths.log_dir
 
-        def gather(session: Any) -> SystemReport:
+        def gather(_session: Any) -> SystemReport:
             return SystemReport(
                 health.all_probes(), last_backup(self._sessions.security), recent_errors(log_dir)
             )

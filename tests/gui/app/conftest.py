@@ -105,7 +105,7 @@ def clinic_with_users(
     """A set-up clinic (keyring path): admin 'amara' and health worker 'dara'."""
     data_dir = Path(app_env["MEDASSIST_DATA_DIR"])
     extra = {k: v for k, v in app_env.items() if k in ("MAX_LOGIN_ATTEMPTS",)}
-    services = open_services(data_dir, keyring_backend, clock=clock, **extra)
+    services = open_services(data_dir, keyring_backend, clock=clock, **extra)  # type: ignore[arg-type]
     try:
         accounts = services.accounts
         accounts.create_first_admin("amara", ADMIN_PASSWORD, "Amara Chan")

@@ -179,7 +179,7 @@ def test_metrics_and_health_are_served_when_a_port_is_set(
     failures: list[BaseException] = []
     for attempt in range(1, 6):  # the health worker's wrong passwords lock the account
         controller.sessions.login("dara", "000000", failures.append)
-        qtbot.waitUntil(lambda n=attempt: len(failures) == n, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda n=attempt: len(failures) == n, timeout=WAIT_MS)  # type: ignore[misc]
     with httpx.Client(trust_env=False, timeout=10) as client:
         scraped = client.get(f"http://127.0.0.1:{port}/metrics").text
         ready = client.get(f"http://127.0.0.1:{port}/health/readiness")

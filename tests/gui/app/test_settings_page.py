@@ -16,10 +16,7 @@ from medassist_desktop.ui.settings.settings_page import SettingsPage
 from medassist_desktop.ui.widgets.lazy_page import LazyPage
 from tests.gui.app.conftest import ADMIN_PASSWORD, WORKER_PASSWORD, StartApp
 from tests.gui.app.flows import WAIT_MS, sign_in
-from tests.inference_support import embedded_gguf
 from tests.support.keyrings import MemoryKeyring
-
-__all__ = ["embedded_gguf"]
 
 
 def settings_page(qtbot: QtBot, controller: AppController) -> SettingsPage:
@@ -33,7 +30,8 @@ def settings_page(qtbot: QtBot, controller: AppController) -> SettingsPage:
 
 
 def config_file(data_dir: Path) -> dict[str, object]:
-    return json.loads((data_dir / "config" / "config.json").read_text())
+    config: dict[str, object] = json.loads((data_dir / "config" / "config.json").read_text())
+    return config
 
 
 def test_users_add_disable_and_reset(

@@ -15,9 +15,7 @@ from medassist_desktop.core.degradation import CLOUD_SYNC
 from medassist_desktop.ui.widgets.status_bar import ModelState
 from tests.gui.app.conftest import WORKER_PASSWORD, StartApp
 from tests.gui.app.flows import WAIT_MS, sign_in
-from tests.inference_support import embedded_gguf, seed_embedded_model
-
-__all__ = ["embedded_gguf"]
+from tests.inference_support import seed_embedded_model
 
 
 @pytest.mark.slow

@@ -15,9 +15,7 @@ import pytest
 from medassist_desktop.config.paths import AppPaths
 from medassist_desktop.core.inference.errors import ModelFileError, OperationCancelledError
 from medassist_desktop.core.inference.models import ModelStore, load_manifest
-from tests.inference_support import embedded_gguf
 
-__all__ = ["embedded_gguf"]
 pytestmark = pytest.mark.slow
 SHA256 = load_manifest().get("gemma3-270m-q4_k_m").sha256  # type: ignore[union-attr]
 

@@ -22,10 +22,9 @@ WORKER_PW = "839201"
 
 
 @pytest.fixture(scope="session")
-def embedder() -> SentenceEmbedder:
-    model = SentenceEmbedder()
-    model.load()
-    return model
+def embedder(minilm_embedder: SentenceEmbedder) -> SentenceEmbedder:
+    """The session's one all-MiniLM-L6-v2 (tests/support/consult.py)."""
+    return minilm_embedder
 
 
 def open_clinic(data_dir: Path, keyring: MemoryKeyring | None = None) -> SecurityServices:

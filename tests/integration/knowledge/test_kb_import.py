@@ -359,7 +359,9 @@ def test_a_new_embedding_model_triggers_a_reembed_never_a_mix(
     assert after.mode == "hybrid"
     assert [p.chunk_id for p in after.passages] == [p.chunk_id for p in before.passages]
     assert np.allclose(
-        [p.similarity for p in after.passages], [p.similarity for p in before.passages], atol=1e-4
+        [p.similarity for p in after.passages],  # type: ignore[arg-type]
+        [p.similarity for p in before.passages],  # type: ignore[arg-type]
+        atol=1e-4,
     )
     assert after.kb_version != before.kb_version
 

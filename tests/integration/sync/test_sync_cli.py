@@ -24,6 +24,7 @@ from medassist_desktop.core.sync.outbox import enqueue_change
 from tests.conftest import REPO_ROOT, venv_script
 from tests.integration.sync.conftest import assert_server_has_exactly
 from tests.servers import ADMIN_PASSWORD, ADMIN_USER, FaultProxy, PouchServer, Seen
+from tests.support.cli import run_cli as medassist
 from tests.support.keyrings import FileKeyring
 from tests.support.security import open_services
 
@@ -38,7 +39,7 @@ CASES = f"case:{CLINIC}:"
 @pytest.fixture
 def cli_env(
     app_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[dict[str, str]]:
+) -> dict[str, str]:
     """The app's environment with a file keyring under tmp (never the developer's keyring)."""
     keyring_file = tmp_path / "keyring.json"
     app_env.update(
@@ -49,7 +50,7 @@ def cli_env(
     )
     # The test process reads the same keyring file as the CLI it starts.
     monkeypatch.setenv("MEDASSIST_TEST_KEYRING_FILE", str(keyring_file))
-    yield app_env
+    return app_env
 
 
 def init(env: dict[str, str]) -> dict[str, Any]:
@@ -79,18 +80,6 @@ def as_admin(*args: str) -> tuple[str, ...]:
 
 def keyring_secret(name: str) -> str | None:
     return SecretStore(CLINIC, FileKeyring()).get(name)
-
-
-def medassist(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def configure(env: dict[str, str], url: str, db: str) -> dict[str, Any]:

@@ -90,7 +90,7 @@ def test_keys_must_be_32_bytes(tmp_path: Path) -> None:
     for bad in (b"", b"x" * 31, b"x" * 33):
         with pytest.raises(ValueError, match="32 bytes"):
             Database.open(tmp_path / "a.db", bad, create=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a key pragma"):
         _raw_key_pragma("key; DROP TABLE x", b"x" * 32)
     assert not (tmp_path / "a.db").exists()
     assert _raw_key_pragma("key", bytes(range(32))) == (

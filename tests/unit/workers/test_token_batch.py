@@ -14,7 +14,7 @@ class Clock:
 
 
 def test_slow_tokens_are_posted_one_by_one() -> None:
-    clock, posted = Clock(), []
+    clock, posted = Clock(), list[str]()
     batcher = TokenBatcher(posted.append, interval=0.02, clock=clock)
     for piece in ("The", " child", " is"):
         batcher.push(piece)
@@ -24,7 +24,7 @@ def test_slow_tokens_are_posted_one_by_one() -> None:
 
 
 def test_fast_tokens_are_joined_and_the_first_is_immediate() -> None:
-    clock, posted = Clock(), []
+    clock, posted = Clock(), list[str]()
     batcher = TokenBatcher(posted.append, interval=0.02, clock=clock)
     pieces = [f" t{i}" for i in range(20)]
     for piece in pieces:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from medassist_desktop.core.assistant import confidence as c
@@ -46,7 +48,7 @@ def test_nothing_retrieved_is_low() -> None:
         ({"prob": c.HIGH_MEAN_TOKEN_PROB}, "high"),
     ],
 )
-def test_thresholds(kwargs: dict, level: str) -> None:
+def test_thresholds(kwargs: dict[str, Any], level: str) -> None:
     assert assess(**kwargs).level == level
 
 

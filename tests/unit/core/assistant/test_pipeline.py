@@ -250,7 +250,7 @@ def test_cancel_stops_the_answer_and_is_audited(
     services: SecurityServices, retriever: Retriever
 ) -> None:
     cancel = threading.Event()
-    engine = ScriptedEngine(ANSWER * 5, on_piece=lambda index: index == 2 and cancel.set())
+    engine = ScriptedEngine(ANSWER * 5, on_piece=lambda index: cancel.set() if index == 2 else None)
     answer = make_pipeline(services, retriever).ask(QUESTION, model=choice(engine), cancel=cancel)
     assert answer.cancelled and answer.confidence.level == "low"
     assert answer.text == "".join(ANSWER[:4])  # the piece in flight when stopping is kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.health import checks
 from medassist_desktop.core.health.probes import (
+    CheckOutcome,
     HealthStatus,
     Probe,
     degraded,
@@ -21,10 +23,10 @@ from tests.support.databases import open_app_db
 
 
 def test_a_probe_is_as_bad_as_its_worst_check_and_a_crashing_check_is_reported() -> None:
-    def broken() -> checks.CheckOutcome:
+    def broken() -> CheckOutcome:
         raise ZeroDivisionError("bug")
 
-    def known() -> checks.CheckOutcome:
+    def known() -> CheckOutcome:
         raise KnownError("The disk is not mounted.")
 
     report = run_probe(
@@ -61,9 +63,9 @@ def test_statuses_order_and_exit_codes() -> None:
 def test_disk_space_thresholds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, free_mib: int, status: HealthStatus
 ) -> None:
-    real = checks.shutil.disk_usage(tmp_path)
+    real = shutil.disk_usage(tmp_path)
     monkeypatch.setattr(
-        checks.shutil,
+        shutil,
         "disk_usage",
         lambda _path: real._replace(free=free_mib * checks.MIB),
     )

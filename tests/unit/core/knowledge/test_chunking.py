@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from pathlib import Path
@@ -144,7 +145,7 @@ def test_ids_are_deterministic_and_depend_on_content_and_settings(
     assert len({c.chunk_id for c in first}) == len(first)
     assert all(re.fullmatch(r"[0-9a-f]{64}", c.chunk_id) for c in first)
 
-    changed = Document(**{**_fields(doc), "sha256": "cd" * 32})
+    changed = dataclasses.replace(doc, sha256="cd" * 32)
     assert {c.chunk_id for c in Chunker(minilm_counter).chunk(changed)}.isdisjoint(
         c.chunk_id for c in first
     )
@@ -185,7 +186,7 @@ def test_approximate_counter_is_cautious(minilm_counter: TokenizerCounter) -> No
     [(8, 0), (100, 60), (100, -1)],
 )
 def test_invalid_options(max_tokens: int, overlap: int) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"max_tokens|overlap_tokens"):
         ChunkingOptions(max_tokens=max_tokens, overlap_tokens=overlap)
 
 
@@ -198,7 +199,3 @@ def _by_section(chunks: list[Chunk]) -> dict[tuple[str, ...], list[Chunk]]:
     for chunk in chunks:
         grouped.setdefault(chunk.heading_path, []).append(chunk)
     return grouped
-
-
-def _fields(doc: Document) -> dict[str, object]:
-    return {name: getattr(doc, name) for name in Document.__dataclass_fields__}

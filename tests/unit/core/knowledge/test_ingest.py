@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from medassist_desktop.core.knowledge import parsers
+from medassist_desktop.core.knowledge.decoding import RawFile
+from medassist_desktop.core.knowledge.documents import Document
 from medassist_desktop.core.knowledge.ingest import (
     FileStatus,
     Progress,
@@ -132,7 +134,7 @@ def test_unchanged_files_are_not_parsed(tmp_path: Path, monkeypatch: pytest.Monk
     parsed: list[str] = []
     real_parse = parsers.parse_markdown
 
-    def spy(raw: parsers.RawFile, text: str, encoding: str) -> parsers.Document:
+    def spy(raw: RawFile, text: str, encoding: str) -> Document:
         parsed.append(raw.path.name)
         return real_parse(raw, text, encoding)
 
@@ -151,7 +153,7 @@ def test_unexpected_error_is_reported_with_an_id_and_the_batch_goes_on(
     good = tmp_path / "b.md"
     good.write_text("# Fine\n\nAll good.\n")
 
-    def broken(raw: parsers.RawFile, text: str, encoding: str) -> parsers.Document:
+    def broken(raw: RawFile, text: str, encoding: str) -> Document:
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(parsers, "parse_plain_text", broken)

@@ -131,5 +131,5 @@ def test_export_writes_json_lines(audit: AuditLog) -> None:
 
 
 def test_a_short_key_is_refused(db: Database) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least 32 bytes"):
         AuditLog(db, b"short")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import secrets
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,14 +31,14 @@ HASHER = PasswordHasher(time_cost=2, memory_cost=4096, parallelism=1)
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Iterator[Path]:
+def db_path(tmp_path: Path) -> Path:
     path = tmp_path / "race.db"
     with Database.open(path, KEY, create=True) as db:
         migrate(db, ALL_MIGRATIONS)
         audit = AuditLog(db, AUDIT_KEY)
         audit.write_genesis()
         AccountStore(db, audit, hasher=HASHER).create("hoa", RIGHT, Role.HEALTH_WORKER)
-    yield path
+    return path
 
 
 def sign_in_in_parallel(db_path: Path, passwords: list[str]) -> list[str]:

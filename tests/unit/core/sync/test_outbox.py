@@ -147,7 +147,7 @@ def test_invalid_documents_are_refused(state_db: Database, bad: dict[str, object
 def test_doc_ids() -> None:
     assert make_doc_id("case", "kh-01", "0001") == "case:kh-01:0001"
     for bad in ("", "_design", "a b", "x:y"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="cannot be part of a document id"):
             make_doc_id("case", "kh-01", bad)
 
 

@@ -153,7 +153,7 @@ def test_parse_retry_after(value: str | None, expected: float | None) -> None:
 
 
 def test_invalid_policies_are_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_attempts"):
         RetryPolicy(max_attempts=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="backoff"):
         RetryPolicy(backoff=0.5)

@@ -33,7 +33,7 @@ def test_agreeing_model_is_not_flagged() -> None:
 
 
 def test_unknown_model_level_is_an_error() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="'critical'"):
         attach_triage(triage(case(30)), "text", "critical")
 
 
