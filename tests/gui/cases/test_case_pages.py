@@ -12,13 +12,13 @@ import itertools
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -71,7 +71,6 @@ class Env:
     consult: ConsultService
     security: SecurityServices
     session: Session
-    state: dict[str, Any] = field(default_factory=dict)
 
     def current(self) -> Session:
         return self.session
@@ -133,8 +132,31 @@ def env(
     calls.attach(security, tasks)
     calls.begin(opened["session"])
     yield Env(tasks, calls, cases, service, security, opened["session"])
+    # The pages closed by the tests are deleted later, from the event loop; until then a
+    # draft timer can still fire. Delete them now, while the database thread still runs,
+    # so nothing of this module reaches the next one.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
     service.close()
     tasks.shutdown()
+
+
+@pytest.fixture
+def saved_case(env: Env) -> int:
+    """A new emergency case (a lethargic child breathing fast), saved through the service:
+    each test that needs a saved case has its own, so the tests run in any order."""
+    details = {
+        "name": CHILD,
+        "age_months": 18,
+        "vitals": {"respiratory_rate": 52},
+        "signs": ["lethargic"],
+    }
+    case = env.tasks.run_in_background(
+        lambda _db: env.cases.create_case(env.session, details, discard_draft=False),
+        lambda _c: None,
+    ).result(10)
+    assert case.triage_level.value == "emergency"
+    return int(case.id)
 
 
 def form_page(env: Env, qtbot: QtBot, max_tokens: int = SHORT) -> CaseFormPage:
@@ -186,7 +208,6 @@ def test_new_emergency_case_is_saved_and_listed(env: Env, qtbot: QtBot) -> None:
     with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
         qtbot.keyClick(page.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
     case_id = saved.args[0]
-    env.state["case_id"] = case_id
     assert page.title.text() == f"Case #{case_id}" and "EMERGENCY" in page.status.text()
     stored = env.tasks.run_in_background(
         lambda _db: env.cases.get_case(env.session, case_id), lambda _c: None
@@ -406,10 +427,12 @@ def test_draft_is_restored_when_the_form_is_opened_again(env: Env, qtbot: QtBot)
     ).result(10)
 
 
-def test_consult_on_the_case_streams_records_and_is_reviewed(env: Env, qtbot: QtBot) -> None:
+def test_consult_on_the_case_streams_records_and_is_reviewed(
+    env: Env, saved_case: int, qtbot: QtBot
+) -> None:
     page = form_page(env, qtbot)
     with qtbot.waitSignal(page.opened, timeout=10_000):
-        page.open_case(env.state["case_id"])
+        page.open_case(saved_case)
     assert page.name.text() == CHILD and page.banner.level == "emergency"
 
     tokens: list[str] = []
@@ -436,20 +459,19 @@ def test_consult_on_the_case_streams_records_and_is_reviewed(env: Env, qtbot: Qt
 
     record = page.consult.last_record
     assert record is not None and record.id == recorded.args[0]
-    assert record.case_id == env.state["case_id"] and not record.reviewed
+    assert record.case_id == saved_case and not record.reviewed
     assert page.panel.review_button.isEnabled()
     page.panel.review_button.click()
     qtbot.waitUntil(
         lambda: page.consult.last_record is not None and page.consult.last_record.reviewed
     )
-    env.state["answer"] = answer
 
 
-def test_stop_cancels_at_once(env: Env, qtbot: QtBot) -> None:
+def test_stop_cancels_at_once(env: Env, saved_case: int, qtbot: QtBot) -> None:
     page = form_page(env, qtbot, max_tokens=200)
     show_active(page, qtbot)
     with qtbot.waitSignal(page.opened, timeout=10_000):
-        page.open_case(env.state["case_id"])
+        page.open_case(saved_case)
     worker = page.consult.worker
     tokens: list[str] = []
     worker.token.connect(tokens.append)
@@ -473,10 +495,24 @@ def test_stop_cancels_at_once(env: Env, qtbot: QtBot) -> None:
         assert worker.ask("How is fast breathing counted?")
 
 
-def test_referral_pdf_has_the_patient_and_the_level(env: Env, qtbot: QtBot, tmp_path: Path) -> None:
+def test_referral_pdf_has_the_patient_and_the_level(
+    env: Env, saved_case: int, qtbot: QtBot, tmp_path: Path
+) -> None:
+    asked = form_page(env, qtbot)
+    with qtbot.waitSignal(asked.opened, timeout=10_000):
+        asked.open_case(saved_case)
+    # Its own question (a cached answer of another test's would not be recorded anew),
+    # marked reviewed: the referral carries only reviewed consults of this case.
+    asked.panel.question.setPlainText("What are the danger signs that mean referral today?")
+    with qtbot.waitSignal(asked.consult.recorded, timeout=180_000):
+        asked.panel.ask_button.click()
+    asked.panel.review_button.click()
+    qtbot.waitUntil(
+        lambda: asked.consult.last_record is not None and asked.consult.last_record.reviewed
+    )
     page = form_page(env, qtbot)
     with qtbot.waitSignal(page.opened, timeout=10_000):
-        page.open_case(env.state["case_id"])
+        page.open_case(saved_case)
     assert page.consults and page.consults[0]["question"].startswith("What are the danger")
     path = page.export_referral(tmp_path / "referral.pdf")
     assert path == tmp_path / "referral.pdf"
