@@ -100,7 +100,9 @@ class ExtraCaseFields(QGroupBox):
         glucose.addWidget(self.glucose)
         glucose.addWidget(self.glucose_unit)
         glucose.addWidget(self.glucose_error, 1)
-        form.addRow(self.tr("Blood &glucose:"), glucose)
+        glucose_label = QLabel(self.tr("Blood &glucose:"), self)
+        glucose_label.setBuddy(self.glucose)  # a row of a layout gets no buddy by itself
+        form.addRow(glucose_label, glucose)
         form.addRow(self.tr("AVP&U:"), self.avpu)
 
     def _connect(self) -> None:
