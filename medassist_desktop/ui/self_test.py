@@ -77,7 +77,12 @@ LAZY_MODULES = (
     "medassist_desktop.ui.settings.settings_page",
     "medassist_desktop.services.sync_service",
     "medassist_desktop.services.cloud_service",
-    "medassist_desktop.workers.inference_worker",
+    "medassist_desktop.workers.consult_worker",
+    "medassist_desktop.services.model_holder",
+    "medassist_desktop.services.backup",
+    "medassist_desktop.services.health",
+    "medassist_desktop.services.monitoring",
+    "medassist_desktop.core.knowledge.isolation",
     "medassist_desktop.core.inference.loading",
 )
 
