@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from medassist_desktop.core.cases.models import ConsultRecord
@@ -123,7 +124,7 @@ class ConsultSession(QObject):
             return self._cases.mark_consult_reviewed(session, record.id)
 
         def done(updated: ConsultRecord) -> None:
-            if generation == self._generation:
+            if self._current(generation):
                 self.last_record = updated
 
         self._calls.call(work, done, self._record_failure)
@@ -149,10 +150,15 @@ class ConsultSession(QObject):
             return self._cases.record_consult(session, case_id, question, answer)
 
         def recorded(record: ConsultRecord) -> None:
-            if generation == self._generation:  # still the same case and person
+            if self._current(generation):  # still the same case and person
                 self._recorded(record)
 
         self._calls.call(work, recorded, self._record_failure)
+
+    def _current(self, generation: int) -> bool:
+        """A late result still belongs on screen: same case and person, panel not deleted
+        (a page closed while its record was being written)."""
+        return shiboken6.isValid(self.panel) and generation == self._generation
 
     def _recorded(self, record: ConsultRecord) -> None:
         self.last_record = record
