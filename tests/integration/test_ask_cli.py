@@ -16,8 +16,9 @@ import pytest
 from medassist_desktop.core.assistant.extractive import EXTRACTIVE_NOTICE
 from medassist_desktop.core.assistant.numbers import numbers_in, unit_numbers
 from medassist_desktop.core.assistant.pipeline import question_digest
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import REPO_ROOT
 from tests.inference_support import embedded_gguf, seed_embedded_model
+from tests.support.cli import run_cli
 from tests.support.consult import (
     EMERGENCY_CASE,
     minilm_embedder,
@@ -31,15 +32,7 @@ QUESTION = "How do I treat some dehydration with ORS?"
 
 
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+    return run_cli(env, *args, stdin=stdin, timeout=240)
 
 
 def ask(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,24 +16,13 @@ import pytest
 from medassist_desktop.core.security.audit_anchor import anchor_file_for
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR
 from medassist_desktop.storage.database import Database
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import REPO_ROOT
+from tests.support.cli import run_cli as run
 
 ADMIN_PW = "Admin-password-1"
 WORKER_PW = "839201"
 CLINIC = "clinic-anchor-01"
 PASSPHRASE = "a long clinic passphrase for anchors"
-
-
-def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

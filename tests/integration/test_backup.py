@@ -24,7 +24,8 @@ from medassist_desktop.services.backup import (
 )
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.storage.database import Database
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import REPO_ROOT
+from tests.support.cli import run_cli
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services, settings_for
 
@@ -198,15 +199,7 @@ def test_damaged_backups_and_wrong_keys_are_refused_and_change_nothing(tmp_path:
 
 
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return run_cli(env, *args, stdin=stdin, timeout=180)
 
 
 def test_a_passphrase_clinic_backs_up_and_restores_with_the_command_line(

@@ -10,31 +10,19 @@ Real encrypted database, real CLI subprocesses, the file keyring of the tests.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, SYNC_PASSWORD
 from medassist_desktop.core.security.secrets import SecretStore
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import REPO_ROOT
+from tests.support.cli import run_cli as run
 from tests.support.keyrings import FileKeyring
 
 ADMIN_PW = "Admin-password-1"
 WORKER_PW = "839201"
 CLINIC = "clinic-roles-01"
-
-
-def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ chain still verifies (its key is kept across a passphrase change).
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,25 +22,14 @@ from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.services.security import open_security
 from medassist_desktop.storage.database import Database
 from medassist_desktop.storage.errors import CannotUnlockError
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import REPO_ROOT
+from tests.support.cli import run_cli as run
 from tests.support.security import settings_for
 
 ADMIN_PW = "Admin-password-1"
 OLD = "mango river lantern thirty bicycle"
 NEW = "copper kettle window seventeen harbour"
 CLINIC = "clinic-keys-01"
-
-
-def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import REPO_ROOT
+from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -25,15 +26,7 @@ PATIENT: dict[str, Any] = {
 
 
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return run_cli(env, *args, stdin=stdin, timeout=180)
 
 
 def test_the_bundle_has_what_support_needs_and_no_secret(
