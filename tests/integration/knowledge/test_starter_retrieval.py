@@ -235,6 +235,7 @@ def test_reimporting_the_library_changes_nothing(library: Library, tmp_path: Pat
 
 
 def test_vector_matrix_is_small_and_normalised(library: Library) -> None:
+    library.knowledge.search("fast breathing", 1)  # the matrix is loaded at the first search
     index = library.knowledge.retriever.index
     assert index is not None
     assert index.matrix.dtype == np.float32 and index.matrix.shape[1] == 384
