@@ -134,17 +134,23 @@ def consult(
 
 def test_answer_end_to_end(consult: Consult) -> None:
     streamed: list[str] = []
+    pieces: list[str] = []  # every piece, also those withdrawn later
+
+    def on_token(text: str) -> None:
+        streamed.append(text)
+        pieces.append(text)
+
     before = consult.engine.calls
     answer = consult.service.ask(
         QUESTION,
         EMERGENCY_CASE,
-        on_token=streamed.append,
+        on_token=on_token,
         # Withdrawn text (e.g. streamed again with its unsupported numbers marked) goes.
         on_discard=lambda _note: streamed.clear(),
     )
 
     assert consult.engine.calls == before + 1
-    assert "".join(streamed) == answer.text and len(streamed) > 5  # streamed, not at the end
+    assert "".join(streamed) == answer.text and len(pieces) > 5  # streamed, not at the end
     assert answer.engine == "local" and not answer.cached and not answer.refused
     manifest = load_manifest().get("gemma3-270m-q4_k_m")
     assert manifest is not None
