@@ -48,6 +48,15 @@ class ModelDevice(StrEnum):
     GPU = "gpu"
 
 
+class UiLanguage(StrEnum):
+    """Languages the app is translated into; `auto` follows the operating system's locale."""
+
+    AUTO = "auto"
+    ENGLISH = "en"
+    INDONESIAN = "id"
+    VIETNAMESE = "vi"
+
+
 class LogFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -80,6 +89,8 @@ class Settings(BaseModel):
     # Shown in the window title and on referral summaries; set by first-run setup.
     clinic_name: str | None = Field(None, min_length=1, max_length=128)
     region: str = Field("southeast-asia", min_length=1, max_length=64)
+    # Language of the window, messages, triage labels, referral and answers.
+    ui_language: UiLanguage = UiLanguage.AUTO
     db_path: Path | None = None
     db_cache_size: int = Field(65536, ge=1024, le=4_194_304, description="KiB")
     model_name: str = Field("gemma3-270m-q4_k_m", min_length=1)
@@ -167,6 +178,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "clinic_id": "CLINIC_ID",
     "clinic_name": "CLINIC_NAME",
     "region": "REGION",
+    "ui_language": "UI_LANGUAGE",
     "db_path": "DB_PATH",
     "db_cache_size": "DB_CACHE_SIZE",
     "model_name": "MODEL_NAME",
