@@ -43,10 +43,10 @@ run: install
 test: install-dev
 	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
 
-## test-fast: unit and integration tests without real models or server processes (inner loop)
+## test-fast: unit and integration tests in this process: no real models, servers or CLI runs
 test-fast: install-dev
 	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python -m pytest tests/unit tests/integration \
-	  -m "not slow and not servers and not bundle"
+	  -m "not slow and not servers and not processes and not bundle"
 
 ## lint: ruff, formatting, mypy (package strict; tests and benchmarks too) and the layer contracts
 lint: install-dev

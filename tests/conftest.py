@@ -7,6 +7,7 @@ module and is built again there (the GGUF re-verified, MiniLM loaded once per mo
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -22,19 +23,51 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.inference_support", "tests.support.consult"]
 
 # A test that asks for one of these (directly or through another fixture) loads a real
-# model: it is marked `slow`, and `make test-fast` leaves it out.
+# model: it is marked `slow`, and `make test-fast` leaves it out. A test that builds its
+# own model (other settings than the shared one) says `pytest.mark.slow` itself.
 MODEL_FIXTURES = frozenset({"embedded_gguf", "minilm_embedder"})
 # A test or fixture that names one of these starts a server in another process
 # (pouchdb-server under node, llama-server with a model): marked `servers`.
 SERVER_CLASSES = frozenset({"PouchServer", "LlamaServer"})
+# A test that uses one of these (itself, through a fixture or a helper of its module, under
+# any name it was imported as) starts the `medassist` script or another program: marked
+# `processes`. Each such process pays for an interpreter, the app's imports and the
+# passphrase's Argon2 derivation (about a second), so `make test-fast` leaves them out.
+PROCESS_STARTERS = frozenset(
+    {"tests.support.cli.run_cli", "subprocess", "subprocess.run", "subprocess.Popen"}
+)
+
+
+def _qualified_name(value: object) -> str:
+    if inspect.ismodule(value):
+        return value.__name__
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
 
 
 def _names_used(item: pytest.Function) -> set[str]:
-    """The global names the test function and every fixture it uses refer to."""
+    """The global names the test, its fixtures and the module helpers they call refer to."""
     functions = [item.function]
     for definitions in item._fixtureinfo.name2fixturedefs.values():
         functions.extend(definition.func for definition in definitions)
-    return {name for function in functions for name in function.__code__.co_names}
+    module_globals = vars(item.module) if item.module is not None else {}
+    names: set[str] = set()
+    seen: set[int] = set()
+    while functions:
+        function = inspect.unwrap(functions.pop())
+        code = getattr(function, "__code__", None)
+        if code is None or id(code) in seen:
+            continue
+        seen.add(id(code))
+        codes = [code]
+        while codes:  # nested functions and lambdas keep their code in co_consts
+            current = codes.pop()
+            names.update(current.co_names)
+            codes.extend(const for const in current.co_consts if inspect.iscode(const))
+        for name in code.co_names:
+            helper = module_globals.get(name)
+            if inspect.isfunction(helper) and helper.__module__ == item.module.__name__:
+                functions.append(helper)
+    return names
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -42,10 +75,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if not isinstance(item, pytest.Function):
             continue
+        names = _names_used(item)
         if MODEL_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
-        if SERVER_CLASSES & _names_used(item):
+        if SERVER_CLASSES & names:
             item.add_marker(pytest.mark.servers)
+        module_globals = vars(item.module) if item.module is not None else {}
+        used = {_qualified_name(module_globals[name]) for name in names if name in module_globals}
+        if PROCESS_STARTERS & used:
+            item.add_marker(pytest.mark.processes)
 
 
 def venv_script(name: str) -> str:

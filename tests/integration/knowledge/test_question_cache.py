@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from medassist_desktop.core.knowledge.embeddings import SMALL_BATCH, SentenceEmbedder
 from medassist_desktop.core.routing.intents import load_intent_data
 from medassist_desktop.core.routing.semantic import SemanticRouter
+
+# Each test loads all-MiniLM-L6-v2 with its own cache settings, not the shared fixture.
+pytestmark = pytest.mark.slow
 
 
 def test_a_question_is_embedded_once_for_the_router_and_the_search(
