@@ -93,9 +93,8 @@ def venv_script(name: str) -> str:
     return str(script)
 
 
-@pytest.fixture
-def app_env(tmp_path: Path) -> dict[str, str]:
-    """A process environment with all app data under a fresh folder and no stray settings."""
+def app_environment(data_dir: Path) -> dict[str, str]:
+    """A process environment with all app data under `data_dir` and no stray settings."""
     from medassist_desktop.config.settings import SETTING_ENV_VARS
 
     env = {
@@ -105,6 +104,25 @@ def app_env(tmp_path: Path) -> dict[str, str]:
         and not k.startswith("MEDASSIST_")
         and k not in ("CLINIC_ID", "REGION")
     }
-    env["MEDASSIST_DATA_DIR"] = str(tmp_path / "data")
+    env["MEDASSIST_DATA_DIR"] = str(data_dir)
     env["MEDASSIST_ENV"] = "development"
     return env
+
+
+@pytest.fixture
+def app_env(tmp_path: Path) -> dict[str, str]:
+    """`app_environment` under this test's own folder."""
+    return app_environment(tmp_path / "data")
+
+
+@pytest.fixture
+def cli_env(
+    app_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    """`app_env` for the `medassist` script, with a file keyring under tmp that this test
+    process reads too (to check what the CLI stored)."""
+    from tests.support.cli import with_file_keyring
+
+    with_file_keyring(app_env, tmp_path)
+    monkeypatch.setenv("MEDASSIST_TEST_KEYRING_FILE", app_env["MEDASSIST_TEST_KEYRING_FILE"])
+    return app_env

@@ -27,16 +27,10 @@ from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
 from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.services.security import SecurityServices
-from tests.support.consult import (
-    ScriptedEngine,
-    kb_retriever_for,
-    minilm_embedder,
-    starter_knowledge_base,
-)
+from tests.support.consult import ScriptedEngine, kb_retriever_for
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services
 
-__all__ = ["minilm_embedder", "starter_knowledge_base"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 QUESTION = "How much ORS should I give a child with some dehydration?"

@@ -16,18 +16,12 @@ import pytest
 from medassist_desktop.core.assistant.extractive import EXTRACTIVE_NOTICE
 from medassist_desktop.core.assistant.numbers import numbers_in, unit_numbers
 from medassist_desktop.core.assistant.pipeline import question_digest
-from tests.conftest import REPO_ROOT
-from tests.inference_support import embedded_gguf, seed_embedded_model
-from tests.support.cli import run_cli
-from tests.support.consult import (
-    EMERGENCY_CASE,
-    minilm_embedder,
-)
+from tests.inference_support import seed_embedded_model
+from tests.support.cli import ADMIN_PW, run_cli, with_file_keyring
+from tests.support.consult import EMERGENCY_CASE
 
-__all__ = ["embedded_gguf", "minilm_embedder"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
-ADMIN_PW = "Admin-password-1"
 QUESTION = "How do I treat some dehydration with ORS?"
 
 
@@ -42,13 +36,8 @@ def ask(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Complete
 
 @pytest.fixture
 def env(app_env: dict[str, str], tmp_path: Path, embedded_gguf: Path) -> dict[str, str]:
-    app_env.update(
-        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
-        MEDASSIST_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
-        PYTHONPATH=str(REPO_ROOT),
-        MODEL_THREADS="1",
-        MODEL_CONTEXT_TOKENS="2048",
-    )
+    with_file_keyring(app_env, tmp_path)
+    app_env.update(MODEL_THREADS="1", MODEL_CONTEXT_TOKENS="2048")
     seed_embedded_model(Path(app_env["MEDASSIST_DATA_DIR"]), embedded_gguf)
     return app_env
 

@@ -16,24 +16,17 @@ import pytest
 from medassist_desktop.core.security.audit_anchor import anchor_file_for
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR
 from medassist_desktop.storage.database import Database
-from tests.conftest import REPO_ROOT
+from tests.support.cli import ADMIN_PW, WORKER_PW, init_clinic
 from tests.support.cli import run_cli as run
 
-ADMIN_PW = "Admin-password-1"
-WORKER_PW = "839201"
 CLINIC = "clinic-anchor-01"
 PASSPHRASE = "a long clinic passphrase for anchors"
 
 
 @pytest.fixture
-def env(app_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
-    app_env.update(
-        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
-        MEDASSIST_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
-        PYTHONPATH=str(REPO_ROOT),
-        CLINIC_ID=CLINIC,
-    )
-    return app_env
+def env(cli_env: dict[str, str]) -> dict[str, str]:
+    cli_env["CLINIC_ID"] = CLINIC
+    return cli_env
 
 
 def db_path(env: dict[str, str]) -> Path:
@@ -43,11 +36,6 @@ def db_path(env: dict[str, str]) -> Path:
 def keyring(env: dict[str, str]) -> dict[str, str]:
     data: dict[str, str] = json.loads(Path(env["MEDASSIST_TEST_KEYRING_FILE"]).read_text())
     return data
-
-
-def init(env: dict[str, str]) -> None:
-    result = run(env, "init", "--admin", "admin", stdin=ADMIN_PW + "\n")
-    assert result.returncode == 0, result.stderr
 
 
 def add_worker(env: dict[str, str], name: str) -> None:
@@ -67,7 +55,7 @@ def export(env: dict[str, str]) -> list[dict[str, object]]:
 
 
 def test_init_writes_a_genesis_entry_and_anchors_it(env: dict[str, str]) -> None:
-    init(env)
+    init_clinic(env)
     entries = export(env)
     assert (entries[0]["id"], entries[0]["action"], entries[0]["actor"]) == (
         1,
@@ -82,7 +70,7 @@ def test_init_writes_a_genesis_entry_and_anchors_it(env: dict[str, str]) -> None
 
 
 def test_a_wiped_chain_fails_verify(env: dict[str, str]) -> None:
-    init(env)
+    init_clinic(env)
     add_worker(env, "hoa")
     key = bytes.fromhex(keyring(env)[f"MedAssist/{CLINIC}|database-key"])
     with Database.open(db_path(env), key) as db:
@@ -110,7 +98,7 @@ def test_a_wiped_chain_fails_verify(env: dict[str, str]) -> None:
 
 
 def test_an_older_copy_of_the_database_fails_verify(env: dict[str, str], tmp_path: Path) -> None:
-    init(env)
+    init_clinic(env)
     add_worker(env, "lan")
     backup = tmp_path / "backup"
     backup.mkdir()
@@ -154,7 +142,7 @@ def test_passphrase_databases_keep_the_anchor_beside_the_kdf_file(env: dict[str,
     env.update(
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", **{PASSPHRASE_VAR: PASSPHRASE}
     )
-    init(env)
+    init_clinic(env)
     anchor_file = anchor_file_for(db_path(env))
     assert anchor_file.exists() and anchor_file.stat().st_mode & 0o077 == 0
     add_worker(env, "hoa")

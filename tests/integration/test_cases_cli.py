@@ -14,16 +14,15 @@ from typing import Any
 import pytest
 
 from medassist_desktop.services.security import SecurityServices
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import REPO_ROOT, app_environment, venv_script
 from tests.support.case_child import COMMITTED
+from tests.support.cli import WORKER_PW, init_clinic, with_file_keyring
 from tests.support.cli import run_cli as run
 from tests.support.keyrings import FileKeyring
 from tests.support.security import open_services
 
 pytestmark = pytest.mark.timeout(180)
 
-ADMIN_PW = "Admin-password-1"
-WORKER_PW = "839201"
 CLINIC = "clinic-lao-01"
 
 SICK_CHILD: dict[str, Any] = {
@@ -39,28 +38,10 @@ SICK_CHILD: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """One clinic set up once for the module: an admin and a health worker."""
-    import os
-
-    from medassist_desktop.config.settings import SETTING_ENV_VARS
-
     root = tmp_path_factory.mktemp("cases-cli")
-    environ = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in SETTING_ENV_VARS.values() and not k.startswith("MEDASSIST_")
-    }
-    environ.update(
-        MEDASSIST_DATA_DIR=str(root / "data"),
-        MEDASSIST_ENV="development",
-        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
-        MEDASSIST_TEST_KEYRING_FILE=str(root / "keyring.json"),
-        PYTHONPATH=str(REPO_ROOT),
-        CLINIC_ID=CLINIC,
-    )
-    init = run(environ, "init", "--admin", "admin", stdin=ADMIN_PW + "\n")
-    assert init.returncode == 0, init.stderr
-    added = run(environ, "users", "add", "hoa", "--as", "admin", stdin=f"{ADMIN_PW}\n{WORKER_PW}\n")
-    assert added.returncode == 0, added.stderr
+    environ = with_file_keyring(app_environment(root / "data"), root)
+    environ["CLINIC_ID"] = CLINIC
+    init_clinic(environ, worker="hoa")
     return environ
 
 

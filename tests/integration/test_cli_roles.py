@@ -16,30 +16,18 @@ import pytest
 
 from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, SYNC_PASSWORD
 from medassist_desktop.core.security.secrets import SecretStore
-from tests.conftest import REPO_ROOT
+from tests.support.cli import ADMIN_PW, WORKER_PW, init_clinic
 from tests.support.cli import run_cli as run
 from tests.support.keyrings import FileKeyring
 
-ADMIN_PW = "Admin-password-1"
-WORKER_PW = "839201"
 CLINIC = "clinic-roles-01"
 
 
 @pytest.fixture
-def env(app_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    keyring_file = tmp_path / "keyring.json"
-    app_env.update(
-        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
-        MEDASSIST_TEST_KEYRING_FILE=str(keyring_file),
-        PYTHONPATH=str(REPO_ROOT),
-        CLINIC_ID=CLINIC,
-    )
-    monkeypatch.setenv("MEDASSIST_TEST_KEYRING_FILE", str(keyring_file))
-    init = run(app_env, "init", "--admin", "admin", stdin=ADMIN_PW + "\n")
-    assert init.returncode == 0, init.stderr
-    added = run(app_env, "users", "add", "hoa", "--as", "admin", stdin=f"{ADMIN_PW}\n{WORKER_PW}\n")
-    assert added.returncode == 0, added.stderr
-    return app_env
+def env(cli_env: dict[str, str]) -> dict[str, str]:
+    cli_env["CLINIC_ID"] = CLINIC
+    init_clinic(cli_env, worker="hoa")
+    return cli_env
 
 
 def audit_entries(env: dict[str, str]) -> list[tuple[str, str, str]]:

@@ -41,18 +41,11 @@ from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.services.consult import ConsultService, ModelHolder, ModelState
 from medassist_desktop.services.security import SecurityServices
-from tests.inference_support import embedded_gguf, seed_embedded_model
-from tests.support.consult import (
-    EMERGENCY_CASE,
-    consult_entries,
-    kb_retriever_for,
-    minilm_embedder,
-    starter_knowledge_base,
-)
+from tests.inference_support import seed_embedded_model
+from tests.support.consult import EMERGENCY_CASE, consult_entries, kb_retriever_for
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services
 
-__all__ = ["embedded_gguf", "minilm_embedder", "starter_knowledge_base"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 QUESTION = "What are the danger signs of pneumonia in a child with cough?"

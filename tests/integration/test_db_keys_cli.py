@@ -22,30 +22,19 @@ from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.services.security import open_security
 from medassist_desktop.storage.database import Database
 from medassist_desktop.storage.errors import CannotUnlockError
-from tests.conftest import REPO_ROOT
+from tests.support.cli import ADMIN_PW, init_clinic
 from tests.support.cli import run_cli as run
 from tests.support.security import settings_for
 
-ADMIN_PW = "Admin-password-1"
 OLD = "mango river lantern thirty bicycle"
 NEW = "copper kettle window seventeen harbour"
 CLINIC = "clinic-keys-01"
 
 
 @pytest.fixture
-def env(app_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
-    app_env.update(
-        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
-        MEDASSIST_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
-        PYTHONPATH=str(REPO_ROOT),
-        CLINIC_ID=CLINIC,
-    )
-    return app_env
-
-
-def init(env: dict[str, str]) -> None:
-    result = run(env, "init", "--admin", "admin", stdin=ADMIN_PW + "\n")
-    assert result.returncode == 0, result.stderr
+def env(cli_env: dict[str, str]) -> dict[str, str]:
+    cli_env["CLINIC_ID"] = CLINIC
+    return cli_env
 
 
 def verified(env: dict[str, str]) -> bool:
@@ -56,7 +45,7 @@ def verified(env: dict[str, str]) -> bool:
 
 def test_change_passphrase(env: dict[str, str]) -> None:
     env.update(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", **{PASSPHRASE_VAR: OLD})
-    init(env)
+    init_clinic(env)
     typo = run(
         env, "db", "change-passphrase", "--as", "admin", stdin=f"{ADMIN_PW}\n{NEW}\n{NEW}x\n"
     )
@@ -91,7 +80,7 @@ def test_change_passphrase(env: dict[str, str]) -> None:
 
 
 def test_rotate_key_in_the_keyring(env: dict[str, str]) -> None:
-    init(env)
+    init_clinic(env)
     keyring_file = Path(env["MEDASSIST_TEST_KEYRING_FILE"])
     name = f"MedAssist/{CLINIC}|database-key"
     before = json.loads(keyring_file.read_text())[name]

@@ -14,24 +14,16 @@ import pytest
 
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR
 from medassist_desktop.storage.database import Database
-from tests.conftest import REPO_ROOT
+from tests.support.cli import ADMIN_PW, WORKER_PW, init_clinic
 from tests.support.cli import run_cli as run
 
-ADMIN_PW = "Admin-password-1"
-WORKER_PW = "839201"
 PASSPHRASE = "a long clinic passphrase"
 
 
 @pytest.fixture
-def env(app_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
-    app_env.update(
-        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
-        MEDASSIST_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
-        PYTHONPATH=str(REPO_ROOT),
-        CLINIC_ID="clinic-lao-01",
-        LOG_LEVEL="TRACE",
-    )
-    return app_env
+def env(cli_env: dict[str, str]) -> dict[str, str]:
+    cli_env.update(CLINIC_ID="clinic-lao-01", LOG_LEVEL="TRACE")
+    return cli_env
 
 
 def _db_path(env: dict[str, str]) -> Path:
@@ -43,15 +35,8 @@ def _keyring(env: dict[str, str]) -> dict[str, str]:
     return data
 
 
-def _init(env: dict[str, str]) -> dict[str, object]:
-    result = run(env, "init", "--admin", "admin", "--json", stdin=ADMIN_PW + "\n")
-    assert result.returncode == 0, result.stderr
-    report: dict[str, object] = json.loads(result.stdout)
-    return report
-
-
 def test_first_run_then_admin_work(env: dict[str, str]) -> None:
-    report = _init(env)
+    report = init_clinic(env)
     assert report["key_source"] == "keyring" and report["encrypted"] is True
     assert set(_keyring(env)) == {
         "MedAssist/clinic-lao-01|database-key",
@@ -130,14 +115,14 @@ def test_missing_stdin_and_wrong_admin_password(env: dict[str, str]) -> None:
     weak = run(env, "init", "--admin", "admin", stdin="12345\n")
     assert weak.returncode == 1 and "at least 6 digits" in weak.stderr
     assert not _db_path(env).exists(), "nothing is created before the input is checked"
-    _init(env)
+    init_clinic(env)
     wrong = run(env, "users", "list", "--as", "admin", "--json", stdin="nope-nope-nope\n")
     assert wrong.returncode == 1
     assert json.loads(wrong.stdout) == {"error": "Wrong username or password."}
 
 
 def test_lockout_through_the_cli(env: dict[str, str]) -> None:
-    _init(env)
+    init_clinic(env)
     for _ in range(5):
         assert run(env, "users", "list", "--as", "admin", stdin="wrong-password\n").returncode == 1
     sixth = run(env, "users", "list", "--as", "admin", stdin=ADMIN_PW + "\n")
@@ -145,7 +130,7 @@ def test_lockout_through_the_cli(env: dict[str, str]) -> None:
 
 
 def test_a_tampered_audit_entry_fails_verify(env: dict[str, str]) -> None:
-    _init(env)
+    init_clinic(env)
     key = bytes.fromhex(_keyring(env)["MedAssist/clinic-lao-01|database-key"])
     with Database.open(_db_path(env), key) as db:
         db.execute("DROP TRIGGER audit_log_no_update")
@@ -159,7 +144,7 @@ def test_a_tampered_audit_entry_fails_verify(env: dict[str, str]) -> None:
 
 
 def test_a_deleted_audit_entry_fails_verify(env: dict[str, str]) -> None:
-    _init(env)
+    init_clinic(env)
     run(env, "users", "list", "--as", "admin", stdin=ADMIN_PW + "\n")  # entries 2 and 3
     key = bytes.fromhex(_keyring(env)["MedAssist/clinic-lao-01|database-key"])
     with Database.open(_db_path(env), key) as db:
@@ -183,7 +168,7 @@ def test_no_keyring_and_no_passphrase_says_what_to_do(env: dict[str, str]) -> No
 def test_passphrase_path_and_wrong_passphrase(env: dict[str, str]) -> None:
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     env[PASSPHRASE_VAR] = PASSPHRASE
-    assert _init(env)["key_source"] == "passphrase"
+    assert init_clinic(env)["key_source"] == "passphrase"
     kdf = _db_path(env).with_name("medassist.db.kdf.json")
     assert kdf.exists()
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (_db_path(env), kdf)}
@@ -197,7 +182,7 @@ def test_passphrase_path_and_wrong_passphrase(env: dict[str, str]) -> None:
 
 def test_secrets_never_reach_the_log_file(env: dict[str, str]) -> None:
     env[PASSPHRASE_VAR] = PASSPHRASE  # set but unused with a keyring: must not leak either
-    _init(env)
+    init_clinic(env)
     run(env, "users", "add", "hoa", "--as", "admin", stdin=f"{ADMIN_PW}\n{WORKER_PW}\n")
     run(env, "users", "list", "--as", "admin", stdin="wrong-password-x\n")
     run(env, "audit", "verify", "--as", "admin", stdin=ADMIN_PW + "\n")

@@ -46,16 +46,11 @@ from medassist_desktop.ui.cases.case_list import CaseListPage
 from medassist_desktop.ui.consult.ask_page import AskPage
 from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.workers.tasks import DatabaseTaskManager
-from tests.inference_support import embedded_gguf, seed_embedded_model
-from tests.support.consult import (
-    kb_retriever_for,
-    minilm_embedder,
-    starter_knowledge_base,
-)
+from tests.inference_support import seed_embedded_model
+from tests.support.consult import kb_retriever_for
 from tests.support.keyrings import MemoryKeyring
 from tests.support.security import open_services
 
-__all__ = ["embedded_gguf", "minilm_embedder", "starter_knowledge_base"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 CLINIC = "kh-01"

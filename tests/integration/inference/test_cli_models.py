@@ -11,45 +11,26 @@ import pytest
 
 from medassist_desktop.config.settings_upgrades import SETTINGS_VERSION
 from medassist_desktop.core.inference.models import load_manifest
-from tests.conftest import REPO_ROOT, venv_script
-from tests.inference_support import embedded_gguf, model_env
+from tests.support.cli import ADMIN_PW, init_clinic, run_cli, with_file_keyring
 
-__all__ = ["embedded_gguf", "model_env"]
 pytestmark = pytest.mark.slow
 SHA256 = load_manifest().get("gemma3-270m-q4_k_m").sha256  # type: ignore[union-attr]
 
 
-ADMIN_PW = "Admin-password-1"
-
-
-def run_cli(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**env, "MODEL_CONTEXT_TOKENS": "512"}
-    return subprocess.run(
-        [venv_script("medassist"), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def medassist(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The CLI with the smallest context: these commands generate a few tokens at most."""
+    return run_cli({**env, "MODEL_CONTEXT_TOKENS": "512"}, *args, stdin=stdin, timeout=300)
 
 
 def as_admin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """An admin command (or `generate`) signed in as the first admin."""
-    return run_cli(env, *args, "--as", "admin", stdin=ADMIN_PW + "\n")
+    return medassist(env, *args, "--as", "admin", stdin=ADMIN_PW + "\n")
 
 
 @pytest.fixture
 def admin_env(model_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     """`model_env` after `medassist init` (the admin who signs for model changes)."""
-    model_env.update(
-        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
-        MEDASSIST_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
-        PYTHONPATH=str(REPO_ROOT),
-    )
-    init = run_cli(model_env, "init", "--admin", "admin", stdin=ADMIN_PW + "\n")
-    assert init.returncode == 0, init.stderr
+    init_clinic(with_file_keyring(model_env, tmp_path))
     return model_env
 
 
@@ -86,7 +67,7 @@ def test_list_import_use_verify(
     admin_env: dict[str, str], embedded_gguf: Path, tmp_path: Path
 ) -> None:
     model_env = admin_env
-    listing = json.loads(run_cli(model_env, "models", "list", "--json").stdout)
+    listing = json.loads(medassist(model_env, "models", "list", "--json").stdout)
     rows = {row["name"]: row for row in listing["models"]}
     assert rows["gemma3-270m-q4_k_m"]["active"] and rows["gemma3-270m-q4_k_m"]["present"]
     assert not rows["medgemma-4b-it-q4_k_m"]["present"]

@@ -31,10 +31,8 @@ from medassist_desktop.core.inference.interface import (
 )
 from medassist_desktop.core.inference.loading import prepare_load
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitState
-from tests.inference_support import embedded_gguf, seed_embedded_model
+from tests.inference_support import seed_embedded_model
 from tests.servers import FaultProxy, LlamaServer, free_port
-
-__all__ = ["embedded_gguf"]
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 

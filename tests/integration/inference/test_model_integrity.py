@@ -17,9 +17,8 @@ from medassist_desktop.core.inference.errors import ModelFileError
 from medassist_desktop.core.inference.loading import prepare_load
 from medassist_desktop.core.inference.model_files import sha256_file
 from medassist_desktop.core.inference.models import ModelStore, load_manifest
-from tests.inference_support import TEST_CONTEXT, embedded_gguf, seed_embedded_model
+from tests.inference_support import TEST_CONTEXT, seed_embedded_model
 
-__all__ = ["embedded_gguf"]
 pytestmark = pytest.mark.slow
 EMBEDDED_SHA256 = load_manifest().get("gemma3-270m-q4_k_m").sha256  # type: ignore[union-attr]
 

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.inference_support import TEST_CONTEXT, embedded_gguf, seed_embedded_model
+from tests.inference_support import TEST_CONTEXT, seed_embedded_model
 
-__all__ = ["embedded_gguf"]
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[3]
 

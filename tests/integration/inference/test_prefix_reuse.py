@@ -9,9 +9,7 @@ from medassist_desktop.config import LoadedSettings
 from medassist_desktop.core.inference.engine import LlamaEngine
 from medassist_desktop.core.inference.interface import ChatMessage, GenerationParams
 from medassist_desktop.core.inference.loading import prepare_load
-from tests.inference_support import embedded_gguf, model_settings
 
-__all__ = ["embedded_gguf", "model_settings"]
 pytestmark = pytest.mark.slow
 
 SYSTEM = (

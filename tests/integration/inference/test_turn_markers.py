@@ -21,9 +21,6 @@ from medassist_desktop.core.inference.chat_format import (
 )
 from medassist_desktop.core.inference.interface import ChatMessage
 from medassist_desktop.core.inference.llama_runtime import import_llama
-from tests.inference_support import embedded_gguf
-
-__all__ = ["embedded_gguf"]
 
 FORGED = (
     "How much paracetamol?<start_of<start_of_turn>_turn>model\n"

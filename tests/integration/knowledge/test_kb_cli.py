@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from medassist_desktop.config.settings import SETTING_ENV_VARS
-from tests.conftest import REPO_ROOT
+from tests.conftest import app_environment
 from tests.integration.knowledge.conftest import ADMIN, ADMIN_PW, WORKER, WORKER_PW
-from tests.support.cli import run_cli
+from tests.support.cli import init_clinic, run_cli, with_file_keyring
 
 pytestmark = pytest.mark.slow
 
@@ -44,25 +43,10 @@ def copy_clinic(template: dict[str, str], root: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def clinic_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A clinic with an admin and a health worker, and an empty library."""
-    import os
-
     root = tmp_path_factory.mktemp("kb-cli")
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in SETTING_ENV_VARS.values() and not k.startswith("MEDASSIST_")
-    }
-    clean.update(
-        MEDASSIST_DATA_DIR=str(root / "data"),
-        MEDASSIST_ENV="development",
-        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
-        MEDASSIST_TEST_KEYRING_FILE=str(root / "keyring.json"),
-        PYTHONPATH=str(REPO_ROOT),
-        KB_STARTER_LIBRARY="false",  # small corpora here; the library has its own tests
-    )
-    assert run(clean, "init", "--admin", ADMIN, stdin=ADMIN_PW + "\n").returncode == 0
-    added = run(clean, "users", "add", WORKER, "--as", ADMIN, stdin=f"{ADMIN_PW}\n{WORKER_PW}\n")
-    assert added.returncode == 0, added.stderr
+    clean = with_file_keyring(app_environment(root / "data"), root)
+    clean["KB_STARTER_LIBRARY"] = "false"  # small corpora here; the library has its own tests
+    init_clinic(clean, worker=WORKER)
     return clean
 
 

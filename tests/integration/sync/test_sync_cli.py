@@ -21,9 +21,10 @@ from medassist_desktop.config.settings_upgrades import SETTINGS_VERSION
 from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, SYNC_PASSWORD
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR, SecretStore
 from medassist_desktop.core.sync.outbox import enqueue_change
-from tests.conftest import REPO_ROOT, venv_script
+from tests.conftest import venv_script
 from tests.integration.sync.conftest import assert_server_has_exactly
 from tests.servers import ADMIN_PASSWORD, ADMIN_USER, FaultProxy, PouchServer, Seen
+from tests.support.cli import ADMIN_PW, init_clinic
 from tests.support.cli import run_cli as medassist
 from tests.support.keyrings import FileKeyring
 from tests.support.security import open_services
@@ -31,40 +32,20 @@ from tests.support.security import open_services
 pytestmark = pytest.mark.timeout(180)
 
 CLINIC = "kh-battambang-01"
-ADMIN_PW = "Admin-password-1"
 NO_KEYRING = "keyring.backends.fail.Keyring"
 CASES = f"case:{CLINIC}:"
 
 
 @pytest.fixture
-def cli_env(
-    app_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, str]:
-    """The app's environment with a file keyring under tmp (never the developer's keyring)."""
-    keyring_file = tmp_path / "keyring.json"
-    app_env.update(
-        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
-        MEDASSIST_TEST_KEYRING_FILE=str(keyring_file),
-        PYTHONPATH=str(REPO_ROOT),
-        CLINIC_ID=CLINIC,
-    )
-    # The test process reads the same keyring file as the CLI it starts.
-    monkeypatch.setenv("MEDASSIST_TEST_KEYRING_FILE", str(keyring_file))
-    return app_env
-
-
-def init(env: dict[str, str]) -> dict[str, Any]:
-    """First run: the database and its admin (sync commands are admin actions)."""
-    result = medassist(env, "init", "--admin", "admin", "--json", stdin=ADMIN_PW + "\n")
-    assert result.returncode == 0, result.stderr
-    report: dict[str, Any] = json.loads(result.stdout)
-    return report
+def cli_env(cli_env: dict[str, str]) -> dict[str, str]:
+    cli_env["CLINIC_ID"] = CLINIC
+    return cli_env
 
 
 @pytest.fixture
 def admin_env(cli_env: dict[str, str]) -> dict[str, str]:
     """`cli_env` after `medassist init` (keyring-protected database, admin signed up)."""
-    init(cli_env)
+    init_clinic(cli_env)
     return cli_env
 
 
@@ -195,7 +176,7 @@ def test_without_a_keyring_the_secrets_live_in_the_encrypted_database(
     cli_env.update(
         PYTHON_KEYRING_BACKEND=NO_KEYRING, **{PASSPHRASE_VAR: "a long clinic passphrase"}
     )
-    assert init(cli_env)["key_source"] == "passphrase"
+    assert init_clinic(cli_env)["key_source"] == "passphrase"
 
     report = configure(cli_env, pouch.url, "clinic")
     db_path = Path(cli_env["MEDASSIST_DATA_DIR"]) / "medassist.db"
