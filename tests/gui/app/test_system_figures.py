@@ -61,9 +61,9 @@ def test_cpu_memory_and_the_speed_of_the_recent_answers(
     resources = system.resources.text()
     assert resources.startswith("CPU: ") and "% busy" in resources
     assert "GiB free of" in resources and "MedAssist uses" in resources
-    speed = system.speed.text()
-    assert f"Model {MODEL}: 18.2 tokens per second" in speed
-    assert "median of its last 3 answers" in speed
+    shown = system.speed.text()
+    assert f"Model {MODEL}: 18.2 tokens per second" in shown
+    assert "median of its last 3 answers" in shown
 
 
 @pytest.mark.usefixtures("clinic_with_users")
