@@ -1,5 +1,7 @@
 """The System page's figures in words: CPU, memory and disk; the model's speed and where
-the figure comes from (so an admin can tell a measurement from the clinic's own use)."""
+the figure comes from (so an admin can tell a measurement from the clinic's own use).
+
+Each text is a literal in its `QCoreApplication.translate` call, so lupdate finds it."""
 
 from __future__ import annotations
 
@@ -8,26 +10,24 @@ from PySide6.QtCore import QCoreApplication
 from medassist_desktop.core.health.resources import Resources
 from medassist_desktop.services.model_speed import ModelSpeed
 
-_CONTEXT = "SystemFigures"
 GIB = 1024**3
 MIB = 1024**2
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
 
 
 def describe_resources(resources: Resources) -> str:
     cores = resources.cpu_cores
     if resources.cpu_physical_cores and resources.cpu_physical_cores != cores:
-        cores_text = _tr("{logical} threads on {physical} cores").format(
-            logical=cores, physical=resources.cpu_physical_cores
-        )
+        cores_text = QCoreApplication.translate(
+            "SystemFigures", "{logical} threads on {physical} cores"
+        ).format(logical=cores, physical=resources.cpu_physical_cores)
     else:
-        cores_text = _tr("{logical} cores").format(logical=cores)
-    text = _tr(
+        cores_text = QCoreApplication.translate("SystemFigures", "{logical} cores").format(
+            logical=cores
+        )
+    text = QCoreApplication.translate(
+        "SystemFigures",
         "CPU: {cpu:.0f}% busy ({cores}); MedAssist {own:.0f}% of one core. "
-        "Memory: {available:.1f} GiB free of {total:.1f} GiB; MedAssist uses {rss:.0f} MiB."
+        "Memory: {available:.1f} GiB free of {total:.1f} GiB; MedAssist uses {rss:.0f} MiB.",
     ).format(
         cpu=resources.cpu_percent,
         cores=cores_text,
@@ -37,28 +37,30 @@ def describe_resources(resources: Resources) -> str:
         rss=resources.process_resident_bytes / MIB,
     )
     if resources.disk_free_bytes is not None:
-        text += " " + _tr("Disk: {free:.1f} GiB free for the data.").format(
-            free=resources.disk_free_bytes / GIB
-        )
+        text += " " + QCoreApplication.translate(
+            "SystemFigures", "Disk: {free:.1f} GiB free for the data."
+        ).format(free=resources.disk_free_bytes / GIB)
     return text
 
 
 def describe_speed(speed: ModelSpeed) -> str:
-    model = speed.model or _tr("(no model chosen)")
+    model = speed.model or QCoreApplication.translate("SystemFigures", "(no model chosen)")
     if speed.tokens_per_second is None:
         if speed.unavailable_reason:
-            return _tr("Model {model}: could not be measured ({reason}).").format(
-                model=model, reason=speed.unavailable_reason
-            )
-        return _tr(
+            return QCoreApplication.translate(
+                "SystemFigures", "Model {model}: could not be measured ({reason})."
+            ).format(model=model, reason=speed.unavailable_reason)
+        return QCoreApplication.translate(
+            "SystemFigures",
             "Model {model}: speed not measured yet on this computer (no answers written by it "
-            "here yet). Use \u201cMeasure model speed\u201d for a short test run."
+            "here yet). Use \u201cMeasure model speed\u201d for a short test run.",
         ).format(model=model)
     if speed.source == "measured":
-        return _tr("Model {model}: {speed:.1f} tokens per second, measured just now.").format(
-            model=model, speed=speed.tokens_per_second
-        )
-    return _tr(
+        return QCoreApplication.translate(
+            "SystemFigures", "Model {model}: {speed:.1f} tokens per second, measured just now."
+        ).format(model=model, speed=speed.tokens_per_second)
+    return QCoreApplication.translate(
+        "SystemFigures",
         "Model {model}: {speed:.1f} tokens per second on this computer (median of its last "
-        "{count} answers here)."
+        "{count} answers here).",
     ).format(model=model, speed=speed.tokens_per_second, count=speed.samples)
