@@ -146,6 +146,14 @@ class ConflictsTab(QWidget):
             self.message.setText(self.tr("This computer's copy of that version is no longer kept."))
         self._set_choice_enabled(conflict is not None)
 
+    def clear(self) -> None:
+        """Forget what was shown (at sign-out: both versions hold patient details)."""
+        self._conflicts = []
+        self.list.setRowCount(0)
+        self.compare.setRowCount(0)
+        self.message.clear()
+        self._set_choice_enabled(False)
+
     # --- keeping a version -----------------------------------------------------------------
 
     def keep(self, keep: Keep) -> None:

@@ -78,6 +78,8 @@ class SettingsPage(QWidget):
         self.users.load()
         self.model.load()
         self.system.refresh()
+        if self.tabs.currentWidget() is self.conflicts:
+            self.conflicts.refresh()
         service = self._sessions.admin_settings()
         self._sessions.call(service.read, self._show_values, self._failed)
 
@@ -93,4 +95,5 @@ class SettingsPage(QWidget):
 
     def clear(self) -> None:
         self.users.clear()
+        self.conflicts.clear()  # patient details: not left on screen after sign-out
         self.message.hide()

@@ -125,3 +125,23 @@ def test_both_versions_side_by_side_and_the_servers_kept(
     assert age[0] == 36
     [(resource, details)] = audit
     assert resource == shared_id and json.loads(details)["keep"] == "server"
+
+
+def test_signing_out_clears_both_versions_from_the_screen(
+    qtbot: QtBot, start_app: StartApp, conflict: tuple[int, str]
+) -> None:
+    _case_id, shared_id = conflict
+    controller = start_app()
+    sign_in(qtbot, controller, "amara", ADMIN_PASSWORD)
+    assert controller.window.show_page("settings")
+    lazy = controller.window.stack.currentWidget()
+    assert isinstance(lazy, LazyPage) and isinstance(lazy.content, SettingsPage)
+    page = lazy.content
+    page.tabs.setCurrentWidget(page.conflicts)
+    qtbot.waitUntil(lambda: page.conflicts.compare.rowCount() > 0, timeout=WAIT_MS)
+    assert page.conflicts.list.item(0, 0).text() == shared_id
+    controller.window.sign_out_action.trigger()
+    assert page.conflicts.list.rowCount() == 0 and page.conflicts.compare.rowCount() == 0
+    # Signing in again with the tab open shows the list again.
+    sign_in(qtbot, controller, "amara", ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: page.conflicts.list.rowCount() == 1, timeout=WAIT_MS)
