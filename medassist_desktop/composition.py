@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from medassist_desktop.services.model_holder import ModelHolder
     from medassist_desktop.services.models_admin import ModelAdminService
     from medassist_desktop.services.security import SecurityServices
+    from medassist_desktop.services.sync_conflicts import SyncConflictService
     from medassist_desktop.storage.executor import SerialExecutor
 
 
@@ -286,6 +287,12 @@ class AppServices:
             DegradationRegistry(),  # a command reports its own outcome
             **options,
         )
+
+    def sync_conflicts(self) -> SyncConflictService:
+        """Open sync conflicts for the admin (on the database's thread, as the cases)."""
+        from medassist_desktop.services.sync_conflicts import SyncConflictService
+
+        return SyncConflictService(self.security, lambda: self.context.settings, self.cases())
 
     def sync_scheduler(self) -> SyncScheduler[SyncReport]:
         """The background schedule, with a connection of its own opened on the sync thread.

@@ -1,10 +1,12 @@
-"""`medassist sync configure | run | status`: cloud sync from the command line.
+"""`medassist sync configure | run | status | conflicts | resolve`: cloud sync from the
+command line.
 
 The sync machinery (httpx...) is imported inside the handlers, so other commands do not
-pay for it. Every command opens the encrypted database (the outbox is in it): it must have been set
-up with `medassist init`. `configure` and `run` are admin actions (`--as ADMIN`, the
-admin's password first on stdin), checked and audited by the same services as the
-Settings page: pointing sync at another server sends it every case.
+pay for it. Every command opens the encrypted database (the outbox is in it): it must
+have been set up with `medassist init`. `configure`, `run`, `conflicts` and `resolve`
+are admin actions (`--as ADMIN`, the admin's password first on stdin), checked and
+audited by the same services as the Settings page: pointing sync at another server
+sends it every case, and a conflict shows patient details.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from medassist_desktop.cli.common import Command, add_command, print_json
 from medassist_desktop.cli.secure_io import (
     add_acting_admin,
     admin_services,
+    open_app,
     open_services,
     require_context,
     secrets_reader,
@@ -58,6 +61,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_command(
         actions, "status", "the sync state, pending changes and conflicts", Command(run=_status)
     )
+    listing = add_command(
+        actions,
+        "conflicts",
+        "records changed both here and elsewhere, with both versions (admin)",
+        Command(run=_conflicts),
+    )
+    add_acting_admin(listing)
+    resolve = add_command(
+        actions,
+        "resolve",
+        "settle a conflict by keeping this computer's or the server's version (admin)",
+        Command(run=_resolve),
+    )
+    resolve.add_argument("doc_id", metavar="ID", help="the document id (see `sync conflicts`)")
+    resolve.add_argument(
+        "--keep", required=True, choices=("local", "server"), help="which version to keep"
+    )
+    resolve.add_argument(
+        "--rev", help="the server's revision, when the document has more than one conflict"
+    )
+    add_acting_admin(resolve)
 
 
 def _configure(args: argparse.Namespace, context: AppContext | None) -> int:
@@ -199,4 +223,48 @@ def _status(args: argparse.Namespace, context: AppContext | None) -> int:
             f"  conflict: {conflict['doc_id']} ours {conflict['local_rev']} "
             f"theirs {conflict['remote_rev']}"
         )
+    return 0
+
+
+def _conflicts(args: argparse.Namespace, context: AppContext | None) -> int:
+    context = require_context(context)
+    reader = secrets_reader()
+    with open_app(context) as app:
+        services = app.security
+        session = sign_in_admin(services, args, reader)
+        found = app.sync_conflicts().list(session)
+        services.accounts.logout(session)
+    if args.json:
+        print_json({"conflicts": [conflict.as_dict() for conflict in found]})
+        return 0
+    if not found:
+        print("No open sync conflicts.")
+        return 0
+    for conflict in found:
+        print(
+            f"{conflict.doc_id}  found {conflict.detected_at}\n"
+            f"  this computer {conflict.head_rev}, server {conflict.remote_rev}"
+        )
+        for pair in conflict.fields():
+            if pair.differs:
+                print(f"  {pair.name}: here {pair.local!s}, server {pair.server!s}")
+    return 0
+
+
+def _resolve(args: argparse.Namespace, context: AppContext | None) -> int:
+    from medassist_desktop.core.sync.conflicts import Keep
+
+    context = require_context(context)
+    reader = secrets_reader()
+    with open_app(context) as app:
+        services = app.security
+        session = sign_in_admin(services, args, reader)
+        service = app.sync_conflicts()
+        resolution = service.resolve(session, args.doc_id, Keep(args.keep), remote_rev=args.rev)
+        services.accounts.logout(session)
+    if args.json:
+        print_json(resolution.as_dict())
+    else:
+        kept = "this computer's" if resolution.keep is Keep.LOCAL else "the server's"
+        print(f"{resolution.doc_id}: kept {kept} version; now at {resolution.head_rev}.")
     return 0

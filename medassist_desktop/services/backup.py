@@ -12,7 +12,9 @@ A backup is a folder `medassist-backup-<clinic>-<UTC time>/` (on a USB stick, sa
 
 The backup key: a passphrase clinic's database key (the passphrase restores it); a
 keyring clinic's separate random `backup-key`, shown once to the admin as a recovery
-key to write down, because a dead laptop takes its keyring with it.
+key to write down, because a dead laptop takes its keyring with it. The window's
+first-run setup makes it (`create_recovery_key`) and asks the admin to confirm it was
+written down; a clinic set up otherwise gets it with its first backup made by hand.
 
 Restore never overwrites: the backup is exported into a new file beside the database,
 the admin's password is checked against the accounts in it, and only then is the
@@ -110,6 +112,24 @@ def parse_recovery_key(text: str) -> bytes:
     if len(key) != KEY_BYTES:
         raise BackupError("That is not a recovery key (13 groups of 4 letters and digits).")
     return key
+
+
+def create_recovery_key(services: SecurityServices, session: Session) -> str | None:
+    """The clinic's recovery key, made at first-run setup for a keyring clinic (admins).
+
+    The database key lives in this laptop's keyring and dies with the laptop; backups
+    are encrypted with a separate random key whose written-down form, the recovery key,
+    restores them anywhere. Made (and shown) once: None for a passphrase clinic (the
+    passphrase restores its backups) and when the key exists already.
+    """
+    admin = authorize(
+        session, Role.ADMIN, services.account_store, services.audit_log, "backup.recovery_key"
+    )
+    if services.keys.source != "keyring" or services.secret_store.get_key(BACKUP_KEY_NAME):
+        return None
+    key = _new_backup_key(services)
+    services.audit_log.append(admin.id, "backup.recovery_key", BACKUP_KEY_NAME, Outcome.SUCCESS)
+    return format_recovery_key(key)
 
 
 # --- creating ----------------------------------------------------------------------------
@@ -246,14 +266,18 @@ def _backup_key(services: SecurityServices) -> tuple[bytes | None, str, str | No
         return services.keys.db_key, "passphrase", None
     if source == "none":
         return None, "none", None
-    store = services.secret_store
-    existing = store.get_key(BACKUP_KEY_NAME)
+    existing = services.secret_store.get_key(BACKUP_KEY_NAME)
     if existing is not None:
         return existing, "recovery-key", None
-    key = secrets.token_bytes(KEY_BYTES)
-    store.set_key(BACKUP_KEY_NAME, key)
-    services.redactor.add_secret(key)
+    key = _new_backup_key(services)
     return key, "recovery-key", format_recovery_key(key)
+
+
+def _new_backup_key(services: SecurityServices) -> bytes:
+    key = secrets.token_bytes(KEY_BYTES)
+    services.secret_store.set_key(BACKUP_KEY_NAME, key)
+    services.redactor.add_secret(key)
+    return key
 
 
 def _keep_newest(destination: Path, clinic: str, keep: int) -> list[Path]:

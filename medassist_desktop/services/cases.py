@@ -20,7 +20,7 @@ import dataclasses
 import json
 import time
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from medassist_desktop.core.cases import repository as repo
 from medassist_desktop.core.cases.models import (
     Case,
     CaseDetails,
+    CaseNotFoundError,
     CaseSummary,
     ConsultRecord,
     Draft,
@@ -198,6 +199,40 @@ class CaseService:
             self._share_case(conn, case)
             self._count(conn, "case.update")
             self._audit.log_case_access(user.id, case_id, "update", {"level": triage.level.value})
+        return case
+
+    def adopt_synced_version(
+        self,
+        session: Session,
+        uid: str,
+        details: CaseDetails | Mapping[str, Any],
+        *,
+        before_save: Callable[[Connection], None],
+    ) -> Case:
+        """Save the details of another copy of a case (the server's, kept in a sync
+        conflict) as this case's new state, triaged again by this computer's rules.
+
+        `before_save` runs first in the same transaction (the sync bookkeeping that makes
+        the server's revision the parent of the revision queued here), so the case, its
+        new revision and the settled conflict are saved together or not at all.
+        """
+        checked = _details(details)
+        triage = evaluate(checked.triage_input(), self._triage.rule_set)
+        user = self._authorize(session, "case.update")
+        with self._db.transaction() as conn:
+            before_save(conn)
+            existing = repo.find_case_by_uid(conn, uid)
+            if existing is None:
+                raise CaseNotFoundError(f"There is no case with the shared id {uid}.")
+            repo.update_case(conn, existing.id, checked, triage, user_id=user.id, now=self._now())
+            case = repo.fetch_case(conn, existing.id)
+            self._share_case(conn, case)
+            self._audit.log_case_access(
+                user.id,
+                case.id,
+                "update",
+                {"level": triage.level.value, "source": "sync.conflict"},
+            )
         return case
 
     def get_case(self, session: Session, case_id: int) -> Case:

@@ -1,4 +1,5 @@
-"""First-run setup: the clinic, the database key, the first admin, the model.
+"""First-run setup: the clinic, the database key, the first admin, the recovery key (a
+keyring clinic's, to write down), the model.
 
 The wizard asks; the start-up flow (`SetupBackend`) does the work on the database
 thread when the admin page is committed: save the clinic's settings, create the
@@ -32,6 +33,7 @@ from medassist_desktop.config.settings import CLINIC_ID_PATTERN
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.services.setup import KeyStorage, passphrase_strength
 from medassist_desktop.ui.errors import describe_error
+from medassist_desktop.ui.recovery_key_page import RecoveryKeyPage
 from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.ui.widgets.model_picker import ModelPicker
 
@@ -53,6 +55,10 @@ class SetupBackend(Protocol):
 
     def create(
         self, request: SetupRequest, on_success: Callable[[Session], None], on_failure: Failure
+    ) -> None: ...
+
+    def recovery_key(
+        self, session: Session, on_success: Callable[[str | None], None], on_failure: Failure
     ) -> None: ...
 
     def use_model(self, name: str, on_success: Callable[[], None], on_failure: Failure) -> None: ...
@@ -388,7 +394,7 @@ class DonePage(QWizardPage):
 class SetupWizard(QWizard):
     """Finished (accepted) once the admin exists, is signed in, and the model is chosen."""
 
-    CLINIC, KEY, ADMIN, MODEL, DONE = range(5)
+    CLINIC, KEY, ADMIN, RECOVERY, MODEL, DONE = range(6)
 
     def __init__(
         self,
@@ -415,12 +421,14 @@ class SetupWizard(QWizard):
         )
         self.key_page = KeyPage(storage)
         self.admin_page = AdminPage(self)
+        self.recovery_page = RecoveryKeyPage()
         self.model_page = ModelPage(self, sessions)
         self.done_page = DonePage()
         for page_id, page in (
             (self.CLINIC, self.clinic_page),
             (self.KEY, self.key_page),
             (self.ADMIN, self.admin_page),
+            (self.RECOVERY, self.recovery_page),
             (self.MODEL, self.model_page),
             (self.DONE, self.done_page),
         ):
@@ -430,6 +438,8 @@ class SetupWizard(QWizard):
     def nextId(self) -> int:  # noqa: N802 - Qt's name
         if self.currentId() == self.CLINIC and self.database_exists:
             return self.ADMIN  # the key was chosen when the database was made
+        if self.currentId() == self.ADMIN and not self.recovery_page.recovery_key:
+            return self.MODEL  # a passphrase clinic: the passphrase opens its backups
         return super().nextId()
 
     def request(self) -> SetupRequest:
@@ -451,6 +461,11 @@ class SetupWizard(QWizard):
         self.admin_page.confirm.clear()
         self.key_page.passphrase.clear()
         self.key_page.confirm.clear()
+        self._backend.recovery_key(session, self._recovery_key_made, self._create_failed)
+
+    def _recovery_key_made(self, recovery_key: str | None) -> None:
+        """A keyring clinic's recovery key is shown next (the admin exists by now)."""
+        self.recovery_page.set_key(recovery_key, self.clinic_page.clinic_name.text().strip())
         self.admin_page.finished(None)
         self.next()
 

@@ -249,6 +249,16 @@ class StartupFlow(QObject):
 
         self._sessions.run(work, saved, on_failure)
 
+    def recovery_key(
+        self, session: Session, on_success: Callable[[str | None], None], on_failure: Failure
+    ) -> None:
+        """SetupBackend: the clinic's recovery key for a keyring clinic (None otherwise)."""
+        from medassist_desktop.services.backup import create_recovery_key
+
+        self._sessions.run(
+            lambda security: create_recovery_key(security, session), on_success, on_failure
+        )
+
     def use_model(self, name: str, on_success: Callable[[], None], on_failure: Failure) -> None:
         """SetupBackend: save the model choice as the new admin (audited)."""
         admin = self._sessions.model_admin()

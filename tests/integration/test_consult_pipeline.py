@@ -40,6 +40,7 @@ from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
 from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.services.consult import ConsultService, ModelHolder, ModelState
+from medassist_desktop.services.model_speed import speed_from_answers
 from medassist_desktop.services.security import SecurityServices
 from tests.inference_support import seed_embedded_model
 from tests.support.consult import EMERGENCY_CASE, consult_entries, kb_retriever_for
@@ -180,6 +181,12 @@ def test_answer_end_to_end(consult: Consult) -> None:
     assert details["rules_version"] == "who-iitt-v2" and details["engine"] == "local"
     assert details["triage_level"] == "emergency" and details["outcome"] == "answered"
     assert consult.security.audit_log.verify().ok
+    # The decode speed of this real run is kept, and is what the System page shows.
+    assert details["tokens"] == answer.generation.tokens
+    assert details["tokens_per_second"] == answer.generation.tokens_per_second > 0
+    speed = speed_from_answers(consult.security.db, "gemma3-270m-q4_k_m")
+    assert speed.source == "answers" and speed.samples >= 1
+    assert speed.tokens_per_second is not None and speed.tokens_per_second > 0
 
 
 def test_same_question_again_is_cached(consult: Consult) -> None:

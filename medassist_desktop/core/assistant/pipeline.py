@@ -698,6 +698,12 @@ class ConsultPipeline:
             "confidence": answer.confidence.level,
             "cached": answer.cached,
             "latency_ms": answer.latency_ms,
+            # The model's speed on this computer, as measured while answering: the
+            # System page shows the median of the recent ones (no patient data).
+            "tokens": None if answer.generation is None else answer.generation.tokens,
+            "tokens_per_second": (
+                None if answer.generation is None else answer.generation.tokens_per_second
+            ),
         }
         self.audit.append(
             run.actor_id,

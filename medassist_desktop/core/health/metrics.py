@@ -124,10 +124,12 @@ class AppMetrics:
         with its engine, outcome and time, every case's triage level, every lockout."""
         if action == "consult.ask":
             latency_ms = details.get("latency_ms")
+            speed = details.get("tokens_per_second")
             self.observe_consult(
                 engine=str(details.get("engine") or "none"),
                 outcome=str(details.get("outcome") or outcome),
                 answer_s=float(latency_ms) / 1000 if isinstance(latency_ms, int | float) else None,
+                tokens_per_s=float(speed) if isinstance(speed, int | float) else None,
             )
         elif action in ("case.create", "case.update") and details.get("level"):
             self.observe_triage(str(details["level"]))

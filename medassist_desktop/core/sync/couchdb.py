@@ -173,14 +173,57 @@ class CouchDBClient:
         )
         return [item for item in (answer or []) if isinstance(item, dict) and "error" in item]
 
+    def live_leaves(self, doc_id: str) -> set[str]:
+        """The revisions of the document's branches that are not deleted (`open_revs=all`)."""
+        answer = self._request(
+            "GET",
+            f"{self._db_path}/{quote(doc_id, safe='')}",
+            params={"open_revs": "all"},
+            allow_404=True,
+            what="leaf revisions",
+        )
+        return {
+            str(item["ok"]["_rev"])
+            for item in answer or []
+            if isinstance(item, dict)
+            and isinstance(item.get("ok"), dict)
+            and not item["ok"].get("_deleted")
+        }
+
+    def delete_leaf(self, doc_id: str, rev: str) -> str:
+        """End one branch of a document: a deletion on top of its leaf `rev` (an ordinary
+        edit, so the server makes the tombstone's revision). Returns that revision."""
+        answer = self._request(
+            "POST",
+            f"{self._db_path}/_bulk_docs",
+            json={"docs": [{"_id": doc_id, "_rev": rev, "_deleted": True}]},
+            what="_bulk_docs",
+        )
+        result = answer[0] if isinstance(answer, list) and answer else {}
+        if not isinstance(result, dict) or "error" in result:
+            detail = result.get("reason") or result.get("error") if isinstance(result, dict) else ""
+            raise ServerRejectedError(
+                f"The sync server refused to end the revision {rev} of {doc_id}: {detail}.",
+                status=409,
+            )
+        return str(result.get("rev", ""))
+
     # --- pull -----------------------------------------------------------------------------
 
-    def changes(self, since: Any, limit: int) -> tuple[list[dict[str, Any]], Any]:
-        """One page of the changes feed after `since` (explicit, never longpoll)."""
+    def changes(
+        self, since: Any, limit: int, *, style: str | None = None
+    ) -> tuple[list[dict[str, Any]], Any]:
+        """One page of the changes feed after `since` (explicit, never longpoll).
+
+        `style="all_docs"` lists every leaf revision of each document, not only the
+        winner: how conflicts are seen.
+        """
         params: dict[str, str | int] = {
             "since": "0" if since is None else str(since),
             "limit": limit,
         }
+        if style is not None:
+            params["style"] = style
         answer = self._request("GET", f"{self._db_path}/_changes", params=params, what="_changes")
         results = list(answer.get("results", []))
         return results, answer.get("last_seq", since)

@@ -26,7 +26,7 @@ import httpx
 from loguru import logger
 
 from medassist_desktop.core.degradation import CLOUD_SYNC, DegradationRegistry
-from medassist_desktop.core.sync import local_state, outbox
+from medassist_desktop.core.sync import conflicts, local_state, outbox
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitOpenError, CircuitState
 from medassist_desktop.core.sync.couchdb import (
     DEFAULT_TIMEOUT,
@@ -35,7 +35,7 @@ from medassist_desktop.core.sync.couchdb import (
     ServerConfig,
 )
 from medassist_desktop.core.sync.db import DBConnection, TransactionProvider, utc_now
-from medassist_desktop.core.sync.errors import SyncError
+from medassist_desktop.core.sync.errors import ServerUnreachableError, SyncError
 from medassist_desktop.core.sync.local_state import PullDecision, RemoteDoc
 from medassist_desktop.core.sync.resilience import RetryPolicy, TransientHTTPError
 from medassist_desktop.errors import KnownError, new_error_id
@@ -252,6 +252,7 @@ class SyncEngine:
                 return
             self._push(client, report)
             self._pull(client, report)
+            self._scan_conflicts(client, report)
             report.state = SyncState.IDLE
         except CircuitOpenError as exc:
             report.state, report.reason = SyncState.ERROR, exc.message
@@ -438,6 +439,55 @@ class SyncEngine:
             since = last_seq
             if len(results) < self.options.pull_batch_size:
                 break
+
+    def _scan_conflicts(self, client: CouchDBClient, report: SyncReport) -> None:
+        """Documents we pushed that now have a second live branch on the server."""
+        with self._store.transaction() as conn:
+            rid = self.config.replication_id(local_state.node_id(conn), "pull")
+        found = conflicts.scan_feed(
+            client,
+            self._store,
+            replication_id=rid,
+            batch_size=self.options.pull_batch_size,
+            skip_prefixes=self.options.pull_prefixes,
+        )
+        if found:
+            report.conflicts += found
+            log.warning("sync: {n} document(s) of ours were also changed elsewhere", n=found)
+
+    # --- settling a conflict ---------------------------------------------------------------
+
+    def settle_conflict(
+        self, conflict: conflicts.Conflict, keep: conflicts.Keep
+    ) -> RemoteDoc | None:
+        """End the losing branch on the server (network only; no database work here).
+
+        Returns the server's version when it is kept, for the caller to save locally.
+        """
+        client = CouchDBClient(
+            self.config,
+            retry_policy=self._retry,
+            breaker=self.breaker,
+            timeout=self._timeout,
+            reach_timeout=self._reach_timeout,
+            transport=self._transport,
+        )
+        try:
+            reach = client.check_reachable()
+            if not reach.reachable:
+                raise ServerUnreachableError(
+                    f"The sync server is not reachable ({reach.reason}); the conflict stays open.",
+                    hint="Try again when the clinic is online.",
+                )
+            try:
+                return conflicts.settle_on_server(client, conflict, keep)
+            except (httpx.TransportError, TransientHTTPError, CircuitOpenError) as exc:
+                raise ServerUnreachableError(
+                    f"The sync server could not be reached ({exc}); the conflict stays open.",
+                    hint="Try again when the clinic is online.",
+                ) from exc
+        finally:
+            client.close()
 
     # --- bookkeeping ---------------------------------------------------------------------
 

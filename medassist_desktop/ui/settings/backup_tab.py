@@ -1,8 +1,9 @@
 """Backup: a folder (a USB stick), "Back up now", the daily automatic backup, the last one.
 
 The backup runs on the database thread (it reads the database through its connection);
-saving a case waits for it, a second or two for a clinic's database. A keyring clinic's
-first backup creates its recovery key, shown here once to be written down.
+saving a case waits for it, a second or two for a clinic's database. A keyring clinic
+set up in the window wrote its recovery key down at setup; one set up otherwise gets it
+with its first backup, shown here once to be written down.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud, Backup, System, Audit.
+"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud, Conflicts, Backup,
+System, Audit.
 
 The main window hides this page from health workers; the services refuse a health
 worker's session anyway. The page reads its values when an admin signs in and
-forgets them when they sign out.
+forgets them when they sign out. Sync conflicts are read when their tab is shown
+(looking at them is audited: they hold patient details).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from medassist_desktop.ui.model_status import ModelController
 from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.ui.settings.audit_tab import AuditTab
 from medassist_desktop.ui.settings.backup_tab import BackupTab
+from medassist_desktop.ui.settings.conflicts_tab import ConflictsTab
 from medassist_desktop.ui.settings.connections_tab import ConnectionsTab
 from medassist_desktop.ui.settings.model_tab import ModelTab
 from medassist_desktop.ui.settings.policy_tab import PolicyTab
@@ -34,6 +37,7 @@ class SettingsPage(QWidget):
         self.policy = PolicyTab(sessions)
         self.model = ModelTab(sessions, models)
         self.connections = ConnectionsTab(sessions)
+        self.conflicts = ConflictsTab(sessions)
         self.backup = BackupTab(sessions)
         self.system = SystemTab(sessions)
         self.audit = AuditTab(sessions)
@@ -44,6 +48,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.policy, self.tr("Sign-in and &lock"))
         self.tabs.addTab(self.model, self.tr("&Model"))
         self.tabs.addTab(self.connections, self.tr("S&ync and cloud"))
+        self.tabs.addTab(self.conflicts, self.tr("Co&nflicts"))
         self.tabs.addTab(self.backup, self.tr("&Backup"))
         self.tabs.addTab(self.system, self.tr("Sys&tem"))
         self.tabs.addTab(self.audit, self.tr("&Audit"))
@@ -54,6 +59,7 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.message)
+        self.tabs.currentChanged.connect(self._tab_shown)
         sessions.signed_in.connect(self._signed_in)
         sessions.signed_out.connect(self.clear)
         if sessions.is_admin():  # built on first opening, after the admin signed in
@@ -63,11 +69,17 @@ class SettingsPage(QWidget):
         if self._sessions.is_admin():
             self.load()
 
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.conflicts and self._sessions.is_admin():
+            self.conflicts.refresh()
+
     def load(self) -> None:
         """Read users and settings (database thread), then show them."""
         self.users.load()
         self.model.load()
         self.system.refresh()
+        if self.tabs.currentWidget() is self.conflicts:
+            self.conflicts.refresh()
         service = self._sessions.admin_settings()
         self._sessions.call(service.read, self._show_values, self._failed)
 
@@ -83,4 +95,5 @@ class SettingsPage(QWidget):
 
     def clear(self) -> None:
         self.users.clear()
+        self.conflicts.clear()  # patient details: not left on screen after sign-out
         self.message.hide()

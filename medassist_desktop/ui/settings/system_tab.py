@@ -2,10 +2,12 @@
 
 The liveness, readiness and startup probes with each check's status, reason and time
 (the database, the model or "rules only" with its reason, embeddings, disk, memory,
-keys, degraded capabilities, the last sync); the last backup; the versions; the newest
-errors with the ids people were shown; and "Export diagnostics…" for support. The
-probes run on the database thread with a connection of their own; nothing here loads
-or calls a model.
+keys, degraded capabilities, the last sync); CPU, memory and disk; the model in use
+and its speed on this computer (the median of its recent answers here, or a short run
+measured when the admin asks: never a figure from a table); the last backup; the
+versions; the newest errors with the ids people were shown; and "Export diagnostics…"
+for support. The probes run on the database thread with a connection of their own;
+only "Measure speed" loads or calls the model, on a thread of its own.
 """
 
 from __future__ import annotations
@@ -32,14 +34,18 @@ from PySide6.QtWidgets import (
 
 from medassist_desktop import __version__
 from medassist_desktop.core.health.probes import HealthStatus, ProbeReport
+from medassist_desktop.core.health.resources import Resources, ResourceSampler
 from medassist_desktop.services.backup import last_backup
 from medassist_desktop.services.diagnostics import (
     DiagnosticsResult,
     export_diagnostics,
     recent_errors,
 )
+from medassist_desktop.services.model_speed import ModelSpeed, measure_loaded, speed_from_answers
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.session import SessionManager
+from medassist_desktop.ui.settings.system_figures import describe_resources, describe_speed
+from medassist_desktop.workers.background import BackgroundJob
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ class SystemReport:
     probes: list[ProbeReport]
     last_backup: dict[str, str] | None
     errors: list[dict[str, str]]
+    resources: Resources
+    speed: ModelSpeed
 
 
 class SystemTab(QWidget):
@@ -57,6 +65,9 @@ class SystemTab(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("systemSummary")
         self.summary.setWordWrap(True)
+        speed_row = self._build_figures()
+        self._sampler = ResourceSampler(sessions.context.paths.data_dir)
+        self._measuring: BackgroundJob | None = None
         self.checks = QTreeWidget(self)
         self.checks.setObjectName("healthChecks")
         self.checks.setAccessibleName(self.tr("Health checks"))
@@ -87,18 +98,43 @@ class SystemTab(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.resources)
+        layout.addLayout(speed_row)
         layout.addWidget(self.checks, 1)
         layout.addWidget(self.errors)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
 
+    def _build_figures(self) -> QHBoxLayout:
+        """CPU, memory and disk; the model's speed with "Measure model speed" beside it."""
+        self.resources = QLabel(self)
+        self.resources.setObjectName("systemResources")
+        self.resources.setWordWrap(True)
+        self.speed = QLabel(self)
+        self.speed.setObjectName("modelSpeed")
+        self.speed.setWordWrap(True)
+        self.measure_button = QPushButton(self.tr("Measure model s&peed"), self)
+        self.measure_button.setObjectName("measureModelSpeed")
+        self.measure_button.clicked.connect(self.measure)
+        row = QHBoxLayout()
+        row.addWidget(self.speed, 1)
+        row.addWidget(self.measure_button)
+        return row
+
     def refresh(self) -> None:
         health = self._sessions.app.health()
         log_dir = self._sessions.context.paths.log_dir
+        model = self._sessions.app.model().identity()[0]
+        sampler = self._sampler
 
         def gather(_session: Any) -> SystemReport:
+            security = self._sessions.security
             return SystemReport(
-                health.all_probes(), last_backup(self._sessions.security), recent_errors(log_dir)
+                health.all_probes(),
+                last_backup(security),
+                recent_errors(log_dir),
+                sampler.sample(),
+                speed_from_answers(security.db, model),
             )
 
         self.refresh_button.setEnabled(False)
@@ -130,6 +166,9 @@ class SystemTab(QWidget):
             self.checks.addTopLevelItem(top)
             top.setExpanded(True)
         self.checks.resizeColumnToContents(0)
+        self.resources.setText(describe_resources(report.resources))
+        if self._measuring is None:
+            self.speed.setText(describe_speed(report.speed))
         backup = (
             self.tr("never")
             if report.last_backup is None
@@ -154,6 +193,29 @@ class SystemTab(QWidget):
             self.errors.setText(self.tr("Recent errors:") + "\n" + "\n".join(lines))
         else:
             self.errors.setText(self.tr("No errors in the recent log."))
+
+    def measure(self) -> None:
+        """A short run of the model in use (loaded first if need be), off every busy thread."""
+        holder = self._sessions.app.model()
+        job = BackgroundJob(
+            lambda _progress, _cancel: measure_loaded(holder), name="medassist-speed", parent=self
+        )
+        job.succeeded.connect(self._measured)
+        job.failed.connect(self._measure_failed)
+        self._measuring = job
+        self.measure_button.setEnabled(False)
+        self.speed.setText(self.tr("Measuring the model's speed (loading it first if need be)…"))
+        job.start()
+
+    def _measured(self, speed: ModelSpeed) -> None:
+        self._measuring = None
+        self.measure_button.setEnabled(True)
+        self.speed.setText(describe_speed(speed))
+
+    def _measure_failed(self, error: BaseException) -> None:
+        self._measuring = None
+        self.measure_button.setEnabled(True)
+        self.speed.setText(describe_error(error))
 
     def _name(self, name: str) -> str:
         names = {

@@ -21,6 +21,8 @@ from medassist_desktop.config.settings_upgrades import SETTINGS_VERSION
 from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, SYNC_PASSWORD
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR, SecretStore
 from medassist_desktop.core.sync.outbox import enqueue_change
+from medassist_desktop.core.sync.shared import CASE, doc_id
+from medassist_desktop.services.cases import CaseService
 from tests.conftest import venv_script
 from tests.integration.sync.conftest import assert_server_has_exactly
 from tests.servers import ADMIN_PASSWORD, ADMIN_USER, FaultProxy, PouchServer, Seen
@@ -339,3 +341,63 @@ def test_cloud_configure_keeps_the_key_in_the_keyring(admin_env: dict[str, str])
         stdin=f"{ADMIN_PW}\n\n",
     )
     assert refused.returncode == 1 and "plain http:// is refused" in refused.stderr
+
+
+def test_conflicts_are_listed_and_resolved_from_the_command_line(
+    admin_env: dict[str, str], pouch: PouchServer, db_name: str
+) -> None:
+    configure(admin_env, pouch.url, db_name)
+    child = {"name": "Sok Dara", "age_months": 30, "sex": "male"}
+    services = open_services(Path(admin_env["MEDASSIST_DATA_DIR"]), FileKeyring(), CLINIC_ID=CLINIC)
+    try:
+        cases = CaseService(
+            services.db, services.account_store, services.audit_log, clinic_id=CLINIC
+        )
+        admin = services.accounts.login("admin", ADMIN_PW)
+        case = cases.create_case(admin, child)
+    finally:
+        services.close()
+    assert medassist(admin_env, *as_admin("sync", "run"), stdin=ADMIN_PW + "\n").returncode == 0
+    shared_id = doc_id(CASE, CLINIC, case.uid)
+    on_server = pouch.get(db_name, shared_id)
+    on_server["details"]["age_months"] = 36
+    theirs = pouch.put(db_name, on_server)
+    services = open_services(Path(admin_env["MEDASSIST_DATA_DIR"]), FileKeyring(), CLINIC_ID=CLINIC)
+    try:
+        cases = CaseService(
+            services.db, services.account_store, services.audit_log, clinic_id=CLINIC
+        )
+        admin = services.accounts.login("admin", ADMIN_PW)
+        cases.update_case(admin, case.id, {**child, "age_months": 31})
+    finally:
+        services.close()
+    run = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
+    assert json.loads(run.stdout)["conflicts"] == 1
+
+    listed = medassist(admin_env, *as_admin("sync", "conflicts", "--json"), stdin=ADMIN_PW + "\n")
+    assert listed.returncode == 0, listed.stderr
+    [conflict] = json.loads(listed.stdout)["conflicts"]
+    assert (conflict["doc_id"], conflict["remote_rev"]) == (shared_id, theirs)
+    ages = {f["field"]: f for f in conflict["fields"]}["details.age_months"]
+    assert (ages["local"], ages["server"], ages["differs"]) == ("31", "36", True)
+    text = medassist(admin_env, *as_admin("sync", "conflicts"), stdin=ADMIN_PW + "\n")
+    assert "details.age_months: here 31, server 36" in text.stdout
+
+    wrong = medassist(
+        admin_env,
+        *as_admin("sync", "resolve", "case:nope:1", "--keep", "local"),
+        stdin=ADMIN_PW + "\n",
+    )
+    assert wrong.returncode == 1 and "no open sync conflict" in wrong.stderr
+    resolved = medassist(
+        admin_env,
+        *as_admin("sync", "resolve", shared_id, "--keep", "local", "--json"),
+        stdin=ADMIN_PW + "\n",
+    )
+    assert resolved.returncode == 0, resolved.stderr
+    assert json.loads(resolved.stdout)["keep"] == "local"
+    assert pouch.get(db_name, shared_id)["details"]["age_months"] == 31
+    listed = medassist(admin_env, *as_admin("sync", "conflicts", "--json"), stdin=ADMIN_PW + "\n")
+    assert json.loads(listed.stdout)["conflicts"] == []
+    audit = medassist(admin_env, *as_admin("audit", "export", "--json"), stdin=ADMIN_PW + "\n")
+    assert "sync.conflict.resolve" in audit.stdout

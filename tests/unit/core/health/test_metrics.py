@@ -64,7 +64,14 @@ def test_two_apps_in_one_process_do_not_share_counters(tmp_path: Path) -> None:
 def test_the_audit_trail_feeds_consults_triage_and_lockouts(tmp_path: Path) -> None:
     metrics = AppMetrics(tmp_path)
     metrics.observe_audit(
-        "consult.ask", "success", {"engine": "local", "outcome": "answered", "latency_ms": 2500}
+        "consult.ask",
+        "success",
+        {
+            "engine": "local",
+            "outcome": "answered",
+            "latency_ms": 2500,
+            "tokens_per_second": 17.5,
+        },
     )
     metrics.observe_audit("consult.ask", "failure", {"outcome": "cancelled"})
     metrics.observe_audit("case.create", "success", {"level": "urgent"})
@@ -74,5 +81,7 @@ def test_the_audit_trail_feeds_consults_triage_and_lockouts(tmp_path: Path) -> N
     assert found[("medassist_consults_total", (("engine", "local"), ("outcome", "answered")))] == 1
     assert found[("medassist_consults_total", (("engine", "none"), ("outcome", "cancelled")))] == 1
     assert found[("medassist_answer_seconds_sum", ())] == 2.5
+    assert found[("medassist_tokens_per_second_sum", ())] == 17.5
+    assert found[("medassist_tokens_per_second_count", ())] == 1
     assert found[("medassist_triage_total", (("level", "urgent"),))] == 1
     assert found[("medassist_lockouts_total", ())] == 1
