@@ -358,3 +358,40 @@ def test_cloud_configure_keeps_the_key_in_the_keyring(admin_env: dict[str, str])
         stdin=f"{ADMIN_PW}\n\n",
     )
     assert refused.returncode == 1 and "plain http:// is refused" in refused.stderr
+
+
+def test_an_audit_entry_changed_on_the_server_shows_in_status_and_health(
+    admin_env: dict[str, str], pouch: PouchServer
+) -> None:
+    configure(admin_env, pouch.url, "clinic")
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["audit_copy"] == "matches"
+    status = json.loads(medassist(admin_env, "sync", "status", "--json").stdout)
+    assert status["audit_copy"]["state"] == "matches"
+    assert status["audit_copy"]["verified_through"] >= 3  # genesis, admin, configure...
+
+    audit_ids = sorted(
+        (doc_id for doc_id in pouch.all_docs("clinic") if doc_id.startswith("audit:")),
+        key=lambda doc_id: int(doc_id.rsplit(".", 1)[1]),
+    )
+    changed = pouch.get("clinic", audit_ids[1])
+    pouch.put("clinic", {**changed, "outcome": "failure"})
+    entry = int(audit_ids[1].rsplit(".", 1)[1])
+
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
+    assert result.returncode == 0, result.stderr  # the sync itself worked
+    report = json.loads(result.stdout)
+    assert (report["audit_copy"], report["audit_first_bad_id"]) == ("gap", entry)
+    assert f"audit: audit entry {entry} differs on the sync server" in result.stderr
+    status = json.loads(medassist(admin_env, "sync", "status", "--json").stdout)
+    assert status["audit_copy"]["state"] == "gap"
+    assert status["audit_copy"]["first_bad_id"] == entry
+    assert "audit copy on the server:" in medassist(admin_env, "sync", "status").stdout
+
+    health = medassist(admin_env, "health", "--json", "--probe", "readiness")
+    assert health.returncode == 1, health.stderr  # degraded
+    checks = {c["name"]: c for c in json.loads(health.stdout)["checks"]}
+    capabilities = checks["capabilities"]
+    assert capabilities["status"] == "degraded"
+    assert f"audit entry {entry}" in capabilities["details"]["capabilities"]["audit"]
