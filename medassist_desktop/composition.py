@@ -311,6 +311,7 @@ class AppServices:
             PerThreadDatabase(security.db.open_again),
             self.context.degradation,
             audit=audit,
+            metrics=self._metrics,
         )
         if self._metrics is not None:
             metrics = self._metrics

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from medassist_desktop.config import LoadedSettings, Settings
 from medassist_desktop.config.settings_file import (
@@ -32,6 +32,10 @@ from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions, SyncRepo
 from medassist_desktop.core.sync.errors import InsecureServerURLError, SyncNotConfiguredError
 from medassist_desktop.core.sync.resilience import RetryPolicy
 from medassist_desktop.core.sync.scheduler import SyncScheduler
+from medassist_desktop.services.daily_metrics import DailyMetrics
+
+if TYPE_CHECKING:
+    from medassist_desktop.core.health.metrics import AppMetrics
 
 SYNC_SETTINGS = ["sync_url", "sync_db", "sync_user", "sync_enabled"]
 
@@ -155,6 +159,7 @@ def build_engine(
     retry_policy: RetryPolicy | None = None,
     options: SyncOptions | None = None,
     audit: AuditAppender | None = None,
+    metrics: AppMetrics | None = None,
     **engine_kwargs: Any,
 ) -> SyncEngine:
     """A `SyncEngine` from settings, on the app's database (its `transaction()`).
@@ -165,9 +170,14 @@ def build_engine(
     must not wait on the network.
 
     Each run compares the server's copy of this clinic's audit entries with the local
-    chain; `audit` (when given) records a gap found, and the match after one.
+    chain; `audit` (when given) records a gap found, and the match after one. With
+    `sync_metrics_daily`, each run first queues today's metrics document (with the
+    window's `metrics` counters when given).
     """
     engine_kwargs.setdefault("audit_copy", AuditCopyCheck(settings.clinic_id))
+    if settings.sync_metrics_daily:
+        daily = DailyMetrics(settings, degradation, metrics=metrics)
+        engine_kwargs.setdefault("prepare_push", daily.queue)
     if audit is not None:
         engine_kwargs.setdefault("record_audit_copy", audit_copy_recorder(audit))
     return SyncEngine(

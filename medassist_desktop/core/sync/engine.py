@@ -159,6 +159,9 @@ ProgressCallback = Callable[[PushProgress], None]
 StatusListener = Callable[[SyncState, str | None], None]
 # Told when the audit comparison's outcome changes (a gap found, a new gap, matched again).
 AuditCopyRecorder = Callable[[AuditCopyResult], None]
+# Runs once the server answered, before the push: queues documents made for this run
+# (the daily metrics), on the run's thread and database.
+PushPreparer = Callable[[TransactionProvider], object]
 
 
 class SyncEngine:
@@ -180,6 +183,7 @@ class SyncEngine:
         transport: httpx.BaseTransport | None = None,
         audit_copy: AuditCopyCheck | None = None,
         record_audit_copy: AuditCopyRecorder | None = None,
+        prepare_push: PushPreparer | None = None,
     ) -> None:
         self._store = store
         self.config = config
@@ -197,6 +201,7 @@ class SyncEngine:
         self._listeners: list[StatusListener] = []
         self._audit_copy = audit_copy
         self._record_audit_copy = record_audit_copy
+        self._prepare_push = prepare_push
 
     # --- status --------------------------------------------------------------------------
 
@@ -278,6 +283,7 @@ class SyncEngine:
                 report.state = SyncState.OFFLINE
                 report.reason = f"The sync server is not reachable ({reach.reason})."
                 return
+            self._prepare()
             self._push(client, report)
             self._pull(client, report)
             self._compare_audit_copy(client, report)
@@ -303,6 +309,15 @@ class SyncEngine:
             client.close()
 
     # --- push ----------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """Documents made for this run; their failure never stops the sync of the rest."""
+        if self._prepare_push is None:
+            return
+        try:
+            self._prepare_push(self._store)
+        except Exception:
+            log.exception("push: preparing this run's documents failed; syncing the rest")
 
     def _push(self, client: CouchDBClient, report: SyncReport) -> None:
         with self._store.transaction() as conn:
