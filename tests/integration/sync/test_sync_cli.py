@@ -397,7 +397,8 @@ def test_an_audit_entry_changed_on_the_server_shows_in_status_and_health(
     assert f"audit entry {entry}" in capabilities["details"]["capabilities"]["audit"]
 
 
-PATIENT = {"name": "Sokha Chanthy", "patient_id": "KH-PT-40917", "age_months": 20}
+PATIENT_NAME, PATIENT_ID = "Sokha Chanthy", "KH-PT-40917"
+PATIENT = {"name": PATIENT_NAME, "patient_id": PATIENT_ID, "age_months": 20}
 QUESTION = "write me a limerick about Sokha Chanthy's pancakes"
 
 
@@ -443,8 +444,8 @@ def test_the_daily_metrics_document_has_counts_and_no_patient_data(
 
     text = json.dumps(doc, ensure_ascii=False).lower()
     for secret in (
-        *PATIENT["name"].lower().split(),
-        PATIENT["patient_id"].lower(),
+        *PATIENT_NAME.lower().split(),
+        PATIENT_ID.lower(),
         "limerick",
         "pancakes",
         ADMIN_PASSWORD.lower(),
