@@ -159,6 +159,9 @@ class _Comparison:
         self.store = store
         self.local = local
         self.flagged: list[int] = []
+        # Server documents already fetched in this run (the id after the last local entry
+        # rides along with the last page of new entries: one request fewer per run).
+        self._fetched: dict[str, dict[str, Any] | None] = {}
 
     def compare(self, seen: Mapping[str, str]) -> AuditCopyResult:
         local = self.local
@@ -252,8 +255,13 @@ class _Comparison:
 
     def _check_range(self, after: int, through: int) -> list[_Problem]:
         """Entries pushed since the last check: each on the server as it is here."""
+        probe = [self.local.prefix + str(through + 1)] if through == self.local.local_max else []
         for page_start in range(after + 1, through + 1, PAGE):
-            problem = self._compare_ids(range(page_start, min(page_start + PAGE, through + 1)))
+            last_page = page_start + PAGE > through
+            problem = self._compare_ids(
+                range(page_start, min(page_start + PAGE, through + 1)),
+                also=probe if last_page else (),
+            )
             if problem is not None:
                 return [problem]
         return []
@@ -261,7 +269,9 @@ class _Comparison:
     def _check_beyond(self, entry_id: int) -> list[_Problem]:
         """Everything here was pushed: the server must not hold the entry after the last."""
         doc_id = self.local.prefix + str(entry_id)
-        if self.client.docs_by_id([doc_id]).get(doc_id) is None:
+        if doc_id not in self._fetched:
+            self._fetched.update(self.client.docs_by_id([doc_id]))
+        if self._fetched[doc_id] is None:
             return []
         return [
             _Problem(
@@ -271,9 +281,10 @@ class _Comparison:
             )
         ]
 
-    def _compare_ids(self, ids: Sequence[int]) -> _Problem | None:
+    def _compare_ids(self, ids: Sequence[int], also: Sequence[str] = ()) -> _Problem | None:
         doc_ids = [self.local.prefix + str(i) for i in ids]
-        server = self.client.docs_by_id(doc_ids)
+        server = self.client.docs_by_id([*doc_ids, *also])
+        self._fetched.update({doc_id: server.get(doc_id) for doc_id in also})
         mine = self._local_entries(ids)
         for entry_id, doc_id in zip(ids, doc_ids, strict=True):
             here = mine.get(entry_id)

@@ -108,7 +108,8 @@ def test_a_normal_sync_leaves_audit_healthy_and_stays_cheap(
         asked = [
             json.loads(s.body)["keys"] for s in proxy.seen[seen_before:] if "_all_docs" in s.path
         ]
-        # Only the three new entries are fetched, and the id after the last (must be absent).
+        # One request: the three new entries, and the id after the last (must be absent).
+        assert len(asked) == 1
         assert sorted(key for keys in asked for key in keys) == sorted(
             entry_doc_id(state, i) for i in (12, 13, 14, 15)
         )
