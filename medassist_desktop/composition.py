@@ -285,6 +285,7 @@ class AppServices:
             security.clinic_secrets(),
             security.db,
             DegradationRegistry(),  # a command reports its own outcome
+            audit=security.audit_log,
             **options,
         )
 
@@ -300,15 +301,24 @@ class AppServices:
         Call it on the database's thread: the sync password may be kept in the database.
         """
         from medassist_desktop.core.sync.engine import SyncState
+        from medassist_desktop.services.on_database_thread import ExecutorAudit
         from medassist_desktop.services.sync_service import build_engine, build_scheduler
         from medassist_desktop.storage.connections import PerThreadDatabase
 
         security, settings = self.security, self.context.settings
+        # The engine runs on the sync thread; audit entries are written on the database's.
+        audit = (
+            ExecutorAudit(self._executor, security.audit_log)
+            if self._executor is not None
+            else security.audit_log
+        )
         engine = build_engine(
             settings,
             security.clinic_secrets(),
             PerThreadDatabase(security.db.open_again),
             self.context.degradation,
+            audit=audit,
+            metrics=self._metrics,
         )
         if self._metrics is not None:
             metrics = self._metrics

@@ -166,6 +166,7 @@ def _run(args: argparse.Namespace, context: AppContext | None) -> int:
             services.db,
             DegradationRegistry(),
             options=SyncOptions(batch_size=max(1, args.batch_size)),
+            audit=services.audit_log,
         )
         report = engine.run_once()
         services.record(
@@ -184,6 +185,8 @@ def _run(args: argparse.Namespace, context: AppContext | None) -> int:
             f"{report.skipped}, conflicts {report.conflicts}, rejected {report.rejected}, "
             f"pending {report.pending} ({report.duration_s:.1f} s)"
         )
+    if report.audit_copy_reason:
+        print(f"medassist: audit: {report.audit_copy_reason}", file=sys.stderr)
     if report.state is not SyncState.IDLE:
         print(f"medassist: {report.reason}", file=sys.stderr)
         return 1
@@ -218,6 +221,8 @@ def _status(args: argparse.Namespace, context: AppContext | None) -> int:
         f"last success: {status.last_success_at or 'never'}; pending {status.pending}, "
         f"conflicts {status.conflicts}, rejected {status.rejected}"
     )
+    if status.audit_copy.reason:
+        print(f"audit copy on the server: {status.audit_copy.reason}")
     for conflict in status.conflict_list:
         print(
             f"  conflict: {conflict['doc_id']} ours {conflict['local_rev']} "

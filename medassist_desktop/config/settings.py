@@ -128,6 +128,9 @@ class Settings(BaseModel):
     # Days an outbox row the server acknowledged is kept (to send again to a server
     # restored from an older backup) before it is deleted; 0 deletes at once.
     sync_retention_days: int = Field(30, ge=0, le=3650)
+    # Opt-in: each sync also sends one document per day with this installation's counts,
+    # latencies, capability states and versions (never a name, a question or case data).
+    sync_metrics_daily: bool = False
     # /metrics and /health/* on 127.0.0.1 at this port for a district's monitoring; 0: off.
     metrics_port: int = Field(0, ge=0, le=65535)
     # Encrypted backups: the folder (a USB stick's), how many to keep, a daily automatic
@@ -208,6 +211,7 @@ SETTING_ENV_VARS: dict[str, str] = {
     "sync_interval_minutes": "SYNC_INTERVAL_MINUTES",
     "sync_metered": "SYNC_METERED",
     "sync_retention_days": "SYNC_RETENTION_DAYS",
+    "sync_metrics_daily": "SYNC_METRICS_DAILY",
     "metrics_port": "METRICS_PORT",
     "backup_folder": "BACKUP_FOLDER",
     "backup_keep": "BACKUP_KEEP",

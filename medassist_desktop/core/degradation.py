@@ -27,6 +27,9 @@ LOCAL_MODEL = "local_model"  # fallback: answers from the triage rules and quote
 EMBEDDINGS = "embeddings"  # fallback: keyword routing and keyword search
 BACKUP = "backup"  # the daily automatic backup failed: records are only on this disk
 MONITORING = "monitoring"  # /metrics and /health could not be served
+# The sync server's copy of the audit entries differs from the local chain (an entry
+# missing or changed on one side): the trail here may have been cut or rewritten.
+AUDIT = "audit"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from medassist_desktop.core.security.accounts import Role
 from medassist_desktop.core.security.audit import Outcome
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.core.sync import local_state, outbox
+from medassist_desktop.core.sync.audit_copy import stored_result
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.services.accounts import authorize
 from medassist_desktop.services.health import HealthService
@@ -159,6 +160,7 @@ def _sync_state(services: SecurityServices) -> dict[str, Any]:
             "last_success_at": local_state.get_state(conn, "last_success_at"),
             "outbox": outbox.count_by_status(conn),
             "open_conflicts": local_state.open_conflict_count(conn),
+            "audit_copy": stored_result(conn).as_dict(),
         }
 
 

@@ -16,10 +16,11 @@ import contextlib
 import dataclasses
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from medassist_desktop.config import LoadedSettings
-from medassist_desktop.core.degradation import DegradationRegistry
+from medassist_desktop.core.degradation import AUDIT, Degradation, DegradationRegistry
 from medassist_desktop.core.health import checks
 from medassist_desktop.core.health.probes import (
     Check,
@@ -35,6 +36,7 @@ from medassist_desktop.core.inference.models import ModelStore
 from medassist_desktop.core.knowledge.starter import starter_library_files
 from medassist_desktop.core.security.secrets import SecretStore, resolve_keys
 from medassist_desktop.core.sync import local_state
+from medassist_desktop.core.sync.audit_copy import AuditCopyState, stored_result
 from medassist_desktop.errors import KnownError
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.storage.database import Database
@@ -98,7 +100,7 @@ class HealthService:
             ("disk", lambda: checks.disk_space(self._loaded.paths.data_dir)),
             ("memory", checks.free_memory),
             ("secrets", lambda: checks.secrets_path(store.problem(), self._environ)),
-            ("capabilities", lambda: checks.capabilities(self._degradation.snapshot())),
+            ("capabilities", lambda: checks.capabilities(self._capabilities(db))),
             ("sync", lambda: self._sync(db)),
         ]
 
@@ -129,6 +131,24 @@ class HealthService:
         except KnownError as exc:
             return checks.model_file(None, name, exc.message)
         return checks.model_file(resolved.path, resolved.name, None)
+
+    def _capabilities(self, db: Database | None) -> dict[str, Degradation]:
+        """The registry's fallbacks, and a gap the last sync found between the server's
+        copy of the audit entries and the local trail (saved with the sync state, so a
+        command's probe sees what the app's or another command's sync found)."""
+        snapshot = self._degradation.snapshot()
+        if AUDIT in snapshot or db is None or not self._loaded.settings.sync_enabled:
+            return snapshot
+        with db.transaction() as conn:
+            found = stored_result(conn)
+        if found.state is AuditCopyState.GAP:
+            since = (
+                datetime.fromisoformat(found.checked_at).timestamp()
+                if found.checked_at
+                else time.time()
+            )
+            snapshot[AUDIT] = Degradation(AUDIT, found.reason or found.state.value, since)
+        return snapshot
 
     def _sync(self, db: Database | None) -> CheckOutcome:
         settings = self._loaded.settings

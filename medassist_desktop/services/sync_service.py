@@ -9,10 +9,10 @@ inside that database (`core.security.clinic_secrets`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from medassist_desktop.config import LoadedSettings, Settings
 from medassist_desktop.config.settings_file import (
@@ -22,7 +22,9 @@ from medassist_desktop.config.settings_file import (
 )
 from medassist_desktop.config.urls import check_server_url
 from medassist_desktop.core.degradation import DegradationRegistry
+from medassist_desktop.core.security.audit import Outcome
 from medassist_desktop.core.security.clinic_secrets import SYNC_PASSWORD, NamedSecrets
+from medassist_desktop.core.sync.audit_copy import AuditCopyCheck, AuditCopyResult, AuditCopyState
 from medassist_desktop.core.sync.breaker import CircuitBreaker
 from medassist_desktop.core.sync.couchdb import ServerConfig
 from medassist_desktop.core.sync.db import TransactionProvider
@@ -30,6 +32,10 @@ from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions, SyncRepo
 from medassist_desktop.core.sync.errors import InsecureServerURLError, SyncNotConfiguredError
 from medassist_desktop.core.sync.resilience import RetryPolicy
 from medassist_desktop.core.sync.scheduler import SyncScheduler
+from medassist_desktop.services.daily_metrics import DailyMetrics
+
+if TYPE_CHECKING:
+    from medassist_desktop.core.health.metrics import AppMetrics
 
 SYNC_SETTINGS = ["sync_url", "sync_db", "sync_user", "sync_enabled"]
 
@@ -105,6 +111,44 @@ def server_config(settings: Settings, store: NamedSecrets) -> ServerConfig:
     )
 
 
+class AuditAppender(Protocol):
+    """What the sync needs of the audit trail: `AuditLog`, or its adapter that writes on
+    the database's own thread."""
+
+    def append(
+        self,
+        user_id: int | None,
+        action: str,
+        resource: str,
+        outcome: Outcome,
+        *,
+        ip_address: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> int: ...
+
+
+def audit_copy_recorder(audit: AuditAppender) -> Callable[[AuditCopyResult], None]:
+    """Writes an entry when the comparison with the server's copy finds a gap (failure,
+    with the reason and the first entry concerned) or matches again after one."""
+
+    def record(result: AuditCopyResult) -> None:
+        gap = result.state is AuditCopyState.GAP
+        audit.append(
+            None,
+            "audit.server_copy",
+            "audit_log",
+            Outcome.FAILURE if gap else Outcome.SUCCESS,
+            details={
+                "state": result.state.value,
+                "reason": result.reason,
+                "first_bad_id": result.first_bad_id,
+                "verified_through": result.verified_through,
+            },
+        )
+
+    return record
+
+
 def build_engine(
     settings: Settings,
     store: NamedSecrets,
@@ -114,6 +158,8 @@ def build_engine(
     breaker: CircuitBreaker | None = None,
     retry_policy: RetryPolicy | None = None,
     options: SyncOptions | None = None,
+    audit: AuditAppender | None = None,
+    metrics: AppMetrics | None = None,
     **engine_kwargs: Any,
 ) -> SyncEngine:
     """A `SyncEngine` from settings, on the app's database (its `transaction()`).
@@ -122,7 +168,18 @@ def build_engine(
     the thread that runs it: in the GUI give it its own connection
     (`storage.connections.PerThreadDatabase`), never the GUI's database thread, which
     must not wait on the network.
+
+    Each run compares the server's copy of this clinic's audit entries with the local
+    chain; `audit` (when given) records a gap found, and the match after one. With
+    `sync_metrics_daily`, each run first queues today's metrics document (with the
+    window's `metrics` counters when given).
     """
+    engine_kwargs.setdefault("audit_copy", AuditCopyCheck(settings.clinic_id))
+    if settings.sync_metrics_daily:
+        daily = DailyMetrics(settings, degradation, metrics=metrics)
+        engine_kwargs.setdefault("prepare_push", daily.queue)
+    if audit is not None:
+        engine_kwargs.setdefault("record_audit_copy", audit_copy_recorder(audit))
     return SyncEngine(
         database,
         server_config(settings, store),

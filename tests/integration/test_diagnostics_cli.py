@@ -69,10 +69,12 @@ def test_the_bundle_has_what_support_needs_and_no_secret(
         text = "\n".join(bundle.read(name).decode("utf-8") for name in names)
         health = json.loads(bundle.read("health.json"))
         db_check = json.loads(bundle.read("db_check.json"))
+        sync_state = json.loads(bundle.read("sync.json"))
     assert {"settings.json", "hardware.json", "versions.json", "sync.json"} <= set(names)
     assert any(name.startswith("logs/") for name in names)
     assert set(health) == {"liveness", "readiness", "startup"}
     assert db_check["ok"] is True
+    assert sync_state["audit_copy"]["state"] == "unchecked"  # sync never ran here
     assert "debug: opened with" in text  # the planted lines are there, scrubbed
     for secret in (
         db_key_hex,

@@ -261,6 +261,32 @@ class CouchDBClient:
                     )
         return docs
 
+    # --- reading documents by id ---------------------------------------------------------
+
+    def docs_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any] | None]:
+        """The current (winning) revision of each document in `ids`, bodies included, with
+        `_conflicts` listing other leaf revisions: `_all_docs` with `keys`, one request.
+        None for a document the server does not hold or holds deleted; rows for ids that
+        were not asked for are ignored."""
+        if not ids:
+            return {}
+        answer = self._request(
+            "POST",
+            f"{self._db_path}/_all_docs",
+            params={"include_docs": "true", "conflicts": "true"},
+            json={"keys": list(ids)},
+            what="_all_docs",
+        )
+        found: dict[str, dict[str, Any] | None] = dict.fromkeys(ids)
+        for row in answer.get("rows", []) if isinstance(answer, dict) else []:
+            if not isinstance(row, dict) or row.get("key") not in found:
+                continue
+            doc, value = row.get("doc"), row.get("value")
+            deleted = isinstance(value, dict) and bool(value.get("deleted"))
+            if isinstance(doc, dict) and not deleted and doc.get("_id") == row["key"]:
+                found[str(row["key"])] = doc
+        return found
+
     # --- checkpoints ------------------------------------------------------------------------
 
     def get_local(self, name: str) -> dict[str, Any] | None:

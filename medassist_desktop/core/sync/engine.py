@@ -6,6 +6,10 @@ thread is never held while the network is slow. Everything a run learns is saved
 before the next step, so a run cut at any point (server gone, network dropped, app
 killed) resumes where it stopped and sends nothing twice.
 
+After the pull, the server's copy of this installation's audit entries is compared with
+the local chain (`audit_copy`): a gap there is the degraded `audit` capability, kept in
+the sync state so every process (status, health) sees it.
+
 Push resumes from the outbox itself (rows are marked sent only after the server
 confirmed them) and checks the server's `_local` checkpoint: a server that lost what
 it had confirmed (restored from a backup, database recreated) gets it again. Pull
@@ -25,8 +29,14 @@ from typing import Any
 import httpx
 from loguru import logger
 
-from medassist_desktop.core.degradation import CLOUD_SYNC, DegradationRegistry
+from medassist_desktop.core.degradation import AUDIT, CLOUD_SYNC, DegradationRegistry
 from medassist_desktop.core.sync import conflicts, local_state, outbox
+from medassist_desktop.core.sync.audit_copy import (
+    AuditCopyCheck,
+    AuditCopyResult,
+    AuditCopyState,
+    stored_result,
+)
 from medassist_desktop.core.sync.breaker import CircuitBreaker, CircuitOpenError, CircuitState
 from medassist_desktop.core.sync.couchdb import (
     DEFAULT_TIMEOUT,
@@ -86,6 +96,11 @@ class SyncReport:
     pending: int = 0  # still waiting in the outbox after the run
     started_at: str = ""
     duration_s: float = 0.0
+    # The server's copy of the audit entries against the local chain ("unchecked" when
+    # the run did not get that far, or no audit entries are shared).
+    audit_copy: str = AuditCopyState.UNCHECKED.value
+    audit_copy_reason: str | None = None
+    audit_first_bad_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -108,11 +123,15 @@ class SyncStatus:
     retry_in_s: float | None
     conflict_list: list[dict[str, Any]] = field(default_factory=list)
     rejected_list: list[dict[str, Any]] = field(default_factory=list)
+    audit_copy: AuditCopyResult = field(
+        default_factory=lambda: AuditCopyResult(AuditCopyState.UNCHECKED)
+    )
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["state"] = self.state.value
         data["circuit"] = self.circuit.value
+        data["audit_copy"] = self.audit_copy.as_dict()
         return data
 
 
@@ -138,6 +157,11 @@ class _Push:
 PullHandler = Callable[[DBConnection, list[RemoteDoc]], None]
 ProgressCallback = Callable[[PushProgress], None]
 StatusListener = Callable[[SyncState, str | None], None]
+# Told when the audit comparison's outcome changes (a gap found, a new gap, matched again).
+AuditCopyRecorder = Callable[[AuditCopyResult], None]
+# Runs once the server answered, before the push: queues documents made for this run
+# (the daily metrics), on the run's thread and database.
+PushPreparer = Callable[[TransactionProvider], object]
 
 
 class SyncEngine:
@@ -157,6 +181,9 @@ class SyncEngine:
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         reach_timeout: float = 3.0,
         transport: httpx.BaseTransport | None = None,
+        audit_copy: AuditCopyCheck | None = None,
+        record_audit_copy: AuditCopyRecorder | None = None,
+        prepare_push: PushPreparer | None = None,
     ) -> None:
         self._store = store
         self.config = config
@@ -172,6 +199,9 @@ class SyncEngine:
         self._run_lock = threading.Lock()
         self._live: tuple[SyncState, str | None] | None = None
         self._listeners: list[StatusListener] = []
+        self._audit_copy = audit_copy
+        self._record_audit_copy = record_audit_copy
+        self._prepare_push = prepare_push
 
     # --- status --------------------------------------------------------------------------
 
@@ -190,6 +220,7 @@ class SyncEngine:
             conflict_count = local_state.open_conflict_count(conn)
             conflict_list = local_state.open_conflicts(conn)
             rejected_list = outbox.rejected_entries(conn)
+            audit_copy = stored_result(conn)
         state = SyncState(stored_state) if stored_state else SyncState.IDLE
         live = self._live
         if live is not None:
@@ -207,6 +238,7 @@ class SyncEngine:
             retry_in_s=snapshot.retry_in,
             conflict_list=conflict_list,
             rejected_list=rejected_list,
+            audit_copy=audit_copy,
         )
 
     # --- a run ---------------------------------------------------------------------------
@@ -221,6 +253,7 @@ class SyncEngine:
         started = time.monotonic()
         self._set_live(SyncState.SYNCING, None)
         try:
+            self._show_stored_audit_copy()
             self._run(report)
         finally:
             report.duration_s = round(time.monotonic() - started, 3)
@@ -250,9 +283,11 @@ class SyncEngine:
                 report.state = SyncState.OFFLINE
                 report.reason = f"The sync server is not reachable ({reach.reason})."
                 return
+            self._prepare()
             self._push(client, report)
             self._pull(client, report)
             self._scan_conflicts(client, report)
+            self._compare_audit_copy(client, report)
             report.state = SyncState.IDLE
         except CircuitOpenError as exc:
             report.state, report.reason = SyncState.ERROR, exc.message
@@ -275,6 +310,15 @@ class SyncEngine:
             client.close()
 
     # --- push ----------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """Documents made for this run; their failure never stops the sync of the rest."""
+        if self._prepare_push is None:
+            return
+        try:
+            self._prepare_push(self._store)
+        except Exception:
+            log.exception("push: preparing this run's documents failed; syncing the rest")
 
     def _push(self, client: CouchDBClient, report: SyncReport) -> None:
         with self._store.transaction() as conn:
@@ -403,6 +447,8 @@ class SyncEngine:
             results, last_seq = client.changes(since, self.options.pull_batch_size)
             if not results:
                 break
+            if self._audit_copy is not None:
+                self._audit_copy.note_changes(results)
             wanted = [
                 (str(r["id"]), str(r["changes"][0]["rev"]))
                 for r in results
@@ -488,6 +534,47 @@ class SyncEngine:
                 ) from exc
         finally:
             client.close()
+
+    # --- the server's copy of the audit entries ------------------------------------------
+
+    def _show_stored_audit_copy(self) -> None:
+        """A gap found by an earlier run (maybe another process) shows before this one ends."""
+        if self._audit_copy is None:
+            return
+        with self._store.transaction() as conn:
+            stored = stored_result(conn)
+        if stored.state is AuditCopyState.GAP:
+            self._degradation.mark_degraded(AUDIT, stored.reason or stored.state.value)
+
+    def _compare_audit_copy(self, client: CouchDBClient, report: SyncReport) -> None:
+        if self._audit_copy is None:
+            return
+        with self._store.transaction() as conn:
+            previous = stored_result(conn)
+        result = self._audit_copy.compare(client, self._store)
+        report.audit_copy = result.state.value
+        report.audit_copy_reason = result.reason
+        report.audit_first_bad_id = result.first_bad_id
+        if result.state is AuditCopyState.GAP:
+            self._degradation.mark_degraded(AUDIT, result.reason or result.state.value)
+        else:
+            self._degradation.mark_healthy(AUDIT)
+        changed = (previous.state, previous.reason) != (result.state, result.reason)
+        if not changed:
+            return
+        if result.state is AuditCopyState.GAP:
+            log.error(
+                "audit: the sync server's copy does not match: {reason}", reason=result.reason
+            )
+        elif previous.state is AuditCopyState.GAP:
+            log.info("audit: the sync server's copy matches the local trail again")
+        else:
+            return  # the first match: nothing to report
+        if self._record_audit_copy is not None:
+            try:
+                self._record_audit_copy(result)
+            except Exception:
+                log.exception("audit: recording the comparison's outcome failed")
 
     # --- bookkeeping ---------------------------------------------------------------------
 

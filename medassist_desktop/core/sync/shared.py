@@ -24,6 +24,7 @@ CASE = "case"
 CONSULT = "consult"
 AUDIT = "audit"
 TELEMETRY = "telemetry"
+METRICS = "metrics"  # the opt-in daily metrics document (services/daily_metrics.py)
 
 
 def share(

@@ -11,6 +11,7 @@ from enum import StrEnum
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from medassist_desktop.core.degradation import (
+    AUDIT,
     BACKUP,
     CLOUD_INFERENCE,
     CLOUD_SYNC,
@@ -112,6 +113,7 @@ class AppStatusBar(QStatusBar):
             EMBEDDINGS: self.tr("semantic search"),
             BACKUP: self.tr("daily backup"),
             MONITORING: self.tr("monitoring"),
+            AUDIT: self.tr("audit copy on the server"),
         }
         return names.get(capability, capability.replace("_", " "))
 

@@ -56,3 +56,45 @@ def test_a_saved_case_is_pushed_by_the_background_schedule(
         )
         controller.shutdown()
         assert not controller.sync.running
+
+
+@pytest.mark.usefixtures("clinic_with_users")
+def test_an_audit_entry_changed_on_the_server_shows_in_the_status_bar(
+    qtbot: QtBot,
+    start_app: StartApp,
+    app_env: dict[str, str],
+    keyring_backend: MemoryKeyring,
+    tmp_path: Path,
+) -> None:
+    with PouchServer(tmp_path / "pouch") as server:
+        server.create_db("clinic")
+        app_env.update(
+            SYNC_ENABLED="true",
+            SYNC_URL=server.url,
+            SYNC_DB="clinic",
+            SYNC_USER=ADMIN_USER,
+            SYNC_METRICS_DAILY="true",
+        )
+        controller = start_app()
+        clinic_id = controller.context.settings.clinic_id
+        keyring_backend.set_password(service_name(clinic_id), SYNC_PASSWORD, ADMIN_PASSWORD)
+        sign_in(qtbot, controller, "dara", WORKER_PASSWORD)
+        qtbot.waitUntil(lambda: controller.sync.running, timeout=WAIT_MS)
+        controller.sync.sync_now()
+
+        def audit_docs() -> list[str]:
+            return [d for d in server.all_docs("clinic") if d.startswith("audit:")]
+
+        qtbot.waitUntil(lambda: len(audit_docs()) >= 3, timeout=60_000)
+        assert any(d.startswith(f"metrics:{clinic_id}:") for d in server.all_docs("clinic"))
+        first = min(audit_docs(), key=lambda d: int(d.rsplit(".", 1)[1]))
+        server.put("clinic", {**server.get("clinic", first), "actor": "someone else"})
+
+        controller.sync.sync_now()
+        bar = controller.window.status
+        qtbot.waitUntil(
+            lambda: "audit copy on the server" in bar.degraded_label.text(), timeout=60_000
+        )
+        reason = controller.context.degradation.get("audit")
+        assert reason is not None and f"entry {first.rsplit('.', 1)[1]} " in reason.reason
+        controller.shutdown()

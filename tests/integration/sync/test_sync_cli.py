@@ -401,3 +401,106 @@ def test_conflicts_are_listed_and_resolved_from_the_command_line(
     assert json.loads(listed.stdout)["conflicts"] == []
     audit = medassist(admin_env, *as_admin("audit", "export", "--json"), stdin=ADMIN_PW + "\n")
     assert "sync.conflict.resolve" in audit.stdout
+
+
+def test_an_audit_entry_changed_on_the_server_shows_in_status_and_health(
+    admin_env: dict[str, str], pouch: PouchServer
+) -> None:
+    configure(admin_env, pouch.url, "clinic")
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["audit_copy"] == "matches"
+    status = json.loads(medassist(admin_env, "sync", "status", "--json").stdout)
+    assert status["audit_copy"]["state"] == "matches"
+    assert status["audit_copy"]["verified_through"] >= 3  # genesis, admin, configure...
+
+    audit_ids = sorted(
+        (doc_id for doc_id in pouch.all_docs("clinic") if doc_id.startswith("audit:")),
+        key=lambda doc_id: int(doc_id.rsplit(".", 1)[1]),
+    )
+    changed = pouch.get("clinic", audit_ids[1])
+    pouch.put("clinic", {**changed, "outcome": "failure"})
+    entry = int(audit_ids[1].rsplit(".", 1)[1])
+
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
+    assert result.returncode == 0, result.stderr  # the sync itself worked
+    report = json.loads(result.stdout)
+    assert (report["audit_copy"], report["audit_first_bad_id"]) == ("gap", entry)
+    assert f"audit: audit entry {entry} differs on the sync server" in result.stderr
+    status = json.loads(medassist(admin_env, "sync", "status", "--json").stdout)
+    assert status["audit_copy"]["state"] == "gap"
+    assert status["audit_copy"]["first_bad_id"] == entry
+    assert "audit copy on the server:" in medassist(admin_env, "sync", "status").stdout
+
+    health = medassist(admin_env, "health", "--json", "--probe", "readiness")
+    assert health.returncode == 1, health.stderr  # degraded
+    checks = {c["name"]: c for c in json.loads(health.stdout)["checks"]}
+    capabilities = checks["capabilities"]
+    assert capabilities["status"] == "degraded"
+    assert f"audit entry {entry}" in capabilities["details"]["capabilities"]["audit"]
+
+
+PATIENT_NAME, PATIENT_ID = "Sokha Chanthy", "KH-PT-40917"
+PATIENT = {"name": PATIENT_NAME, "patient_id": PATIENT_ID, "age_months": 20}
+QUESTION = "write me a limerick about Sokha Chanthy's pancakes"
+
+
+def metrics_docs(pouch: PouchServer) -> dict[str, dict[str, Any]]:
+    return {
+        doc_id: pouch.get("clinic", doc_id)
+        for doc_id in pouch.all_docs("clinic")
+        if doc_id.startswith(f"metrics:{CLINIC}:")
+    }
+
+
+def test_the_daily_metrics_document_has_counts_and_no_patient_data(
+    admin_env: dict[str, str], pouch: PouchServer, tmp_path: Path
+) -> None:
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(PATIENT))
+    added = medassist(admin_env, *as_admin("cases", "add", str(case_file)), stdin=ADMIN_PW + "\n")
+    assert added.returncode == 0, added.stderr
+    asked = medassist(
+        admin_env, *as_admin("ask", QUESTION, "--keyword-only", "--json"), stdin=ADMIN_PW + "\n"
+    )
+    assert asked.returncode == 0, asked.stderr
+    configure(admin_env, pouch.url, "clinic")
+
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
+    assert result.returncode == 0, result.stderr
+    assert metrics_docs(pouch) == {}  # off by default
+
+    admin_env["SYNC_METRICS_DAILY"] = "true"
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
+    assert result.returncode == 0, result.stderr
+    docs = metrics_docs(pouch)
+    assert len(docs) == 1
+    doc_id, doc = next(iter(docs.items()))
+    assert doc_id == f"metrics:{CLINIC}:{doc['node']}.{doc['day']}"
+    assert doc["type"] == "metrics" and doc["clinic"] == CLINIC
+    assert doc["activity"]["case.create"] == {"success": 1}
+    assert doc["consults"]["total"] == 1 and doc["consults"]["by_engine"] == {"rules": 1}
+    assert doc["consults"]["latency_ms"]["count"] == 1
+    assert doc["totals"]["cases"] == 1 and doc["totals"]["users"] == 1
+    assert doc["versions"]["app"] and doc["versions"]["schema"] > 0
+    assert doc["sync"]["audit_copy"] == "matches" and doc["capabilities"] == {}
+
+    text = json.dumps(doc, ensure_ascii=False).lower()
+    for secret in (
+        *PATIENT_NAME.lower().split(),
+        PATIENT_ID.lower(),
+        "limerick",
+        "pancakes",
+        ADMIN_PASSWORD.lower(),
+    ):
+        assert secret not in text, secret
+
+    # The next sync updates the same document (its counts moved: a sign-in, a sync).
+    first_rev = doc["_rev"]
+    result = medassist(admin_env, *as_admin("sync", "run", "--json"), stdin=ADMIN_PW + "\n")
+    assert result.returncode == 0, result.stderr
+    again = metrics_docs(pouch)
+    assert list(again) == [doc_id]
+    assert int(again[doc_id]["_rev"].split("-")[0]) > int(first_rev.split("-")[0])
+    assert again[doc_id]["activity"]["sync.run"]["success"] > doc["activity"]["sync.run"]["success"]
+    assert pouch.leaf_revs("clinic", doc_id) == [again[doc_id]["_rev"]]  # one branch
