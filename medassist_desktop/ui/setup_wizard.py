@@ -33,6 +33,7 @@ from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.services.setup import KeyStorage, passphrase_strength
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.session import SessionManager
+from medassist_desktop.ui.widgets.language_picker import LanguagePicker
 from medassist_desktop.ui.widgets.model_picker import ModelPicker
 
 Failure = Callable[[BaseException], None]
@@ -46,6 +47,7 @@ class SetupRequest:
     username: str
     display_name: str
     password: str
+    ui_language: str | None = None
 
 
 class SetupBackend(Protocol):
@@ -80,6 +82,19 @@ def _buddy(text: str, widget: QWidget, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setBuddy(widget)
     return label
+
+
+def _add_language_row(page: QWizardPage, current: str) -> LanguagePicker:
+    """The language choice, first on the page, with the note that it applies at restart."""
+    picker = LanguagePicker(current, page)
+    form = page.layout()
+    assert isinstance(form, QFormLayout)
+    form.insertRow(0, _buddy(picker.label_text(), picker, page), picker)
+    note = QLabel(picker.restart_note(), page)
+    note.setObjectName("setupLanguageNote")
+    note.setWordWrap(True)
+    form.insertRow(1, note)
+    return picker
 
 
 class ClinicPage(QWizardPage):
@@ -413,6 +428,7 @@ class SetupWizard(QWizard):
         self.clinic_page = ClinicPage(
             settings.clinic_id, settings.clinic_name or "", id_locked=database_exists
         )
+        self.language_picker = _add_language_row(self.clinic_page, settings.ui_language)
         self.key_page = KeyPage(storage)
         self.admin_page = AdminPage(self)
         self.model_page = ModelPage(self, sessions)
@@ -440,6 +456,7 @@ class SetupWizard(QWizard):
             username=self.admin_page.username.text().strip(),
             display_name=self.admin_page.display_name.text().strip(),
             password=self.admin_page.password.text(),
+            ui_language=self.language_picker.language(),
         )
 
     def start_create(self) -> None:

@@ -1,0 +1,105 @@
+"""The window in the health worker's language: Qt translators, locale and a font that has it.
+
+`apply_language(app, "vi")` installs the app's compiled catalogue
+(`resources/translations/medassist_vi.qm`), Qt's own base catalogue for the language
+where PySide6 ships one (standard buttons such as Cancel and the file dialogs), makes
+that language the default `QLocale` (dates and numbers), and loads the bundled Noto
+Sans so diacritics render on a machine whose own fonts lack them. English is the
+source language: it needs no catalogue.
+
+Translators are global to the QApplication; the returned `InstalledLanguage` removes
+them again, so a test (or a language change) leaves the application as it found it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from loguru import logger
+from PySide6.QtCore import QDateTime, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from medassist_desktop.i18n import FALLBACK_LANGUAGE
+from medassist_desktop.resources import resources_dir
+
+_log = logger.bind(area="ui")
+
+CATALOGUE_PREFIX = "medassist_"
+FONT_FAMILY = "Noto Sans"
+FONT_FILES = ("fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf")
+# What each shipped language is called in its own words (for the language pickers).
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "id": "Bahasa Indonesia",
+    "vi": "Tiếng Việt",
+}
+
+
+@dataclass
+class InstalledLanguage:
+    """The translators installed for one language; `remove()` takes them out again."""
+
+    code: str
+    translators: list[QTranslator] = field(default_factory=list)
+    previous_locale: QLocale = field(default_factory=QLocale)
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        for translator in self.translators:
+            if app is not None:
+                QApplication.removeTranslator(translator)
+        self.translators.clear()
+        QLocale.setDefault(self.previous_locale)
+
+
+def catalogue_path(code: str) -> Path:
+    return resources_dir() / "translations" / f"{CATALOGUE_PREFIX}{code}.qm"
+
+
+def apply_language(app: QApplication, code: str) -> InstalledLanguage:
+    """Install the catalogues of `code`, make its locale the default and load the font."""
+    installed = InstalledLanguage(code=code, previous_locale=QLocale())
+    load_fonts(app)
+    QLocale.setDefault(QLocale(code))
+    if code == FALLBACK_LANGUAGE:
+        return installed
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_base = QTranslator(app)
+    if qt_base.load(QLocale(code), "qtbase", "_", qt_folder):
+        installed.translators.append(qt_base)
+    own = QTranslator(app)
+    if own.load(str(catalogue_path(code))):
+        installed.translators.append(own)
+    else:
+        # A broken installation: the window still works, in English.
+        _log.warning("No translation catalogue for {} at {}", code, catalogue_path(code))
+    for translator in installed.translators:
+        QApplication.installTranslator(translator)
+    _log.info("Window language: {} ({} catalogue(s))", code, len(installed.translators))
+    return installed
+
+
+def load_fonts(app: QApplication) -> None:
+    """Register the bundled Noto Sans and make it the application's font family.
+
+    The system's own default font may lack Vietnamese (and later Thai) glyphs on a bare
+    machine; Noto Sans has them. The point size stays the system's (and "Larger text").
+    """
+    if FONT_FAMILY not in QFontDatabase.families():
+        for relative in FONT_FILES:
+            path = resources_dir() / relative
+            if QFontDatabase.addApplicationFont(str(path)) < 0:
+                _log.warning("Could not load the font {}", path)
+    if FONT_FAMILY in QFontDatabase.families():
+        font = QFont(app.font())
+        font.setFamily(FONT_FAMILY)
+        app.setFont(font)
+
+
+def format_datetime(moment: datetime) -> str:
+    """A date and time in the window's language, short form, in local time."""
+    local = moment.astimezone()
+    return QLocale().toString(QDateTime(local), QLocale.FormatType.ShortFormat)
