@@ -109,6 +109,8 @@ tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.jso
 # The window's translations: .ts sources (what translators edit) for each language,
 # updated from every tr() in ui/ and workers/, and the compiled .qm the app loads.
 # Both are committed, so the app and the bundle need no Qt tools to get them.
+# qtbase_extra_*.ts translate the few Qt texts the app shows (wizard and dialog buttons)
+# for languages Qt ships no catalogue for; they are edited by hand and only compiled.
 TRANSLATION_LANGUAGES := id vi
 TRANSLATIONS := resources/translations
 QT_SOURCES = $(shell find medassist_desktop/ui medassist_desktop/workers -name '*.py' | sort)
@@ -120,6 +122,8 @@ translations: install
 	    -target-language $$lang $(QT_SOURCES) -ts $(TRANSLATIONS)/medassist_$$lang.ts; \
 	  $(BIN)/pyside6-lrelease $(TRANSLATIONS)/medassist_$$lang.ts \
 	    -qm $(TRANSLATIONS)/medassist_$$lang.qm; \
+	  $(BIN)/pyside6-lrelease $(TRANSLATIONS)/qtbase_extra_$$lang.ts \
+	    -qm $(TRANSLATIONS)/qtbase_extra_$$lang.qm; \
 	done
 
 ## bench: the benchmarks under benchmarks/ (results are written to benchmarks/results/)

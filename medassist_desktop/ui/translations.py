@@ -2,7 +2,10 @@
 
 `apply_language(app, "vi")` installs the app's compiled catalogue
 (`resources/translations/medassist_vi.qm`), Qt's own base catalogue for the language
-where PySide6 ships one (standard buttons such as Cancel and the file dialogs), makes
+where PySide6 ships one (standard buttons such as Cancel and the file dialogs) and,
+for what Qt ships no catalogue for (Indonesian and Vietnamese among them), the app's
+own translation of the Qt texts it shows (`qtbase_extra_vi.qm`: wizard buttons, message
+box buttons, the text fields' menu), makes
 that language the default `QLocale` (dates and numbers), and loads the bundled Noto
 Sans so diacritics render on a machine whose own fonts lack them. English is the
 source language: it needs no catalogue.
@@ -28,6 +31,7 @@ from medassist_desktop.resources import resources_dir
 _log = logger.bind(area="ui")
 
 CATALOGUE_PREFIX = "medassist_"
+QT_SUPPLEMENT_PREFIX = "qtbase_extra_"
 FONT_FAMILY = "Noto Sans"
 FONT_FILES = ("fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf")
 # What each shipped language is called in its own words (for the language pickers).
@@ -55,8 +59,8 @@ class InstalledLanguage:
         QLocale.setDefault(self.previous_locale)
 
 
-def catalogue_path(code: str) -> Path:
-    return resources_dir() / "translations" / f"{CATALOGUE_PREFIX}{code}.qm"
+def catalogue_path(code: str, prefix: str = CATALOGUE_PREFIX) -> Path:
+    return resources_dir() / "translations" / f"{prefix}{code}.qm"
 
 
 def apply_language(app: QApplication, code: str) -> InstalledLanguage:
@@ -66,6 +70,10 @@ def apply_language(app: QApplication, code: str) -> InstalledLanguage:
     QLocale.setDefault(QLocale(code))
     if code == FALLBACK_LANGUAGE:
         return installed
+    # Installed in this order, searched in the reverse: ours, then Qt's, then the supplement.
+    supplement = QTranslator(app)
+    if supplement.load(str(catalogue_path(code, QT_SUPPLEMENT_PREFIX))):
+        installed.translators.append(supplement)
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_base = QTranslator(app)
     if qt_base.load(QLocale(code), "qtbase", "_", qt_folder):
@@ -101,5 +109,5 @@ def load_fonts(app: QApplication) -> None:
 
 def format_datetime(moment: datetime) -> str:
     """A date and time in the window's language, short form, in local time."""
-    local = moment.astimezone()
-    return QLocale().toString(QDateTime(local), QLocale.FormatType.ShortFormat)
+    local = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000))
+    return QLocale().toString(local, QLocale.FormatType.ShortFormat)

@@ -1,0 +1,87 @@
+"""The app started with UI_LANGUAGE=id speaks Indonesian on every main screen.
+
+The language is applied as `app.py` applies it (`apply_language` with the resolved
+setting), then the real app is walked through setup, a case, Ask, Knowledge, Settings
+and sign-in; no text the app ships in English may remain on those screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from medassist_desktop.config import load_settings
+from medassist_desktop.i18n import resolve_language
+from medassist_desktop.ui.translations import InstalledLanguage, apply_language
+from tests.gui.app.conftest import StartApp
+from tests.gui.app.screens import walk_all
+from tests.support.catalogues import TRANSLATIONS, read_ts
+from tests.support.catalogues import plain as _plain
+from tests.support.pseudo_locale import visible_texts
+
+# Sign names and their groups come from the triage rules file, a Qt-free text that the
+# clinical message catalogue translates; this test is about the window's own texts.
+RULES_TEXT_OBJECTS = ("sign_",)
+
+
+def english_sources(code: str) -> set[str]:
+    """The English texts (the app's and Qt's) whose translation into `code` differs."""
+    sources = set()
+    for prefix in ("medassist_", "qtbase_extra_"):
+        for entry in read_ts(TRANSLATIONS / f"{prefix}{code}.ts"):
+            if _plain(entry.source) not in {_plain(entry.translation), *map(_plain, entry.forms)}:
+                sources.add(_plain(entry.source))
+    return sources
+
+
+def _from_rules(widget: QWidget) -> bool:
+    if widget.objectName().startswith(RULES_TEXT_OBJECTS):
+        return True
+    return any(child.objectName().startswith(RULES_TEXT_OBJECTS) for child in widget.children())
+
+
+@pytest.fixture
+def indonesian(qapp: QApplication, app_env: dict[str, str]) -> Iterator[InstalledLanguage]:
+    app_env["UI_LANGUAGE"] = "id"
+    font = qapp.font()
+    code = resolve_language(load_settings(app_env).settings.ui_language)
+    installed = apply_language(qapp, code)
+    yield installed
+    installed.remove()
+    qapp.setFont(font)
+
+
+def test_the_app_started_with_ui_language_id_shows_indonesian(
+    qtbot: QtBot, start_app: StartApp, indonesian: InstalledLanguage
+) -> None:
+    assert indonesian.code == "id"
+    assert len(indonesian.translators) >= 1, "the Indonesian catalogue was not loaded"
+    assert QLocale().name().startswith("id"), "dates and numbers follow the language"
+    english = english_sources("id")
+    controller = start_app()
+    seen: dict[str, set[str]] = {}
+    left_in_english: list[str] = []
+
+    def look(screen: str, top: QWidget) -> None:
+        texts = seen.setdefault(screen, set())
+        for widget, what, text in visible_texts(top):
+            if isinstance(widget, QComboBox) or _from_rules(widget):
+                continue
+            texts.add(_plain(text))
+            if _plain(text) in english:
+                left_in_english.append(f"[{screen}] {what} of {widget.objectName()}: {text!r}")
+
+    walk_all(qtbot, controller, look)
+
+    assert not left_in_english, "\n".join(left_in_english)
+    assert "Selamat datang di MedAssist Desktop" in seen["setup: clinic"]
+    assert {"Lanjut >", "Batal"} <= seen["setup: clinic"], "Qt's own wizard buttons too"
+    assert "Masuk ke Pursat Health Centre" in seen["sign-in"]
+    assert "Kasus baru" in seen["cases: list"]
+    assert "Tanda vital (kosongkan jika tidak diukur)" in seen["case form"]
+    assert "Cari di pustaka klinis…" in seen["knowledge"]
+    assert "Pengguna" in seen["settings: tab 1"]
