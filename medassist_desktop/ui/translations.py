@@ -107,6 +107,27 @@ def load_fonts(app: QApplication) -> None:
         app.setFont(font)
 
 
+def check_shipped() -> list[str]:
+    """For the self-test: every language's catalogues and the font are installed."""
+    from medassist_desktop.i18n import SHIPPED_LANGUAGES
+
+    problems = []
+    for code in SHIPPED_LANGUAGES:
+        if code == FALLBACK_LANGUAGE:
+            continue
+        for prefix in (CATALOGUE_PREFIX, QT_SUPPLEMENT_PREFIX):
+            if not QTranslator().load(str(catalogue_path(code, prefix))):
+                problems.append(
+                    f"translation {catalogue_path(code, prefix).name} missing or broken"
+                )
+    problems.extend(
+        f"font {relative} missing"
+        for relative in FONT_FILES
+        if not (resources_dir() / relative).is_file()
+    )
+    return problems
+
+
 def format_datetime(moment: datetime) -> str:
     """A date and time in the window's language, short form, in local time."""
     local = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000))

@@ -7,18 +7,23 @@ and sign-in; no text the app ships in English may remain on those screens.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.config import load_settings
 from medassist_desktop.i18n import resolve_language
+from medassist_desktop.ui.settings.settings_page import SettingsPage
 from medassist_desktop.ui.translations import InstalledLanguage, apply_language
+from medassist_desktop.ui.widgets.lazy_page import LazyPage
 from tests.gui.app.conftest import StartApp
-from tests.gui.app.screens import walk_all
+from tests.gui.app.flows import WAIT_MS, wizard_of
+from tests.gui.app.screens import walk_all, walk_setup
 from tests.support.catalogues import TRANSLATIONS, read_ts
 from tests.support.catalogues import plain as _plain
 from tests.support.pseudo_locale import visible_texts
@@ -85,3 +90,37 @@ def test_the_app_started_with_ui_language_id_shows_indonesian(
     assert "Tanda vital (kosongkan jika tidak diukur)" in seen["case form"]
     assert "Cari di pustaka klinis…" in seen["knowledge"]
     assert "Pengguna" in seen["settings: tab 1"]
+
+
+def test_the_language_chosen_in_setup_and_in_settings_is_saved_and_used_at_next_start(
+    qtbot: QtBot, start_app: StartApp, app_env: dict[str, str]
+) -> None:
+    controller = start_app()
+    wizard = wizard_of(qtbot, controller)
+    picker = wizard.language_picker
+    assert picker.language() == "auto", "the computer's language until someone chooses"
+    assert [picker.itemText(i) for i in range(1, picker.count())] == [
+        "English",
+        "Bahasa Indonesia",
+        "Tiếng Việt",
+    ], "each language in its own words"
+    picker.set_language("vi")
+    walk_setup(qtbot, controller, lambda _screen, _widget: None)
+    config_path = Path(app_env["MEDASSIST_DATA_DIR"]) / "config" / "config.json"
+    assert json.loads(config_path.read_text())["ui_language"] == "vi"
+    assert resolve_language(load_settings(app_env).settings.ui_language) == "vi"
+
+    assert controller.window.show_page("settings")
+    lazy = controller.window.stack.currentWidget()
+    assert isinstance(lazy, LazyPage)
+    qtbot.waitUntil(lambda: lazy.content is not None, timeout=WAIT_MS)
+    page = lazy.content
+    assert isinstance(page, SettingsPage)
+    tab = page.language
+    qtbot.waitUntil(lambda: tab.picker.language() == "vi", timeout=WAIT_MS)
+    assert "restart" in tab.findChild(QLabel, "languageRestartNote").text()
+    tab.picker.set_language("id")
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: "Saved in" in tab.message.text(), timeout=WAIT_MS)
+    assert json.loads(config_path.read_text())["ui_language"] == "id"
+    assert resolve_language(load_settings(app_env).settings.ui_language) == "id"
