@@ -18,6 +18,7 @@ class LanguagePicker(QComboBox):
         super().__init__(parent)
         self.setObjectName("languagePicker")
         self.setAccessibleName(self.tr("Language"))
+        self.view().setAccessibleName(self.tr("Language"))  # the drop-down list
         self.addItem(self.tr("Same as this computer"), UiLanguage.AUTO.value)
         for code, name in LANGUAGE_NAMES.items():
             self.addItem(name, code)
