@@ -8,7 +8,7 @@ own translation of the Qt texts it shows (`qtbase_extra_vi.qm`: wizard buttons, 
 box buttons, the text fields' menu), makes
 that language the default `QLocale` (dates and numbers), and loads the bundled Noto
 Sans so diacritics render on a machine whose own fonts lack them. English is the
-source language: it needs no catalogue.
+source language: its catalogue, where there is one, only holds plural forms.
 
 Translators are global to the QApplication; the returned `InstalledLanguage` removes
 them again, so a test (or a language change) leaves the application as it found it.
@@ -68,21 +68,20 @@ def apply_language(app: QApplication, code: str) -> InstalledLanguage:
     installed = InstalledLanguage(code=code, previous_locale=QLocale())
     load_fonts(app)
     QLocale.setDefault(QLocale(code))
-    if code == FALLBACK_LANGUAGE:
-        return installed
     # Installed in this order, searched in the reverse: ours, then Qt's, then the supplement.
     supplement = QTranslator(app)
     if supplement.load(str(catalogue_path(code, QT_SUPPLEMENT_PREFIX))):
         installed.translators.append(supplement)
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_base = QTranslator(app)
-    if qt_base.load(QLocale(code), "qtbase", "_", qt_folder):
+    if code != FALLBACK_LANGUAGE and qt_base.load(QLocale(code), "qtbase", "_", qt_folder):
         installed.translators.append(qt_base)
     own = QTranslator(app)
     if own.load(str(catalogue_path(code))):
         installed.translators.append(own)
-    else:
-        # A broken installation: the window still works, in English.
+    elif code != FALLBACK_LANGUAGE:
+        # A broken installation: the window still works, in English. (English, the source
+        # language, needs a catalogue only for its plural forms.)
         _log.warning("No translation catalogue for {} at {}", code, catalogue_path(code))
     for translator in installed.translators:
         QApplication.installTranslator(translator)

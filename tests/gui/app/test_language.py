@@ -1,4 +1,4 @@
-"""The app started with UI_LANGUAGE=id speaks Indonesian on every main screen.
+"""The app started with UI_LANGUAGE=id (or vi) speaks that language on every main screen.
 
 The language is applied as `app.py` applies it (`apply_language` with the resolved
 setting), then the real app is walked through setup, a case, Ask, Knowledge, Settings
@@ -49,9 +49,33 @@ def _from_rules(widget: QWidget) -> bool:
     return any(child.objectName().startswith(RULES_TEXT_OBJECTS) for child in widget.children())
 
 
-@pytest.fixture
-def indonesian(qapp: QApplication, app_env: dict[str, str]) -> Iterator[InstalledLanguage]:
-    app_env["UI_LANGUAGE"] = "id"
+# What each language must show on the walk's screens (besides showing no English).
+EXPECTED = {
+    "id": {
+        "setup: clinic": {"Selamat datang di MedAssist Desktop", "Lanjut >", "Batal"},
+        "sign-in": {"Masuk ke Pursat Health Centre"},
+        "cases: list": {"Kasus baru"},
+        "case form": {"Tanda vital (kosongkan jika tidak diukur)"},
+        "knowledge": {"Cari di pustaka klinis…"},
+        "settings: tab 1": {"Pengguna"},
+    },
+    "vi": {
+        "setup: clinic": {"Chào mừng đến với MedAssist Desktop", "Tiếp >", "Hủy"},
+        "sign-in": {"Đăng nhập vào Pursat Health Centre"},
+        "cases: list": {"Ca mới"},
+        "case form": {"Dấu hiệu sinh tồn (để trống nếu không đo)"},
+        "knowledge": {"Tìm trong thư viện lâm sàng…"},
+        "settings: tab 1": {"Người dùng"},
+    },
+}
+
+
+@pytest.fixture(params=sorted(EXPECTED))
+def language(
+    request: pytest.FixtureRequest, qapp: QApplication, app_env: dict[str, str]
+) -> Iterator[InstalledLanguage]:
+    """The language applied as app.py applies it, from UI_LANGUAGE."""
+    app_env["UI_LANGUAGE"] = request.param
     font = qapp.font()
     code = resolve_language(load_settings(app_env).settings.ui_language)
     installed = apply_language(qapp, code)
@@ -60,13 +84,14 @@ def indonesian(qapp: QApplication, app_env: dict[str, str]) -> Iterator[Installe
     qapp.setFont(font)
 
 
-def test_the_app_started_with_ui_language_id_shows_indonesian(
-    qtbot: QtBot, start_app: StartApp, indonesian: InstalledLanguage
+def test_the_app_started_with_ui_language_shows_that_language_on_every_main_screen(
+    qtbot: QtBot, start_app: StartApp, language: InstalledLanguage
 ) -> None:
-    assert indonesian.code == "id"
-    assert len(indonesian.translators) >= 1, "the Indonesian catalogue was not loaded"
-    assert QLocale().name().startswith("id"), "dates and numbers follow the language"
-    english = english_sources("id")
+    code = language.code
+    assert code in EXPECTED, "UI_LANGUAGE chose the language"
+    assert len(language.translators) >= 2, "the catalogues were not loaded"
+    assert QLocale().name().startswith(code), "dates and numbers follow the language"
+    english = english_sources(code)
     controller = start_app()
     seen: dict[str, set[str]] = {}
     left_in_english: list[str] = []
@@ -83,13 +108,8 @@ def test_the_app_started_with_ui_language_id_shows_indonesian(
     walk_all(qtbot, controller, look)
 
     assert not left_in_english, "\n".join(left_in_english)
-    assert "Selamat datang di MedAssist Desktop" in seen["setup: clinic"]
-    assert {"Lanjut >", "Batal"} <= seen["setup: clinic"], "Qt's own wizard buttons too"
-    assert "Masuk ke Pursat Health Centre" in seen["sign-in"]
-    assert "Kasus baru" in seen["cases: list"]
-    assert "Tanda vital (kosongkan jika tidak diukur)" in seen["case form"]
-    assert "Cari di pustaka klinis…" in seen["knowledge"]
-    assert "Pengguna" in seen["settings: tab 1"]
+    for screen, expected in EXPECTED[code].items():
+        assert expected <= seen[screen], (screen, expected - seen[screen])
 
 
 def test_the_language_chosen_in_setup_and_in_settings_is_saved_and_used_at_next_start(
