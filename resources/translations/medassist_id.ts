@@ -667,7 +667,7 @@
     </message>
     <message>
         <source>URGENT</source>
-        <translation>SEGERA</translation>
+        <translation>MENDESAK</translation>
     </message>
     <message>
         <source>ROUTINE</source>
@@ -1966,7 +1966,7 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
     </message>
     <message>
         <source>URGENT — assess and treat without delay</source>
-        <translation>SEGERA — nilai dan tangani tanpa menunda</translation>
+        <translation>MENDESAK — nilai dan tangani tanpa menunda</translation>
     </message>
     <message>
         <source>ROUTINE — No danger sign among the signs and vitals recorded</source>

@@ -671,7 +671,7 @@
     </message>
     <message>
         <source>ROUTINE</source>
-        <translation>THƯỜNG QUY</translation>
+        <translation>THÔNG THƯỜNG</translation>
     </message>
 </context>
 <context>
@@ -1970,7 +1970,7 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
     </message>
     <message>
         <source>ROUTINE — No danger sign among the signs and vitals recorded</source>
-        <translation>THƯỜNG QUY — Không có dấu hiệu nguy hiểm trong các dấu hiệu và chỉ số sinh tồn đã ghi</translation>
+        <translation>THÔNG THƯỜNG — Không có dấu hiệu nguy hiểm trong các dấu hiệu và chỉ số sinh tồn đã ghi</translation>
     </message>
     <message>
         <source>Not recorded: {names}</source>
