@@ -127,6 +127,15 @@ def check_shipped() -> list[str]:
     return problems
 
 
+def format_number(value: float, significant: int = 0) -> str:
+    """A number in the window's language: 2,5 in Indonesian and Vietnamese, 2.5 in English;
+    a whole number (grouped: 12.345 in Indonesian), or `significant` digits (0,25)."""
+    locale = QLocale()
+    if significant == 0:
+        return locale.toString(round(value))
+    return locale.toString(float(value), "g", significant)
+
+
 def format_datetime(moment: datetime) -> str:
     """A date and time in the window's language, short form, in local time."""
     local = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000))

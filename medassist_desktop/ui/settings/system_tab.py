@@ -40,6 +40,7 @@ from medassist_desktop.services.diagnostics import (
 )
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.session import SessionManager
+from medassist_desktop.ui.translations import format_number
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,6 @@ class SystemTab(QWidget):
         self.export_button.setEnabled(True)
         self.message.setText(
             self.tr("Saved {path} ({size} KiB). It holds no patient names or keys.").format(
-                path=result.path, size=result.size_bytes // 1024
+                path=result.path, size=format_number(result.size_bytes // 1024)
             )
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,12 @@ from pytestqt.qtbot import QtBot
 from medassist_desktop.config import load_settings
 from medassist_desktop.i18n import resolve_language
 from medassist_desktop.ui.settings.settings_page import SettingsPage
-from medassist_desktop.ui.translations import InstalledLanguage, apply_language
+from medassist_desktop.ui.translations import (
+    InstalledLanguage,
+    apply_language,
+    format_datetime,
+    format_number,
+)
 from medassist_desktop.ui.widgets.lazy_page import LazyPage
 from tests.gui.app.conftest import StartApp
 from tests.gui.app.flows import WAIT_MS, wizard_of
@@ -144,3 +150,11 @@ def test_the_language_chosen_in_setup_and_in_settings_is_saved_and_used_at_next_
     qtbot.waitUntil(lambda: "Saved in" in tab.message.text(), timeout=WAIT_MS)
     assert json.loads(config_path.read_text())["ui_language"] == "id"
     assert resolve_language(load_settings(app_env).settings.ui_language) == "id"
+
+
+def test_dates_and_numbers_are_written_the_language_s_way(language: InstalledLanguage) -> None:
+    noon = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)  # the 4th of December in every time zone
+    day_first = {"id": "04/12/26", "vi": "4/12/26"}[language.code]
+    assert format_datetime(noon).startswith(day_first)
+    assert format_number(2.5, 3) == "2,5" and format_number(0.25, 3) == "0,25"
+    assert format_number(12345) == "12.345"
