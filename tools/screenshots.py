@@ -208,8 +208,7 @@ def main() -> int:
     style_application(app)
     if "DejaVu Sans" in QFontDatabase.families():
         app.setFont(QFont("DejaVu Sans", 10))
-    if args.language != "en":
-        apply_language(app, args.language)  # as the app does: catalogues, locale, Noto Sans
+    apply_language(app, args.language)  # as the app does: catalogues, locale, Noto Sans
     options = AppOptions(security=SecurityOptions(keyring_backend=NoSecureKeyring()))
     controller = AppController(build_context(env, console_level="ERROR"), env, options)
     window = controller.window
