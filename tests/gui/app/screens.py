@@ -1,8 +1,8 @@
 """A walk over the screens a health worker and an admin see, in the real app.
 
 First-run setup (every wizard page), the home page, the case list and a filled case
-form with its triage banner, Ask, Knowledge, every Settings tab, and the sign-in
-dialog; `look(screen, widget)` is called on each, with the main window at 1366x768.
+form with its triage banner, Ask, Knowledge, every Settings tab, the lock screen and
+the sign-in dialog; `look(screen, widget)` is called on each, with the main window at 1366x768.
 """
 
 from __future__ import annotations
@@ -106,6 +106,16 @@ def walk_main_window(qtbot: QtBot, controller: AppController, look: Look) -> Non
         look(f"settings: tab {index + 1}", window)
 
 
+def walk_lock(qtbot: QtBot, controller: AppController, look: Look) -> None:
+    controller.window.lock_action.trigger()
+    qtbot.waitUntil(controller.overlay.isVisible, timeout=WAIT_MS)
+    _settle(qtbot)
+    look("lock", controller.window)
+    controller.overlay.password.setText(ADMIN_PASSWORD)
+    controller.overlay.unlock_button.click()
+    qtbot.waitUntil(lambda: not controller.overlay.isVisible(), timeout=WAIT_MS)
+
+
 def walk_sign_in(qtbot: QtBot, controller: AppController, look: Look) -> None:
     controller.window.sign_out_action.trigger()
     dialog = login_dialog(qtbot, controller)
@@ -117,4 +127,5 @@ def walk_sign_in(qtbot: QtBot, controller: AppController, look: Look) -> None:
 def walk_all(qtbot: QtBot, controller: AppController, look: Look) -> None:
     walk_setup(qtbot, controller, look)
     walk_main_window(qtbot, controller, look)
+    walk_lock(qtbot, controller, look)
     walk_sign_in(qtbot, controller, look)
