@@ -33,7 +33,7 @@ TORCH := torch==2.13.0
 LOCK_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
   --unsafe-package llama-cpp-python --unsafe-package torch -c requirements/torch.txt
 
-.PHONY: run test test-fast install install-dev lint bench bundle clean lock audit
+.PHONY: run test test-fast install install-dev lint bench bundle clean lock audit translations
 
 ## run: install everything into .venv and start the app on its embedded defaults
 run: install
@@ -105,6 +105,26 @@ audit: install-dev
 tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --prefix tests
 	touch $@
+
+# The window's translations: .ts sources (what translators edit) for each language,
+# updated from every tr() in ui/ and workers/, and the compiled .qm the app loads.
+# Both are committed, so the app and the bundle need no Qt tools to get them.
+# qtbase_extra_*.ts translate the few Qt texts the app shows (wizard and dialog buttons)
+# for languages Qt ships no catalogue for; they are edited by hand and only compiled.
+TRANSLATION_LANGUAGES := id vi
+TRANSLATIONS := resources/translations
+QT_SOURCES = $(shell find medassist_desktop/ui medassist_desktop/workers -name '*.py' | sort)
+
+## translations: refresh resources/translations/*.ts from the code and compile them to .qm
+translations: install
+	for lang in $(TRANSLATION_LANGUAGES); do \
+	  $(BIN)/pyside6-lupdate -no-obsolete -locations none -source-language en \
+	    -target-language $$lang $(QT_SOURCES) -ts $(TRANSLATIONS)/medassist_$$lang.ts; \
+	  $(BIN)/pyside6-lrelease $(TRANSLATIONS)/medassist_$$lang.ts \
+	    -qm $(TRANSLATIONS)/medassist_$$lang.qm; \
+	  $(BIN)/pyside6-lrelease $(TRANSLATIONS)/qtbase_extra_$$lang.ts \
+	    -qm $(TRANSLATIONS)/qtbase_extra_$$lang.qm; \
+	done
 
 ## bench: the benchmarks under benchmarks/ (results are written to benchmarks/results/)
 bench: install-dev

@@ -20,6 +20,7 @@ from medassist_desktop import APP_NAME, __version__
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import AppContext, build_context
 from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.i18n import resolve_language
 
 EXIT_BUG = 70
 
@@ -88,11 +89,13 @@ def _run_gui(context: AppContext, args: argparse.Namespace, started: float) -> i
     from medassist_desktop.ui.app_controller import AppController
     from medassist_desktop.ui.application import style_application
     from medassist_desktop.ui.qt_logging import install_qt_message_handler
+    from medassist_desktop.ui.translations import apply_language
 
     install_qt_message_handler()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     style_application(app)
+    apply_language(app, resolve_language(context.settings.ui_language))
     controller = AppController(context, environ_snapshot())
     window = controller.window
 

@@ -7,6 +7,7 @@ is the main window with the dialog of that moment drawn centred on it, as a pers
 would see it.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [--out docs/screenshots]
+        [--language id]   # the window in Indonesian (or vi), into docs/screenshots/id/
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from medassist_desktop.context import build_context
 from medassist_desktop.core.security.accounts import Role
+from medassist_desktop.i18n import SHIPPED_LANGUAGES
 from medassist_desktop.ui.app_controller import AppController
 from medassist_desktop.ui.app_options import AppOptions, SecurityOptions
 from medassist_desktop.ui.application import style_application
 from medassist_desktop.ui.main_window import MainWindow
+from medassist_desktop.ui.translations import apply_language
 from medassist_desktop.ui.widgets.status_bar import ModelState
 
 SIZE = (1366, 768)
@@ -185,18 +188,27 @@ def shoot_system_tab(app: QApplication, window: MainWindow, path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--language", choices=SHIPPED_LANGUAGES, default="en")
     args = parser.parse_args()
-    out: Path = args.out
+    out: Path = args.out or (
+        ROOT / "docs" / "screenshots" / ("" if args.language == "en" else args.language)
+    )
     out.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="medassist-screenshots-"))
-    env = {**os.environ, "MEDASSIST_DATA_DIR": str(data), "MEDASSIST_ENV": "development"}
+    env = {
+        **os.environ,
+        "MEDASSIST_DATA_DIR": str(data),
+        "MEDASSIST_ENV": "development",
+        "UI_LANGUAGE": args.language,
+    }
     env.pop("MEDASSIST_CONFIG", None)
 
     app = QApplication(sys.argv[:1])
     style_application(app)
     if "DejaVu Sans" in QFontDatabase.families():
         app.setFont(QFont("DejaVu Sans", 10))
+    apply_language(app, args.language)  # as the app does: catalogues, locale, Noto Sans
     options = AppOptions(security=SecurityOptions(keyring_backend=NoSecureKeyring()))
     controller = AppController(build_context(env, console_level="ERROR"), env, options)
     window = controller.window

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from medassist_desktop.config import LoadedSettings
-from medassist_desktop.config.settings import _read_config_file
+from medassist_desktop.config.settings import UiLanguage, _read_config_file
 from medassist_desktop.config.settings_file import (
     overridden_by_environment,
     settings_file_for_update,
@@ -42,6 +42,7 @@ POLICY_SETTINGS = ["session_timeout_minutes", "max_login_attempts"]
 SYNC_SETTINGS = ["sync_enabled", "sync_url", "sync_db", "sync_user"]
 CLOUD_SETTINGS = ["cloud_inference_enabled", "cloud_url", "cloud_model"]
 BACKUP_SETTINGS = ["backup_folder", "backup_keep", "backup_daily"]
+LANGUAGE_SETTINGS = ["ui_language"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class AdminSettingsService:
             *SYNC_SETTINGS,
             *CLOUD_SETTINGS,
             *BACKUP_SETTINGS,
+            *LANGUAGE_SETTINGS,
             "model_name",
             "clinic_id",
         ]
@@ -108,7 +110,14 @@ class AdminSettingsService:
             sync_password_stored=self._secrets.get(SYNC_PASSWORD) is not None,
             cloud_api_key_stored=self._secrets.get(CLOUD_API_KEY) is not None,
             hidden_by_environment=self._hidden(
-                [*POLICY_SETTINGS, *SYNC_SETTINGS, *CLOUD_SETTINGS, *BACKUP_SETTINGS, "model_name"]
+                [
+                    *POLICY_SETTINGS,
+                    *SYNC_SETTINGS,
+                    *CLOUD_SETTINGS,
+                    *BACKUP_SETTINGS,
+                    *LANGUAGE_SETTINGS,
+                    "model_name",
+                ]
             ),
         )
 
@@ -121,6 +130,11 @@ class AdminSettingsService:
             "max_login_attempts": max_login_attempts,
         }
         return self._save(session, "settings.policy", updates, POLICY_SETTINGS)
+
+    def save_language(self, session: Session, *, language: str) -> SaveResult:
+        """The window's language (auto, en, id or vi); applies at the next start."""
+        value = UiLanguage(language).value  # refuses a language the app does not ship
+        return self._save(session, "settings.language", {"ui_language": value}, LANGUAGE_SETTINGS)
 
     def save_backup(self, session: Session, *, folder: str, keep: int, daily: bool) -> SaveResult:
         """Where backups go (empty: nowhere yet), how many to keep, the daily automatic one.

@@ -14,10 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from keyring.backend import KeyringBackend
 
 from medassist_desktop.config import LoadedSettings, load_settings
+from medassist_desktop.config.settings import UiLanguage
 from medassist_desktop.config.settings_file import (
     overridden_by_environment,
     settings_file_for_update,
@@ -36,7 +38,7 @@ from medassist_desktop.core.security.secrets import (
     kdf_file_for,
 )
 
-CLINIC_SETTINGS = ["clinic_id", "clinic_name"]
+CLINIC_SETTINGS = ["clinic_id", "clinic_name", "ui_language"]
 
 
 class StartupState(StrEnum):
@@ -97,7 +99,12 @@ class SavedSettings:
 
 
 def save_clinic(
-    loaded: LoadedSettings, environ: Mapping[str, str], *, clinic_id: str, clinic_name: str
+    loaded: LoadedSettings,
+    environ: Mapping[str, str],
+    *,
+    clinic_id: str,
+    clinic_name: str,
+    ui_language: str | None = None,
 ) -> SavedSettings:
     """Write the clinic's id and name to the settings file (atomically) and reload settings.
 
@@ -112,7 +119,10 @@ def save_clinic(
             hint=f"Keep {loaded.settings.clinic_id!r}.",
         )
     path = settings_file_for_update(loaded)
-    update_settings_file(path, {"clinic_id": clinic_id, "clinic_name": clinic_name.strip() or None})
+    updates: dict[str, Any] = {"clinic_id": clinic_id, "clinic_name": clinic_name.strip() or None}
+    if ui_language is not None:
+        updates["ui_language"] = UiLanguage(ui_language).value
+    update_settings_file(path, updates)
     return SavedSettings(
         loaded=load_settings(environ),
         settings_file=path,

@@ -17,9 +17,8 @@ def format_wait(seconds: float) -> str:
     total = max(0, math.ceil(seconds))
     minutes, secs = divmod(total, 60)
     hours, minutes = divmod(minutes, 60)
-    tr = QCoreApplication.translate
     if hours:
-        return tr("Errors", "{h} h {m} min").format(h=hours, m=minutes)
+        return QCoreApplication.translate("Errors", "{h} h {m} min").format(h=hours, m=minutes)
     if minutes:
-        return tr("Errors", "{m} min {s} s").format(m=minutes, s=secs)
-    return tr("Errors", "{s} s").format(s=secs)
+        return QCoreApplication.translate("Errors", "{m} min {s} s").format(m=minutes, s=secs)
+    return QCoreApplication.translate("Errors", "{s} s").format(s=secs)

@@ -25,14 +25,13 @@ from medassist_desktop.workers.background import BackgroundJob, Progress
 
 def import_result_text(model: dict[str, Any]) -> str:
     """What the sha256 check found, in words."""
-    tr = QCoreApplication.translate
     name = model.get("gguf", {}).get("name") or model["name"]
     if model.get("sha256_source") == "manifest":
-        return tr(
+        return QCoreApplication.translate(
             "ModelImport",
             "Imported {name}. Verified: its sha256 checksum matches the model list.",
         ).format(name=name)
-    return tr(
+    return QCoreApplication.translate(
         "ModelImport",
         "Imported {name}. This file is not in the model list, so its sha256 checksum "
         "({sha}) was recorded, not verified.",

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QStatusBar
 
 from medassist_desktop import APP_NAME
 from medassist_desktop.ui.main_window import MainWindow
+from medassist_desktop.ui.translations import check_shipped
 
 HEAVY_MODULES = ("torch", "sentence_transformers", "llama_cpp")
 
@@ -38,6 +39,7 @@ def check_main_window(app: QApplication, window: MainWindow) -> list[str]:
     if window.grab().isNull():
         problems.append("the window could not be rendered")
     problems.extend(check_packaged_data())
+    problems.extend(check_shipped())  # translations and fonts
     heavy = [name for name in HEAVY_MODULES if name in sys.modules]
     if heavy:
         problems.append("heavy modules imported before the first window: " + ", ".join(heavy))

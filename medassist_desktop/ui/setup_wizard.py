@@ -35,6 +35,7 @@ from medassist_desktop.services.setup import KeyStorage, passphrase_strength
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.recovery_key_page import RecoveryKeyPage
 from medassist_desktop.ui.session import SessionManager
+from medassist_desktop.ui.widgets.language_picker import LanguagePicker
 from medassist_desktop.ui.widgets.model_picker import ModelPicker
 
 Failure = Callable[[BaseException], None]
@@ -48,6 +49,7 @@ class SetupRequest:
     username: str
     display_name: str
     password: str
+    ui_language: str | None = None
 
 
 class SetupBackend(Protocol):
@@ -86,6 +88,19 @@ def _buddy(text: str, widget: QWidget, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setBuddy(widget)
     return label
+
+
+def _add_language_row(page: QWizardPage, current: str) -> LanguagePicker:
+    """The language choice, first on the page, with the note that it applies at restart."""
+    picker = LanguagePicker(current, page)
+    form = page.layout()
+    assert isinstance(form, QFormLayout)
+    form.insertRow(0, _buddy(picker.label_text(), picker, page), picker)
+    note = QLabel(picker.restart_note(), page)
+    note.setObjectName("setupLanguageNote")
+    note.setWordWrap(True)
+    form.insertRow(1, note)
+    return picker
 
 
 class ClinicPage(QWizardPage):
@@ -419,6 +434,7 @@ class SetupWizard(QWizard):
         self.clinic_page = ClinicPage(
             settings.clinic_id, settings.clinic_name or "", id_locked=database_exists
         )
+        self.language_picker = _add_language_row(self.clinic_page, settings.ui_language)
         self.key_page = KeyPage(storage)
         self.admin_page = AdminPage(self)
         self.recovery_page = RecoveryKeyPage()
@@ -450,6 +466,7 @@ class SetupWizard(QWizard):
             username=self.admin_page.username.text().strip(),
             display_name=self.admin_page.display_name.text().strip(),
             password=self.admin_page.password.text(),
+            ui_language=self.language_picker.language(),
         )
 
     def start_create(self) -> None:

@@ -213,7 +213,11 @@ class StartupFlow(QObject):
 
         def open_new() -> SecurityServices:
             result = save_clinic(
-                loaded, environ, clinic_id=request.clinic_id, clinic_name=request.clinic_name
+                loaded,
+                environ,
+                clinic_id=request.clinic_id,
+                clinic_name=request.clinic_name,
+                ui_language=request.ui_language,
             )
             saved.append(result.loaded)
             return self._open_services(result.loaded, request.passphrase, create=True)
@@ -240,6 +244,7 @@ class StartupFlow(QObject):
                 environ,
                 clinic_id=loaded.settings.clinic_id,
                 clinic_name=request.clinic_name,
+                ui_language=request.ui_language,
             ).loaded
 
         def saved(new: LoadedSettings) -> None:

@@ -38,6 +38,7 @@ from medassist_desktop.ui.consult.consult_session import ConsultSession
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.referral import write_pdf
 from medassist_desktop.ui.session import ServiceCalls
+from medassist_desktop.ui.translations import format_datetime
 from medassist_desktop.ui.widgets.triage_banner import TriageBanner
 
 DRAFT_DELAY_MS = 1000
@@ -222,7 +223,7 @@ class CaseFormPage(CaseFormFields):
                 )
         if opened.draft is not None:
             self.set_form_data(opened.draft.form)
-            when = opened.draft.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = format_datetime(opened.draft.saved_at)
             self._say(self.tr("Restored unsaved changes from {when}.").format(when=when))
         self.opened.emit(self.case_id or 0)
 

@@ -133,9 +133,10 @@ class CaseFormFields(QWidget):
         self.vital_errors: dict[str, QLabel] = {}
         for row, (key, label, unit, _decimals) in enumerate(VITALS):
             text = QCoreApplication.translate("VitalSigns", label)
+            unit_text = QCoreApplication.translate("Units", unit)
             edit = QLineEdit(vitals)
             edit.setObjectName(f"vital_{key}")
-            edit.setAccessibleName(f"{text} ({unit})")
+            edit.setAccessibleName(f"{text} ({unit_text})")
             edit.setMaximumWidth(90)
             error = QLabel(vitals)
             error.setObjectName(f"vitalError_{key}")
@@ -145,7 +146,7 @@ class CaseFormFields(QWidget):
             name_label.setBuddy(edit)
             grid.addWidget(name_label, row, 0)
             grid.addWidget(edit, row, 1)
-            grid.addWidget(QLabel(unit, vitals), row, 2)
+            grid.addWidget(QLabel(unit_text, vitals), row, 2)
             grid.addWidget(error, row, 3)
             self.vital_edits[key], self.vital_errors[key] = edit, error
         grid.setColumnStretch(3, 1)

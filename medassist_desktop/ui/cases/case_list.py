@@ -27,6 +27,7 @@ from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.session import ServiceCalls
+from medassist_desktop.ui.translations import format_datetime
 from medassist_desktop.ui.widgets.triage_banner import LEVEL_STYLE
 
 SEARCH_DELAY_MS = 300
@@ -122,7 +123,7 @@ class CaseListPage(QWidget):
             who = f"#{case.id}  {case.name}"
             if case.patient_id:
                 who += f"  ({case.patient_id})"
-            date = case.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            date = format_datetime(case.created_at)
             level = case.triage_level.value
             background, foreground = LEVEL_STYLE.get(level, ("#eceff1", "#000000"))
             level_item = QTableWidgetItem(self._level_word(level))

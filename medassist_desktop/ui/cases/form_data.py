@@ -24,32 +24,64 @@ from medassist_desktop.core.triage.case import (
     VITAL_LIMITS,
 )
 
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802, ARG001 - lupdate reads both
+    """Marks `text` for the window's translation catalogue under `context`; the widgets
+    translate it when they show it (this module stays free of Qt)."""
+    return text
+
+
 # A sign the rules file places in no group lands here, so no sign can go missing.
 OTHER_GROUP = "Other"
 
 # (key, label, unit, decimals) in form order.
 VITALS: tuple[tuple[str, str, str, int], ...] = (
-    ("temperature_c", "Temperature", "°C", 1),
-    ("respiratory_rate", "Respiratory rate", "breaths/min", 0),
-    ("heart_rate", "Heart rate", "beats/min", 0),
-    ("spo2", "SpO₂", "%", 0),
-    ("systolic_bp", "Systolic BP", "mmHg", 0),
-    ("diastolic_bp", "Diastolic BP", "mmHg", 0),
-    ("weight_kg", "Weight", "kg", 1),
-    ("muac_mm", "MUAC", "mm", 0),
+    (
+        "temperature_c",
+        QT_TRANSLATE_NOOP("VitalSigns", "Temperature"),
+        QT_TRANSLATE_NOOP("Units", "°C"),
+        1,
+    ),
+    (
+        "respiratory_rate",
+        QT_TRANSLATE_NOOP("VitalSigns", "Respiratory rate"),
+        QT_TRANSLATE_NOOP("Units", "breaths/min"),
+        0,
+    ),
+    (
+        "heart_rate",
+        QT_TRANSLATE_NOOP("VitalSigns", "Heart rate"),
+        QT_TRANSLATE_NOOP("Units", "beats/min"),
+        0,
+    ),
+    ("spo2", QT_TRANSLATE_NOOP("VitalSigns", "SpO₂"), QT_TRANSLATE_NOOP("Units", "%"), 0),
+    (
+        "systolic_bp",
+        QT_TRANSLATE_NOOP("VitalSigns", "Systolic BP"),
+        QT_TRANSLATE_NOOP("Units", "mmHg"),
+        0,
+    ),
+    (
+        "diastolic_bp",
+        QT_TRANSLATE_NOOP("VitalSigns", "Diastolic BP"),
+        QT_TRANSLATE_NOOP("Units", "mmHg"),
+        0,
+    ),
+    ("weight_kg", QT_TRANSLATE_NOOP("VitalSigns", "Weight"), QT_TRANSLATE_NOOP("Units", "kg"), 1),
+    ("muac_mm", QT_TRANSLATE_NOOP("VitalSigns", "MUAC"), QT_TRANSLATE_NOOP("Units", "mm"), 0),
 )
 DURATIONS: tuple[tuple[str, str], ...] = (
-    ("cough", "Cough"),
-    ("fever", "Fever"),
-    ("diarrhoea", "Diarrhoea"),
+    ("cough", QT_TRANSLATE_NOOP("Durations", "Cough")),
+    ("fever", QT_TRANSLATE_NOOP("Durations", "Fever")),
+    ("diarrhoea", QT_TRANSLATE_NOOP("Durations", "Diarrhoea")),
 )
 SEXES = ("female", "male", "other")
 GLUCOSE_UNITS = ("mmol/L", "mg/dL")
 _AVPU_LABELS = {
-    "alert": "A: alert",
-    "voice": "V: responds to voice",
-    "pain": "P: responds to pain",
-    "unresponsive": "U: unresponsive",
+    "alert": QT_TRANSLATE_NOOP("AvpuScale", "A: alert"),
+    "voice": QT_TRANSLATE_NOOP("AvpuScale", "V: responds to voice"),
+    "pain": QT_TRANSLATE_NOOP("AvpuScale", "P: responds to pain"),
+    "unresponsive": QT_TRANSLATE_NOOP("AvpuScale", "U: unresponsive"),
 }
 AVPU_CHOICES: tuple[tuple[str, str], ...] = tuple((w, _AVPU_LABELS[w]) for w in AVPU_WORDS)
 # Age in days is asked for babies under this many completed months (0-59 days).

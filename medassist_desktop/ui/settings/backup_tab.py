@@ -31,6 +31,7 @@ from medassist_desktop.services.backup import BackupResult, create_backup, last_
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.ui.settings.policy_tab import saved_text
+from medassist_desktop.ui.translations import format_datetime
 
 
 class BackupTab(QWidget):
@@ -114,7 +115,7 @@ class BackupTab(QWidget):
         when = datetime.fromisoformat(last["at"]).astimezone()
         self.last.setText(
             self.tr("Last backup: {when} ({name})").format(
-                when=when.strftime("%Y-%m-%d %H:%M"), name=last["backup"]
+                when=format_datetime(when), name=last["backup"]
             )
         )
 

@@ -20,6 +20,7 @@ from medassist_desktop.ui.settings.audit_tab import AuditTab
 from medassist_desktop.ui.settings.backup_tab import BackupTab
 from medassist_desktop.ui.settings.conflicts_tab import ConflictsTab
 from medassist_desktop.ui.settings.connections_tab import ConnectionsTab
+from medassist_desktop.ui.settings.language_tab import LanguageTab
 from medassist_desktop.ui.settings.model_tab import ModelTab
 from medassist_desktop.ui.settings.policy_tab import PolicyTab
 from medassist_desktop.ui.settings.system_tab import SystemTab
@@ -41,6 +42,7 @@ class SettingsPage(QWidget):
         self.backup = BackupTab(sessions)
         self.system = SystemTab(sessions)
         self.audit = AuditTab(sessions)
+        self.language = LanguageTab(sessions, sessions.context.settings.ui_language)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("settingsTabs")
         self.tabs.setAccessibleName(self.tr("Settings sections"))
@@ -52,6 +54,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.backup, self.tr("&Backup"))
         self.tabs.addTab(self.system, self.tr("Sys&tem"))
         self.tabs.addTab(self.audit, self.tr("&Audit"))
+        self.tabs.addTab(self.language, self.tr("La&nguage"))
         self.message = QLabel(self)
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
@@ -88,6 +91,7 @@ class SettingsPage(QWidget):
         self.policy.show_values(view)
         self.connections.show_values(view)
         self.backup.show_values(view)
+        self.language.show_values(view)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(describe_error(error))

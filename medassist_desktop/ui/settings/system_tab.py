@@ -45,6 +45,7 @@ from medassist_desktop.services.model_speed import ModelSpeed, measure_loaded, s
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.ui.settings.system_figures import describe_resources, describe_speed
+from medassist_desktop.ui.translations import format_number
 from medassist_desktop.workers.background import BackgroundJob
 
 
@@ -277,6 +278,6 @@ class SystemTab(QWidget):
         self.export_button.setEnabled(True)
         self.message.setText(
             self.tr("Saved {path} ({size} KiB). It holds no patient names or keys.").format(
-                path=result.path, size=result.size_bytes // 1024
+                path=result.path, size=format_number(result.size_bytes // 1024)
             )
         )

@@ -29,6 +29,7 @@ from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.ui.errors import describe_error, format_wait
 from medassist_desktop.ui.session import SessionManager, role_label
 from medassist_desktop.ui.settings.user_dialogs import AddUserDialog, ResetPasswordDialog
+from medassist_desktop.ui.translations import format_datetime
 
 COLUMNS = 5
 
@@ -139,7 +140,7 @@ class UsersTab(QWidget):
         if not iso:
             return "—"
         try:
-            return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+            return format_datetime(datetime.fromisoformat(iso))
         except ValueError:
             return iso
 

@@ -30,6 +30,7 @@ from medassist_desktop.ui.model_import import (
     run_import_with_progress,
 )
 from medassist_desktop.ui.session import SessionManager
+from medassist_desktop.ui.translations import format_number
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -95,7 +96,11 @@ class ModelPicker(QWidget):
                 self.models.setCurrentItem(item)
 
     def _describe(self, row: dict[str, Any]) -> str:
-        size = self.tr("{gb} GB").format(gb=row["size_gb"]) if row.get("size_gb") else ""
+        size = (
+            self.tr("{gb} GB").format(gb=format_number(row["size_gb"], 3))
+            if row.get("size_gb")
+            else ""
+        )
         if row["kind"] == "embedded":
             state = self.tr("built in")
         elif row["present"]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from medassist_desktop.config import load_settings
 from medassist_desktop.core.security.accounts import Role
 from medassist_desktop.core.security.clinic_secrets import SYNC_PASSWORD
 from medassist_desktop.core.security.errors import PermissionDenied
@@ -138,3 +139,39 @@ def test_admin_settings_are_admin_only_and_audited(
     view = service.read(admin)
     assert view.values["sync_url"] == "https://example.org" and view.sync_password_stored
     assert security.audit_log.verify().ok
+
+
+def test_the_window_language_is_saved_by_an_admin_only_and_audited(
+    security: SecurityServices, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    service = admin_settings(security, data)
+    admin = security.accounts.login("admin", "admin-password-1")
+    security.accounts.add_user(admin, "dara", "482915", Role.HEALTH_WORKER)
+    worker = security.accounts.login("dara", "482915")
+    with pytest.raises(PermissionDenied):
+        service.save_language(worker, language="vi")
+    with pytest.raises(ValueError, match="'th'"):
+        service.save_language(admin, language="th")  # not shipped: nothing written
+
+    assert service.read(admin).values["ui_language"] == "auto"
+    result = service.save_language(admin, language="vi")
+    assert json.loads(result.settings_file.read_text())["ui_language"] == "vi"
+    assert load_settings(env_for(data)).settings.ui_language == "vi"
+    entries = [e for e in security.audit_log.entries() if e.action == "settings.language"]
+    assert [e.outcome for e in entries] == ["denied", "success"]
+    assert json.loads(entries[-1].details) == {"ui_language": "vi"}
+
+
+def test_setup_saves_the_language_chosen_with_the_clinic(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    saved = save_clinic(
+        settings_for(data),
+        env_for(data),
+        clinic_id="kh-pursat-02",
+        clinic_name="Pursat",
+        ui_language="id",
+    )
+    assert saved.loaded.settings.ui_language == "id"
+    kept = save_clinic(saved.loaded, env_for(data), clinic_id="kh-pursat-02", clinic_name="P")
+    assert kept.loaded.settings.ui_language == "id", "no choice given: the saved one stays"

@@ -1,0 +1,160 @@
+"""The app started with UI_LANGUAGE=id (or vi) speaks that language on every main screen.
+
+The language is applied as `app.py` applies it (`apply_language` with the resolved
+setting), then the real app is walked through setup, a case, Ask, Knowledge, Settings
+and sign-in; no text the app ships in English may remain on those screens.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from medassist_desktop.config import load_settings
+from medassist_desktop.i18n import resolve_language
+from medassist_desktop.ui.settings.settings_page import SettingsPage
+from medassist_desktop.ui.translations import (
+    InstalledLanguage,
+    apply_language,
+    format_datetime,
+    format_number,
+)
+from medassist_desktop.ui.widgets.lazy_page import LazyPage
+from tests.gui.app.conftest import StartApp
+from tests.gui.app.flows import WAIT_MS, wizard_of
+from tests.gui.app.screens import walk_all, walk_setup
+from tests.support.catalogues import TRANSLATIONS, read_ts
+from tests.support.catalogues import plain as _plain
+from tests.support.pseudo_locale import visible_texts
+
+# Sign names and their groups come from the triage rules file, a Qt-free text that the
+# clinical message catalogue translates; this test is about the window's own texts.
+RULES_TEXT_OBJECTS = ("sign_",)
+
+
+def english_sources(code: str) -> set[str]:
+    """The English texts (the app's and Qt's) whose translation into `code` differs."""
+    sources = set()
+    for prefix in ("medassist_", "qtbase_extra_"):
+        for entry in read_ts(TRANSLATIONS / f"{prefix}{code}.ts"):
+            if _plain(entry.source) not in {_plain(entry.translation), *map(_plain, entry.forms)}:
+                sources.add(_plain(entry.source))
+    return sources
+
+
+def _from_rules(widget: QWidget) -> bool:
+    if widget.objectName().startswith(RULES_TEXT_OBJECTS):
+        return True
+    return any(child.objectName().startswith(RULES_TEXT_OBJECTS) for child in widget.children())
+
+
+# What each language must show on the walk's screens (besides showing no English).
+EXPECTED = {
+    "id": {
+        "setup: clinic": {"Selamat datang di MedAssist Desktop", "Lanjut >", "Batal"},
+        "sign-in": {"Masuk ke Pursat Health Centre"},
+        "cases: list": {"Kasus baru"},
+        "case form": {"Tanda vital (kosongkan jika tidak diukur)"},
+        "knowledge": {"Cari di pustaka klinis…"},
+        "settings: tab 1": {"Pengguna"},
+    },
+    "vi": {
+        "setup: clinic": {"Chào mừng đến với MedAssist Desktop", "Tiếp >", "Hủy"},
+        "sign-in": {"Đăng nhập vào Pursat Health Centre"},
+        "cases: list": {"Ca mới"},
+        "case form": {"Dấu hiệu sinh tồn (để trống nếu không đo)"},
+        "knowledge": {"Tìm trong thư viện lâm sàng…"},
+        "settings: tab 1": {"Người dùng"},
+    },
+}
+
+
+@pytest.fixture(params=sorted(EXPECTED))
+def language(
+    request: pytest.FixtureRequest, qapp: QApplication, app_env: dict[str, str]
+) -> Iterator[InstalledLanguage]:
+    """The language applied as app.py applies it, from UI_LANGUAGE."""
+    app_env["UI_LANGUAGE"] = request.param
+    font = qapp.font()
+    code = resolve_language(load_settings(app_env).settings.ui_language)
+    installed = apply_language(qapp, code)
+    yield installed
+    installed.remove()
+    qapp.setFont(font)
+
+
+def test_the_app_started_with_ui_language_shows_that_language_on_every_main_screen(
+    qtbot: QtBot, start_app: StartApp, language: InstalledLanguage
+) -> None:
+    code = language.code
+    assert code in EXPECTED, "UI_LANGUAGE chose the language"
+    assert len(language.translators) >= 2, "the catalogues were not loaded"
+    assert QLocale().name().startswith(code), "dates and numbers follow the language"
+    english = english_sources(code)
+    controller = start_app()
+    seen: dict[str, set[str]] = {}
+    left_in_english: list[str] = []
+
+    def look(screen: str, top: QWidget) -> None:
+        texts = seen.setdefault(screen, set())
+        for widget, what, text in visible_texts(top):
+            if isinstance(widget, QComboBox) or _from_rules(widget):
+                continue
+            texts.add(_plain(text))
+            if _plain(text) in english:
+                left_in_english.append(f"[{screen}] {what} of {widget.objectName()}: {text!r}")
+
+    walk_all(qtbot, controller, look)
+
+    assert not left_in_english, "\n".join(left_in_english)
+    for screen, expected in EXPECTED[code].items():
+        assert expected <= seen[screen], (screen, expected - seen[screen])
+
+
+def test_the_language_chosen_in_setup_and_in_settings_is_saved_and_used_at_next_start(
+    qtbot: QtBot, start_app: StartApp, app_env: dict[str, str]
+) -> None:
+    controller = start_app()
+    wizard = wizard_of(qtbot, controller)
+    picker = wizard.language_picker
+    assert picker.language() == "auto", "the computer's language until someone chooses"
+    assert [picker.itemText(i) for i in range(1, picker.count())] == [
+        "English",
+        "Bahasa Indonesia",
+        "Tiếng Việt",
+    ], "each language in its own words"
+    picker.set_language("vi")
+    walk_setup(qtbot, controller, lambda _screen, _widget: None)
+    config_path = Path(app_env["MEDASSIST_DATA_DIR"]) / "config" / "config.json"
+    assert json.loads(config_path.read_text())["ui_language"] == "vi"
+    assert resolve_language(load_settings(app_env).settings.ui_language) == "vi"
+
+    assert controller.window.show_page("settings")
+    lazy = controller.window.stack.currentWidget()
+    assert isinstance(lazy, LazyPage)
+    qtbot.waitUntil(lambda: lazy.content is not None, timeout=WAIT_MS)
+    page = lazy.content
+    assert isinstance(page, SettingsPage)
+    tab = page.language
+    qtbot.waitUntil(lambda: tab.picker.language() == "vi", timeout=WAIT_MS)
+    assert "restart" in tab.findChild(QLabel, "languageRestartNote").text()
+    tab.picker.set_language("id")
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: "Saved in" in tab.message.text(), timeout=WAIT_MS)
+    assert json.loads(config_path.read_text())["ui_language"] == "id"
+    assert resolve_language(load_settings(app_env).settings.ui_language) == "id"
+
+
+def test_dates_and_numbers_are_written_the_language_s_way(language: InstalledLanguage) -> None:
+    noon = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)  # the 4th of December in every time zone
+    day_first = {"id": "04/12/26", "vi": "4/12/26"}[language.code]
+    assert format_datetime(noon).startswith(day_first)
+    assert format_number(2.5, 3) == "2,5" and format_number(0.25, 3) == "0,25"
+    assert format_number(12345) == "12.345"
