@@ -50,11 +50,7 @@ class CaseFormFields(QWidget):
     # -- building -------------------------------------------------------------
     def _build_form(self, sign_catalogue: list[dict[str, Any]]) -> None:
         self.title = QLabel(self.tr("New case"), self)
-        self.title.setObjectName("caseTitle")
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.title.setFont(font)
+        self.title.setObjectName("caseTitle")  # bold and larger: the style sheet
         self.status = QLabel(self)
         self.status.setObjectName("caseStatus")
         self.status.setWordWrap(True)
