@@ -6,9 +6,10 @@ feature that owns it and handed in; the window knows pages by key and title.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +36,9 @@ class Page:
     title: str
     widget: QWidget
     admin_only: bool = False
+    # Choosing the page again while it is shown (a click on it in the sidebar, or its
+    # Ctrl+number): e.g. Cases leaves an open case for the list, as its Back button does.
+    reselected: Callable[[], None] | None = None
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +65,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.navigation.currentRowChanged.connect(self._show_row)
+        self._row_at_press = -1
+        self.navigation.viewport().installEventFilter(self)
+        self.navigation.itemClicked.connect(self._item_clicked)
 
         for page in pages or [Page("home", self.tr("Home"), self._welcome_page())]:
             self.add_page(page)
@@ -117,6 +124,21 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self._pages):
             self.stack.setCurrentIndex(row)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.navigation.viewport() and event.type() == QEvent.Type.MouseButtonPress:
+            self._row_at_press = self.navigation.currentRow()  # before the click changes it
+        return False
+
+    def _item_clicked(self, item: QListWidgetItem) -> None:
+        row = self.navigation.row(item)
+        if row == self._row_at_press:
+            self._reselect(row)
+
+    def _reselect(self, row: int) -> None:
+        callback = self._pages[row].reselected
+        if callback is not None:
+            callback()
+
     # -- menus and keyboard --------------------------------------------------
     def _build_menus(self) -> None:
         account = self.menuBar().addMenu(self.tr("&Account"))
@@ -147,7 +169,11 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     def _go_to_row(self, row: int) -> None:
-        if not self.navigation.item(row).isHidden():
+        if self.navigation.item(row).isHidden():
+            return
+        if row == self.navigation.currentRow():
+            self._reselect(row)
+        else:
             self.navigation.setCurrentRow(row)
 
     def set_larger_text(self, enabled: bool) -> None:
