@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from medassist_desktop import APP_NAME
 from medassist_desktop.context import AppContext
+from medassist_desktop.ui.application import set_text_scale
 from medassist_desktop.ui.widgets.status_bar import AppStatusBar
 
 LARGE_TEXT_FACTOR = 1.25
@@ -52,7 +53,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self.setMinimumSize(960, 600)
         self._pages: list[Page] = []
-        self._base_point_size: float | None = None
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
@@ -177,14 +177,10 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentRow(row)
 
     def set_larger_text(self, enabled: bool) -> None:
+        """Every page, dialog and menu in larger (or normal) text."""
         app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
-        font = app.font()
-        if self._base_point_size is None:
-            self._base_point_size = font.pointSizeF()
-        font.setPointSizeF(self._base_point_size * (LARGE_TEXT_FACTOR if enabled else 1.0))
-        app.setFont(font)
+        if isinstance(app, QApplication):
+            set_text_scale(app, LARGE_TEXT_FACTOR if enabled else 1.0)
 
     def _welcome_page(self) -> QWidget:
         page = QWidget(self)
