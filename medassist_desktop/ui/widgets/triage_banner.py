@@ -33,7 +33,7 @@ LEVEL_STYLE = {
     "routine": ("#2e7d32", "#ffffff"),
 }
 TITLE_LINES = 2
-FINDING_LINES = 4
+FINDING_LINES = 6
 _SPACING = 4
 
 
@@ -193,24 +193,31 @@ class TriageBanner(QFrame):
         width = self.findings_label.contentsRect().width()
         if width <= 0:  # not laid out yet: everything, fitted on the first resize
             return list(self._paragraphs)
+        count = len(self._paragraphs)
         shown: list[str] = []
         used = 0
         for index, paragraph in enumerate(self._paragraphs):
             needed = lines_needed(metrics, paragraph, width)
-            last = index == len(self._paragraphs) - 1
-            room = FINDING_LINES - used - (0 if last else 1)  # keep a line for "and N more"
-            if needed <= room:
+            later = count - index - 1  # if this one is shown, what is left to count
+            reserve = lines_needed(metrics, self._more(later), width) if later else 0
+            if used + needed + reserve <= FINDING_LINES:
                 shown.append(paragraph)
                 used += needed
                 continue
-            if not shown:  # one long paragraph: as much of it as fits, ending in "…"
+            more = self._more(count - index)
+            room = FINDING_LINES - used - lines_needed(metrics, more, width)
+            if not shown:  # a long first finding: as much of it as fits, ending in "…"
+                if later == 0:
+                    return [elide_to_lines(metrics, paragraph, width, FINDING_LINES)]
                 shown.append(elide_to_lines(metrics, paragraph, width, max(1, room)))
-                if last:
-                    return shown
-            rest = len(self._paragraphs) - len(shown)
-            shown.append(self.tr("… and %n more (point at the banner for all)", "", rest))
+                used += lines_needed(metrics, shown[-1], width)
+                more = self._more(count - 1)
+            shown.append(elide_to_lines(metrics, more, width, max(1, FINDING_LINES - used)))
             break
         return shown
+
+    def _more(self, count: int) -> str:
+        return self.tr("… and %n more: hover here to see all", "", count)
 
     def _in_words(
         self, findings: Sequence[Mapping[str, Any]], result: Mapping[str, Any]
