@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +72,13 @@ def app_env(tmp_path: Path) -> dict[str, str]:
     env["MEDASSIST_DATA_DIR"] = str(tmp_path / "data")
     env["MEDASSIST_ENV"] = "development"
     return env
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp: Any) -> Iterator[Any]:
+    """pytest-qt's application with the English plural forms, as the app installs them."""
+    from medassist_desktop.ui.english_plurals import install_english_plurals
+
+    translator = install_english_plurals(qapp)  # held here: Python must not collect it
+    yield qapp
+    del translator

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from medassist_desktop.core.triage.case import MAX_DURATION_DAYS
 from medassist_desktop.ui.cases.extra_fields import ExtraCaseFields
 from medassist_desktop.ui.cases.form_data import DURATIONS, SEXES, VITALS, group_signs
+from medassist_desktop.ui.widgets.counts import follow_count
 
 ERROR_STYLE = "color: #b71c1c;"
 
@@ -80,12 +81,11 @@ class CaseFormFields(QWidget):
         # Wider than a possible age on purpose: a mistyped 300 is refused with a message
         # (read_form), not silently cut to 30 by the spin box.
         self.age_years.setRange(0, 999)
-        self.age_years.valueChanged.connect(self._age_suffixes)
+        follow_count(self.age_years, lambda n: self.tr("%n year(s)", "", n))
         self.age_months = QSpinBox(self)
         self.age_months.setObjectName("ageMonths")
         self.age_months.setRange(0, 11)
-        self.age_months.valueChanged.connect(self._age_suffixes)
-        self._age_suffixes()
+        follow_count(self.age_months, lambda n: self.tr("%n month(s)", "", n))
         self.sex = QComboBox(self)
         self.sex.setObjectName("patientSex")
         self.sex.addItem(self.tr("Not recorded"), "")
@@ -115,12 +115,6 @@ class CaseFormFields(QWidget):
         patient_form.addRow(self.tr("Se&x:"), self.sex)
         patient_form.addRow("", self.pregnant)
         self._sections: list[QWidget] = [patient]
-
-    def _age_suffixes(self) -> None:
-        """The unit agrees with the number: "1 year", "2 years", "1 month"."""
-        years, months = self.age_years.value(), self.age_months.value()
-        self.age_years.setSuffix(self.tr(" year") if years == 1 else self.tr(" years"))
-        self.age_months.setSuffix(self.tr(" month") if months == 1 else self.tr(" months"))
 
     def _build_vitals(self) -> None:
         vitals = QGroupBox(self.tr("Vital signs (leave empty when not measured)"), self)
