@@ -99,7 +99,7 @@ class ModelPicker(QWidget):
         self.models.clear()
         wanted = (select or "").lower()
         for row in rows:
-            item = QListWidgetItem(self._describe(row), self.models)
+            item = QListWidgetItem(self._describe(row, self._variant(row, rows)), self.models)
             item.setData(NAME_ROLE, row["name"])
             item.setData(DETAILS_ROLE, self._technical(row))
             item.setToolTip(self._technical(row))
@@ -109,7 +109,17 @@ class ModelPicker(QWidget):
             if (wanted and row["name"] == wanted) or (not wanted and row["active"]):
                 self.models.setCurrentItem(item)
 
-    def _describe(self, row: dict[str, Any]) -> str:
+    def _variant(self, row: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+        """Two files of one model (quantised more or less): which is which, in words."""
+        same = [r for r in rows if plain_model_name(r) == plain_model_name(row)]
+        if len(same) < 2 or not row.get("size_gb"):
+            return ""
+        smallest = min(float(r.get("size_gb") or 0) for r in same)
+        if float(row["size_gb"]) <= smallest:
+            return self.tr("smaller and faster")
+        return self.tr("larger, slightly more accurate")
+
+    def _describe(self, row: dict[str, Any], variant: str = "") -> str:
         size = self.tr("{gb} GB").format(gb=row["size_gb"]) if row.get("size_gb") else ""
         if row["kind"] == "embedded":
             state = self.tr("built in")
@@ -118,7 +128,7 @@ class ModelPicker(QWidget):
         else:
             state = self.tr("not on this computer")
         active = self.tr(" — in use") if row["active"] else ""
-        parts = [p for p in (size, state) if p]
+        parts = [p for p in (variant, size, state) if p]
         return f"{plain_model_name(row)}  ({', '.join(parts)}){active}"
 
     def _technical(self, row: dict[str, Any]) -> str:

@@ -106,6 +106,9 @@ def test_each_wizard_page_has_distinct_mnemonics_and_plain_words(
     picker = wizard.model_page.picker
     assert picker.models.count() >= 2
     assert "Q4_K_M" in picker.details.text.text()  # the selected model's code, in Details
+    texts = [picker.models.item(row).text() for row in range(picker.models.count())]
+    assert len(set(texts)) == len(texts), texts  # two files of one model told apart in words
+    assert any("smaller and faster" in t for t in texts), texts
     # The whole list shows at the wizard's size: every row inside the list, none cut short.
     qtbot.waitUntil(lambda: picker.models.viewport().height() > 0)
     viewport = picker.models.viewport().rect()
