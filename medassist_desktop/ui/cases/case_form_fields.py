@@ -35,6 +35,7 @@ from medassist_desktop.core.triage.case import MAX_DURATION_DAYS
 from medassist_desktop.ui.cases.extra_fields import ExtraCaseFields
 from medassist_desktop.ui.cases.form_data import DURATIONS, SEXES, VITALS, group_signs
 from medassist_desktop.ui.widgets.counts import follow_count
+from medassist_desktop.ui.widgets.elided_label import ElidedLabel
 
 ERROR_STYLE = "color: #b71c1c;"
 
@@ -52,9 +53,9 @@ class CaseFormFields(QWidget):
     def _build_form(self, sign_catalogue: list[dict[str, Any]]) -> None:
         self.title = QLabel(self.tr("New case"), self)
         self.title.setObjectName("caseTitle")  # bold and larger: the style sheet
-        self.status = QLabel(self)
+        # One line, shortened to fit: a long message must not push the form down.
+        self.status = ElidedLabel(self)
         self.status.setObjectName("caseStatus")
-        self.status.setWordWrap(True)
         self.save_button = QPushButton(self.tr("&Save"), self)
         self.save_button.setObjectName("saveCaseButton")
         self.save_button.setToolTip(self.tr("Save the case (Ctrl+S)"))

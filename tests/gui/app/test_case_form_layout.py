@@ -92,6 +92,14 @@ def test_the_banner_never_moves_the_fields_and_keeps_rule_ids_in_its_tooltip(
     assert form.banner.level == "emergency"
     assert positions(watched, window) == before
 
+    # A long message beside the title stays on one line, whole in its tooltip.
+    path = "/home/health-worker/Documents/referrals/" + "very-long-folder-name/" * 6
+    form._say(f"Referral summary saved to {path}referral-12.pdf.")
+    assert positions(watched, window) == before
+    status = form.status
+    assert status.fontMetrics().horizontalAdvance(status.shown_text()) <= status.width()
+    assert status.toolTip().endswith("referral-12.pdf.") and status.text() == status.toolTip()
+
     # In words on screen; the rule ids and sources only in the tooltip.
     shown = form.banner.findings_label.text()
     assert "lethargic" in shown.lower()
