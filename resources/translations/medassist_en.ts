@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
   <context>
+    <name>AgeUnits</name>
+    <message numerus="yes">
+      <source>%n year(s)</source>
+      <translation>
+        <numerusform>%n year</numerusform>
+        <numerusform>%n years</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n month(s)</source>
+      <translation>
+        <numerusform>%n month</numerusform>
+        <numerusform>%n months</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>AuditTab</name>
     <message numerus="yes">
       <source>%n entry(ies) (the newest {shown} at most).</source>
@@ -21,23 +38,6 @@
       <translation>
         <numerusform>Exported %n entry.</numerusform>
         <numerusform>Exported %n entries.</numerusform>
-      </translation>
-    </message>
-  </context>
-  <context>
-    <name>CaseFormFields</name>
-    <message numerus="yes">
-      <source>%n year(s)</source>
-      <translation>
-        <numerusform>%n year</numerusform>
-        <numerusform>%n years</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <source>%n month(s)</source>
-      <translation>
-        <numerusform>%n month</numerusform>
-        <numerusform>%n months</numerusform>
       </translation>
     </message>
   </context>

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,18 @@ from medassist_desktop.ui.widgets.counts import follow_count
 from medassist_desktop.ui.widgets.elided_label import ElidedLabel
 
 ERROR_STYLE = "color: #b71c1c;"
+
+
+class AgeUnits(QObject):
+    """The age units as numerus messages. Not in `CaseFormFields`: PySide's self.tr()
+    looks a text up under the name of the object's own class, and the case form is a
+    subclass, where the catalogue (made by lupdate per class) does not have it."""
+
+    def years(self, n: int) -> str:
+        return self.tr("%n year(s)", "", n)
+
+    def months(self, n: int) -> str:
+        return self.tr("%n month(s)", "", n)
 
 
 class CaseFormFields(QWidget):
@@ -82,11 +94,12 @@ class CaseFormFields(QWidget):
         # Wider than a possible age on purpose: a mistyped 300 is refused with a message
         # (read_form), not silently cut to 30 by the spin box.
         self.age_years.setRange(0, 999)
-        follow_count(self.age_years, lambda n: self.tr("%n year(s)", "", n))
+        units = AgeUnits(self)
+        follow_count(self.age_years, units.years)
         self.age_months = QSpinBox(self)
         self.age_months.setObjectName("ageMonths")
         self.age_months.setRange(0, 11)
-        follow_count(self.age_months, lambda n: self.tr("%n month(s)", "", n))
+        follow_count(self.age_months, units.months)
         self.sex = QComboBox(self)
         self.sex.setObjectName("patientSex")
         self.sex.addItem(self.tr("Not recorded"), "")
