@@ -17,7 +17,6 @@ not recorded, so a blank respiratory rate is not mistaken for a normal one.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,7 +41,9 @@ def lines_needed(metrics: QFontMetrics, text: str, width: int) -> int:
     if width <= 0:
         return 1
     rect = metrics.boundingRect(QRect(0, 0, width, 1_000_000), Qt.TextFlag.TextWordWrap, text)
-    return max(1, math.ceil(rect.height() / max(1, metrics.lineSpacing())))
+    spacing = max(1, metrics.lineSpacing())
+    # The box of n lines is n line spacings give or take a few pixels of ascent/descent.
+    return max(1, round(rect.height() / spacing))
 
 
 def elide_to_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> str:
