@@ -31,7 +31,8 @@ def numerus_messages(ts: Path) -> set[tuple[str, str]]:
 
 
 class CaseFormLike(CaseFormFields):
-    """As the case form is: a subclass (PySide's self.tr() looks up under its name)."""
+    """As the case form is: a subclass (PySide's self.tr() with a count looks the text up
+    under the subclass's name only)."""
 
 
 def test_ages_agree_with_their_number(qtbot: QtBot) -> None:

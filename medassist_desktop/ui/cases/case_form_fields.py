@@ -42,8 +42,8 @@ ERROR_STYLE = "color: #b71c1c;"
 
 class AgeUnits(QObject):
     """The age units as numerus messages. Not in `CaseFormFields`: PySide's self.tr()
-    looks a text up under the name of the object's own class, and the case form is a
-    subclass, where the catalogue (made by lupdate per class) does not have it."""
+    with a count looks the text up only under the name of the object's own class, and
+    the case form is a subclass, under whose name the catalogue does not have it."""
 
     def years(self, n: int) -> str:
         return self.tr("%n year(s)", "", n)
