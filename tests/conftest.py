@@ -10,7 +10,9 @@ from __future__ import annotations
 import inspect
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,3 +128,13 @@ def cli_env(
     with_file_keyring(app_env, tmp_path)
     monkeypatch.setenv("MEDASSIST_TEST_KEYRING_FILE", app_env["MEDASSIST_TEST_KEYRING_FILE"])
     return app_env
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp: Any) -> Iterator[Any]:
+    """pytest-qt's application with the English plural forms, as the app installs them."""
+    from medassist_desktop.ui.english_plurals import install_english_plurals
+
+    translator = install_english_plurals(qapp)  # held here: Python must not collect it
+    yield qapp
+    del translator

@@ -78,6 +78,8 @@ class AppController(QObject):
         self.models.state_changed.connect(lambda: self.models.show_on(bar))
         self.degradation.changed.connect(bar.set_degraded)
         self.network.changed.connect(bar.set_network)
+        self.sync.status_changed.connect(bar.set_sync)
+        self.sync.check_status()
 
         sessions = self.sessions
         sessions.signed_in.connect(self._signed_in)

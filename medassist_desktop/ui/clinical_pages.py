@@ -60,6 +60,11 @@ class CasesPage(QWidget):
         self.form.open_case(case_id)
         self.stack.setCurrentWidget(self.form)
 
+    def leave_form(self) -> None:
+        """Back to the list from an open case, keeping what was typed (as Back does)."""
+        if self.stack.currentWidget() is self.form:
+            self.form.go_back()
+
     def show_list(self) -> None:
         self.list.refresh()
         self.stack.setCurrentWidget(self.list)
@@ -73,7 +78,13 @@ class CasesPage(QWidget):
 
 def cases_page(services: PageServices) -> Page:
     title = QCoreApplication.translate("Pages", "Cases")
-    return Page("cases", title, LazyPage(lambda: CasesPage(services)))
+    lazy = LazyPage(lambda: CasesPage(services))
+
+    def back_to_list() -> None:
+        if isinstance(lazy.content, CasesPage):
+            lazy.content.leave_form()
+
+    return Page("cases", title, lazy, reselected=back_to_list)
 
 
 def ask_page(services: PageServices) -> Page:

@@ -87,7 +87,7 @@ class LockOverlay(QWidget):
         buttons.addWidget(self.sign_out_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
-        card_layout = QVBoxLayout(self.card)
+        self._card_layout = card_layout = QVBoxLayout(self.card)
         card_layout.setContentsMargins(32, 28, 32, 28)
         card_layout.setSpacing(12)
         card_layout.addWidget(self.title)
@@ -117,6 +117,7 @@ class LockOverlay(QWidget):
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self.message.hide()
+        self._fit_card()
         self.cover()
 
     def show_locked(self, user_display: str) -> None:
@@ -133,6 +134,7 @@ class LockOverlay(QWidget):
         self.message.hide()
         self.password.clear()
         self.set_busy(False)
+        self._fit_card()
         self.cover()
         self.password.setFocus()
 
@@ -166,12 +168,22 @@ class LockOverlay(QWidget):
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self._fit_card()
+
+    def _fit_card(self) -> None:
+        """The card as tall as its wrapped text needs at its fixed width: the layout around
+        it would otherwise give it its one-line height and cut the second line off."""
+        layout = self._card_layout
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.card.width()) if layout.hasHeightForWidth() else -1
+        self.card.setMinimumHeight(max(needed, layout.totalMinimumSize().height()))
 
     def _refresh_lockout(self) -> None:
         until = self._locked_until
         if until is None or until <= self._clock():
             self._countdown.stop()
             self.message.hide()
+            self._fit_card()
             return
         self._show_message(lockout_text(until, self._clock()))
 

@@ -91,7 +91,7 @@ class LoginDialog(QDialog):
         self.sign_in_button.clicked.connect(self._submit)
         self.quit_button.clicked.connect(self.reject)
 
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
         layout.addWidget(heading)
@@ -145,6 +145,18 @@ class LoginDialog(QDialog):
     def _show(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to fit a wrapped message, so the fields above it keep their height."""
+        layout = self._layout
+        layout.activate()
+        width = self.width()
+        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        needed = max(needed, layout.totalMinimumSize().height())
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(width, needed)
 
     def reset(self) -> None:
         """Empty fields, no message: for the next person after a sign-out."""

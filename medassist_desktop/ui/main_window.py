@@ -6,9 +6,10 @@ feature that owns it and handed in; the window knows pages by key and title.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from medassist_desktop import APP_NAME
 from medassist_desktop.context import AppContext
+from medassist_desktop.ui.application import set_text_scale
 from medassist_desktop.ui.widgets.status_bar import AppStatusBar
 
 LARGE_TEXT_FACTOR = 1.25
@@ -35,6 +37,9 @@ class Page:
     title: str
     widget: QWidget
     admin_only: bool = False
+    # Choosing the page again while it is shown (a click on it in the sidebar, or its
+    # Ctrl+number): e.g. Cases leaves an open case for the list, as its Back button does.
+    reselected: Callable[[], None] | None = None
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +53,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self.setMinimumSize(960, 600)
         self._pages: list[Page] = []
-        self._base_point_size: float | None = None
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
@@ -61,6 +65,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.navigation.currentRowChanged.connect(self._show_row)
+        self._row_at_press = -1
+        self.navigation.viewport().installEventFilter(self)
+        self.navigation.itemClicked.connect(self._item_clicked)
 
         for page in pages or [Page("home", self.tr("Home"), self._welcome_page())]:
             self.add_page(page)
@@ -117,6 +124,21 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self._pages):
             self.stack.setCurrentIndex(row)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.navigation.viewport() and event.type() == QEvent.Type.MouseButtonPress:
+            self._row_at_press = self.navigation.currentRow()  # before the click changes it
+        return False
+
+    def _item_clicked(self, item: QListWidgetItem) -> None:
+        row = self.navigation.row(item)
+        if row == self._row_at_press:
+            self._reselect(row)
+
+    def _reselect(self, row: int) -> None:
+        callback = self._pages[row].reselected
+        if callback is not None:
+            callback()
+
     # -- menus and keyboard --------------------------------------------------
     def _build_menus(self) -> None:
         account = self.menuBar().addMenu(self.tr("&Account"))
@@ -147,18 +169,18 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     def _go_to_row(self, row: int) -> None:
-        if not self.navigation.item(row).isHidden():
+        if self.navigation.item(row).isHidden():
+            return
+        if row == self.navigation.currentRow():
+            self._reselect(row)
+        else:
             self.navigation.setCurrentRow(row)
 
     def set_larger_text(self, enabled: bool) -> None:
+        """Every page, dialog and menu in larger (or normal) text."""
         app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
-        font = app.font()
-        if self._base_point_size is None:
-            self._base_point_size = font.pointSizeF()
-        font.setPointSizeF(self._base_point_size * (LARGE_TEXT_FACTOR if enabled else 1.0))
-        app.setFont(font)
+        if isinstance(app, QApplication):
+            set_text_scale(app, LARGE_TEXT_FACTOR if enabled else 1.0)
 
     def _welcome_page(self) -> QWidget:
         page = QWidget(self)

@@ -35,6 +35,7 @@ from medassist_desktop.services.setup import KeyStorage, passphrase_strength
 from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.recovery_key_page import RecoveryKeyPage
 from medassist_desktop.ui.session import SessionManager
+from medassist_desktop.ui.widgets.details import DetailsSection
 from medassist_desktop.ui.widgets.language_picker import LanguagePicker
 from medassist_desktop.ui.widgets.model_picker import ModelPicker
 
@@ -138,7 +139,8 @@ class ClinicPage(QWizardPage):
         hint.setObjectName("hint")
         form = QFormLayout(self)
         form.addRow(_buddy(self.tr("Clinic &id"), self.clinic_id, self), self.clinic_id)
-        form.addRow(_buddy(self.tr("Clinic &name"), self.clinic_name, self), self.clinic_name)
+        # "na&me": Alt+N is the wizard's Next.
+        form.addRow(_buddy(self.tr("Clinic na&me"), self.clinic_name, self), self.clinic_name)
         form.addRow(hint)
         # The validator drops a character it does not allow: say so, or it looks broken.
         self.id_refused = QLabel(
@@ -196,11 +198,10 @@ class KeyPage(QWizardPage):
             self,
         )
         intro.setWordWrap(True)
-        details = QLabel(self.tr("Details: {why}.").format(why=storage.problem or ""), self)
-        details.setObjectName("hint")
-        details.setWordWrap(True)
+        # Which keyring backend was refused and why is for an IT person, not the main text.
+        self.details = DetailsSection(self)
+        self.details.set_text(storage.problem or "")
         layout.addWidget(intro)
-        layout.addWidget(details)
         for field_widget, name in (
             (self.passphrase, self.tr("Database passphrase")),
             (self.confirm, self.tr("Database passphrase again")),
@@ -217,6 +218,7 @@ class KeyPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.strength)
         layout.addWidget(self.strength_text)
+        layout.addWidget(self.details)
         self._changed()
 
     def value(self) -> str | None:

@@ -148,8 +148,8 @@ class CaseFormPage(CaseFormFields):
 
     def _field_message(self, field: str, problem: str) -> str:
         if field == "age_years":
-            return self.tr("Age {years} years {problem}").format(
-                years=self.age_years.value(), problem=problem
+            return self.tr("Age %n year(s) {problem}", "", self.age_years.value()).format(
+                problem=problem
             )
         key = field.removeprefix("vitals.")
         label = next((label for k, label, _u, _d in VITALS if k == key), "Blood glucose")

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,8 +34,22 @@ from PySide6.QtWidgets import (
 from medassist_desktop.core.triage.case import MAX_DURATION_DAYS
 from medassist_desktop.ui.cases.extra_fields import ExtraCaseFields
 from medassist_desktop.ui.cases.form_data import DURATIONS, SEXES, VITALS, group_signs
+from medassist_desktop.ui.widgets.counts import follow_count
+from medassist_desktop.ui.widgets.elided_label import ElidedLabel
 
 ERROR_STYLE = "color: #b71c1c;"
+
+
+class AgeUnits(QObject):
+    """The age units as numerus messages. Not in `CaseFormFields`: PySide's self.tr()
+    with a count looks the text up only under the name of the object's own class, and
+    the case form is a subclass, under whose name the catalogue does not have it."""
+
+    def years(self, n: int) -> str:
+        return self.tr("%n year(s)", "", n)
+
+    def months(self, n: int) -> str:
+        return self.tr("%n month(s)", "", n)
 
 
 class CaseFormFields(QWidget):
@@ -50,14 +64,10 @@ class CaseFormFields(QWidget):
     # -- building -------------------------------------------------------------
     def _build_form(self, sign_catalogue: list[dict[str, Any]]) -> None:
         self.title = QLabel(self.tr("New case"), self)
-        self.title.setObjectName("caseTitle")
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.title.setFont(font)
-        self.status = QLabel(self)
+        self.title.setObjectName("caseTitle")  # bold and larger: the style sheet
+        # One line, shortened to fit: a long message must not push the form down.
+        self.status = ElidedLabel(self)
         self.status.setObjectName("caseStatus")
-        self.status.setWordWrap(True)
         self.save_button = QPushButton(self.tr("&Save"), self)
         self.save_button.setObjectName("saveCaseButton")
         self.save_button.setToolTip(self.tr("Save the case (Ctrl+S)"))
@@ -84,12 +94,12 @@ class CaseFormFields(QWidget):
         # Wider than a possible age on purpose: a mistyped 300 is refused with a message
         # (read_form), not silently cut to 30 by the spin box.
         self.age_years.setRange(0, 999)
-        self.age_years.valueChanged.connect(self._age_suffixes)
+        units = AgeUnits(self)
+        follow_count(self.age_years, units.years)
         self.age_months = QSpinBox(self)
         self.age_months.setObjectName("ageMonths")
         self.age_months.setRange(0, 11)
-        self.age_months.valueChanged.connect(self._age_suffixes)
-        self._age_suffixes()
+        follow_count(self.age_months, units.months)
         self.sex = QComboBox(self)
         self.sex.setObjectName("patientSex")
         self.sex.addItem(self.tr("Not recorded"), "")
@@ -119,12 +129,6 @@ class CaseFormFields(QWidget):
         patient_form.addRow(self.tr("Se&x:"), self.sex)
         patient_form.addRow("", self.pregnant)
         self._sections: list[QWidget] = [patient]
-
-    def _age_suffixes(self) -> None:
-        """The unit agrees with the number: "1 year", "2 years", "1 month"."""
-        years, months = self.age_years.value(), self.age_months.value()
-        self.age_years.setSuffix(self.tr(" year") if years == 1 else self.tr(" years"))
-        self.age_months.setSuffix(self.tr(" month") if months == 1 else self.tr(" months"))
 
     def _build_vitals(self) -> None:
         vitals = QGroupBox(self.tr("Vital signs (leave empty when not measured)"), self)

@@ -34,6 +34,7 @@ from medassist_desktop.ui.cases.form_data import (
     GLUCOSE_UNITS,
     POSTPARTUM_MAX_DAYS,
 )
+from medassist_desktop.ui.widgets.counts import follow_count
 
 ERROR_STYLE = "color: #b71c1c;"
 
@@ -46,15 +47,15 @@ class ExtraCaseFields(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Newborn, pregnancy, glucose and consciousness"), parent)
         self.setObjectName("extraCaseFields")
-        self.age_days = self._spin("ageDays", -1, 59, self.tr(" days"))
+        self.age_days = self._spin("ageDays", -1, 59)
+        follow_count(self.age_days, lambda n: self.tr("%n day(s)", "", n))
         self.age_days.setAccessibleName(self.tr("Age in days (babies under 2 months)"))
         self.gestation_weeks = self._spin("gestationWeeks", 0, GESTATION_MAX_WEEKS, self.tr(" wk"))
         self.gestation_weeks.setAccessibleName(self.tr("Weeks of pregnancy"))
         self.postpartum = QCheckBox(self.tr("Gave birth in the last 6 weeks"), self)
         self.postpartum.setObjectName("postpartum")
-        self.postpartum_days = self._spin(
-            "postpartumDays", 0, POSTPARTUM_MAX_DAYS, self.tr(" days ago")
-        )
+        self.postpartum_days = self._spin("postpartumDays", 0, POSTPARTUM_MAX_DAYS)
+        follow_count(self.postpartum_days, lambda n: self.tr("%n day(s) ago", "", n))
         self.postpartum_days.setSpecialValueText(self.tr("today"))
         self.postpartum_days.setAccessibleName(self.tr("Days since giving birth"))
         self.glucose = QLineEdit(self)
@@ -79,7 +80,7 @@ class ExtraCaseFields(QGroupBox):
         self._build_layout()
         self._connect()
 
-    def _spin(self, name: str, low: int, high: int, suffix: str) -> QSpinBox:
+    def _spin(self, name: str, low: int, high: int, suffix: str = "") -> QSpinBox:
         spin = QSpinBox(self)
         spin.setObjectName(name)
         spin.setRange(low, high)

@@ -31,9 +31,6 @@ class CitationDialog(QDialog):
         self.title_label.setObjectName("citationTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title_label.font()
-        font.setBold(True)
-        self.title_label.setFont(font)
 
         details = QFormLayout()
         self.fields: dict[str, QLabel] = {}

@@ -133,8 +133,8 @@ class AuditTab(QWidget):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.message.setText(
-            self.tr("{count} entries (the newest {shown} at most).").format(
-                count=len(entries), shown=SHOWN
+            self.tr("%n entry(ies) (the newest {shown} at most).", "", len(entries)).format(
+                shown=SHOWN
             )
         )
 
@@ -145,8 +145,10 @@ class AuditTab(QWidget):
     def _verified(self, result: VerifyResult) -> None:
         if result.ok:
             self.message.setText(
-                self.tr("The audit trail is intact ({count} entries checked).").format(
-                    count=result.entries_checked
+                self.tr(
+                    "The audit trail is intact (%n entry(ies) checked).",
+                    "",
+                    result.entries_checked,
                 )
             )
         else:
@@ -183,7 +185,7 @@ class AuditTab(QWidget):
         self._sessions.call(export, self._exported, self._failed)
 
     def _exported(self, count: int) -> None:
-        self.message.setText(self.tr("Exported {count} entries.").format(count=count))
+        self.message.setText(self.tr("Exported %n entry(ies).", "", count))
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(describe_error(error))

@@ -7,6 +7,7 @@ but cannot be chosen. Importing needs a signed-in admin (checked by the service)
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,19 @@ from medassist_desktop.ui.model_import import (
 )
 from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.ui.translations import format_number
+from medassist_desktop.ui.widgets.details import DetailsSection
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
+DETAILS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def plain_model_name(row: dict[str, Any]) -> str:
+    """The display name without its quantisation code ("Q4_K_M" means nothing to most)."""
+    name = str(row["display_name"])
+    code = row.get("quantization")
+    if code:
+        name = re.sub(rf"\s*\(\s*{re.escape(str(code))}\s*\)", "", name, flags=re.IGNORECASE)
+    return name.strip()
 
 
 class ModelPicker(QWidget):
@@ -48,9 +60,8 @@ class ModelPicker(QWidget):
         self.models = QListWidget(self)
         self.models.setObjectName("modelList")
         self.models.setAccessibleName(self.tr("Models"))
-        self.models.currentItemChanged.connect(
-            lambda item, _old: self.selection_changed.emit(self._name(item))
-        )
+        self.models.currentItemChanged.connect(self._current_changed)
+        self.details = DetailsSection(self)
         self.import_button = QPushButton(self.tr("&Import MedGemma from a file…"), self)
         self.import_button.setObjectName("importModelButton")
         self.import_button.setToolTip(
@@ -71,7 +82,9 @@ class ModelPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.models, 1)
         layout.addLayout(row)
+        layout.addWidget(self.details)
         layout.addWidget(self.result)
+        self.details.set_text("")
 
     @staticmethod
     def _name(item: QListWidgetItem | None) -> str:
@@ -87,15 +100,27 @@ class ModelPicker(QWidget):
         self.models.clear()
         wanted = (select or "").lower()
         for row in rows:
-            item = QListWidgetItem(self._describe(row), self.models)
+            item = QListWidgetItem(self._describe(row, self._variant(row, rows)), self.models)
             item.setData(NAME_ROLE, row["name"])
+            item.setData(DETAILS_ROLE, self._technical(row))
+            item.setToolTip(self._technical(row))
             if not row["present"]:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip(row["how_to_get"])
+                item.setToolTip(f"{row['how_to_get']}\n\n{self._technical(row)}")
             if (wanted and row["name"] == wanted) or (not wanted and row["active"]):
                 self.models.setCurrentItem(item)
 
-    def _describe(self, row: dict[str, Any]) -> str:
+    def _variant(self, row: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+        """Two files of one model (quantised more or less): which is which, in words."""
+        same = [r for r in rows if plain_model_name(r) == plain_model_name(row)]
+        if len(same) < 2 or not row.get("size_gb"):
+            return ""
+        smallest = min(float(r.get("size_gb") or 0) for r in same)
+        if float(row["size_gb"]) <= smallest:
+            return self.tr("smaller and faster")
+        return self.tr("larger, slightly more accurate")
+
+    def _describe(self, row: dict[str, Any], variant: str = "") -> str:
         size = (
             self.tr("{gb} GB").format(gb=format_number(row["size_gb"], 3))
             if row.get("size_gb")
@@ -108,8 +133,25 @@ class ModelPicker(QWidget):
         else:
             state = self.tr("not on this computer")
         active = self.tr(" — in use") if row["active"] else ""
-        parts = [p for p in (size, state) if p]
-        return f"{row['display_name']}  ({', '.join(parts)}){active}"
+        parts = [p for p in (variant, size, state) if p]
+        return f"{plain_model_name(row)}  ({', '.join(parts)}){active}"
+
+    def _technical(self, row: dict[str, Any]) -> str:
+        """For the Details section: the manifest's name, quantisation, file and checksum."""
+        lines = [self.tr("Model: {name}").format(name=row["display_name"])]
+        if row.get("quantization"):
+            lines.append(self.tr("Quantisation: {code}").format(code=row["quantization"]))
+        if row.get("ram_needed_gb"):
+            lines.append(self.tr("Memory needed: {gb} GB").format(gb=row["ram_needed_gb"]))
+        if row.get("file"):
+            lines.append(self.tr("File: {path}").format(path=row["file"]))
+        if row.get("sha256"):
+            lines.append(self.tr("SHA-256: {digest}").format(digest=row["sha256"]))
+        return "\n".join(lines)
+
+    def _current_changed(self, item: QListWidgetItem | None, _old: object) -> None:
+        self.details.set_text(str(item.data(DETAILS_ROLE) or "") if item is not None else "")
+        self.selection_changed.emit(self._name(item))
 
     def selected_name(self) -> str | None:
         item = self.models.currentItem()

@@ -21,13 +21,22 @@ from medassist_desktop.core.degradation import (
 )
 from medassist_desktop.services.model_state import ModelState
 
-__all__ = ["AppStatusBar", "ModelState", "NetworkState"]
+__all__ = ["AppStatusBar", "ModelState", "NetworkState", "SyncStatus"]
 
 
 class NetworkState(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
     UNKNOWN = "unknown"
+
+
+class SyncStatus(StrEnum):
+    """What became of sync, as far as this run of the app knows."""
+
+    NOT_SET_UP = "not_set_up"  # no sync server configured: the app is offline by design
+    WAITING = "waiting"  # configured, not tried yet in this run
+    REACHABLE = "reachable"  # the last sync reached the server
+    UNREACHABLE = "unreachable"  # the last sync did not (the reason is in the tooltip)
 
 
 class AppStatusBar(QStatusBar):
@@ -38,11 +47,13 @@ class AppStatusBar(QStatusBar):
         self.setObjectName("statusBar")
         self.model_label = self._label("modelStatus", self.tr("Model status"))
         self.network_label = self._label("networkStatus", self.tr("Network status"))
+        self.sync_label = self._label("syncStatus", self.tr("Sync status"))
         self.user_label = self._label("userStatus", self.tr("Signed-in user"))
         self.degraded_label = self._label("degradedStatus", self.tr("Degraded capabilities"))
         self.degraded_label.hide()
         self.set_model_state(ModelState.NOT_LOADED)
         self.set_network(NetworkState.UNKNOWN)
+        self.set_sync(SyncStatus.NOT_SET_UP)
         self.set_user(None)
 
     def _label(self, name: str, accessible: str) -> QLabel:
@@ -90,6 +101,36 @@ class AppStatusBar(QStatusBar):
         self.network_label.setProperty("network", state.value)
         self.network_label.setToolTip(f"{detail}\n\n{explained}" if detail else explained)
         self._repolish(self.network_label)
+
+    def set_sync(self, status: SyncStatus, detail: str = "") -> None:
+        """Whether the clinic's sync server was reached, or that none is set up."""
+        texts = {
+            SyncStatus.NOT_SET_UP: self.tr("Sync: not set up"),
+            SyncStatus.WAITING: self.tr("Sync: not tried yet"),
+            SyncStatus.REACHABLE: self.tr("Sync: server reached"),
+            SyncStatus.UNREACHABLE: self.tr("Sync: server not reached"),
+        }
+        explained = {
+            SyncStatus.NOT_SET_UP: self.tr(
+                "No sync server is set up: everything is kept on this computer only. A "
+                "clinic admin can set one up in Settings → Sync and cloud."
+            ),
+            SyncStatus.WAITING: self.tr(
+                "A sync server is set up; the first sync of this session has not run yet."
+            ),
+            SyncStatus.REACHABLE: self.tr(
+                "The last sync reached the clinic's sync server and exchanged the changes."
+            ),
+            SyncStatus.UNREACHABLE: self.tr(
+                "The last sync did not reach the clinic's sync server. The app works "
+                "without it; changes wait here and are sent at the next successful sync."
+            ),
+        }
+        self.sync_label.setText(texts[status])
+        self.sync_label.setProperty("sync", status.value)
+        tip = explained[status]
+        self.sync_label.setToolTip(f"{detail}\n\n{tip}" if detail else tip)
+        self._repolish(self.sync_label)
 
     @staticmethod
     def _repolish(label: QLabel) -> None:

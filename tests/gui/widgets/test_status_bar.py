@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from medassist_desktop.ui.widgets.status_bar import AppStatusBar, ModelState
+from medassist_desktop.ui.widgets.status_bar import AppStatusBar, ModelState, SyncStatus
 
 
 def test_model_states(qtbot: QtBot) -> None:
@@ -38,3 +38,18 @@ def test_network_user_and_degraded(qtbot: QtBot) -> None:
     assert "semantic search: model missing" in bar.degraded_label.toolTip()
     bar.set_degraded({})
     assert bar.degraded_label.isHidden()
+
+
+def test_sync_says_whether_the_server_was_reached_or_none_is_set_up(qtbot: QtBot) -> None:
+    bar = AppStatusBar()
+    qtbot.addWidget(bar)
+    assert bar.sync_label.text() == "Sync: not set up"
+    assert "kept on this computer only" in bar.sync_label.toolTip()
+    bar.set_sync(SyncStatus.WAITING)
+    assert bar.sync_label.text() == "Sync: not tried yet"
+    bar.set_sync(SyncStatus.UNREACHABLE, "connection refused")
+    assert bar.sync_label.text() == "Sync: server not reached"
+    assert bar.sync_label.toolTip().startswith("connection refused")
+    assert bar.sync_label.property("sync") == "unreachable"
+    bar.set_sync(SyncStatus.REACHABLE)
+    assert bar.sync_label.text() == "Sync: server reached"
