@@ -1,4 +1,5 @@
-"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud, Backup, System, Audit.
+"""Settings (admin only): Users, Sign-in & lock, Model, Knowledge, Sync & cloud, Backup,
+System, Audit.
 
 The main window hides this page from health workers; the services refuse a health
 worker's session anyway. The page reads its values when an admin signs in and
@@ -17,6 +18,7 @@ from medassist_desktop.ui.session import SessionManager
 from medassist_desktop.ui.settings.audit_tab import AuditTab
 from medassist_desktop.ui.settings.backup_tab import BackupTab
 from medassist_desktop.ui.settings.connections_tab import ConnectionsTab
+from medassist_desktop.ui.settings.knowledge_tab import KnowledgeTab
 from medassist_desktop.ui.settings.model_tab import ModelTab
 from medassist_desktop.ui.settings.policy_tab import PolicyTab
 from medassist_desktop.ui.settings.system_tab import SystemTab
@@ -33,6 +35,7 @@ class SettingsPage(QWidget):
         self.users = UsersTab(sessions, clock=sessions.clock)
         self.policy = PolicyTab(sessions)
         self.model = ModelTab(sessions, models)
+        self.knowledge = KnowledgeTab(sessions)
         self.connections = ConnectionsTab(sessions)
         self.backup = BackupTab(sessions)
         self.system = SystemTab(sessions)
@@ -43,6 +46,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.users, self.tr("&Users"))
         self.tabs.addTab(self.policy, self.tr("Sign-in and &lock"))
         self.tabs.addTab(self.model, self.tr("&Model"))
+        self.tabs.addTab(self.knowledge, self.tr("&Knowledge"))
         self.tabs.addTab(self.connections, self.tr("S&ync and cloud"))
         self.tabs.addTab(self.backup, self.tr("&Backup"))
         self.tabs.addTab(self.system, self.tr("Sys&tem"))
@@ -67,6 +71,7 @@ class SettingsPage(QWidget):
         """Read users and settings (database thread), then show them."""
         self.users.load()
         self.model.load()
+        self.knowledge.load()
         self.system.refresh()
         service = self._sessions.admin_settings()
         self._sessions.call(service.read, self._show_values, self._failed)
@@ -83,4 +88,5 @@ class SettingsPage(QWidget):
 
     def clear(self) -> None:
         self.users.clear()
+        self.knowledge.clear()
         self.message.hide()
