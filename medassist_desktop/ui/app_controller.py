@@ -148,6 +148,7 @@ class AppController(QObject):
         self.idle.stop()
         self.sync.shutdown()
         self.backup.shutdown()
+        self.library.shutdown()
         self.monitoring.shutdown()
         self.degradation.close()
         self.sessions.shutdown()

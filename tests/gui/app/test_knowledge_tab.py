@@ -181,3 +181,22 @@ def test_an_import_can_be_cancelled_between_files(
     ]
     assert not_processed
     qtbot.waitUntil(lambda: tab.table.rowCount() == 60 - len(not_processed), timeout=WAIT_MS)
+
+
+@pytest.mark.usefixtures("clinic_with_users")
+def test_the_first_run_library_is_prepared_off_the_database_thread_with_progress_shown(
+    qtbot: QtBot, start_app: StartApp
+) -> None:
+    controller = start_app()
+    messages: list[str] = []
+    controller.window.status.messageChanged.connect(messages.append)
+    sign_in(qtbot, controller, "amara", ADMIN_PASSWORD)
+    preparation = controller.app.library_preparation()
+    qtbot.waitUntil(preparation.finished.is_set, timeout=IMPORT_WAIT_MS)
+    assert preparation.error is None
+    assert preparation.starter is not None and not preparation.starter.cancelled
+    qtbot.waitUntil(lambda: "Library ready" in messages, timeout=WAIT_MS)
+    assert any(m.startswith("Preparing the library: ") for m in messages), messages
+    tab = knowledge_tab(qtbot, controller)
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 44, timeout=WAIT_MS)
+    assert {tab.table.item(r, 5).text() for r in range(44)} == {"starter library"}
