@@ -215,6 +215,8 @@ class KnowledgeTab(QWidget):
 
     def _imported(self, summary: ImportSummary) -> None:
         self._finished()
+        if self._sessions.current is None:  # signed out meanwhile: the import is done
+            return
         for result in summary.results:
             self.results.addItem(self._result_line(result))
         for path in summary.not_processed:
@@ -260,6 +262,8 @@ class KnowledgeTab(QWidget):
 
     def _reembedded(self, summary: EmbedSummary) -> None:
         self._finished()
+        if self._sessions.current is None:
+            return
         text = self.tr(
             "Embedded {embedded} passage(s) of {documents} document(s) with {model}; "
             "{remaining} still without vectors."
