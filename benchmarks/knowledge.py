@@ -21,6 +21,10 @@ How:
 - Memory: the matrix and row-id array at 50k (bytes), and the process RSS growth when
   the retriever loads them.
 
+- Recall: the shipped ranking's recall@1 / @3 and MRR on the clinic-document
+  questions of benchmarks/retrieval_eval.py (held-out, tuning, starter splits), so one
+  run prints both quality and speed (`--no-recall` skips it).
+
     .venv/bin/python benchmarks/knowledge.py [--rounds 3] [--sizes 1000,50000,200000]
 
 Results: benchmarks/results/knowledge.json. The database lives in a temporary folder,
@@ -279,10 +283,27 @@ def measure_queries(
     }
 
 
+def measure_recall(embedder: SentenceEmbedder, folder: Path) -> dict[str, Any]:
+    """Recall@1/@3 and MRR of the shipped ranking, hybrid and keyword-only, per split of
+    the clinic-document questions (held-out: never used to choose a setting)."""
+    from benchmarks.retrieval_eval import build_store, evaluate, load_questions
+
+    db, store = build_store(folder, embedder)
+    try:
+        questions = load_questions()
+        return {
+            mode: evaluate(HybridRetriever(store, model), questions)[0]
+            for mode, model in (("hybrid", embedder), ("keyword", None))
+        }
+    finally:
+        db.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="1000,50000,200000")
+    parser.add_argument("--no-recall", action="store_true", help="skip the recall figures")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -332,6 +353,9 @@ def main() -> None:
                 embedder._small_batch_threads = 1
             result["queries"].append(measured)
             print(json.dumps(measured), flush=True)
+        if not args.no_recall:
+            result["recall"] = measure_recall(embedder, folder)
+            print("recall (shipped ranking):", json.dumps(result["recall"]), flush=True)
         result["database_mib_at_end"] = round(db.path.stat().st_size / 2**20, 1)
         result["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
         db.close()

@@ -11,7 +11,10 @@ and uses the database on its one thread. The GUI opens it on the database
 executor's thread and hands that executor to `attach`; the consult service (which
 runs on a worker thread) then reaches the knowledge base and the audit log through
 adapters that run on the executor (services/on_database_thread.py), and the sync
-gets its own connection, opened on the sync thread.
+gets its own connection, opened on the sync thread. Knowledge work that takes long (the
+first-run starter library, imports, re-embeds) runs the same way, on its own thread with
+its own connection (`knowledge_on_own_connection`, `library_preparation`); the consult
+waits for the library on its worker thread, never on the database thread.
 
 Nothing heavy is imported here at module level: the window imports this module
 before it is painted.
@@ -21,7 +24,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
     from medassist_desktop.services.consult import ConsultService
     from medassist_desktop.services.health import HealthService
     from medassist_desktop.services.knowledge import KnowledgeService
+    from medassist_desktop.services.knowledge_background import LibraryPreparation
     from medassist_desktop.services.model_holder import ModelHolder
     from medassist_desktop.services.models_admin import ModelAdminService
     from medassist_desktop.services.security import SecurityServices
@@ -96,6 +101,9 @@ class AppServices:
         self._executor: SerialExecutor | None = None
         self._cases: CaseService | None = None
         self._knowledge: KnowledgeService | None = None
+        self._knowledge_lock = threading.Lock()  # built by the first of several threads
+        self._knowledge_writer = threading.Lock()  # one import or re-embed at a time
+        self._preparation: LibraryPreparation | None = None
         self._consult: ConsultService | None = None
         self._model: ModelHolder | None = None
         self._admin_settings: AdminSettingsService | None = None
@@ -177,18 +185,49 @@ class AppServices:
         return self._cases
 
     def knowledge(self) -> KnowledgeService:
-        """The knowledge base; in the GUI, use it on the database thread."""
-        if self._knowledge is None:
-            from medassist_desktop.services.knowledge import KnowledgeService
+        """The knowledge base; in the GUI, use it on the database thread (searches, lists,
+        removals); imports and re-embeds go to `knowledge_on_own_connection`."""
+        with self._knowledge_lock:
+            if self._knowledge is None:
+                from medassist_desktop.services.knowledge import KnowledgeService
 
-            self._knowledge = KnowledgeService.from_security(
-                self.security,
-                self.context.settings,
-                degradation=self.context.degradation,
-                use_embeddings=not self._keyword_only,
-                wait_for_model=self._wait_for_models,
-            )
-        return self._knowledge
+                self._knowledge = KnowledgeService.from_security(
+                    self.security,
+                    self.context.settings,
+                    degradation=self.context.degradation,
+                    use_embeddings=not self._keyword_only,
+                    wait_for_model=self._wait_for_models,
+                )
+            return self._knowledge
+
+    @contextmanager
+    def knowledge_on_own_connection(self) -> Iterator[KnowledgeService]:
+        """The knowledge service on a connection opened on the calling thread (closed at
+        the end), for imports and re-embeds off the database thread: the same roles and
+        audit as `knowledge()`, the same embedding model. One such block runs at a time
+        (a second waits): two imports at once would only take turns writing anyway."""
+        from medassist_desktop.services.knowledge import chunker_for
+
+        security, knowledge = self.security, self.knowledge()
+        with self._knowledge_writer:
+            db = security.db.open_again()
+            try:
+                audit = security.audit_log.on_connection(db)
+                accounts = security.account_store.on_connection(db, audit)
+                chunker = chunker_for(self.context.settings.embedding_model)
+                yield knowledge.on_connection(db, audit, accounts, chunker)
+            finally:
+                db.close()
+
+    def library_preparation(self) -> LibraryPreparation:
+        """This run's first-run preparation of the library (started by the window once the
+        database is open, or by the first search that needs it)."""
+        with self._knowledge_lock:
+            if self._preparation is None:
+                from medassist_desktop.services.knowledge_background import LibraryPreparation
+
+                self._preparation = LibraryPreparation(self.knowledge_on_own_connection)
+            return self._preparation
 
     def model(self) -> ModelHolder:
         """The local model's one owner: loads it, says its state, hands it to consults."""
@@ -219,8 +258,14 @@ class AppServices:
                 retriever: Any = _PreparedSearch(knowledge)
                 secrets: Any = security.clinic_secrets()
             else:  # the consult runs on a worker thread; the connection is the executor's
+                from medassist_desktop.services.knowledge_background import WaitForLibrary
+
                 audit = ExecutorAudit(executor, security.audit_log)
-                retriever = ExecutorRetriever(executor, _PreparedSearch(knowledge))
+                # The library is prepared on a thread of its own; the consult's worker
+                # waits for it, then searches on the database thread.
+                retriever = WaitForLibrary(
+                    self.library_preparation(), ExecutorRetriever(executor, knowledge)
+                )
                 secrets = None  # the keyring alone: the database is not this thread's
             context = self.context
             self._consult = build_consult_service(
@@ -349,6 +394,8 @@ class AppServices:
         """Stop answering, free the model, close the database (when this thread owns it)."""
         if self._consult is not None:
             self._consult.cancel()
+        if self._preparation is not None:
+            self._preparation.stop()
         if self._model is not None:
             self._model.close()
         if close_database and self._security is not None:

@@ -267,15 +267,7 @@ def _print_passages(result: RetrievalResult) -> None:
 def _reembed(args: argparse.Namespace, context: AppContext | None) -> int:
     with _knowledge(context) as (services, knowledge):
         session = sign_in_admin(services, args, secrets_reader())
-        services.authorize_admin(session, "kb.reembed")
-        summary = knowledge.reembed_missing(on_progress=_progress)
-        services.record(
-            session,
-            "kb.reembed",
-            "knowledge",
-            ok=not summary.error,
-            details={"embedded": summary.embedded, "model": summary.model_id},
-        )
+        summary = knowledge.reembed(session, on_progress=_progress)
         services.accounts.logout(session)
     if args.json:
         print_json(summary.to_dict())

@@ -8,10 +8,11 @@ System actions (the first-run starter library, a re-embed after a model change) 
 audited with no actor.
 
 Threads: like everything on the `Database`, a service instance belongs to the thread
-that owns its connection. An import takes minutes, so the GUI should run it on a
-worker with its own connection (its own `KnowledgeService`) rather than on the shared
-database executor; per-document transactions keep the other connection's reads and
-writes flowing (WAL), and the content version tells its retriever to reload.
+that owns its connection. An import or a re-embed takes seconds to minutes, so the GUI
+runs it on a thread of its own with a connection of its own (`on_connection`: the same
+service, roles and audit on that connection), never on the database thread the
+window's saves wait on; per-document transactions keep the other connection's reads
+and writes flowing (WAL), and the content version tells its retriever to reload.
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ class KnowledgeService:
     ) -> None:
         self.store = KnowledgeStore(db)
         self._db = db
+        self._max_file_bytes = max_file_bytes
+        self._wait_for_model = wait_for_model
+        self._prefer_local = prefer_local
         self._audit = audit
         self._accounts = accounts
         self.embedder = embedder
@@ -152,6 +156,26 @@ class KnowledgeService:
             degradation=degradation,
             wait_for_model=wait_for_model,
             prefer_local=settings.kb_prefer_local,
+        )
+
+    def on_connection(
+        self, db: Database, audit: AuditLog, accounts: AccountStore, chunker: Chunker
+    ) -> KnowledgeService:
+        """This service on another connection of the same database, for a thread of its own
+        (imports, re-embeds): the same embedding model (loaded once) and settings; `audit`
+        and `accounts` on that connection too, so roles and audit work as here."""
+        return KnowledgeService(
+            db,
+            audit,
+            accounts,
+            embedder=self.embedder,
+            chunker=chunker,
+            max_file_bytes=self._max_file_bytes,
+            starter_library=self._starter_library,
+            starter_files=self._starter_files,
+            degradation=self._degradation,
+            wait_for_model=self._wait_for_model,
+            prefer_local=self._prefer_local,
         )
 
     # -- admin -------------------------------------------------------------------------
@@ -249,6 +273,26 @@ class KnowledgeService:
             self._mark_degraded(summary.error)
         return summary
 
+    def reembed(
+        self,
+        session: Session,
+        *,
+        on_progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> EmbedSummary:
+        """An admin's re-embed (after a change of embedding model): `reembed_missing`, and
+        the admin's `kb.reembed` entry with what it did (a failure too)."""
+        admin = authorize(session, Role.ADMIN, self._accounts, self._audit, "kb.reembed")
+        summary = self.reembed_missing(on_progress=on_progress, cancel=cancel)
+        self._audit.append(
+            admin.id,
+            "kb.reembed",
+            "knowledge",
+            Outcome.FAILURE if summary.error else Outcome.SUCCESS,
+            details={"embedded": summary.embedded, "model": summary.model_id},
+        )
+        return summary
+
     def prepare(
         self,
         *,
@@ -280,8 +324,8 @@ class KnowledgeService:
         counts = self.store.vector_counts(model_id) if model_id else {}
         return [DocumentInfo(doc, counts.get(doc.id, 0)) for doc in self.store.documents()]
 
-    def search(self, query: str, k: int = 5) -> RetrievalResult:
-        result = self.retriever.search(query, k)
+    def search(self, query: str, k: int = 5, *, query_embedding: Any = None) -> RetrievalResult:
+        result = self.retriever.search(query, k, query_embedding=query_embedding)
         self._note_mode(result)
         return result
 

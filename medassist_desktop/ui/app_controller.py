@@ -19,6 +19,7 @@ from medassist_desktop.composition import AppServices
 from medassist_desktop.context import AppContext
 from medassist_desktop.ui.app_options import AppOptions
 from medassist_desktop.ui.background_backup import BackgroundBackup
+from medassist_desktop.ui.background_library import BackgroundLibrary
 from medassist_desktop.ui.background_sync import BackgroundSync
 from medassist_desktop.ui.change_password_dialog import ChangePasswordDialog
 from medassist_desktop.ui.idle import IdleWatcher
@@ -59,6 +60,9 @@ class AppController(QObject):
         self.window = MainWindow(context, build_pages(services, options.pages or DEFAULT_PAGES))
         self.window.set_admin(False)
         self.window.set_signed_in(None)
+        self.library = BackgroundLibrary(
+            self.sessions, self.window.status, self, start_at_open=options.prepare_library
+        )
         self.overlay = LockOverlay(self.window, clock=options.security.clock)
         self.degradation = DegradationBridge(context.degradation, self)
         self.network = NetworkMonitor(self.degradation, self)
@@ -146,6 +150,7 @@ class AppController(QObject):
         self.idle.stop()
         self.sync.shutdown()
         self.backup.shutdown()
+        self.library.shutdown()
         self.monitoring.shutdown()
         self.degradation.close()
         self.sessions.shutdown()

@@ -27,4 +27,5 @@ class AppOptions:
     idle_check_ms: int = 1000
     load_model: bool = True
     watch_network: bool = True
+    prepare_library: bool = True  # False: the first search that needs the library starts it
     pages: Sequence[PageFactory] | None = None  # None: ui.pages.DEFAULT_PAGES

@@ -103,9 +103,12 @@ def ask_page(services: PageServices) -> Page:
 def knowledge_page(services: PageServices) -> Page:
     def build() -> QWidget:
         from medassist_desktop.ui.knowledge_page import KnowledgePage
+        from medassist_desktop.workers.knowledge_jobs import PreparationSignals
 
         sessions = services.sessions
-        page = KnowledgePage(sessions.app.knowledge(), sessions)
+        preparation = PreparationSignals(sessions.app.library_preparation())
+        page = KnowledgePage(sessions.app.knowledge(), sessions, preparation=preparation)
+        preparation.setParent(page)
         sessions.signed_out.connect(page.clear)  # the next person starts empty
         return page
 

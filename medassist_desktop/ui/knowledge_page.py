@@ -1,8 +1,10 @@
 """The Knowledge page: search the clinic's reference library and read the passages.
 
 Searches run on the database thread as the signed-in user (the library lives in the
-encrypted database); the page only shows what comes back. Importing documents is an admin task
-(`medassist kb import`), audited there.
+encrypted database); the page only shows what comes back. On a new clinic's first run the
+starter library is still being imported on a thread of its own: a search asked then says
+how far that is and runs once the library is in. Importing documents is an admin task
+(Settings > Knowledge, or `medassist kb import`).
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from medassist_desktop.ui.errors import describe_error
 from medassist_desktop.ui.session import ServiceCalls
 
 if TYPE_CHECKING:
+    from medassist_desktop.core.knowledge.importer import ImportProgress
     from medassist_desktop.core.knowledge.passages import RetrievalResult
     from medassist_desktop.core.security.sessions import Session
     from medassist_desktop.services.knowledge import KnowledgeService
+    from medassist_desktop.workers.knowledge_jobs import PreparationSignals
 
 RESULTS = 8
 
@@ -40,15 +44,21 @@ class KnowledgePage(QWidget):
         knowledge: KnowledgeService,
         calls: ServiceCalls,
         parent: QWidget | None = None,
+        *,
+        preparation: PreparationSignals | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("knowledgePage")
         self.setAccessibleName(self.tr("Knowledge"))
         self._knowledge = knowledge
         self._calls = calls
+        self._preparation = preparation
         self.passages: list[dict[str, Any]] = []
         self._generation = 0  # bumped by clear(): a search answered after it is dropped
-        self._searched = False  # the first search may import the starter library
+        self._waiting: str | None = None  # a search asked while the library is prepared
+        if preparation is not None:
+            preparation.progress.connect(self._preparing)
+            preparation.finished.connect(self._library_changed)
 
         self.query = QLineEdit(self)
         self.query.setObjectName("knowledgeQuery")
@@ -78,20 +88,20 @@ class KnowledgePage(QWidget):
         text = self.query.text().strip()
         if not text:
             return
-        first = not self._searched
-        self._searched = True
-        self.status.setText(
-            self.tr(
-                "Searching… The first search prepares the library on this computer; "
-                "that can take a minute or two."
+        preparation = self._preparation.preparation if self._preparation is not None else None
+        if preparation is not None and not preparation.library_ready.is_set():
+            self._waiting = text
+            preparation.start()
+            self.status.setText(
+                self.tr("Preparing the library on this computer; the search runs when it is in.")
             )
-            if first
-            else self.tr("Searching…")
-        )
+            return
+        self._waiting = None
+        self.status.setText(self.tr("Searching…"))
         knowledge, generation = self._knowledge, self._generation
 
         def work(_session: Session) -> RetrievalResult:
-            return knowledge.search_prepared(text, RESULTS)
+            return knowledge.search(text, RESULTS)
 
         def show(result: RetrievalResult) -> None:
             if generation == self._generation:
@@ -99,9 +109,30 @@ class KnowledgePage(QWidget):
 
         self._calls.call(work, show, self._failed)
 
+    def _preparing(self, progress: ImportProgress) -> None:
+        if self._waiting is None:
+            return
+        assert self._preparation is not None
+        if self._preparation.preparation.library_ready.is_set():
+            self._library_changed()
+            return
+        self.status.setText(
+            self.tr("Preparing the library on this computer: {percent}%…").format(
+                percent=int(progress.percent)
+            )
+        )
+
+    def _library_changed(self) -> None:
+        """The library is in: run the search that waited for it."""
+        if self._waiting is not None and self.query.text().strip() == self._waiting:
+            self.search()
+        else:
+            self._waiting = None
+
     def clear(self) -> None:
         """Forget the search on screen (at sign-out: the next person starts empty)."""
         self._generation += 1
+        self._waiting = None
         self.query.clear()
         self.results.clear()
         self.passages = []

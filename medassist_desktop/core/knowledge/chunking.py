@@ -15,6 +15,12 @@ moved back to the strongest boundary (paragraph > line > sentence) that keeps th
 at least 60% full. Chunk ids are the sha256 of the document's content hash, the
 chunking settings and the chunk's position: the same file chunked the same way gets the
 same ids, so importing it again changes nothing.
+
+Tables: a Markdown table cut between two chunks would leave the second one with rows and
+no column names ("| 2 up to 5 years | 12 to 19 kg | 960 to 1600 ml |": which is the
+dose?), so such rows rank low and are quoted without meaning. A chunk that starts inside
+a table's body therefore begins with the table's header row and its `---` line (within
+the same budget), as a person copying part of a table would.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from itertools import accumulate, groupby
 from medassist_desktop.core.knowledge.documents import Document, Section
 from medassist_desktop.core.knowledge.tokens import TokenCounter
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2  # 2: a chunk starting inside a table repeats its header row
 MIN_FILL = 0.6  # a chunk is cut early at a good boundary only if it keeps this share of its budget
 SPECIAL_TOKENS = 2  # [CLS] and [SEP]
 CONTEXT_SEPARATOR = " > "
@@ -37,6 +43,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•|>#]|\d{1,3}[.)])\s?")
 _ENDS_SENTENCE = re.compile(r"[.!?:;…。！？]\s*$")
 _PARAGRAPH, _LINE, _SENTENCE, _INSIDE = 3, 2, 1, 0  # boundary strength at a unit's start
+_TABLE_ROW = re.compile(r"^\s*\|")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+MAX_HEADER_SHARE = 3  # a table header longer than budget / 3 is not repeated
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,7 @@ class _Unit:
     strength: int  # how good a place to start a chunk this unit's start is
     page: int | None
     tokens: int = 0
+    table_header: str | None = None  # header row and rule of the table this row is in
 
 
 class Chunker:
@@ -120,7 +130,9 @@ class Chunker:
             context, budget = self._context_and_budget(document.title, shown)
             overlap = min(self.options.overlap_tokens, budget // 2)
             units = self._units(list(run), overlap or budget)
-            for chunk_units, text, tokens in _pack(units, budget, overlap, self._measure):
+            header_tokens = self._header_tokens(units)
+            packed = _pack(units, budget, overlap, self._measure, header_tokens)
+            for chunk_units, text, tokens in packed:
                 pages = [unit.page for unit in chunk_units if unit.page is not None]
                 index = len(chunks)
                 chunks.append(
@@ -164,7 +176,9 @@ class Chunker:
         for section in sections:
             for paragraph in section.text.split("\n\n"):
                 previous_line = ""
-                for l_index, line in enumerate(paragraph.split("\n")):
+                lines = paragraph.split("\n")
+                headers = _table_headers(lines)
+                for l_index, line in enumerate(lines):
                     sentences = [s for s in _SENTENCE_END.split(line.strip()) if s]
                     if not sentences:
                         continue
@@ -176,7 +190,9 @@ class Chunker:
                             separator, strength = "\n" + indent, _line_strength(previous_line, line)
                         else:
                             separator, strength = "\n\n" + indent, _PARAGRAPH
-                        units.append(_Unit(sentence, separator, strength, section.page))
+                        unit = _Unit(sentence, separator, strength, section.page)
+                        unit.table_header = headers[l_index]
+                        units.append(unit)
                     previous_line = line
         counts = self.counter.count([unit.text for unit in units])
         result: list[_Unit] = []
@@ -205,7 +221,7 @@ class Chunker:
                 last.text += separator + text
                 last.tokens += tokens
             else:
-                groups.append(_Unit(text, separator, _INSIDE, unit.page, tokens))
+                groups.append(_Unit(text, separator, _INSIDE, unit.page, tokens, unit.table_header))
         groups[0].separator, groups[0].strength = unit.separator, unit.strength
         return groups
 
@@ -217,19 +233,30 @@ class Chunker:
         middle = len(word) // 2
         return self._slice_word(word[:middle], cap) + self._slice_word(word[middle:], cap)
 
-    def _measure(self, units: list[_Unit]) -> tuple[str, int]:
-        """The joined text of units and its exact token count."""
+    def _measure(self, units: list[_Unit], prefix: str | None = None) -> tuple[str, int]:
+        """The joined text of units (after `prefix`, a repeated table header) and its
+        exact token count."""
         text = _join(units)
+        if prefix:
+            text = f"{prefix}\n{text}"
         return text, self.counter.count([text])[0]
+
+    def _header_tokens(self, units: list[_Unit]) -> dict[str, int]:
+        """Token counts of the table headers the units' rows repeat."""
+        headers = list(dict.fromkeys(u.table_header for u in units if u.table_header))
+        return dict(zip(headers, self.counter.count(headers), strict=True)) if headers else {}
 
 
 def _pack(
     units: list[_Unit],
     budget: int,
     overlap: int,
-    measure: Callable[[list[_Unit]], tuple[str, int]],
+    measure: Callable[[list[_Unit], str | None], tuple[str, int]],
+    header_tokens: dict[str, int] | None = None,
 ) -> list[tuple[list[_Unit], str, int]]:
-    """Greedy packing with boundary preference and overlap (see the module docstring).
+    """Greedy packing with boundary preference and overlap (see the module docstring);
+    a chunk starting in a table's body begins with the table's header (`header_tokens`:
+    their token counts).
 
     Returns (units, joined text, exact token count) per chunk.
     """
@@ -239,22 +266,30 @@ def _pack(
     chunks: list[tuple[list[_Unit], str, int]] = []
     start, count = 0, len(units)
     while start < count:
+        prefix = units[start].table_header
+        room = budget
+        if prefix is not None:
+            prefix_tokens = (header_tokens or {}).get(prefix, budget)
+            if prefix_tokens * MAX_HEADER_SHARE <= budget:
+                room = budget - prefix_tokens - 1  # and the line break
+            else:
+                prefix = None
         end = start + 1
-        while end < count and sums[end + 1] - sums[start] <= budget:
+        while end < count and sums[end + 1] - sums[start] <= room:
             end += 1
         if end < count:
             best, best_strength = end, units[end].strength
             for candidate in range(end - 1, start, -1):
-                if sums[candidate] - sums[start] < MIN_FILL * budget:
+                if sums[candidate] - sums[start] < MIN_FILL * room:
                     break
                 if units[candidate].strength > best_strength:
                     best, best_strength = candidate, units[candidate].strength
             end = best
         # Token counts of units add up to (almost) the count of their joined text; make sure.
-        text, tokens = measure(units[start:end])
+        text, tokens = measure(units[start:end], prefix)
         while tokens > budget and end - start > 1:
             end -= 1
-            text, tokens = measure(units[start:end])
+            text, tokens = measure(units[start:end], prefix)
         chunks.append((units[start:end], text, tokens))
         if end >= count:
             break
@@ -269,6 +304,29 @@ def _overlap_start(units: list[_Unit], sums: list[int], start: int, end: int, ov
         return end
     at_sentence = [k for k in candidates if units[k].strength >= _SENTENCE]
     return at_sentence[0] if at_sentence else candidates[0]
+
+
+def _table_headers(lines: list[str]) -> list[str | None]:
+    """For each line of a paragraph: the header row and rule of the Markdown table whose
+    body it is in, else None (also for the header row and rule themselves)."""
+    headers: list[str | None] = [None] * len(lines)
+    current: str | None = None
+    for index, line in enumerate(lines):
+        if not _TABLE_ROW.match(line):
+            current = None
+        elif (
+            index + 1 < len(lines)
+            and _TABLE_RULE.match(lines[index + 1])
+            and not _TABLE_RULE.match(line)
+        ):
+            current = None  # a header row: it and its rule start a new table
+            headers[index] = None
+        elif current is None and index >= 2 and _TABLE_RULE.match(lines[index - 1]):
+            current = f"{lines[index - 2].strip()}\n{lines[index - 1].strip()}"
+            headers[index] = current
+        else:
+            headers[index] = current
+    return headers
 
 
 def _title_heading(sections: tuple[Section, ...]) -> str | None:

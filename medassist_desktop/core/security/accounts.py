@@ -131,6 +131,19 @@ class AccountStore:
         self._monotonic_locks: dict[int, float] = {}
         self._monotonic: Clock | None = time.monotonic if clock is time.time else None
 
+    def on_connection(self, db: Database, audit: AuditLog) -> AccountStore:
+        """The same accounts read through another connection (work on a thread of its own,
+        which checks sessions and roles like the window's thread does)."""
+        twin = AccountStore(
+            db,
+            audit,
+            max_login_attempts=self._max_attempts,
+            hasher=self._hasher,
+            clock=self._clock,
+        )
+        twin._monotonic_locks = self._monotonic_locks
+        return twin
+
     def transaction(self) -> AbstractContextManager[Connection]:
         """One transaction for an account change and its audit entry (they commit together)."""
         return self._db.transaction()

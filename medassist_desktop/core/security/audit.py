@@ -126,6 +126,16 @@ class AuditLog:
         self._anchored_at = 0.0
         self._monotonic = time.monotonic
 
+    def on_connection(self, db: Database) -> AuditLog:
+        """The same chain, written through another connection of the same database (for
+        work on a thread of its own): same key, clock, sharing and observers. Entries take
+        turns with this log's in write transactions, so the chain stays one chain; the
+        anchor stays with this log, which moves it to the newest entry (both logs') at its
+        next write, every 30 s and at close."""
+        twin = AuditLog(db, self._key, clock=self._clock, share_with_clinic=self._clinic_id)
+        twin._observers = self._observers
+        return twin
+
     # -- the operations guide's API ----------------------------------------------------
 
     def log_access(self, user_id: int | None, action: str, resource: str, success: bool) -> int:

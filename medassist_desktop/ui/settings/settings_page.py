@@ -1,5 +1,5 @@
-"""Settings (admin only): Users, Sign-in & lock, Model, Sync & cloud, Conflicts, Backup,
-System, Audit.
+"""Settings (admin only): Users, Sign-in & lock, Model, Knowledge, Sync & cloud, Conflicts,
+Backup, System, Audit, Language.
 
 The main window hides this page from health workers; the services refuse a health
 worker's session anyway. The page reads its values when an admin signs in and
@@ -21,6 +21,7 @@ from medassist_desktop.ui.settings.backup_tab import BackupTab
 from medassist_desktop.ui.settings.conflicts_tab import ConflictsTab
 from medassist_desktop.ui.settings.connections_tab import ConnectionsTab
 from medassist_desktop.ui.settings.language_tab import LanguageTab
+from medassist_desktop.ui.settings.knowledge_tab import KnowledgeTab
 from medassist_desktop.ui.settings.model_tab import ModelTab
 from medassist_desktop.ui.settings.policy_tab import PolicyTab
 from medassist_desktop.ui.settings.system_tab import SystemTab
@@ -37,6 +38,7 @@ class SettingsPage(QWidget):
         self.users = UsersTab(sessions, clock=sessions.clock)
         self.policy = PolicyTab(sessions)
         self.model = ModelTab(sessions, models)
+        self.knowledge = KnowledgeTab(sessions)
         self.connections = ConnectionsTab(sessions)
         self.conflicts = ConflictsTab(sessions)
         self.backup = BackupTab(sessions)
@@ -49,12 +51,13 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.users, self.tr("&Users"))
         self.tabs.addTab(self.policy, self.tr("Sign-in and &lock"))
         self.tabs.addTab(self.model, self.tr("&Model"))
+        self.tabs.addTab(self.knowledge, self.tr("&Knowledge"))
         self.tabs.addTab(self.connections, self.tr("S&ync and cloud"))
         self.tabs.addTab(self.conflicts, self.tr("Co&nflicts"))
         self.tabs.addTab(self.backup, self.tr("&Backup"))
         self.tabs.addTab(self.system, self.tr("Sys&tem"))
         self.tabs.addTab(self.audit, self.tr("&Audit"))
-        self.tabs.addTab(self.language, self.tr("La&nguage"))
+        self.tabs.addTab(self.language, self.tr("Lan&guage"))
         self.message = QLabel(self)
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
@@ -80,6 +83,7 @@ class SettingsPage(QWidget):
         """Read users and settings (database thread), then show them."""
         self.users.load()
         self.model.load()
+        self.knowledge.load()
         self.system.refresh()
         if self.tabs.currentWidget() is self.conflicts:
             self.conflicts.refresh()
@@ -100,4 +104,5 @@ class SettingsPage(QWidget):
     def clear(self) -> None:
         self.users.clear()
         self.conflicts.clear()  # patient details: not left on screen after sign-out
+        self.knowledge.clear()
         self.message.hide()

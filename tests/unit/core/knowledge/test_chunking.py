@@ -199,3 +199,39 @@ def _by_section(chunks: list[Chunk]) -> dict[tuple[str, ...], list[Chunk]]:
     for chunk in chunks:
         grouped.setdefault(chunk.heading_path, []).append(chunk)
     return grouped
+
+
+def test_a_chunk_starting_inside_a_table_repeats_its_header(
+    minilm_counter: TokenizerCounter,
+) -> None:
+    header = "| Age | Weight | ORS over 4 hours |\n| --- | --- | --- |"
+    rows = [
+        f"| {n} up to {n + 1} years | {10 + n} kg | {100 * n} to {100 * n + 50} ml |"
+        for n in range(40)
+    ]
+    table = header + "\n" + "\n".join(rows)
+    text = "Give ORS over 4 hours; if the weight is not known, use the age:\n\n" + table
+    options = ChunkingOptions(max_tokens=120, overlap_tokens=20)
+    chunks = Chunker(minilm_counter, options).chunk(make_document([Section(("Plan B",), text)]))
+    assert len(chunks) >= 3
+    for chunk in chunks:
+        # every chunk holding table rows says which column is which, once, first
+        assert chunk.text.count("| Age | Weight | ORS over 4 hours |") == 1
+        body = [line for line in chunk.text.splitlines() if line.startswith("| ") and "ml" in line]
+        assert body, chunk.text
+        assert chunk.token_count == minilm_counter.count([chunk.text])[0] <= 120
+    for chunk in chunks[1:]:
+        assert chunk.text.startswith(header + "\n| ")
+    shown = {line for chunk in chunks for line in chunk.text.splitlines()}
+    assert set(rows) <= shown  # no row lost
+
+
+def test_rows_outside_a_table_body_get_no_header(minilm_counter: TokenizerCounter) -> None:
+    # A paragraph of "|" lines without a --- rule is not a table; no header is made up.
+    text = "\n".join(f"| note {n} | the clinic keeps this record for {n} days |" for n in range(60))
+    chunks = Chunker(minilm_counter, ChunkingOptions(max_tokens=80, overlap_tokens=10)).chunk(
+        make_document([Section(("Records",), text)])
+    )
+    assert len(chunks) > 2
+    assert all(chunk.text in text for chunk in chunks)  # nothing added
+    assert not any("---" in chunk.text for chunk in chunks)
