@@ -20,8 +20,8 @@ from medassist_desktop.ui.settings.audit_tab import AuditTab
 from medassist_desktop.ui.settings.backup_tab import BackupTab
 from medassist_desktop.ui.settings.conflicts_tab import ConflictsTab
 from medassist_desktop.ui.settings.connections_tab import ConnectionsTab
-from medassist_desktop.ui.settings.language_tab import LanguageTab
 from medassist_desktop.ui.settings.knowledge_tab import KnowledgeTab
+from medassist_desktop.ui.settings.language_tab import LanguageTab
 from medassist_desktop.ui.settings.model_tab import ModelTab
 from medassist_desktop.ui.settings.policy_tab import PolicyTab
 from medassist_desktop.ui.settings.system_tab import SystemTab
