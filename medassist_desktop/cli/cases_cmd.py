@@ -19,6 +19,7 @@ from medassist_desktop.cli.secure_io import open_app, secrets_reader
 from medassist_desktop.core.triage.catalogue import not_assessed_text
 from medassist_desktop.core.triage.rules import Level
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -83,7 +84,7 @@ def _validated(data: Any) -> list[tuple[CaseDetails, str | None]]:
 
     items = data if isinstance(data, list) else [data]
     if not items:
-        raise CasesInputError("The array of cases is empty.")
+        raise CasesInputError(N_("The array of cases is empty."))
     checked: list[tuple[CaseDetails, str | None]] = []
     problems: list[str] = []
     for index, item in enumerate(items):
@@ -103,7 +104,7 @@ def _validated(data: Any) -> list[tuple[CaseDetails, str | None]]:
         shown = "; ".join(problems[:10]) + (
             f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
         )
-        raise CasesInputError(f"Nothing was saved. {shown}")
+        raise CasesInputError(N_("Nothing was saved. {shown}", shown=shown))
     return checked
 
 

@@ -27,6 +27,7 @@ from medassist_desktop.core.triage import (
 )
 from medassist_desktop.core.triage.catalogue import ROUTINE_TEXT, catalogue, not_assessed_text
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -64,18 +65,27 @@ def read_cases(source: str) -> Any:
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        raise TriageFileError(f"Cannot read {where} ({exc.strerror or exc}).") from exc
+        raise TriageFileError(
+            N_("Cannot read {where} ({value}).", where=where, value=exc.strerror or exc)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise TriageFileError(f"{where} is not UTF-8 text.") from exc
+        raise TriageFileError(N_("{where} is not UTF-8 text.", where=where)) from exc
     if not text.strip():
         raise TriageFileError(
-            f"{where} is empty.", hint="Give one case as a JSON object, or an array of cases."
+            N_("{where} is empty.", where=where),
+            hint=N_("Give one case as a JSON object, or an array of cases."),
         )
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise TriageFileError(
-            f"{where} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            N_(
+                "{where} is not valid JSON: {msg} at line {lineno}, column {colno}.",
+                where=where,
+                msg=exc.msg,
+                lineno=exc.lineno,
+                colno=exc.colno,
+            )
         ) from exc
 
 

@@ -91,6 +91,7 @@ from medassist_desktop.core.triage import (
     parse_case,
 )
 from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.i18n.catalogue import N_
 
 _log = logger.bind(area="consult")
 
@@ -305,12 +306,16 @@ class ConsultPipeline:
     # -- the stages -----------------------------------------------------------------------
     def _check_question(self, question: str) -> None:
         if not question.strip():
-            raise ConsultInputError("The question is empty.", hint="Type a question first.")
+            raise ConsultInputError(N_("The question is empty."), hint=N_("Type a question first."))
         if len(question) > self.options.max_question_chars:
             raise ConsultInputError(
-                f"The question is {len(question)} characters long; the limit is "
-                f"{self.options.max_question_chars}.",
-                hint="Ask a shorter question; put the patient's details in the case.",
+                N_(
+                    "The question is {question} characters long; the limit is "
+                    "{max_question_chars}.",
+                    question=len(question),
+                    max_question_chars=self.options.max_question_chars,
+                ),
+                hint=N_("Ask a shorter question; put the patient's details in the case."),
             )
 
     def _answer(

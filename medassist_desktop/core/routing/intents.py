@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 DEFAULT_INTENTS_FILE = "intents_v1.json"
 
@@ -173,7 +174,9 @@ def load_intent_data(path: Path | None = None) -> IntentData:
             text = path.read_text(encoding="utf-8")
         return IntentData.model_validate(json.loads(text))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
-        raise RoutingDataError(f"The routing data cannot be loaded: {exc}") from exc
+        raise RoutingDataError(
+            N_("The routing data cannot be loaded: {reason}", reason=exc)
+        ) from exc
 
 
 __all__ = [
