@@ -71,6 +71,11 @@ def N_(text: str, /, **args: Any) -> Message:  # noqa: N802 - gettext's name for
     return Message(text, args)
 
 
+def gettext_noop(text: str) -> str:
+    """Mark a plain text (a label, a heading) for the catalogue; `translate` renders it."""
+    return text
+
+
 def render(value: Any, language: str = FALLBACK_LANGUAGE) -> Any:
     """A message in `language`; anything else unchanged (numbers keep their format spec)."""
     if isinstance(value, Message):
@@ -90,6 +95,7 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "Message",
+    "gettext_noop",
     "render",
     "text_of",
     "translate",

@@ -157,6 +157,8 @@ class ConsultOptions:
         default_factory=lambda: GenerationParams(max_tokens=512, temperature=0.2)
     )
     max_question_chars: int = 4000
+    # The health worker's language: the fixed texts, and what the model is asked to write in.
+    language: str = "en"
 
 
 class _Stream:
@@ -212,10 +214,11 @@ class _Consult:
     retrieval: RetrievalResult | None = None
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    language: str = "en"
 
     @property
     def header(self) -> str:
-        return triage_header(self.triage) if self.triage is not None else ""
+        return triage_header(self.triage, self.language) if self.triage is not None else ""
 
 
 class ConsultPipeline:
@@ -284,6 +287,7 @@ class ConsultPipeline:
             cancel=cancel or threading.Event(),
             actor_id=actor_id,
             origin=origin,
+            language=self.options.language,
         )
         try:
             self._check_question(question)
@@ -326,7 +330,7 @@ class ConsultPipeline:
             run.notes.append("Routing by keywords (the embedding model is not loaded).")
         run.stream.emit(run.header)
         if run.route.is_out_of_scope:
-            run.stream.emit(refusal_text())
+            run.stream.emit(refusal_text(run.language))
             return self._finish(
                 run,
                 engine="rules",
@@ -379,6 +383,7 @@ class ConsultPipeline:
             model_name=model.name,
             rules_version=self.rules_version,
             max_tokens=max_tokens,
+            language=run.language,
         )
 
     def _from_cache(self, run: _Consult, cached: ConsultAnswer) -> ConsultAnswer:
@@ -423,6 +428,7 @@ class ConsultPipeline:
                 case=run.case,
                 triage=run.triage,
                 answer_tokens=max_tokens,
+                language=run.language,
             )
             if run.cancel.is_set():
                 return self._cancelled(run, model)
@@ -436,6 +442,7 @@ class ConsultPipeline:
                     answer_tokens=max_tokens,
                     audience="cloud",
                     identifiers=run.identifiers,
+                    language=run.language,
                 )
                 result = engine.generate(
                     prompt.messages,
@@ -553,7 +560,7 @@ class ConsultPipeline:
         measured = any(p.similarity is not None for p in run.passages)
         embed = self.embedder.encode if self.embedder is not None and measured else None
         quotes = select_quotes(run.question, run.passages, embed=embed)
-        run.stream.emit(extractive_text(quotes, run.passages))
+        run.stream.emit(extractive_text(quotes, run.passages, run.language))
         cited = {quote.n for quote in quotes}
         problems = []
         if run.passages and not quotes:
@@ -585,7 +592,7 @@ class ConsultPipeline:
     def _rules(
         self, run: _Consult, reason: str, *, model: ModelChoice | None = None
     ) -> ConsultAnswer:
-        run.stream.emit(rules_answer(reason, run.passages))
+        run.stream.emit(rules_answer(reason, run.passages, run.language))
         confidence = assess_confidence(
             router_confidence=_route(run).confidence,
             similarities=[p.similarity for p in run.passages],

@@ -18,12 +18,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from medassist_desktop.errors import KnownError
-from medassist_desktop.i18n.catalogue import N_
+from medassist_desktop.i18n.catalogue import N_, gettext_noop
 
 DEFAULT_INTENTS_FILE = "intents_v1.json"
 
 # Shown instead of an answer when a question is out of scope; the model is not called.
-OUT_OF_SCOPE_REFUSAL = (
+OUT_OF_SCOPE_REFUSAL = gettext_noop(
     "Sorry, I can only help with clinical questions: a patient's symptoms or danger signs, "
     "medicines and doses, a patient's records, or what the clinical guidelines say. "
     "Please ask a question about patient care."
