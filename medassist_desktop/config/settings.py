@@ -347,7 +347,8 @@ def _save_upgraded(path: Path, data: dict[str, Any]) -> None:
 def _joined(parts: list[Any]) -> Message:
     """Several messages as one, rendered each in the same language."""
     names = {f"part{index}": part for index, part in enumerate(parts)}
-    return N_(" ".join("{" + name + "}" for name in names), **names)
+    # Built directly, not with N_: the template has no words to translate.
+    return Message(" ".join("{" + name + "}" for name in names), names)
 
 
 def _env_value(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:

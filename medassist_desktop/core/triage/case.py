@@ -18,13 +18,13 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from medassist_desktop.errors import KnownError, MessageText
-from medassist_desktop.i18n.catalogue import N_, Message
+from medassist_desktop.i18n.catalogue import N_, Message, gettext_noop
 
 # Possible values of each vital sign: (lowest, highest, unit). Outside: a typing error.
 VITAL_LIMITS: dict[str, tuple[float, float, str]] = {
     "temperature_c": (25.0, 45.0, "°C"),
-    "respiratory_rate": (1, 150, "breaths per minute"),
-    "heart_rate": (20, 300, "beats per minute"),
+    "respiratory_rate": (1, 150, gettext_noop("breaths per minute")),
+    "heart_rate": (20, 300, gettext_noop("beats per minute")),
     "spo2": (30, 100, "%"),
     "systolic_bp": (40, 300, "mmHg"),
     "diastolic_bp": (20, 200, "mmHg"),
@@ -35,9 +35,9 @@ VITAL_LIMITS: dict[str, tuple[float, float, str]] = {
 AVPU_WORDS = ("alert", "voice", "pain", "unresponsive")
 # Case fields (not vitals) with limits: (lowest, highest, unit).
 FIELD_LIMITS: dict[str, tuple[int, int, str]] = {
-    "age_days": (0, 59, "days"),
-    "gestation_weeks": (1, 45, "weeks"),
-    "postpartum_days": (0, 42, "days since giving birth"),
+    "age_days": (0, 59, gettext_noop("days")),
+    "gestation_weeks": (1, 45, gettext_noop("weeks")),
+    "postpartum_days": (0, 42, gettext_noop("days since giving birth")),
 }
 # 1 mmol/L of glucose is 18 mg/dL (molar mass 180 g/mol); the form takes either unit.
 GLUCOSE_MG_DL_PER_MMOL_L = 18.0
@@ -218,7 +218,8 @@ def _vital_message(location: str, leaf: str, value: float) -> Message:
     """A vital sign out of its possible range, with a hint when the unit looks wrong."""
     low, high, unit = VITAL_LIMITS[leaf]
     limits = {"location": location, "value": _number(value), "low": _number(low)}
-    limits |= {"high": _number(high), "unit": unit}
+    # The unit is a catalogue text too ("breaths per minute"), rendered with the message.
+    limits |= {"high": _number(high), "unit": Message(unit)}
     if leaf == "temperature_c" and 90 <= value <= 113:
         message = N_(
             "{location}={value} is not possible: it must be between {low} and {high} "
@@ -276,7 +277,7 @@ def _explain(exc: ValidationError) -> TriageInputError:
             value=_number(value),
             low=low,
             high=high,
-            unit=unit,
+            unit=Message(unit),
         )
     elif location == "age_months" and _is_number(value):
         message = N_(
