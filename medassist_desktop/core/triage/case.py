@@ -217,7 +217,7 @@ def _check_ages_and_maternal(case: TriageCase) -> None:
 def _vital_message(location: str, leaf: str, value: float) -> Message:
     """A vital sign out of its possible range, with a hint when the unit looks wrong."""
     low, high, unit = VITAL_LIMITS[leaf]
-    limits = {"location": location, "value": _number(value), "low": _number(low)}
+    limits: dict[str, Any] = {"location": location, "value": _number(value), "low": _number(low)}
     # The unit is a catalogue text too ("breaths per minute"), rendered with the message.
     limits |= {"high": _number(high), "unit": Message(unit)}
     if leaf == "temperature_c" and 90 <= value <= 113:
