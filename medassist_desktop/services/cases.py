@@ -42,7 +42,8 @@ from medassist_desktop.core.triage import TriageEngine, TriageResult, evaluate, 
 from medassist_desktop.core.triage.catalogue import sign_codes
 from medassist_desktop.core.triage.rules import Level
 from medassist_desktop.errors import KnownError
-from medassist_desktop.i18n.catalogue import N_
+from medassist_desktop.i18n import resolve_language
+from medassist_desktop.i18n.catalogue import FALLBACK_LANGUAGE, N_, translate
 from medassist_desktop.services.accounts import authorize
 from medassist_desktop.services.security import SecurityServices
 from medassist_desktop.storage.database import Connection, Database
@@ -72,8 +73,10 @@ class CaseService:
         triage: TriageEngine | None = None,
         telemetry: bool = False,
         clock: Clock = time.time,
+        language: str = FALLBACK_LANGUAGE,
     ) -> None:
         self._db = db
+        self._language = language
         self._accounts = accounts
         self._audit = audit
         self._clinic_id = clinic_id
@@ -99,19 +102,30 @@ class CaseService:
             triage=triage,
             telemetry=settings.enable_telemetry,
             clock=clock,
+            language=resolve_language(settings.ui_language),
         )
 
     # --- triage (pure: no session, no database) ----------------------------------------
 
     @property
+    def language(self) -> str:
+        """The health worker's language (the referral summary and the form's labels use it)."""
+        return self._language
+
+    @property
     def sign_labels(self) -> dict[str, str]:
-        """The rules' sign codes and their readable labels (the form's checkboxes)."""
-        return dict(self._triage.rule_set.signs)
+        """The rules' sign codes and their readable labels (the form's checkboxes), in the
+        health worker's language."""
+        return {
+            code: translate(label, self._language)
+            for code, label in self._triage.rule_set.signs.items()
+        }
 
     @property
     def sign_catalogue(self) -> list[dict[str, Any]]:
-        """Every sign code with its label and examination group (`medassist triage --codes`)."""
-        return sign_codes(self._triage.rule_set)
+        """Every sign code with its label and examination group (`medassist triage --codes`),
+        labels and group titles in the health worker's language."""
+        return sign_codes(self._triage.rule_set, self._language)
 
     def preview_triage(self, details: CaseDetails | Mapping[str, Any]) -> TriageResult:
         """The rules' verdict on a form as it stands (for the live banner); saves nothing.
