@@ -73,7 +73,9 @@ def rules_answer(
     The passages are quoted as the library has them (English); only the wording around
     them is in `language`.
     """
-    lines = [translate(UNAVAILABLE_TEXT, language).format(reason=reason.rstrip(".")), ""]
+    # A reason from the catalogue ("the model is still loading") is translated too.
+    reason = translate(reason.rstrip("."), language)
+    lines = [translate(UNAVAILABLE_TEXT, language).format(reason=reason), ""]
     if passages:
         lines.append(translate(CLOSEST_TEXT, language))
         for n, passage in enumerate(passages, start=1):

@@ -91,7 +91,7 @@ from medassist_desktop.core.triage import (
     parse_case,
 )
 from medassist_desktop.errors import KnownError, new_error_id
-from medassist_desktop.i18n.catalogue import N_
+from medassist_desktop.i18n.catalogue import N_, gettext_noop
 
 _log = logger.bind(area="consult")
 
@@ -349,7 +349,7 @@ class ConsultPipeline:
         if not model.clinical_answers:
             return self._extractive(run, model)
         if model.engine is None:
-            reason = model.unavailable_reason or "no model is loaded"
+            reason = model.unavailable_reason or gettext_noop("no model is loaded")
             return self._rules(run, reason)
         key = self._cache_key(run, model, max_tokens)
         cached = self.cache.get(key) if self.cache is not None else None

@@ -102,10 +102,10 @@ def test_rules_only_fallback_in_vietnamese_quotes_the_library_as_it_is(
     answer = pipeline_in("vi", services, retriever).ask(
         QUESTION,
         EMERGENCY_CASE,
-        model=ModelChoice(None, unavailable_reason="missing", clinical_answers=True),
+        model=ModelChoice(None, clinical_answers=True),
     )
     assert answer.engine == "rules"
-    assert "Mô hình không sẵn sàng (missing)." in answer.text
+    assert "Mô hình không sẵn sàng (chưa có mô hình nào được nạp)." in answer.text
     assert "Các đoạn gần nhất trong thư viện tham khảo, trích nguyên văn:" in answer.text
     assert answer.citations
     assert f"[1] {answer.citations[0].title}" in answer.text
