@@ -33,6 +33,12 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
+def missing_catalogues(languages: tuple[str, ...] = ("id", "vi")) -> list[Path]:
+    """The compiled catalogues an installation lacks (for the self-test of a bundle)."""
+    paths = [LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo" for code in languages]
+    return [path for path in paths if not path.is_file()]
+
+
 def translate(text: str, language: str) -> str:
     """`text` (a message id) in `language`; the English text where none is translated."""
     if not text:
@@ -96,6 +102,7 @@ __all__ = [
     "N_",
     "Message",
     "gettext_noop",
+    "missing_catalogues",
     "render",
     "text_of",
     "translate",

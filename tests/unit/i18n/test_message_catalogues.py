@@ -19,7 +19,14 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from medassist_desktop.i18n.catalogue import LOCALE_DIR, N_, Message, translate, translations
+from medassist_desktop.i18n.catalogue import (
+    LOCALE_DIR,
+    N_,
+    Message,
+    missing_catalogues,
+    translate,
+    translations,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "medassist_desktop"
@@ -142,6 +149,8 @@ def test_a_broken_translation_falls_back_to_the_english_text(
 
 
 def test_catalogues_load_from_the_package_folder() -> None:
+    assert missing_catalogues() == []
+    assert missing_catalogues(("th",)) == [LOCALE_DIR / "th" / "LC_MESSAGES" / "medassist.mo"]
     for language in LANGUAGES:
         assert (LOCALE_DIR / language / "LC_MESSAGES" / "medassist.mo").is_file()
         assert translate("EMERGENCY", language) != "EMERGENCY"
