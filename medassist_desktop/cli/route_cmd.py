@@ -23,7 +23,7 @@ from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
 from medassist_desktop.core.routing import OUT_OF_SCOPE_REFUSAL, IntentRouter, RouteResult
 from medassist_desktop.errors import KnownError
-from medassist_desktop.i18n.catalogue import N_
+from medassist_desktop.i18n.catalogue import FALLBACK_LANGUAGE, N_, translate
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -64,7 +64,7 @@ def _route(args: argparse.Namespace, _context: AppContext | None) -> int:
         if args.json:
             print_json(result.as_dict())
         else:
-            print(_describe(result))
+            print(_describe(result, getattr(args, "language", FALLBACK_LANGUAGE)))
         return 0
     for question, result in zip(questions, router.route_many(questions), strict=True):
         if args.json:
@@ -101,9 +101,9 @@ def _read_lines(source: str) -> list[str]:
     return text.splitlines()
 
 
-def _describe(result: RouteResult) -> str:
+def _describe(result: RouteResult, language: str = FALLBACK_LANGUAGE) -> str:
     lines = [f"{result.intent.value} ({result.confidence:.0%}, {result.method})"]
     lines.extend(f"  {alt.intent.value}: {alt.confidence:.0%}" for alt in result.alternatives)
     if result.is_out_of_scope:
-        lines.append(OUT_OF_SCOPE_REFUSAL)
+        lines.append(translate(OUT_OF_SCOPE_REFUSAL, language))
     return "\n".join(lines)
