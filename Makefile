@@ -102,6 +102,15 @@ lock:
 audit: install-dev
 	$(BIN)/python tools/audit_dependencies.py
 
+# The messages of the Qt-free layers (errors, triage wording, referral summary): gettext
+# catalogues in medassist_desktop/i18n/locale/, extracted with Babel. The .po (what
+# translators edit) and the compiled .mo are both committed, so the app and the bundle
+# read them with the standard library alone.
+.PHONY: translations-messages
+## translations-messages: refresh the .pot/.po of core, services, CLI from the code; compile .mo
+translations-messages: install-dev
+	$(BIN)/python tools/messages.py
+
 tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --prefix tests
 	touch $@

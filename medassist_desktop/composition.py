@@ -33,6 +33,7 @@ from loguru import logger
 
 from medassist_desktop.context import AppContext
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -173,7 +174,7 @@ class AppServices:
     def security(self) -> SecurityServices:
         """The open database with accounts and audit (raises `NotReadyError` before)."""
         if self._security is None:
-            raise NotReadyError("The database is not open yet.")
+            raise NotReadyError(N_("The database is not open yet."))
         return self._security
 
     # -- services on the database ------------------------------------------------------------

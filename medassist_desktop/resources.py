@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 REQUIRED = ("style.qss", "icons/medassist.svg")
 
@@ -22,7 +23,11 @@ def resource_path(relative: str) -> Path:
     path = resources_dir() / relative
     if not path.exists():
         raise KnownError(
-            f"The installation is incomplete: {relative} is missing from {resources_dir()}.",
-            hint="Reinstall MedAssist Desktop.",
+            N_(
+                "The installation is incomplete: {relative} is missing from {folder}.",
+                relative=relative,
+                folder=resources_dir(),
+            ),
+            hint=N_("Reinstall MedAssist Desktop."),
         )
     return path

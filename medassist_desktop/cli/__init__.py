@@ -34,10 +34,11 @@ from medassist_desktop.cli import (
     triage_cmd,
     users_cmd,
 )
-from medassist_desktop.cli.common import EXIT_BUG, Command, print_error
+from medassist_desktop.cli.common import EXIT_BUG, Command, cli_language, print_error
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import build_context
 from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.logging_setup import Redactor, configure_early_logging
 
 # Each module adds its subcommands.
@@ -78,16 +79,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Command = args.command_spec
     as_json = bool(getattr(args, "json", False))
     configure_early_logging(Redactor())
+    environ = environ_snapshot()
+    # Messages for the person in their language; the log stays English.
+    args.language = language = cli_language(environ)
     try:
         if command.needs_context:
-            context = build_context(environ_snapshot(), console_level="WARNING")
+            context = build_context(environ, console_level="WARNING")
             return command.run(args, context)
         return command.run(args, None)
     except KnownError as exc:
-        print_error(str(exc), as_json=as_json)
+        print_error(exc.render(language), as_json=as_json)
         return exc.exit_code
     except KeyboardInterrupt:
-        print_error("Interrupted.", as_json=False)
+        print_error(N_("Interrupted.").render(language), as_json=False)
         return 130
     except BrokenPipeError:
         # The reader went away (`medassist ... | head`): not an error worth a traceback.
@@ -98,10 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         logger.exception(
             "Unexpected error {error_id} in command {name}", error_id=error_id, name=args.command
         )
-        print_error(
-            f"An unexpected error occurred (error id {error_id}). Details are in the log file.",
-            as_json=as_json,
+        message = N_(
+            "An unexpected error occurred (error id {error_id}). Details are in the log file.",
+            error_id=error_id,
         )
+        print_error(message.render(language), as_json=as_json)
         return EXIT_BUG
 
 

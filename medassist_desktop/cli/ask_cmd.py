@@ -33,6 +33,7 @@ from medassist_desktop.cli.secure_io import (
 )
 from medassist_desktop.cli.triage_cmd import TriageFileError, read_cases
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -74,13 +75,13 @@ def _ask(args: argparse.Namespace, context: AppContext | None) -> int:
     context = require_context(context)
     if args.question == "-" and args.case == "-":
         raise KnownError(
-            "The question and the case cannot both come from stdin.",
-            hint="Give the case as a file: --case FILE.",
+            N_("The question and the case cannot both come from stdin."),
+            hint=N_("Give the case as a file: --case FILE."),
         )
     password = secrets_reader().read(f"Password of {args.acting_user}")  # stdin line 1
     case = _read_case(args.case) if args.case else None
     if args.max_tokens is not None and not 1 <= args.max_tokens <= 8192:
-        raise KnownError("--max-tokens must be from 1 to 8192.")
+        raise KnownError(N_("--max-tokens must be from 1 to 8192."))
     question = _read_question() if args.question == "-" else args.question
     with open_app(context, keyword_only=args.keyword_only) as app:
         security = app.security
@@ -102,8 +103,8 @@ def _read_case(source: str) -> dict[str, Any]:
     data = read_cases(source)
     if not isinstance(data, dict):
         raise TriageFileError(
-            "--case takes one case object ({...}), not an array.",
-            hint="Triage several cases with `medassist triage FILE`.",
+            N_("--case takes one case object ({...}), not an array."),
+            hint=N_("Triage several cases with `medassist triage FILE`."),
         )
     parse_case(split_case(data)[0])
     return data
@@ -113,7 +114,9 @@ def _read_question() -> str:
     """The question from stdin: what is left of it (a password line was read before)."""
     question = sys.stdin.read().strip()
     if not question:
-        raise KnownError("No question came on stdin.", hint='Example: echo "ORS dose?" | ask -')
+        raise KnownError(
+            N_("No question came on stdin."), hint=N_('Example: echo "ORS dose?" | ask -')
+        )
     return question
 
 

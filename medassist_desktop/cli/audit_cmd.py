@@ -17,6 +17,7 @@ from medassist_desktop.cli.secure_io import (
     sign_in_admin,
 )
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -85,7 +86,9 @@ def _export(args: argparse.Namespace, context: AppContext | None) -> int:
     try:
         atomic_write_bytes(args.output, buffer.getvalue().encode("utf-8"))
     except OSError as exc:
-        raise KnownError(f"Cannot write {args.output} ({exc.strerror or exc}).") from exc
+        raise KnownError(
+            N_("Cannot write {output} ({value}).", output=args.output, value=exc.strerror or exc)
+        ) from exc
     if args.json:
         print_json({"exported": count, "file": str(args.output)})
     else:

@@ -22,6 +22,7 @@ from medassist_desktop.cli.secure_io import (
 )
 from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR, SecretStore
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -130,7 +131,7 @@ def _restore(args: argparse.Namespace, context: AppContext | None) -> int:
             manifest, args.backup, store, reader.read("Passphrase or recovery key of the backup")
         )
     if key is None and manifest.get("unlock") != "none":
-        raise KnownError("The backup's key is needed to restore it.")
+        raise KnownError(N_("The backup's key is needed to restore it."))
     moved = restore_backup(
         args.backup,
         key,

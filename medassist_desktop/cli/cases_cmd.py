@@ -19,6 +19,7 @@ from medassist_desktop.cli.secure_io import open_app, secrets_reader
 from medassist_desktop.core.triage.catalogue import not_assessed_text
 from medassist_desktop.core.triage.rules import Level
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import FALLBACK_LANGUAGE, N_, translate
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -83,7 +84,7 @@ def _validated(data: Any) -> list[tuple[CaseDetails, str | None]]:
 
     items = data if isinstance(data, list) else [data]
     if not items:
-        raise CasesInputError("The array of cases is empty.")
+        raise CasesInputError(N_("The array of cases is empty."))
     checked: list[tuple[CaseDetails, str | None]] = []
     problems: list[str] = []
     for index, item in enumerate(items):
@@ -103,7 +104,7 @@ def _validated(data: Any) -> list[tuple[CaseDetails, str | None]]:
         shown = "; ".join(problems[:10]) + (
             f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
         )
-        raise CasesInputError(f"Nothing was saved. {shown}")
+        raise CasesInputError(N_("Nothing was saved. {shown}", shown=shown))
     return checked
 
 
@@ -180,18 +181,18 @@ def _show(args: argparse.Namespace, context: AppContext | None) -> int:
     if args.json:
         print_json(case.model_dump(mode="json"))
     else:
-        _print_case(case)
+        _print_case(case, getattr(args, "language", FALLBACK_LANGUAGE))
     return 0
 
 
-def _print_case(case: Case) -> None:
+def _print_case(case: Case, language: str = FALLBACK_LANGUAGE) -> None:
     print(f"Case {case.id}: {case.name}" + (f" ({case.patient_id})" if case.patient_id else ""))
     print(f"  age {case.age_months} months" + (f", {case.sex}" if case.sex else ""))
     print(f"  triage: {case.triage_level.value.upper()} (rules {case.triage['rules_version']})")
     for finding in case.triage["findings"]:
-        print(f"    - [{finding['level']}] {finding['label']}")
+        print(f"    - [{finding['level']}] {translate(str(finding['label']), language)}")
     if case.triage.get("not_assessed"):
-        print(f"    {not_assessed_text(case.triage['not_assessed'])}")
+        print(f"    {not_assessed_text(case.triage['not_assessed'], language)}")
     if case.complaint:
         print(f"  complaint: {case.complaint}")
     print(f"  saved {case.updated_at.astimezone():%Y-%m-%d %H:%M} by {case.updated_by or '?'}")

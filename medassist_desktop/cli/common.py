@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from medassist_desktop.config.settings import SETTING_ENV_VARS, load_settings
+from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n import resolve_language
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -35,6 +39,26 @@ def add_command(
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     parser.set_defaults(command_spec=command)
     return parser
+
+
+def cli_language(environ: Mapping[str, str]) -> str:
+    """The language the commands speak: the `ui_language` setting, as the window uses it.
+
+    `UI_LANGUAGE` decides alone when set (commands that need no settings, such as
+    `triage`, still follow it); otherwise the settings file, then the system's locale.
+    Settings that cannot be read leave the choice to the system: the command itself
+    then reports what is wrong with them.
+    """
+    variable = SETTING_ENV_VARS["ui_language"]
+    if environ.get(variable, "").strip():
+        try:
+            return resolve_language(environ[variable].strip().lower())
+        except ValueError:
+            return resolve_language("auto")
+    try:
+        return resolve_language(load_settings(environ).settings.ui_language)
+    except KnownError:
+        return resolve_language("auto")
 
 
 def print_json(data: Any) -> None:

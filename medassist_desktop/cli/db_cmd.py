@@ -16,6 +16,7 @@ from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.core.security.accounts import check_password, check_username
 from medassist_desktop.core.security.errors import PermissionDenied
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR, SecretsError
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -70,8 +71,8 @@ def _init(args: argparse.Namespace, context: AppContext | None) -> int:
     with open_services(context, create=True) as services:
         if not services.accounts.needs_setup():
             raise PermissionDenied(
-                f"MedAssist is already set up in {services.db.path}.",
-                hint="Add users with `medassist users add ... --as ADMIN`.",
+                N_("MedAssist is already set up in {path}.", path=services.db.path),
+                hint=N_("Add users with `medassist users add ... --as ADMIN`."),
             )
         admin = services.accounts.create_first_admin(args.admin, password, args.display_name)
         report = {
@@ -114,7 +115,7 @@ def _change_passphrase(args: argparse.Namespace, context: AppContext | None) -> 
         again = reader.read("The new passphrase again")
         if new != again:
             raise SecretsError(
-                "The two passphrases are different.", hint="Type the same one twice."
+                N_("The two passphrases are different."), hint=N_("Type the same one twice.")
             )
         services.change_passphrase(session, new)
         services.accounts.logout(session)

@@ -39,6 +39,7 @@ from medassist_desktop.cli.secure_io import (
 from medassist_desktop.core.knowledge.importer import ImportOutcome, ImportProgress, ImportSummary
 from medassist_desktop.core.knowledge.passages import Passage, RetrievalResult
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -130,7 +131,7 @@ def _first_run(knowledge: KnowledgeService) -> None:
 
 def _import(args: argparse.Namespace, context: AppContext | None) -> int:
     if not args.paths and not args.starter:
-        raise KbInputError("Name the files or folders to import (or --starter).")
+        raise KbInputError(N_("Name the files or folders to import (or --starter)."))
     reader = secrets_reader()
     with _knowledge(context) as (services, knowledge):
         session = sign_in_admin(services, args, reader)
@@ -210,11 +211,11 @@ def _remove(args: argparse.Namespace, context: AppContext | None) -> int:
 def _search(args: argparse.Namespace, context: AppContext | None) -> int:
     if (args.query is None) == (args.batch is None):
         raise KbInputError(
-            "Give one question, or --batch FILE, but not both.",
-            hint='Example: medassist kb search "zinc dose for a child with diarrhoea" --json',
+            N_("Give one question, or --batch FILE, but not both."),
+            hint=N_('Example: medassist kb search "zinc dose for a child with diarrhoea" --json'),
         )
     if not 1 <= args.k <= MAX_K:
-        raise KbInputError(f"-k must be from 1 to {MAX_K}.")
+        raise KbInputError(N_("-k must be from 1 to {max_k}.", max_k=MAX_K))
     queries = [args.query] if args.batch is None else _read_lines(args.batch)
     with _knowledge(context, use_embeddings=not args.keyword) as (_services, knowledge):
         _first_run(knowledge)
@@ -287,7 +288,9 @@ def _read_lines(source: str) -> list[str]:
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        raise KbInputError(f"Cannot read {where} ({exc.strerror or exc}).") from exc
+        raise KbInputError(
+            N_("Cannot read {where} ({value}).", where=where, value=exc.strerror or exc)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise KbInputError(f"{where} is not UTF-8 text.") from exc
+        raise KbInputError(N_("{where} is not UTF-8 text.", where=where)) from exc
     return text.splitlines()

@@ -23,6 +23,7 @@ from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
 from medassist_desktop.core.routing import OUT_OF_SCOPE_REFUSAL, IntentRouter, RouteResult
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import FALLBACK_LANGUAGE, N_, translate
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -52,8 +53,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _route(args: argparse.Namespace, _context: AppContext | None) -> int:
     if (args.text is None) == (args.batch is None):
         raise RouteInputError(
-            "Give one question, or --batch FILE, but not both.",
-            hint='Example: medassist route "dose of paracetamol for a 10 kg child" --json',
+            N_("Give one question, or --batch FILE, but not both."),
+            hint=N_('Example: medassist route "dose of paracetamol for a 10 kg child" --json'),
         )
     questions = [args.text] if args.batch is None else _read_lines(args.batch)
     router = _build_router(keyword_only=args.keyword)
@@ -63,7 +64,7 @@ def _route(args: argparse.Namespace, _context: AppContext | None) -> int:
         if args.json:
             print_json(result.as_dict())
         else:
-            print(_describe(result))
+            print(_describe(result, getattr(args, "language", FALLBACK_LANGUAGE)))
         return 0
     for question, result in zip(questions, router.route_many(questions), strict=True):
         if args.json:
@@ -92,15 +93,17 @@ def _read_lines(source: str) -> list[str]:
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        raise RouteInputError(f"Cannot read {where} ({exc.strerror or exc}).") from exc
+        raise RouteInputError(
+            N_("Cannot read {where} ({value}).", where=where, value=exc.strerror or exc)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise RouteInputError(f"{where} is not UTF-8 text.") from exc
+        raise RouteInputError(N_("{where} is not UTF-8 text.", where=where)) from exc
     return text.splitlines()
 
 
-def _describe(result: RouteResult) -> str:
+def _describe(result: RouteResult, language: str = FALLBACK_LANGUAGE) -> str:
     lines = [f"{result.intent.value} ({result.confidence:.0%}, {result.method})"]
     lines.extend(f"  {alt.intent.value}: {alt.confidence:.0%}" for alt in result.alternatives)
     if result.is_out_of_scope:
-        lines.append(OUT_OF_SCOPE_REFUSAL)
+        lines.append(translate(OUT_OF_SCOPE_REFUSAL, language))
     return "\n".join(lines)

@@ -23,6 +23,7 @@ from medassist_desktop.config.paths import environ_snapshot
 from medassist_desktop.context import AppContext
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.services.security import SecurityServices
 
 if TYPE_CHECKING:
@@ -42,8 +43,8 @@ class _SecretReader:
         line = sys.stdin.readline() if sys.stdin is not None else ""
         if not line:
             raise KnownError(
-                f"Expected the {prompt.lower()} on standard input (one per line).",
-                hint="Pipe it in, e.g. `printf '%s\\n' \"$PW\" | medassist ...`.",
+                N_("Expected the {lower} on standard input (one per line).", lower=prompt.lower()),
+                hint=N_("Pipe it in, e.g. `printf '%s\\n' \"$PW\" | medassist ...`."),
             )
         return line.rstrip("\r\n")
 

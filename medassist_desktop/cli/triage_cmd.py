@@ -8,6 +8,10 @@ database, nothing written, so it works before the app is set up.
 `medassist triage --codes` lists the vocabulary instead: every sign code with its
 label and group, every input field with its unit and limits, so that other tools
 can build forms that the rules understand.
+
+Labels are in the chosen language (`UI_LANGUAGE`); every JSON key, level, rule id,
+sign code and source stays as it is, and the JSON of a result adds `language` and
+`level_label`, so a script reads the same fields whatever the language.
 """
 
 from __future__ import annotations
@@ -25,8 +29,24 @@ from medassist_desktop.core.triage import (
     TriageResult,
     load_rules,
 )
-from medassist_desktop.core.triage.catalogue import ROUTINE_TEXT, catalogue, not_assessed_text
+from medassist_desktop.core.triage.catalogue import (
+    ROUTINE_TEXT,
+    catalogue,
+    level_label,
+    localised_result,
+    not_assessed_text,
+)
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import FALLBACK_LANGUAGE, N_, gettext_noop, translate
+
+# The words of the text output (the JSON has keys instead).
+LEVEL_LINE = gettext_noop("Level: {level}")
+FINDINGS_LINE = gettext_noop("Findings:")
+UNKNOWN_LINE = gettext_noop("Unknown sign codes (not evaluated): {codes}")
+RULES_LINE = gettext_noop("Rules: {version}")
+CASE_LINE = gettext_noop("Case {number}:")
+CASE_ERROR = gettext_noop("case {number}")
+ERROR_LINE = gettext_noop("error: {message}")
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -64,81 +84,95 @@ def read_cases(source: str) -> Any:
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        raise TriageFileError(f"Cannot read {where} ({exc.strerror or exc}).") from exc
+        raise TriageFileError(
+            N_("Cannot read {where} ({value}).", where=where, value=exc.strerror or exc)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise TriageFileError(f"{where} is not UTF-8 text.") from exc
+        raise TriageFileError(N_("{where} is not UTF-8 text.", where=where)) from exc
     if not text.strip():
         raise TriageFileError(
-            f"{where} is empty.", hint="Give one case as a JSON object, or an array of cases."
+            N_("{where} is empty.", where=where),
+            hint=N_("Give one case as a JSON object, or an array of cases."),
         )
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise TriageFileError(
-            f"{where} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            N_(
+                "{where} is not valid JSON: {msg} at line {lineno}, column {colno}.",
+                where=where,
+                msg=exc.msg,
+                lineno=exc.lineno,
+                colno=exc.colno,
+            )
         ) from exc
 
 
 def _triage(args: argparse.Namespace, _context: AppContext | None) -> int:
+    language = getattr(args, "language", FALLBACK_LANGUAGE)
     if args.codes:
-        return _print_codes(as_json=args.json)
+        return _print_codes(as_json=args.json, language=language)
     data = read_cases(args.file)
     engine = TriageEngine(load_rules())
     if not isinstance(data, list):
-        result = engine.triage(data)
+        result = localised_result(engine.triage(data).as_dict(), language)
         if args.json:
-            print_json(result.as_dict())
+            print_json(result)
         else:
-            print(format_result(result))
+            print(format_dict(result, language))
         return 0
 
     outputs: list[dict[str, Any]] = []
     failures = 0
     for index, item in enumerate(data):
         try:
-            outputs.append(engine.triage(item).as_dict())
+            outputs.append(localised_result(engine.triage(item).as_dict(), language))
         except TriageInputError as exc:
             failures += 1
-            outputs.append({"error": str(exc)})
-            print(f"medassist: case {index + 1}: {exc}", file=sys.stderr)
+            outputs.append({"error": exc.render(language)})
+            where = translate(CASE_ERROR, language).format(number=index + 1)
+            print(f"medassist: {where}: {exc.render(language)}", file=sys.stderr)
     if args.json:
         print_json(outputs)
     else:
         for index, output in enumerate(outputs):
-            print(f"Case {index + 1}:")
+            print(translate(CASE_LINE, language).format(number=index + 1))
             if "error" in output:
-                print(f"  error: {output['error']}")
+                print("  " + translate(ERROR_LINE, language).format(message=output["error"]))
             else:
-                print("  " + format_dict(output).replace("\n", "\n  "))
+                print("  " + format_dict(output, language).replace("\n", "\n  "))
     # Every valid case was evaluated and printed; the exit status tells scripts some were not.
     return 1 if failures else 0
 
 
-def format_result(result: TriageResult) -> str:
-    return format_dict(result.as_dict())
+def format_result(result: TriageResult, language: str = FALLBACK_LANGUAGE) -> str:
+    return format_dict(result.as_dict(), language)
 
 
-def format_dict(result: dict[str, Any]) -> str:
+def format_dict(result: dict[str, Any], language: str = FALLBACK_LANGUAGE) -> str:
     """Human text: the level, then one line per finding with its rule and source."""
-    lines = [f"Level: {result['level'].upper()}"]
+    level = level_label(result["level"], language)
+    lines = [translate(LEVEL_LINE, language).format(level=level)]
     if result["findings"]:
-        lines.append("Findings:")
+        lines.append(translate(FINDINGS_LINE, language))
         lines.extend(
-            f"  - [{f['level']}] {f['label']} ({f['rule']}; {f['source']})"
+            f"  - [{f['level']}] {translate(f['label'], language)} ({f['rule']}; {f['source']})"
             for f in result["findings"]
         )
     else:
-        lines.append(ROUTINE_TEXT + ".")
+        lines.append(translate(ROUTINE_TEXT, language) + ".")
     if result.get("not_assessed"):
-        lines.append(not_assessed_text(result["not_assessed"]).capitalize() + ".")
+        missing = not_assessed_text(result["not_assessed"], language)
+        lines.append(missing[:1].upper() + missing[1:] + ".")
     if result["unknown_signs"]:
-        lines.append("Unknown sign codes (not evaluated): " + ", ".join(result["unknown_signs"]))
-    lines.append(f"Rules: {result['rules_version']}")
+        codes = ", ".join(result["unknown_signs"])
+        lines.append(translate(UNKNOWN_LINE, language).format(codes=codes))
+    lines.append(translate(RULES_LINE, language).format(version=result["rules_version"]))
     return "\n".join(lines)
 
 
-def _print_codes(*, as_json: bool) -> int:
-    codes = catalogue(load_rules())
+def _print_codes(*, as_json: bool, language: str = FALLBACK_LANGUAGE) -> int:
+    codes = catalogue(load_rules(), language)
     if as_json:
         print_json(codes)
         return 0

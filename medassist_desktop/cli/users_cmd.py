@@ -17,6 +17,7 @@ from medassist_desktop.cli.secure_io import (
 )
 from medassist_desktop.core.security.accounts import Role, User
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from medassist_desktop.context import AppContext
@@ -194,4 +195,12 @@ def _check_policy(values: dict[str, int]) -> None:
         low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
         high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
         if (low is not None and value < low) or (high is not None and value > high):
-            raise KnownError(f"{name} must be from {low} to {high} (got {value}).")
+            raise KnownError(
+                N_(
+                    "{name} must be from {low} to {high} (got {value}).",
+                    name=name,
+                    low=low,
+                    high=high,
+                    value=value,
+                )
+            )

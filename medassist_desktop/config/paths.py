@@ -16,6 +16,7 @@ import platformdirs
 
 from medassist_desktop import APP_ID
 from medassist_desktop.errors import DataDirError
+from medassist_desktop.i18n.catalogue import N_
 
 DATA_DIR_VAR = "MEDASSIST_DATA_DIR"
 
@@ -75,9 +76,16 @@ class AppPaths:
             except OSError as exc:
                 reason = exc.strerror or type(exc).__name__
                 raise DataDirError(
-                    f"Cannot write to the folder {directory} ({reason}).",
-                    hint=f"Give this user write access to it, or set {DATA_DIR_VAR} "
-                    "to a folder that can be written.",
+                    N_(
+                        "Cannot write to the folder {directory} ({reason}).",
+                        directory=directory,
+                        reason=reason,
+                    ),
+                    hint=N_(
+                        "Give this user write access to it, or set {data_dir_var} to a folder "
+                        "that can be written.",
+                        data_dir_var=DATA_DIR_VAR,
+                    ),
                 ) from exc
 
     def as_dict(self) -> dict[str, str]:

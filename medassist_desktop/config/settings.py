@@ -31,6 +31,7 @@ from medassist_desktop.config.paths import DATA_DIR_VAR, AppPaths
 from medassist_desktop.config.settings_upgrades import upgrade_settings, with_version
 from medassist_desktop.config.urls import check_server_url
 from medassist_desktop.errors import ConfigError
+from medassist_desktop.i18n.catalogue import N_, Message
 
 CONFIG_FILE_VAR = "MEDASSIST_CONFIG"
 ENV_PREFIX = "MEDASSIST_"
@@ -289,30 +290,50 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(
-            f"Cannot read the settings file {path} ({exc.strerror or exc}).",
-            hint=f"Check the path in {CONFIG_FILE_VAR} and the file's permissions.",
+            N_(
+                "Cannot read the settings file {path} ({value}).",
+                path=path,
+                value=exc.strerror or exc,
+            ),
+            hint=N_(
+                "Check the path in {config_file_var} and the file's permissions.",
+                config_file_var=CONFIG_FILE_VAR,
+            ),
         ) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"The settings file {path} is not UTF-8 text.") from exc
+        raise ConfigError(N_("The settings file {path} is not UTF-8 text.", path=path)) from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(
-            f"The settings file {path} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-            f"column {exc.colno}.",
-            hint="Fix the file or remove it to use the defaults.",
+            N_(
+                "The settings file {path} is not valid JSON: {msg} at line {lineno}, "
+                "column {colno}.",
+                path=path,
+                msg=exc.msg,
+                lineno=exc.lineno,
+                colno=exc.colno,
+            ),
+            hint=N_("Fix the file or remove it to use the defaults."),
         ) from exc
     if not isinstance(data, dict):
         raise ConfigError(
-            f"The settings file {path} must hold a JSON object ({{...}}), "
-            f"not {type(data).__name__}."
+            N_(
+                "The settings file {path} must hold a JSON object ({{...}}), not {name}.",
+                path=path,
+                name=type(data).__name__,
+            )
         )
     data, upgraded = upgrade_settings(data, path)
     unknown = sorted(set(data) - set(Settings.model_fields))
     if unknown:
         raise ConfigError(
-            f"The settings file {path} has unknown key(s): {', '.join(unknown)}.",
-            hint="Known keys: " + ", ".join(Settings.model_fields) + ".",
+            N_(
+                "The settings file {path} has unknown key(s): {join}.",
+                path=path,
+                join=", ".join(unknown),
+            ),
+            hint=N_("Known keys: {keys}.", keys=", ".join(Settings.model_fields)),
         )
     if upgraded:
         _save_upgraded(path, data)
@@ -325,6 +346,13 @@ def _save_upgraded(path: Path, data: dict[str, Any]) -> None:
     text = json.dumps(with_version(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     with contextlib.suppress(OSError):
         atomic_write_text(path, text)
+
+
+def _joined(parts: list[Any]) -> Message:
+    """Several messages as one, rendered each in the same language."""
+    names = {f"part{index}": part for index, part in enumerate(parts)}
+    # Built directly, not with N_: the template has no words to translate.
+    return Message(" ".join("{" + name + "}" for name in names), names)
 
 
 def _env_value(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:
@@ -345,7 +373,11 @@ def load_settings(environ: Mapping[str, str]) -> LoadedSettings:
         config_file = Path(named_file).expanduser()
         if not config_file.is_file():
             raise ConfigError(
-                f"The settings file named by {CONFIG_FILE_VAR} does not exist: {config_file}."
+                N_(
+                    "The settings file named by {config_file_var} does not exist: {config_file}.",
+                    config_file_var=CONFIG_FILE_VAR,
+                    config_file=config_file,
+                )
             )
     else:
         config_file = paths.default_config_file if paths.default_config_file.is_file() else None
@@ -375,7 +407,7 @@ def load_settings(environ: Mapping[str, str]) -> LoadedSettings:
 
 
 def _explain(exc: ValidationError, merged: dict[str, Any], origin: dict[str, str]) -> ConfigError:
-    lines: list[str] = []
+    lines: list[Message | str] = []
     for error in exc.errors():
         location = error.get("loc", ())
         if not location:  # a rule across settings (production protections)
@@ -385,10 +417,15 @@ def _explain(exc: ValidationError, merged: dict[str, Any], origin: dict[str, str
         where = origin.get(field_name, f"setting '{field_name}'")
         value = merged.get(field_name, "<missing>")
         lines.append(
-            f"{where}={value!r} is not allowed: {error['msg']}. "
-            f"Allowed: {allowed_values(field_name)}."
+            N_(
+                "{where}={value!r} is not allowed: {reason}. Allowed: {values}.",
+                where=where,
+                value=value,
+                reason=error["msg"],
+                values=allowed_values(field_name),
+            )
         )
-    return ConfigError("Invalid settings: " + " ".join(lines))
+    return ConfigError(N_("Invalid settings: {problems}", problems=_joined(lines)))
 
 
 __all__ = [

@@ -24,6 +24,7 @@ from medassist_desktop.config.settings import (
 )
 from medassist_desktop.config.settings_upgrades import with_version
 from medassist_desktop.errors import ConfigError
+from medassist_desktop.i18n.catalogue import N_
 
 
 def settings_file_for_update(loaded: LoadedSettings) -> Path:
@@ -43,8 +44,15 @@ def update_settings_file(path: Path, updates: Mapping[str, Any]) -> dict[str, An
         first = exc.errors()[0]
         name = str(first["loc"][0]) if first.get("loc") else "settings"
         raise ConfigError(
-            f"Cannot save {name}={merged.get(name)!r}: {first['msg']}.",
-            hint=f"Allowed: {allowed_values(name)}." if name in Settings.model_fields else None,
+            N_(
+                "Cannot save {name}={value!r}: {msg}.",
+                name=name,
+                value=merged.get(name),
+                msg=first["msg"],
+            ),
+            hint=N_("Allowed: {values}.", values=allowed_values(name))
+            if name in Settings.model_fields
+            else None,
         ) from None
     write_json_atomically(path, with_version(merged))
     return merged

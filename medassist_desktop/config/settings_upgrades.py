@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from medassist_desktop.errors import ConfigError
+from medassist_desktop.i18n.catalogue import N_
 
 VERSION_KEY = "settings_version"
 
@@ -60,14 +61,25 @@ def upgrade_settings(
     found = values.pop(VERSION_KEY, 0)
     if isinstance(found, bool) or not isinstance(found, int) or found < 0:
         raise ConfigError(
-            f"The settings file {path} has {VERSION_KEY}={found!r}; expected a whole number.",
-            hint="Fix the file or remove the key.",
+            N_(
+                "The settings file {path} has {version_key}={found!r}; expected a whole number.",
+                path=path,
+                version_key=VERSION_KEY,
+                found=found,
+            ),
+            hint=N_("Fix the file or remove the key."),
         )
     if found > version:
         raise ConfigError(
-            f"The settings file {path} was written by a newer version of MedAssist "
-            f"({VERSION_KEY} {found}; this version knows up to {version}).",
-            hint="Install the newer version again, or remove the file to use the defaults.",
+            N_(
+                "The settings file {path} was written by a newer version of MedAssist "
+                "({version_key} {found}; this version knows up to {version}).",
+                path=path,
+                version_key=VERSION_KEY,
+                found=found,
+                version=version,
+            ),
+            hint=N_("Install the newer version again, or remove the file to use the defaults."),
         )
     for step_version in range(found + 1, version + 1):
         values = upgrades[step_version](values)

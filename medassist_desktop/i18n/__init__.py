@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import locale
 import os
+from typing import TYPE_CHECKING
 
-from medassist_desktop.config.settings import UiLanguage
+if TYPE_CHECKING:
+    from medassist_desktop.config.settings import UiLanguage
 
 SHIPPED_LANGUAGES: tuple[str, ...] = ("en", "id", "vi")
 FALLBACK_LANGUAGE = "en"
@@ -32,6 +34,9 @@ def system_language() -> str:
 
 def resolve_language(setting: UiLanguage | str) -> str:
     """The shipped language to use for `setting`: its own code, or the system's for `auto`."""
+    # Imported here: errors.py uses this package, and the settings module raises those errors.
+    from medassist_desktop.config.settings import UiLanguage
+
     code = UiLanguage(setting).value
     if code == UiLanguage.AUTO.value:
         code = system_language()

@@ -18,6 +18,7 @@ from medassist_desktop.core.security.errors import (
     SessionLockedError,
 )
 from medassist_desktop.core.security.sessions import Session
+from medassist_desktop.i18n.catalogue import N_
 
 # The only thing a user whose password was reset may do: choose their own.
 PASSWORD_CHANGE_ACTIONS = frozenset({"user.change_password"})
@@ -36,20 +37,26 @@ def authorize(
     current = store.find(session.user.username)
     if current is None or current.id != session.user.id or not current.active:
         session.closed = True
-        raise SessionLockedError("This account was disabled.", hint="Ask a clinic admin.")
+        raise SessionLockedError(N_("This account was disabled."), hint=N_("Ask a clinic admin."))
     session.user = current  # a role change by an admin applies at once
     if current.must_change_password and action not in PASSWORD_CHANGE_ACTIONS:
         audit.append(current.id, action, "", Outcome.DENIED, details={"needs": "new password"})
         raise PermissionDenied(
-            "You must choose a new password before doing anything else.",
-            hint="Sign in again and set a new password "
-            "(or `medassist users change-password --as YOU`).",
+            N_("You must choose a new password before doing anything else."),
+            hint=N_(
+                "Sign in again and set a new password (or `medassist users "
+                "change-password --as YOU`)."
+            ),
         )
     if role is not None and current.role is not role:
         audit.append(current.id, action, "", Outcome.DENIED, details={"needs": str(role)})
         raise PermissionDenied(
-            f"Permission denied. Only a clinic {role.replace('_', ' ')} can do this ({action}).",
-            hint="Ask a clinic admin.",
+            N_(
+                "Permission denied. Only a clinic {replace} can do this ({action}).",
+                replace=role.replace("_", " "),
+                action=action,
+            ),
+            hint=N_("Ask a clinic admin."),
         )
     session.touch()
     return current
@@ -80,8 +87,8 @@ class AccountService:
     def create_first_admin(self, username: str, password: str, display_name: str = "") -> User:
         if not self.needs_setup():
             raise PermissionDenied(
-                "MedAssist is already set up: the first admin exists.",
-                hint="Sign in as an admin to add users.",
+                N_("MedAssist is already set up: the first admin exists."),
+                hint=N_("Sign in as an admin to add users."),
             )
         with self._store.transaction():
             user = self._store.create(username, password, Role.ADMIN, display_name)
@@ -113,7 +120,7 @@ class AccountService:
     def unlock(self, session: Session, password: str) -> None:
         """Re-enter the password after an auto-lock; wrong ones count toward the lockout."""
         if session.closed:
-            raise SessionLockedError("You have signed out.", hint="Sign in again.")
+            raise SessionLockedError(N_("You have signed out."), hint=N_("Sign in again."))
         user = self._store.authenticate(session.user.username, password)
         session.unlocked(user)
 
@@ -122,7 +129,7 @@ class AccountService:
         try:
             self._store.authenticate(user.username, old_password)
         except AuthError as exc:
-            raise AuthError("The current password is wrong.") from exc
+            raise AuthError(N_("The current password is wrong.")) from exc
         with self._store.transaction():
             self._store.set_password(user, new, must_change=False)
             self._audit.append(
@@ -159,7 +166,7 @@ class AccountService:
         admin = authorize(session, Role.ADMIN, self._store, self._audit, "user.disable")
         user = self._store.get(username)
         if user.id == admin.id:
-            raise InvalidCredentialError("You cannot disable your own account.")
+            raise InvalidCredentialError(N_("You cannot disable your own account."))
         with self._store.transaction():
             self._store.set_active(user.id, False)
             self._audit.append(admin.id, "user.disable", f"user:{username}", Outcome.SUCCESS)

@@ -59,6 +59,7 @@ from medassist_desktop.core.security.secrets import (
 )
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.services.accounts import AccountService, authorize
 from medassist_desktop.services.security import SecurityServices
 from medassist_desktop.storage.database import KEY_BYTES, Database
@@ -110,7 +111,7 @@ def parse_recovery_key(text: str) -> bytes:
     except (binascii.Error, ValueError):
         key = b""
     if len(key) != KEY_BYTES:
-        raise BackupError("That is not a recovery key (13 groups of 4 letters and digits).")
+        raise BackupError(N_("That is not a recovery key (13 groups of 4 letters and digits)."))
     return key
 
 
@@ -160,8 +161,8 @@ def create_automatic_backup(
     """
     if services.keys.source == "keyring" and services.secret_store.get_key(BACKUP_KEY_NAME) is None:
         raise BackupError(
-            "Automatic backups start after the first backup made by hand.",
-            hint="An admin makes it in Settings > Backup and writes down its recovery key.",
+            N_("Automatic backups start after the first backup made by hand."),
+            hint=N_("An admin makes it in Settings > Backup and writes down its recovery key."),
         )
     return _backup(services, loaded, destination, keep=keep, actor_id=None)
 
@@ -202,8 +203,8 @@ def _backup(
     destination = destination.expanduser().absolute()
     if not destination.is_dir():
         raise BackupError(
-            f"The backup folder {destination} does not exist.",
-            hint="Plug in the USB stick, or choose another folder.",
+            N_("The backup folder {destination} does not exist.", destination=destination),
+            hint=N_("Plug in the USB stick, or choose another folder."),
         )
     clinic = loaded.settings.clinic_id
     key, unlock, recovery_key = _backup_key(services)
@@ -242,8 +243,12 @@ def _backup(
     except OSError as exc:
         shutil.rmtree(partial, ignore_errors=True)
         raise BackupError(
-            f"The backup could not be written to {destination} ({exc.strerror or exc}).",
-            hint="Check that the USB stick is plugged in, writable and has room.",
+            N_(
+                "The backup could not be written to {destination} ({value}).",
+                destination=destination,
+                value=exc.strerror or exc,
+            ),
+            hint=N_("Check that the USB stick is plugged in, writable and has room."),
         ) from exc
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -320,20 +325,27 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     try:
         manifest: dict[str, Any] = json.loads((folder / MANIFEST_FILE).read_text("utf-8"))
     except FileNotFoundError:
-        raise BackupDamagedError(f"{folder} is not a MedAssist backup (no manifest).") from None
+        raise BackupDamagedError(
+            N_("{folder} is not a MedAssist backup (no manifest).", folder=folder)
+        ) from None
     except (OSError, ValueError) as exc:
-        raise BackupDamagedError(f"The backup's manifest cannot be read ({exc}).") from exc
+        raise BackupDamagedError(
+            N_("The backup's manifest cannot be read ({reason}).", reason=exc)
+        ) from exc
     if manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
-        raise BackupDamagedError("The backup's manifest is not in a format this app reads.")
+        raise BackupDamagedError(N_("The backup's manifest is not in a format this app reads."))
     if DB_FILE not in manifest["files"]:
-        raise BackupDamagedError("The backup's manifest lists no database file.")
+        raise BackupDamagedError(N_("The backup's manifest lists no database file."))
     for name, expected in manifest["files"].items():
         path = folder / Path(str(name)).name
         if not path.is_file():
-            raise BackupDamagedError(f"The backup is incomplete: {name} is missing.")
+            raise BackupDamagedError(N_("The backup is incomplete: {name} is missing.", name=name))
         if _sha256(path) != expected:
             raise BackupDamagedError(
-                f"The backup is damaged: {name} was changed or cut short since it was written."
+                N_(
+                    "The backup is damaged: {name} was changed or cut short since it was written.",
+                    name=name,
+                )
             )
     return manifest
 
@@ -355,9 +367,9 @@ def verify_backup(folder: Path, key: bytes | None) -> dict[str, Any]:
         problems = copy.integrity_check(full=True)
         counts = _table_counts(copy)
     if problems:
-        raise BackupDamagedError(f"The backup's database is damaged: {problems[0]}")
+        raise BackupDamagedError(N_("The backup's database is damaged: {value}", value=problems[0]))
     if counts != manifest.get("tables"):
-        raise BackupDamagedError("The backup's tables differ from what its manifest recorded.")
+        raise BackupDamagedError(N_("The backup's tables differ from what its manifest recorded."))
     report.update(opened=True, rows=sum(counts.values()))
     return report
 
@@ -402,9 +414,12 @@ def restore_backup(
     settings = loaded.settings
     if manifest.get("clinic_id") != settings.clinic_id:
         raise BackupError(
-            f"This backup belongs to clinic {manifest.get('clinic_id')!r}, this installation "
-            f"is {settings.clinic_id!r}.",
-            hint=f"Set CLINIC_ID={manifest.get('clinic_id')} to restore it here.",
+            N_(
+                "This backup belongs to clinic {get!r}, this installation is {clinic_id!r}.",
+                get=manifest.get("clinic_id"),
+                clinic_id=settings.clinic_id,
+            ),
+            hint=N_("Set CLINIC_ID={get} to restore it here.", get=manifest.get("clinic_id")),
         )
     db_path = settings.database_path(loaded.paths)
     unlock = manifest.get("unlock")
@@ -489,8 +504,8 @@ def _open_backup(folder: Path, key: bytes | None) -> Database:
         return Database.open(folder / DB_FILE, key, read_only=True)
     except CannotUnlockError:
         raise BackupError(
-            "The passphrase or recovery key does not open this backup.",
-            hint="Nothing was changed. Check it and try again.",
+            N_("The passphrase or recovery key does not open this backup."),
+            hint=N_("Nothing was changed. Check it and try again."),
         ) from None
 
 

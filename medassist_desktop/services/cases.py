@@ -43,6 +43,8 @@ from medassist_desktop.core.triage import TriageEngine, TriageResult, evaluate, 
 from medassist_desktop.core.triage.catalogue import sign_codes
 from medassist_desktop.core.triage.rules import Level
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n import resolve_language
+from medassist_desktop.i18n.catalogue import FALLBACK_LANGUAGE, N_, translate
 from medassist_desktop.services.accounts import authorize
 from medassist_desktop.services.security import SecurityServices
 from medassist_desktop.storage.database import Connection, Database
@@ -72,8 +74,10 @@ class CaseService:
         triage: TriageEngine | None = None,
         telemetry: bool = False,
         clock: Clock = time.time,
+        language: str = FALLBACK_LANGUAGE,
     ) -> None:
         self._db = db
+        self._language = language
         self._accounts = accounts
         self._audit = audit
         self._clinic_id = clinic_id
@@ -99,19 +103,30 @@ class CaseService:
             triage=triage,
             telemetry=settings.enable_telemetry,
             clock=clock,
+            language=resolve_language(settings.ui_language),
         )
 
     # --- triage (pure: no session, no database) ----------------------------------------
 
     @property
+    def language(self) -> str:
+        """The health worker's language (the referral summary and the form's labels use it)."""
+        return self._language
+
+    @property
     def sign_labels(self) -> dict[str, str]:
-        """The rules' sign codes and their readable labels (the form's checkboxes)."""
-        return dict(self._triage.rule_set.signs)
+        """The rules' sign codes and their readable labels (the form's checkboxes), in the
+        health worker's language."""
+        return {
+            code: translate(label, self._language)
+            for code, label in self._triage.rule_set.signs.items()
+        }
 
     @property
     def sign_catalogue(self) -> list[dict[str, Any]]:
-        """Every sign code with its label and examination group (`medassist triage --codes`)."""
-        return sign_codes(self._triage.rule_set)
+        """Every sign code with its label and examination group (`medassist triage --codes`),
+        labels and group titles in the health worker's language."""
+        return sign_codes(self._triage.rule_set, self._language)
 
     def preview_triage(self, details: CaseDetails | Mapping[str, Any]) -> TriageResult:
         """The rules' verdict on a form as it stands (for the live banner); saves nothing.
@@ -286,7 +301,7 @@ class CaseService:
         not on a timer: each call counts as activity for the auto-lock."""
         data = _json_object(form, "draft")
         if len(json.dumps(data, ensure_ascii=False).encode("utf-8")) > MAX_DRAFT_BYTES:
-            raise CaseInputError("This draft is too large to keep (over 1 MB).")
+            raise CaseInputError(N_("This draft is too large to keep (over 1 MB)."))
         user = self._authorize(session, "case.draft_save")
         now = self._now()
         with self._db.transaction() as conn:
@@ -332,10 +347,13 @@ class CaseService:
         """
         question = question.strip()
         if not question:
-            raise CaseInputError("The question is empty.")
+            raise CaseInputError(N_("The question is empty."))
         if len(question) > MAX_QUESTION_LENGTH:
             raise CaseInputError(
-                f"The question is too long (over {MAX_QUESTION_LENGTH} characters)."
+                N_(
+                    "The question is too long (over {max_question_length} characters).",
+                    max_question_length=MAX_QUESTION_LENGTH,
+                )
             )
         data = _json_object(_answer_data(answer), "answer")
         user = self._authorize(session, "case.consult")
@@ -464,8 +482,10 @@ def _client_uid(value: str | None) -> str | None:
         return uuid.UUID(str(value)).hex
     except ValueError:
         raise CaseInputError(
-            f"The case id {str(value)[:40]!r} is not a UUID "
-            "(e.g. 3f2b8c1e-6a4d-4f0e-9b7a-2c5d8e1f0a3b)."
+            N_(
+                "The case id {value!r} is not a UUID (e.g. 3f2b8c1e-6a4d-4f0e-9b7a-2c5d8e1f0a3b).",
+                value=str(value)[:40],
+            )
         ) from None
 
 
@@ -486,17 +506,23 @@ def _answer_data(answer: Any) -> Any:
         return as_dict()
     if dataclasses.is_dataclass(answer) and not isinstance(answer, type):
         return dataclasses.asdict(answer)
-    raise CaseInputError(f"A consult answer of type {type(answer).__name__} cannot be stored.")
+    raise CaseInputError(
+        N_("A consult answer of type {name} cannot be stored.", name=type(answer).__name__)
+    )
 
 
 def _json_object(value: Any, what: str) -> dict[str, Any]:
     """A JSON round trip: proves it can be stored, and freezes it as plain data."""
     if not isinstance(value, Mapping):
-        raise CaseInputError(f"The {what} must be an object (a mapping of names to values).")
+        raise CaseInputError(
+            N_("The {what} must be an object (a mapping of names to values).", what=what)
+        )
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=_refuse)
     except (TypeError, ValueError) as exc:
-        raise CaseInputError(f"The {what} cannot be stored as JSON ({exc}).") from exc
+        raise CaseInputError(
+            N_("The {what} cannot be stored as JSON ({reason}).", what=what, reason=exc)
+        ) from exc
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -28,6 +28,7 @@ from medassist_desktop.core.inference.hybrid import HybridEngine
 from medassist_desktop.core.inference.interface import InferenceEngine
 from medassist_desktop.core.security.clinic_secrets import CLOUD_API_KEY, NamedSecrets
 from medassist_desktop.core.sync.breaker import CircuitBreaker
+from medassist_desktop.i18n.catalogue import N_
 
 CLOUD_SETTINGS = ["cloud_url", "cloud_model", "cloud_inference_enabled"]
 
@@ -56,7 +57,9 @@ def configure_cloud(
     try:
         clean_url = check_server_url(url)
     except ValueError as exc:
-        raise CloudConfigError(f"The cloud endpoint cannot be used: {exc}.") from None
+        raise CloudConfigError(
+            N_("The cloud endpoint cannot be used: {reason}.", reason=exc)
+        ) from None
     if api_key:
         store.set(CLOUD_API_KEY, api_key)
     else:
@@ -86,8 +89,8 @@ def build_cloud_engine(settings: Settings, store: NamedSecrets) -> CloudChatEngi
         return None
     if settings.cloud_url is None or settings.cloud_model is None:
         raise CloudConfigError(
-            "Cloud inference is switched on but cloud_url or cloud_model is not set.",
-            hint="Run `medassist cloud configure --url URL --model NAME`.",
+            N_("Cloud inference is switched on but cloud_url or cloud_model is not set."),
+            hint=N_("Run `medassist cloud configure --url URL --model NAME`."),
         )
     return CloudChatEngine(
         settings.cloud_url,

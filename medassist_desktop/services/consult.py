@@ -43,6 +43,8 @@ from medassist_desktop.core.routing import IntentRouter
 from medassist_desktop.core.security.clinic_secrets import NamedSecrets
 from medassist_desktop.core.triage import TriageEngine, load_rules
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n import resolve_language
+from medassist_desktop.i18n.catalogue import gettext_noop
 from medassist_desktop.services.model_holder import ModelHolder, ModelState, ModelStatus
 from medassist_desktop.services.on_database_thread import ExecutorAudit, ExecutorRetriever
 
@@ -133,7 +135,7 @@ class ConsultService:
                         None,
                         name=name,
                         sha256=sha256,
-                        unavailable_reason="the model may not write clinical answers",
+                        unavailable_reason=gettext_noop("the model may not write clinical answers"),
                     )
                 choice = self.model.acquire(self._model_wait_s)
                 if choice.engine is None:
@@ -216,7 +218,10 @@ def build_consult_service(
         retriever=retriever,
         audit=audit,
         cache=cache,
-        options=ConsultOptions(params=params_from_settings(settings)),
+        options=ConsultOptions(
+            params=params_from_settings(settings),
+            language=resolve_language(settings.ui_language),
+        ),
         embedder=embedder,
     )
     holder = model or ModelHolder(settings, paths, engine=engine, degradation=degradation)

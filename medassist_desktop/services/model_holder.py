@@ -29,6 +29,7 @@ from medassist_desktop.core.inference.interface import InferenceEngine
 from medassist_desktop.core.inference.loading import prepare_load
 from medassist_desktop.core.inference.models import writes_clinical_answers
 from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.i18n.catalogue import gettext_noop
 from medassist_desktop.services.model_state import ModelState, ModelStatus
 
 _log = logger.bind(area="model")
@@ -198,14 +199,18 @@ class ModelHolder:
             try:
                 future.exception(timeout)  # waits
             except TimeoutError:
-                return ModelChoice(None, unavailable_reason="the model is still loading")
+                return ModelChoice(
+                    None, unavailable_reason=gettext_noop("the model is still loading")
+                )
             # Waiters wake before done-callbacks run: settle the outcome here too.
             self._loaded(future)
         with self._lock:
             status, engine = self._status, self._engine
         if status.state is ModelState.READY and engine is not None:
             return ModelChoice(engine, name=status.model_name, sha256=status.sha256)
-        return ModelChoice(None, unavailable_reason=status.reason or "the model is not loaded")
+        return ModelChoice(
+            None, unavailable_reason=status.reason or gettext_noop("the model is not loaded")
+        )
 
     def cancel(self) -> None:
         with self._lock:

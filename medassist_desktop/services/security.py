@@ -45,6 +45,7 @@ from medassist_desktop.core.security.secrets import (
     rotate_database_key,
 )
 from medassist_desktop.core.security.sessions import Session
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.services.accounts import AccountService, authorize
 from medassist_desktop.services.audit import AuditService
@@ -112,7 +113,9 @@ class SecurityServices:
         """Re-encrypt the database with a new random key (admin; keyring mode only)."""
         admin = authorize(session, Role.ADMIN, self.account_store, self.audit_log, "db.rekey")
         if self.keys.source != "keyring":
-            raise CannotUnlockError("Only a keyring-protected database can get a new random key.")
+            raise CannotUnlockError(
+                N_("Only a keyring-protected database can get a new random key.")
+            )
         new_key = rotate_database_key(self.secret_store, self._rekey)
         self.keys = KeyMaterial(new_key, self.keys.audit_key, "keyring")
         self.audit_log.append(admin.id, "db.rekey", "database", Outcome.SUCCESS)
@@ -129,8 +132,8 @@ class SecurityServices:
         admin = self.authorize_admin(session, "db.change_passphrase")
         if self.keys.source != "passphrase":
             raise CannotUnlockError(
-                "This database is protected by the OS keyring, not a passphrase.",
-                hint="Use `medassist db rotate-key --as ADMIN` for a new random key.",
+                N_("This database is protected by the OS keyring, not a passphrase."),
+                hint=N_("Use `medassist db rotate-key --as ADMIN` for a new random key."),
             )
         self.redactor.add_secret(new_phrase)
         change = begin_passphrase_change(
@@ -284,9 +287,11 @@ def _anchor_audit(
         _log.error("Audit trail check failed at open: {}", problem)
         if not allow:
             raise AuditTrailBrokenError(
-                f"The audit trail cannot be trusted: {problem}.",
-                hint="Ask a clinic admin to run `medassist audit verify --as ADMIN`; restore "
-                "the newest backup of the database.",
+                N_("The audit trail cannot be trusted: {problem}.", problem=problem),
+                hint=N_(
+                    "Ask a clinic admin to run `medassist audit verify --as ADMIN`; "
+                    "restore the newest backup of the database."
+                ),
             )
     if create:
         audit.write_genesis({"database": db_path.name})

@@ -37,6 +37,7 @@ from medassist_desktop.core.security.secrets import (
     SecretStore,
     kdf_file_for,
 )
+from medassist_desktop.i18n.catalogue import N_
 
 CLINIC_SETTINGS = ["clinic_id", "clinic_name", "ui_language"]
 
@@ -115,8 +116,8 @@ def save_clinic(
     clinic_id = clinic_id.strip()
     if clinic_id != loaded.settings.clinic_id and db_path.exists():
         raise SecretsError(
-            "The clinic id cannot change once the database exists (its key is kept under it).",
-            hint=f"Keep {loaded.settings.clinic_id!r}.",
+            N_("The clinic id cannot change once the database exists (its key is kept under it)."),
+            hint=N_("Keep {clinic_id!r}.", clinic_id=loaded.settings.clinic_id),
         )
     path = settings_file_for_update(loaded)
     updates: dict[str, Any] = {"clinic_id": clinic_id, "clinic_name": clinic_name.strip() or None}
@@ -146,15 +147,20 @@ def save_model_choice(
 def check_new_passphrase(first: str, second: str, user_inputs: Sequence[str] = ()) -> None:
     """Refuse a passphrase that is short, guessable, or typed differently twice."""
     if first != second:
-        raise SecretsError("The two passphrases are different.", hint="Type the same one twice.")
+        raise SecretsError(
+            N_("The two passphrases are different."), hint=N_("Type the same one twice.")
+        )
     if len(first) < MIN_PASSPHRASE_LENGTH:
         raise SecretsError(
-            f"The passphrase is too short (at least {MIN_PASSPHRASE_LENGTH} characters).",
-            hint="Use four or five unrelated words.",
+            N_(
+                "The passphrase is too short (at least {min_passphrase_length} characters).",
+                min_passphrase_length=MIN_PASSPHRASE_LENGTH,
+            ),
+            hint=N_("Use four or five unrelated words."),
         )
     strength = passphrase_strength(first, user_inputs)
     if not strength.acceptable:
         raise SecretsError(
-            "The passphrase is too easy to guess. " + strength.warning,
-            hint=" ".join(strength.suggestions) or "Use four or five unrelated words.",
+            N_("The passphrase is too easy to guess. {warning}", warning=strength.warning),
+            hint=" ".join(strength.suggestions) or N_("Use four or five unrelated words."),
         )

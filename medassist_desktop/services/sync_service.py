@@ -32,6 +32,7 @@ from medassist_desktop.core.sync.engine import SyncEngine, SyncOptions, SyncRepo
 from medassist_desktop.core.sync.errors import InsecureServerURLError, SyncNotConfiguredError
 from medassist_desktop.core.sync.resilience import RetryPolicy
 from medassist_desktop.core.sync.scheduler import SyncScheduler
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.services.daily_metrics import DailyMetrics
 
 if TYPE_CHECKING:
@@ -68,11 +69,13 @@ def configure_sync(
     try:
         clean_url = check_server_url(url)
     except ValueError as exc:
-        raise InsecureServerURLError(f"The sync server address cannot be used: {exc}.") from None
+        raise InsecureServerURLError(
+            N_("The sync server address cannot be used: {reason}.", reason=exc)
+        ) from None
     if not password:
         raise SyncNotConfiguredError(
-            "No password or API key was given on standard input.",
-            hint='Pipe it in: `printf %s "$PASSWORD" | medassist sync configure ...`.',
+            N_("No password or API key was given on standard input."),
+            hint=N_('Pipe it in: `printf %s "$PASSWORD" | medassist sync configure ...`.'),
         )
     store.set(SYNC_PASSWORD, password)
     path = settings_file_for_update(loaded)
@@ -96,14 +99,14 @@ def server_config(settings: Settings, store: NamedSecrets) -> ServerConfig:
     ]
     if missing:
         raise SyncNotConfiguredError(
-            f"Sync is not configured ({', '.join(missing)} not set).",
-            hint="Run `medassist sync configure --url URL --db NAME --user USER`.",
+            N_("Sync is not configured ({join} not set).", join=", ".join(missing)),
+            hint=N_("Run `medassist sync configure --url URL --db NAME --user USER`."),
         )
     password = store.get(SYNC_PASSWORD)
     if password is None:
         raise SyncNotConfiguredError(
-            "The sync password is not stored on this computer (keyring or database).",
-            hint="Run `medassist sync configure` again to store it.",
+            N_("The sync password is not stored on this computer (keyring or database)."),
+            hint=N_("Run `medassist sync configure` again to store it."),
         )
     assert settings.sync_url and settings.sync_db and settings.sync_user
     return ServerConfig(
@@ -208,6 +211,6 @@ def build_scheduler(settings: Settings, engine: SyncEngine) -> SyncScheduler[Syn
 def ensure_enabled(settings: Settings) -> None:
     if not settings.sync_enabled:
         raise SyncNotConfiguredError(
-            "Sync is switched off (sync_enabled is false).",
-            hint="Run `medassist sync configure ...` or set SYNC_ENABLED=true.",
+            N_("Sync is switched off (sync_enabled is false)."),
+            hint=N_("Run `medassist sync configure ...` or set SYNC_ENABLED=true."),
         )

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import sqlcipher3
 from loguru import logger
 
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.storage.errors import (
     CannotUnlockError,
     DatabaseCorruptError,
@@ -113,16 +114,22 @@ class Database:
         if not path.exists():
             if not create or read_only:
                 raise DatabaseMissingError(
-                    f"There is no database at {path}.",
-                    hint="Run `medassist init` to create it, or check MEDASSIST_DATA_DIR "
-                    "and DB_PATH.",
+                    N_("There is no database at {path}.", path=path),
+                    hint=N_(
+                        "Run `medassist init` to create it, or check MEDASSIST_DATA_DIR and "
+                        "DB_PATH."
+                    ),
                 )
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DatabaseReadOnlyError(
-                    f"Cannot create the folder {path.parent} ({exc.strerror or exc}).",
-                    hint="Give this user write access, or set MEDASSIST_DATA_DIR.",
+                    N_(
+                        "Cannot create the folder {parent} ({value}).",
+                        parent=path.parent,
+                        value=exc.strerror or exc,
+                    ),
+                    hint=N_("Give this user write access, or set MEDASSIST_DATA_DIR."),
                 ) from exc
         existed = path.exists()
         if existed and not read_only:
@@ -169,10 +176,15 @@ class Database:
             known = translate(exc, path)
             if isinstance(known, CannotUnlockError) or known is None:
                 raise CannotUnlockError(
-                    f"Cannot unlock the database {path}: the key or passphrase is wrong, "
-                    "or the file is not a MedAssist database.",
-                    hint="Check the passphrase (MEDASSIST_DB_PASSPHRASE), or that this user's "
-                    "keyring holds the key of this clinic. The file was not changed.",
+                    N_(
+                        "Cannot unlock the database {path}: the key or passphrase is wrong, or "
+                        "the file is not a MedAssist database.",
+                        path=path,
+                    ),
+                    hint=N_(
+                        "Check the passphrase (MEDASSIST_DB_PASSPHRASE), or that this user's "
+                        "keyring holds the key of this clinic. The file was not changed."
+                    ),
                 ) from exc
             raise known from exc
 
@@ -194,7 +206,7 @@ class Database:
     @property
     def connection(self) -> Connection:
         if self._conn is None:
-            raise StorageError("The database is closed.")
+            raise StorageError(N_("The database is closed."))
         return self._conn
 
     @property
@@ -288,7 +300,7 @@ class Database:
         `core.security.secrets.KeyStore.rotate`): once this returns, only it opens the file.
         """
         if self._key is None:
-            raise StorageError("This database is not encrypted; it cannot be rekeyed.")
+            raise StorageError(N_("This database is not encrypted; it cannot be rekeyed."))
         if self._depth:
             raise RuntimeError("rekey inside a transaction")
         sql = _raw_key_pragma("rekey", new_key)
@@ -311,7 +323,9 @@ class Database:
         """
         target = Path(target).absolute()
         if target.exists():
-            raise StorageError(f"{target} already exists; a copy never overwrites a file.")
+            raise StorageError(
+                N_("{target} already exists; a copy never overwrites a file.", target=target)
+            )
         if self._depth:
             raise RuntimeError("export inside a transaction")
         key_clause = "''" if key is None else _raw_key_literal(key)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.storage.database import Database
 from medassist_desktop.storage.errors import StorageError
 
@@ -43,7 +44,7 @@ class SerialExecutor:
             error = self._opened.exception()
             if isinstance(error, Exception):
                 raise error  # the reason it could not be opened (wrong key, disk...)
-            raise StorageError("The database is not open.")
+            raise StorageError(N_("The database is not open."))
         return work(self._db)
 
     def close(self, *, wait: bool = True) -> None:

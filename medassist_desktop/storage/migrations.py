@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import sqlcipher3
 from loguru import logger
 
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.storage.database import Connection, Database
 from medassist_desktop.storage.errors import MigrationError
 
@@ -128,18 +129,29 @@ def migrate(db: Database, migrations: Sequence[Migration]) -> list[int]:
     latest = migrations[-1].version if migrations else 0
     if current > latest:
         raise MigrationError(
-            f"The database {db.path} was written by a newer version of MedAssist "
-            f"(schema {current}; this version knows up to {latest}).",
-            hint="Install the newer version again; do not open this database with an older one.",
+            N_(
+                "The database {path} was written by a newer version of MedAssist "
+                "(schema {current}; this version knows up to {latest}).",
+                path=db.path,
+                current=current,
+                latest=latest,
+            ),
+            hint=N_(
+                "Install the newer version again; do not open this database with an older one."
+            ),
         )
     recorded = {int(r[0]) for r in db.query_all("SELECT version FROM schema_migrations")}
     skipped = [m for m in migrations if m.version <= current and m.version not in recorded]
     if skipped:
         names = ", ".join(f"{m.version} {m.name!r}" for m in skipped)
         raise MigrationError(
-            f"Migration(s) {names} are numbered below the database's schema version {current} "
-            "but were never applied.",
-            hint="This is a packaging mistake: renumber them above the latest version.",
+            N_(
+                "Migration(s) {names} are numbered below the database's schema version "
+                "{current} but were never applied.",
+                names=names,
+                current=current,
+            ),
+            hint=N_("This is a packaging mistake: renumber them above the latest version."),
         )
     applied: list[int] = []
     for migration in migrations:

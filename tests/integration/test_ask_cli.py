@@ -206,3 +206,28 @@ def assert_quotes_are_in_their_citations(answer: dict[str, Any]) -> None:
         for number in unit_numbers(quote["text"]):
             assert number.values <= numbers_in(cited)
     assert {q["n"] for q in answer["quotes"]} == {c["n"] for c in answer["citations"] if c["cited"]}
+
+
+def test_in_vietnamese_the_embedded_model_says_its_quotes_stay_english(
+    initialised: dict[str, str],
+) -> None:
+    """The 270M model only quotes the English library: the answer says so in Vietnamese,
+    with the rules' header in Vietnamese and the same codes, citations and quotes."""
+    initialised["UI_LANGUAGE"] = "vi"
+    result = ask(
+        initialised,
+        QUESTION,
+        "--json",
+        "--keyword-only",
+        "--case",
+        "-",
+        stdin=(json.dumps(EMERGENCY_CASE)),
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["engine"] == "extractive" and answer["triage"]["level"] == "emergency"
+    text = answer["text"]
+    assert text.startswith("Phân loại (quy tắc dấu hiệu nguy hiểm who-iitt-v2): CẤP CỨU\n")
+    assert "Thư viện bằng tiếng Anh và các trích dẫn dưới đây không được dịch" in text
+    assert answer["quotes"] and answer["citations"]
+    assert_quotes_are_in_their_citations(answer)

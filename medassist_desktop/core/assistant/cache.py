@@ -36,6 +36,7 @@ def answer_key(
     model_name: str | None,
     rules_version: str,
     max_tokens: int,
+    language: str = "en",
 ) -> str:
     payload = {
         "question": " ".join(question.split()),
@@ -46,6 +47,8 @@ def answer_key(
         "model": model_sha256 or f"name:{model_name}",
         "rules_version": rules_version,
         "max_tokens": max_tokens,
+        # The same question in another language is another answer.
+        "language": language,
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

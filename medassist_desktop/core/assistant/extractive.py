@@ -22,13 +22,23 @@ import numpy as np
 
 from medassist_desktop.core.assistant.passage_units import PassageUnit, passage_units
 from medassist_desktop.core.knowledge.passages import Passage
+from medassist_desktop.i18n.catalogue import FALLBACK_LANGUAGE, gettext_noop, translate
 
-EXTRACTIVE_NOTICE = "Answers are quoted from the library; import MedGemma for written answers."
-NO_QUOTE_TEXT = (
+EXTRACTIVE_NOTICE = gettext_noop(
+    "Answers are quoted from the library; import MedGemma for written answers."
+)
+# The embedded model cannot write in another language: the quotes stay as the library
+# has them, and a health worker reading another language is told so in that language.
+ENGLISH_QUOTES_NOTICE = gettext_noop(
+    "The library is in English and the quotes below are not translated; a model that "
+    "writes answers (MedGemma) can answer in your language."
+)
+NO_QUOTE_TEXT = gettext_noop(
     "No passage in the reference library matches this question. Follow national "
     "guidelines, and refer when in doubt."
 )
-READ_IN_FULL = "Open a source to read it in full before acting."
+READ_IN_FULL = gettext_noop("Open a source to read it in full before acting.")
+PAGE_TEXT = gettext_noop(", p. {page}")
 
 MAX_QUOTES = 5
 QUOTED_PASSAGES = 3
@@ -127,11 +137,16 @@ def select_quotes(
     return sorted(quotes, key=lambda q: (q.n, q.order))
 
 
-def extractive_text(quotes: Sequence[Quote], passages: Sequence[Passage]) -> str:
+def extractive_text(
+    quotes: Sequence[Quote], passages: Sequence[Passage], language: str = FALLBACK_LANGUAGE
+) -> str:
     """The answer body: the notice, then each source's quotes under its title, cited."""
-    lines = [EXTRACTIVE_NOTICE, ""]
+    lines = [translate(EXTRACTIVE_NOTICE, language)]
+    if language != FALLBACK_LANGUAGE:
+        lines.append(translate(ENGLISH_QUOTES_NOTICE, language))
+    lines.append("")
     if not quotes:
-        lines.append(NO_QUOTE_TEXT)
+        lines.append(translate(NO_QUOTE_TEXT, language))
         return "\n".join(lines)
     current: int | None = None
     shown_header: str | None = None
@@ -141,7 +156,9 @@ def extractive_text(quotes: Sequence[Quote], passages: Sequence[Passage]) -> str
                 lines.append("")
             passage = passages[quote.n - 1]
             where = " > ".join(part for part in (passage.title, passage.section) if part)
-            page = f", p. {passage.page}" if passage.page is not None else ""
+            page = ""
+            if passage.page is not None:
+                page = translate(PAGE_TEXT, language).format(page=passage.page)
             lines.append(f"[{quote.n}] {where}{page}:")
             current, shown_header = quote.n, None
         if quote.kind in ("row", "table"):
@@ -153,11 +170,12 @@ def extractive_text(quotes: Sequence[Quote], passages: Sequence[Passage]) -> str
             lines.append(f"  {rows[-1]} [{quote.n}]")
         else:
             lines.append(f'  "{quote.text}" [{quote.n}]')
-    lines.extend(["", READ_IN_FULL])
+    lines.extend(["", translate(READ_IN_FULL, language)])
     return "\n".join(lines)
 
 
 __all__ = [
+    "ENGLISH_QUOTES_NOTICE",
     "EXTRACTIVE_NOTICE",
     "MIN_UNIT_SIMILARITY",
     "Quote",

@@ -91,6 +91,7 @@ from medassist_desktop.core.triage import (
     parse_case,
 )
 from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.i18n.catalogue import N_, gettext_noop
 
 _log = logger.bind(area="consult")
 
@@ -156,6 +157,8 @@ class ConsultOptions:
         default_factory=lambda: GenerationParams(max_tokens=512, temperature=0.2)
     )
     max_question_chars: int = 4000
+    # The health worker's language: the fixed texts, and what the model is asked to write in.
+    language: str = "en"
 
 
 class _Stream:
@@ -211,10 +214,11 @@ class _Consult:
     retrieval: RetrievalResult | None = None
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    language: str = "en"
 
     @property
     def header(self) -> str:
-        return triage_header(self.triage) if self.triage is not None else ""
+        return triage_header(self.triage, self.language) if self.triage is not None else ""
 
 
 class ConsultPipeline:
@@ -283,6 +287,7 @@ class ConsultPipeline:
             cancel=cancel or threading.Event(),
             actor_id=actor_id,
             origin=origin,
+            language=self.options.language,
         )
         try:
             self._check_question(question)
@@ -305,12 +310,16 @@ class ConsultPipeline:
     # -- the stages -----------------------------------------------------------------------
     def _check_question(self, question: str) -> None:
         if not question.strip():
-            raise ConsultInputError("The question is empty.", hint="Type a question first.")
+            raise ConsultInputError(N_("The question is empty."), hint=N_("Type a question first."))
         if len(question) > self.options.max_question_chars:
             raise ConsultInputError(
-                f"The question is {len(question)} characters long; the limit is "
-                f"{self.options.max_question_chars}.",
-                hint="Ask a shorter question; put the patient's details in the case.",
+                N_(
+                    "The question is {question} characters long; the limit is "
+                    "{max_question_chars}.",
+                    question=len(question),
+                    max_question_chars=self.options.max_question_chars,
+                ),
+                hint=N_("Ask a shorter question; put the patient's details in the case."),
             )
 
     def _answer(
@@ -321,7 +330,7 @@ class ConsultPipeline:
             run.notes.append("Routing by keywords (the embedding model is not loaded).")
         run.stream.emit(run.header)
         if run.route.is_out_of_scope:
-            run.stream.emit(refusal_text())
+            run.stream.emit(refusal_text(run.language))
             return self._finish(
                 run,
                 engine="rules",
@@ -340,7 +349,7 @@ class ConsultPipeline:
         if not model.clinical_answers:
             return self._extractive(run, model)
         if model.engine is None:
-            reason = model.unavailable_reason or "no model is loaded"
+            reason = model.unavailable_reason or gettext_noop("no model is loaded")
             return self._rules(run, reason)
         key = self._cache_key(run, model, max_tokens)
         cached = self.cache.get(key) if self.cache is not None else None
@@ -374,6 +383,7 @@ class ConsultPipeline:
             model_name=model.name,
             rules_version=self.rules_version,
             max_tokens=max_tokens,
+            language=run.language,
         )
 
     def _from_cache(self, run: _Consult, cached: ConsultAnswer) -> ConsultAnswer:
@@ -418,6 +428,7 @@ class ConsultPipeline:
                 case=run.case,
                 triage=run.triage,
                 answer_tokens=max_tokens,
+                language=run.language,
             )
             if run.cancel.is_set():
                 return self._cancelled(run, model)
@@ -431,6 +442,7 @@ class ConsultPipeline:
                     answer_tokens=max_tokens,
                     audience="cloud",
                     identifiers=run.identifiers,
+                    language=run.language,
                 )
                 result = engine.generate(
                     prompt.messages,
@@ -548,7 +560,7 @@ class ConsultPipeline:
         measured = any(p.similarity is not None for p in run.passages)
         embed = self.embedder.encode if self.embedder is not None and measured else None
         quotes = select_quotes(run.question, run.passages, embed=embed)
-        run.stream.emit(extractive_text(quotes, run.passages))
+        run.stream.emit(extractive_text(quotes, run.passages, run.language))
         cited = {quote.n for quote in quotes}
         problems = []
         if run.passages and not quotes:
@@ -580,7 +592,7 @@ class ConsultPipeline:
     def _rules(
         self, run: _Consult, reason: str, *, model: ModelChoice | None = None
     ) -> ConsultAnswer:
-        run.stream.emit(rules_answer(reason, run.passages))
+        run.stream.emit(rules_answer(reason, run.passages, run.language))
         confidence = assess_confidence(
             router_confidence=_route(run).confidence,
             similarities=[p.similarity for p in run.passages],

@@ -53,6 +53,22 @@ NO_PASSAGES_TEXT = (
     "cover it, and advise following national guidelines or referring."
 )
 PASSAGES_HEADER = "Reference passages:"
+# The instructions stay in English (what the models follow best); only the answer's
+# language changes. The passages are English, so the model translates what it cites,
+# and the citation marks [n] stay as they are.
+LANGUAGE_NAMES = {"id": "Indonesian (Bahasa Indonesia)", "vi": "Vietnamese (Tiếng Việt)"}
+LANGUAGE_TEXT = (
+    "Write the whole answer in {name}, in plain words a health worker uses. Keep the "
+    "citations like [1], the numbers and the units exactly as in the passages."
+)
+
+
+def language_instruction(language: str) -> str:
+    """The line asking for an answer in `language` ("" for English, the default)."""
+    name = LANGUAGE_NAMES.get(language)
+    return LANGUAGE_TEXT.format(name=name) if name else ""
+
+
 MAX_PASSAGE_CHARS = 1500
 
 VITAL_LABELS: dict[str, tuple[str, str]] = {
@@ -189,8 +205,11 @@ def system_text(
     *,
     audience: Audience = "local",
     identifiers: PatientIdentifiers | None = None,
+    language: str = "en",
 ) -> str:
     parts = [ROLE_TEXT, RULES_TEXT if has_passages else NO_PASSAGES_TEXT]
+    if instruction := language_instruction(language):
+        parts.append(instruction)
     if triage is not None:
         parts.append(triage_statement(triage))
     if case is not None:
@@ -230,18 +249,22 @@ def build_prompt(
     answer_tokens: int,
     audience: Audience = "local",
     identifiers: PatientIdentifiers | None = None,
+    language: str = "en",
 ) -> BuiltPrompt:
     """The messages for `engine`, within its context; passages best first.
 
     `audience="cloud"`: the allow-listed case summary, and the question stripped of
-    `identifiers` and identifier patterns (see the module docstring).
+    `identifiers` and identifier patterns (see the module docstring). `language`: the
+    language the answer is asked in (the health worker's).
     """
     ids = identifiers or PatientIdentifiers()
     asked = question.strip()
     if audience == "cloud":
         asked = strip_case_identifiers(asked, ids)
     parts = PromptParts(
-        system=system_text(case, triage, bool(passages), audience=audience, identifiers=ids),
+        system=system_text(
+            case, triage, bool(passages), audience=audience, identifiers=ids, language=language
+        ),
         question=asked,
         passages=[format_passage(n, p) for n, p in enumerate(passages, start=1)],
         passages_header=PASSAGES_HEADER,

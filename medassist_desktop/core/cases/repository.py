@@ -26,6 +26,7 @@ from medassist_desktop.core.cases.models import (
 )
 from medassist_desktop.core.triage.engine import TriageResult
 from medassist_desktop.core.triage.rules import Level
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.storage.database import Connection
 
 NEW_CASE_DRAFT = 0  # draft_key of the new-case form
@@ -100,7 +101,7 @@ def update_case(
         (*_case_columns(details, triage), now, user_id, case_id),
     )
     if cursor.rowcount != 1:
-        raise CaseNotFoundError(f"There is no case {case_id}.")
+        raise CaseNotFoundError(N_("There is no case {case_id}.", case_id=case_id))
 
 
 _CASE_COLUMNS = (
@@ -119,7 +120,8 @@ def fetch_case(conn: Connection, case_id: int) -> Case:
     ).fetchone()
     if row is None:
         raise CaseNotFoundError(
-            f"There is no case {case_id}.", hint="List the cases to find its number."
+            N_("There is no case {case_id}.", case_id=case_id),
+            hint=N_("List the cases to find its number."),
         )
     return _case(row)
 
@@ -203,7 +205,7 @@ def find_case_by_uid(conn: Connection, uid: str) -> Case | None:
 def case_uid(conn: Connection, case_id: int) -> str:
     row = conn.execute("SELECT uid FROM cases WHERE id = ?", (case_id,)).fetchone()
     if row is None:
-        raise CaseNotFoundError(f"There is no case {case_id}.")
+        raise CaseNotFoundError(N_("There is no case {case_id}.", case_id=case_id))
     return str(row[0])
 
 
@@ -297,7 +299,9 @@ _CONSULT_SELECT = (
 def fetch_consult(conn: Connection, consult_id: int) -> ConsultRecord:
     row = conn.execute(f"{_CONSULT_SELECT} WHERE k.id = ?", (consult_id,)).fetchone()
     if row is None:
-        raise ConsultNotFoundError(f"There is no consult record {consult_id}.")
+        raise ConsultNotFoundError(
+            N_("There is no consult record {consult_id}.", consult_id=consult_id)
+        )
     return _consult(row)
 
 

@@ -48,7 +48,8 @@ from medassist_desktop.core.inference.interface import (
     TokenCallback,
 )
 from medassist_desktop.core.sync.resilience import is_transient, is_transient_status
-from medassist_desktop.errors import KnownError
+from medassist_desktop.errors import KnownError, MessageText
+from medassist_desktop.i18n.catalogue import N_
 
 log = logger.bind(area="inference")
 
@@ -63,7 +64,7 @@ class CloudError(Exception):
 
     transient = True
 
-    def __init__(self, message: str, *, partial_text: str = "", tokens: int = 0) -> None:
+    def __init__(self, message: MessageText, *, partial_text: str = "", tokens: int = 0) -> None:
         super().__init__(message)
         self.partial_text = partial_text
         self.tokens = tokens
@@ -134,7 +135,9 @@ class CloudChatEngine:
         try:
             self.base_url = check_server_url(base_url)
         except ValueError as exc:
-            raise CloudConfigError(f"The cloud endpoint cannot be used: {exc}.") from None
+            raise CloudConfigError(
+                N_("The cloud endpoint cannot be used: {reason}.", reason=exc)
+            ) from None
         self.model = model
         self.first_byte_timeout = first_byte_timeout
         self.idle_timeout = idle_timeout

@@ -72,6 +72,7 @@ from medassist_desktop.core.inference.llama_runtime import (
 from medassist_desktop.core.inference.loading import LoadRequest
 from medassist_desktop.core.inference.models import ResolvedModel
 from medassist_desktop.core.inference.text_stream import StopStringStream
+from medassist_desktop.i18n.catalogue import N_
 
 T = TypeVar("T")
 LoadProgress = Callable[[float], None]  # 0.0 .. 1.0, called on the engine thread
@@ -172,7 +173,7 @@ class LlamaEngine(InferenceEngine):
         job = _Job(run, cancellable=cancellable)
         with self._lock:
             if self._closed:
-                raise ModelNotLoadedError("The inference engine has been shut down.")
+                raise ModelNotLoadedError(N_("The inference engine has been shut down."))
             if cancellable:
                 self._active.add(job)
         self._queue.put(job)
@@ -271,7 +272,7 @@ class LlamaEngine(InferenceEngine):
     def _require(self) -> _Loaded:
         if self._loaded is None:
             raise ModelNotLoadedError(
-                "No model is loaded yet.", hint="Wait for the model to finish loading."
+                N_("No model is loaded yet."), hint=N_("Wait for the model to finish loading.")
             )
         return self._loaded
 
@@ -287,9 +288,13 @@ class LlamaEngine(InferenceEngine):
         model, plan = request.model, request.plan
         if not plan.fits_in_memory:
             raise NotEnoughMemoryError(
-                f"{model.name} needs about {plan.memory_needed_bytes / GIB:.1f} GiB of memory; "
-                "this computer does not have that much free.",
-                hint="Close other programs, or use a smaller model (medassist models list).",
+                N_(
+                    "{name} needs about {value:.1f} GiB of memory; this computer does not "
+                    "have that much free.",
+                    name=model.name,
+                    value=plan.memory_needed_bytes / GIB,
+                ),
+                hint=N_("Close other programs, or use a smaller model (medassist models list)."),
             )
         started = time.perf_counter()
         fallback_reason: str | None = None
@@ -347,7 +352,7 @@ class LlamaEngine(InferenceEngine):
             return not job.cancel_event.is_set()
 
         if job.cancel_event.is_set():
-            raise OperationCancelledError("Loading the model was cancelled.")
+            raise OperationCancelledError(N_("Loading the model was cancelled."))
         try:
             with load_progress_hook(progress), capture_llama_errors() as errors:
                 return factory(
@@ -360,12 +365,18 @@ class LlamaEngine(InferenceEngine):
                 )
         except Exception as exc:
             if job.cancel_event.is_set():
-                raise OperationCancelledError("Loading the model was cancelled.") from None
+                raise OperationCancelledError(N_("Loading the model was cancelled.")) from None
             detail = describe_llama_errors(errors) if errors else str(exc)
             raise ModelLoadError(
-                f"The model {model.name} could not be loaded ({detail}).",
-                hint="Check the file with `medassist models verify`; if memory is short, "
-                "lower MODEL_CONTEXT_TOKENS or close other programs.",
+                N_(
+                    "The model {name} could not be loaded ({detail}).",
+                    name=model.name,
+                    detail=detail,
+                ),
+                hint=N_(
+                    "Check the file with `medassist models verify`; if memory is short, "
+                    "lower MODEL_CONTEXT_TOKENS or close other programs."
+                ),
             ) from exc
 
     def _unload_now(self) -> None:
@@ -460,7 +471,9 @@ class LlamaEngine(InferenceEngine):
             run.consume(tokens_iter, max_tokens, logprobs, self._set_abort)
         except RuntimeError as exc:
             if not job.cancel_event.is_set():
-                raise ModelLoadError(f"Generation failed inside llama.cpp ({exc}).") from exc
+                raise ModelLoadError(
+                    N_("Generation failed inside llama.cpp ({reason}).", reason=exc)
+                ) from exc
             loaded.llm.reset()  # an aborted prompt evaluation leaves the KV cache half-written
         finally:
             tokens_iter.close()

@@ -19,6 +19,7 @@ import psutil
 
 from medassist_desktop.config.settings import ModelDevice
 from medassist_desktop.core.inference.errors import UnsupportedCpuError
+from medassist_desktop.i18n.catalogue import N_
 
 # The instruction sets the bundled llama.cpp build uses (Makefile: LLAMA_CMAKE_ARGS).
 REQUIRED_CPU_FLAGS = ("avx", "avx2", "fma", "f16c")
@@ -110,11 +111,17 @@ def ensure_cpu_supported(info: HardwareInfo) -> None:
     missing = info.missing_cpu_flags()
     if missing:
         raise UnsupportedCpuError(
-            f"This computer's processor ({info.cpu_brand or 'unknown'}) lacks the "
-            f"instructions the AI model needs: {', '.join(m.upper() for m in missing)}.",
-            hint="The model cannot run here; use a computer made after about 2015 "
-            "(Intel Haswell / AMD Excavator or newer). Triage rules and the knowledge "
-            "base still work.",
+            N_(
+                "This computer's processor ({value}) lacks the instructions the AI "
+                "model needs: {join}.",
+                value=info.cpu_brand or "unknown",
+                join=", ".join(m.upper() for m in missing),
+            ),
+            hint=N_(
+                "The model cannot run here; use a computer made after about 2015 "
+                "(Intel Haswell / AMD Excavator or newer). Triage rules and the "
+                "knowledge base still work."
+            ),
         )
 
 

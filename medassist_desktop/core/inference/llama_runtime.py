@@ -31,6 +31,7 @@ from medassist_desktop.core.inference.native_order import (
     guard_numpy_import,
     set_openmp_wait_policy,
 )
+from medassist_desktop.i18n.catalogue import N_
 
 GGUF_MAGIC = b"GGUF"
 GGUF_VERSIONS = (2, 3)
@@ -157,17 +158,23 @@ def check_gguf_header(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise ModelFileError(f"Cannot read {path} ({exc.strerror or exc}).") from exc
+        raise ModelFileError(
+            N_("Cannot read {path} ({value}).", path=path, value=exc.strerror or exc)
+        ) from exc
     if len(head) < 8 or head[:4] != GGUF_MAGIC:
         raise ModelFileError(
-            f"{path.name} is not a GGUF model file.",
-            hint="Choose the .gguf file of a model (for example medgemma-4b-it-Q4_K_M.gguf).",
+            N_("{name} is not a GGUF model file.", name=path.name),
+            hint=N_("Choose the .gguf file of a model (for example medgemma-4b-it-Q4_K_M.gguf)."),
         )
     (version,) = struct.unpack("<I", head[4:8])
     if version not in GGUF_VERSIONS:
         raise ModelFileError(
-            f"{path.name} is GGUF version {version}, which this version of MedAssist cannot read.",
-            hint="The file may be damaged; copy it again.",
+            N_(
+                "{name} is GGUF version {version}, which this version of MedAssist cannot read.",
+                name=path.name,
+                version=version,
+            ),
+            hint=N_("The file may be damaged; copy it again."),
         )
 
 
@@ -241,10 +248,15 @@ def read_gguf_info(path: Path) -> GgufInfo:
         model = llama_cpp.llama_model_load_from_file(str(path).encode("utf-8"), params)
     if not model:
         raise ModelFileError(
-            f"{path.name} is damaged or not a language model this app can run "
-            f"({describe_llama_errors(errors)}).",
-            hint="Copy the file again from its original source; a copy from a USB stick "
-            "may be incomplete.",
+            N_(
+                "{name} is damaged or not a language model this app can run ({errors}).",
+                name=path.name,
+                errors=describe_llama_errors(errors),
+            ),
+            hint=N_(
+                "Copy the file again from its original source; a copy from a USB stick "
+                "may be incomplete."
+            ),
         )
     try:
         metadata = _read_metadata(llama_cpp, model)

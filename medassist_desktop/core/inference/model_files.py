@@ -25,6 +25,7 @@ from medassist_desktop.core.inference.errors import (
     ModelNotFoundError,
     OperationCancelledError,
 )
+from medassist_desktop.i18n.catalogue import N_
 
 BLOCK = 8 * 1024 * 1024
 # (bytes done, bytes total); called from the thread doing the work.
@@ -34,7 +35,7 @@ _log = logger.bind(area="models")
 
 def _check_cancel(cancel: threading.Event | None, what: str) -> None:
     if cancel is not None and cancel.is_set():
-        raise OperationCancelledError(f"{what} was cancelled; nothing was changed.")
+        raise OperationCancelledError(N_("{what} was cancelled; nothing was changed.", what=what))
 
 
 def sha256_file(
@@ -73,9 +74,14 @@ def copy_into_temp(
     free = shutil.disk_usage(directory).free
     if free < total + 64 * 1024**2:
         raise ModelFileError(
-            f"Not enough free disk space in {directory}: {total / 1024**3:.1f} GiB needed, "
-            f"{free / 1024**3:.1f} GiB free.",
-            hint="Free some space (or set MEDASSIST_DATA_DIR to a larger drive) and try again.",
+            N_(
+                "Not enough free disk space in {directory}: {value:.1f} GiB needed, "
+                "{value2:.1f} GiB free.",
+                directory=directory,
+                value=total / 1024**3,
+                value2=free / 1024**3,
+            ),
+            hint=N_("Free some space (or set MEDASSIST_DATA_DIR to a larger drive) and try again."),
         )
     fd, name = tempfile.mkstemp(dir=directory, prefix=".partial-", suffix=".gguf")
     temp = Path(name)
@@ -97,8 +103,11 @@ def copy_into_temp(
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise ModelFileError(
-            f"Copying the model failed ({exc.strerror or exc}); nothing was changed.",
-            hint="If it came from a USB stick, check the stick is still plugged in.",
+            N_(
+                "Copying the model failed ({value}); nothing was changed.",
+                value=exc.strerror or exc,
+            ),
+            hint=N_("If it came from a USB stick, check the stick is still plugged in."),
         ) from exc
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -131,14 +140,14 @@ def ensure_embedded_model(
         chunks = [Path(p) for p in package.chunk_paths()]
     except (ImportError, FileNotFoundError) as exc:
         raise ModelNotFoundError(
-            "The embedded model is not installed (package missing or incomplete).",
-            hint="Reinstall MedAssist Desktop.",
+            N_("The embedded model is not installed (package missing or incomplete)."),
+            hint=N_("Reinstall MedAssist Desktop."),
         ) from exc
     missing = [str(c) for c in chunks if not c.is_file()]
     if missing:
         raise ModelNotFoundError(
-            "The embedded model is incomplete: " + ", ".join(missing) + " missing.",
-            hint="Reinstall MedAssist Desktop.",
+            N_("The embedded model is incomplete: {files} missing.", files=", ".join(missing)),
+            hint=N_("Reinstall MedAssist Desktop."),
         )
     expected_size = sum(c.stat().st_size for c in chunks)
     target = cache_dir / "models" / file_name
@@ -156,8 +165,8 @@ def ensure_embedded_model(
     if actual != sha256:
         temp.unlink(missing_ok=True)
         raise ModelFileError(
-            "The embedded model's files are damaged (checksum mismatch).",
-            hint="Reinstall MedAssist Desktop.",
+            N_("The embedded model's files are damaged (checksum mismatch)."),
+            hint=N_("Reinstall MedAssist Desktop."),
         )
     publish(temp, target)
     return target

@@ -25,6 +25,7 @@ from loguru import logger
 from medassist_desktop.atomic_io import atomic_write_text
 from medassist_desktop.core.inference.errors import ModelFileError
 from medassist_desktop.core.inference.model_files import ByteProgress, sha256_file
+from medassist_desktop.i18n.catalogue import N_
 
 CACHE_FILE = "model-hashes.json"
 _log = logger.bind(area="models")
@@ -66,8 +67,8 @@ class HashCache:
         self.hashed += 1
         if _identity(path.stat()) != identity:
             raise ModelFileError(
-                f"The model file {path} changed while it was being checked.",
-                hint="Make sure no other program is writing to the models folder, then retry.",
+                N_("The model file {path} changed while it was being checked.", path=path),
+                hint=N_("Make sure no other program is writing to the models folder, then retry."),
             )
         with self._lock:
             data = self._load()
@@ -93,7 +94,10 @@ def verify_model_file(
     if expected is not None and actual != expected:
         _log.error("Model {} at {}: sha256 {} expected {}", name, path, actual, expected)
         raise ModelFileError(
-            f"The model file of {name} is damaged or was replaced (checksum mismatch).",
-            hint="Import it again from the original copy (medassist models import PATH).",
+            N_(
+                "The model file of {name} is damaged or was replaced (checksum mismatch).",
+                name=name,
+            ),
+            hint=N_("Import it again from the original copy (medassist models import PATH)."),
         )
     return actual

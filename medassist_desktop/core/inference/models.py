@@ -47,6 +47,7 @@ from medassist_desktop.core.inference.model_files import (
     sha256_file,
 )
 from medassist_desktop.core.inference.model_integrity import HashCache, verify_model_file
+from medassist_desktop.i18n.catalogue import N_
 
 REGISTRY_FILE = "registry.json"
 UNVERIFIED_PREFIX = "unverified-"
@@ -112,8 +113,10 @@ def load_manifest(path: Path | None = None) -> Manifest:
         return Manifest(default=str(data["default"]), entries=entries)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelFileError(
-            f"The model manifest {path} is missing or damaged ({exc}).",
-            hint="Reinstall MedAssist Desktop.",
+            N_(
+                "The model manifest {path} is missing or damaged ({reason}).", path=path, reason=exc
+            ),
+            hint=N_("Reinstall MedAssist Desktop."),
         ) from exc
 
 
@@ -164,8 +167,12 @@ class ModelRegistry:
             return [ImportedModel(**item) for item in data["models"]]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelFileError(
-                f"The list of imported models {self.path} is damaged ({exc}).",
-                hint="Move it aside and import the models again.",
+                N_(
+                    "The list of imported models {path} is damaged ({reason}).",
+                    path=self.path,
+                    reason=exc,
+                ),
+                hint=N_("Move it aside and import the models again."),
             ) from exc
 
     def find(self, name: str) -> ImportedModel | None:
@@ -221,7 +228,7 @@ class ModelStore:
     def embedded_entry(self) -> ManifestEntry:
         entry = next((e for e in self.manifest.entries if e.embedded), None)
         if entry is None:
-            raise ModelFileError("The model manifest lists no embedded model.")
+            raise ModelFileError(N_("The model manifest lists no embedded model."))
         return entry
 
     def embedded_path(self) -> Path:
@@ -245,8 +252,15 @@ class ModelStore:
             path = self.registry.file_of(imported)
             if not path.is_file() or path.stat().st_size != imported.size_bytes:
                 raise ModelFileError(
-                    f"The model file of {imported.name} is missing or damaged ({path}).",
-                    hint=f"Import it again: medassist models import {imported.source_path}",
+                    N_(
+                        "The model file of {name} is missing or damaged ({path}).",
+                        name=imported.name,
+                        path=path,
+                    ),
+                    hint=N_(
+                        "Import it again: medassist models import {source_path}",
+                        source_path=imported.source_path,
+                    ),
                 )
             entry = self.manifest.get(imported.manifest_name or "")
             sha256 = verify_model_file(
@@ -258,19 +272,22 @@ class ModelStore:
             return self._resolve_embedded(entry, on_progress)
         if entry is not None:
             raise ModelNotFoundError(
-                f"{entry.display_name} is not on this computer yet.", hint=entry.how_to_get
+                N_("{display_name} is not on this computer yet.", display_name=entry.display_name),
+                hint=entry.how_to_get,
             )
         candidate = Path(name).expanduser()
         if candidate.suffix.lower() == ".gguf":
             if not candidate.is_file():
-                raise ModelNotFoundError(f"The model file {candidate} does not exist.")
+                raise ModelNotFoundError(
+                    N_("The model file {candidate} does not exist.", candidate=candidate)
+                )
             check_gguf_header(candidate)
             sha256 = self.hashes.sha256(candidate, on_progress=on_progress)
             return ResolvedModel(candidate.stem, candidate.resolve(), sha256, "path")
         known = ", ".join([e.name for e in self.manifest.entries] + self.imported_names())
         raise ModelNotFoundError(
-            f"Unknown model {name!r}.",
-            hint=f"Known models: {known}; or give the path of a .gguf file.",
+            N_("Unknown model {name!r}.", name=name),
+            hint=N_("Known models: {known}; or give the path of a .gguf file.", known=known),
         )
 
     def _resolve_embedded(
@@ -360,7 +377,7 @@ class ModelStore:
         """Copy, verify and register a model file. On any refusal nothing is registered."""
         source = source.expanduser()
         if not source.is_file():
-            raise ModelNotFoundError(f"There is no file at {source}.")
+            raise ModelNotFoundError(N_("There is no file at {source}.", source=source))
         check_gguf_header(source)
         size = source.stat().st_size
         temp, sha256 = copy_into_temp(
@@ -405,9 +422,12 @@ class ModelStore:
         claimed = self.manifest.claimed_by(source.name, size)
         if claimed is not None and claimed.sha256 is not None:
             raise ModelFileError(
-                f"{source.name} looks like {claimed.display_name} but is damaged "
-                "(checksum mismatch).",
-                hint="Copy it again from the original source and import it again.",
+                N_(
+                    "{name} looks like {display_name} but is damaged (checksum mismatch).",
+                    name=source.name,
+                    display_name=claimed.display_name,
+                ),
+                hint=N_("Copy it again from the original source and import it again."),
             )
         # Named like a manifest model but with no checksum to prove it: not that model.
         return None, "recorded"
@@ -416,9 +436,15 @@ class ModelStore:
     def _check_claims(source: Path, entry: ManifestEntry | None, info: GgufInfo) -> None:
         if entry is not None and info.architecture != entry.architecture:
             raise ModelFileError(
-                f"{source.name} is named like {entry.display_name} but holds a "
-                f"{info.architecture} model ({info.name}).",
-                hint="Check you copied the right file.",
+                N_(
+                    "{name} is named like {display_name} but holds a {architecture} model "
+                    "({name2}).",
+                    name=source.name,
+                    display_name=entry.display_name,
+                    architecture=info.architecture,
+                    name2=info.name,
+                ),
+                hint=N_("Check you copied the right file."),
             )
 
     def _register(

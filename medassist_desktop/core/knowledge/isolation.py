@@ -31,6 +31,7 @@ from loguru import logger
 from medassist_desktop.core.knowledge.decoding import RawFile
 from medassist_desktop.core.knowledge.documents import Document, DocumentFormat, IngestError
 from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.i18n.catalogue import N_
 
 _log = logger.bind(area="knowledge")
 
@@ -73,9 +74,9 @@ def _serve(conn: Connection, memory_mb: int) -> None:
         except MemoryError:
             reply = ("memory", None)
         except IngestError as exc:
-            reply = ("ingest", (exc.reason, exc.hint))
+            reply = ("ingest", (exc.reason, exc.hint_id))
         except KnownError as exc:
-            reply = ("known", (exc.message, exc.hint))
+            reply = ("known", (exc.message_id, exc.hint_id))
         except Exception:  # noqa: BLE001 - any bug goes back to the parent, which logs it
             reply = ("bug", traceback.format_exc())
         try:
@@ -122,8 +123,11 @@ class IsolatedParser:
             self._kill()
             raise ParseLimitError(
                 raw.path,
-                f"reading it took longer than {self.timeout_s:g} seconds; it was stopped.",
-                hint="The file may be damaged or built to hang a reader; check its source.",
+                N_(
+                    "reading it took longer than {seconds:g} seconds; it was stopped.",
+                    seconds=self.timeout_s,
+                ),
+                hint=N_("The file may be damaged or built to hang a reader; check its source."),
             )
         try:
             status, payload = conn.recv()
@@ -131,9 +135,12 @@ class IsolatedParser:
             self._kill()
             raise ParseLimitError(
                 raw.path,
-                "the reader stopped while reading it (it may need more memory than the "
-                f"{self.memory_mb} MB allowed).",
-                hint="The file may be damaged or built to exhaust memory; check its source.",
+                N_(
+                    "the reader stopped while reading it (it may need more memory than the "
+                    "{megabytes} MB allowed).",
+                    megabytes=self.memory_mb,
+                ),
+                hint=N_("The file may be damaged or built to exhaust memory; check its source."),
             ) from None
         if status == "ok":
             document: Document = payload
@@ -142,8 +149,11 @@ class IsolatedParser:
             self._kill()  # a child that ran out of memory is not trusted with the next file
             raise ParseLimitError(
                 raw.path,
-                f"reading it needs more than the {self.memory_mb} MB of memory allowed.",
-                hint="The file may be damaged or built to exhaust memory; check its source.",
+                N_(
+                    "reading it needs more than the {megabytes} MB of memory allowed.",
+                    megabytes=self.memory_mb,
+                ),
+                hint=N_("The file may be damaged or built to exhaust memory; check its source."),
             )
         if status == "ingest":
             reason, hint = payload
@@ -153,7 +163,10 @@ class IsolatedParser:
             raise KnownError(message, hint=hint)
         error_id = new_error_id()
         _log.error("Unexpected error parsing {} (error id {}):\n{}", raw.path, error_id, payload)
-        raise IngestError(raw.path, f"unexpected error while reading it (error id {error_id}).")
+        raise IngestError(
+            raw.path,
+            N_("unexpected error while reading it (error id {error_id}).", error_id=error_id),
+        )
 
     def close(self) -> None:
         """Stop the child (it exits at once when told; killed if it does not)."""

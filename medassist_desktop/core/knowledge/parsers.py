@@ -32,6 +32,7 @@ from medassist_desktop.core.knowledge.documents import (
     IngestError,
     Section,
 )
+from medassist_desktop.i18n.catalogue import N_
 
 DEFAULT_MAX_FILE_MB = 50
 MAX_TITLE_CHARS = 120
@@ -50,8 +51,8 @@ def document_format(path: Path) -> DocumentFormat:
         kinds = ", ".join(sorted(SUPPORTED_EXTENSIONS))
         raise IngestError(
             path,
-            f"unsupported file type '{path.suffix or '(none)'}'.",
-            hint=f"Supported: {kinds}.",
+            N_("unsupported file type '{value}'.", value=path.suffix or "(none)"),
+            hint=N_("Supported: {kinds}.", kinds=kinds),
         )
     return fmt
 
@@ -101,7 +102,7 @@ def parse_markdown(raw: RawFile, text: str, encoding: str) -> Document:
     meta, body = split_front_matter(raw.path, text)
     sections, first_h1 = markdown_sections(body)
     if not sections:
-        raise IngestError(raw.path, "the document has no text beyond its headings.")
+        raise IngestError(raw.path, N_("the document has no text beyond its headings."))
     title = _text_value(meta.pop("title", None)) or first_h1 or title_from_path(raw.path)
     source = _text_value(meta.pop("source", None)) or raw.path.name
     language = _text_value(meta.pop("language", None) or meta.pop("lang", None))
@@ -134,8 +135,8 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     if len(body.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise IngestError(
             path,
-            f"the front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB.",
-            hint="Front matter holds a few metadata lines (title, source, date...).",
+            N_("the front matter is larger than {value} KB.", value=MAX_FRONT_MATTER_BYTES // 1024),
+            hint=N_("Front matter holds a few metadata lines (title, source, date...)."),
         )
     try:
         _refuse_anchors_and_aliases(path, body)
@@ -143,12 +144,15 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     except yaml.YAMLError as exc:
         raise IngestError(
             path,
-            f"the front matter (between the first two '---' lines) is not valid YAML: {exc}",
+            N_(
+                "the front matter (between the first two '---' lines) is not valid YAML: {reason}",
+                reason=exc,
+            ),
         ) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise IngestError(path, "the front matter must be 'key: value' lines.")
+        raise IngestError(path, N_("the front matter must be 'key: value' lines."))
     for key, value in meta.items():
         _check_value_size(path, str(key), value)
     return meta, text[match.end() :]
@@ -161,16 +165,18 @@ def _refuse_anchors_and_aliases(path: Path, body: str) -> None:
         if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
             raise IngestError(
                 path,
-                "the front matter uses YAML anchors or aliases ('&' / '*'), "
-                "which are not accepted in metadata.",
-                hint="Write each value out in full.",
+                N_(
+                    "the front matter uses YAML anchors or aliases ('&' / '*'), which are "
+                    "not accepted in metadata."
+                ),
+                hint=N_("Write each value out in full."),
             )
 
 
 def _check_value_size(path: Path, key: str, value: Any, depth: int = 0) -> None:
     """IngestError if a front matter value is too long, too nested or a list too long."""
     if depth > 2:
-        raise IngestError(path, f"the front matter value '{key}' is nested too deeply.")
+        raise IngestError(path, N_("the front matter value '{key}' is nested too deeply.", key=key))
     if isinstance(value, dict):
         items = [*value.keys(), *value.values()]
     elif isinstance(value, list | tuple):
@@ -179,14 +185,22 @@ def _check_value_size(path: Path, key: str, value: Any, depth: int = 0) -> None:
         if len(str(value)) > MAX_FRONT_MATTER_VALUE_CHARS:
             raise IngestError(
                 path,
-                f"the front matter value '{key}' is longer than "
-                f"{MAX_FRONT_MATTER_VALUE_CHARS} characters.",
+                N_(
+                    "the front matter value '{key}' is longer than "
+                    "{max_front_matter_value_chars} characters.",
+                    key=key,
+                    max_front_matter_value_chars=MAX_FRONT_MATTER_VALUE_CHARS,
+                ),
             )
         return
     if len(items) > MAX_FRONT_MATTER_LIST_ITEMS:
         raise IngestError(
             path,
-            f"the front matter value '{key}' has more than {MAX_FRONT_MATTER_LIST_ITEMS} items.",
+            N_(
+                "the front matter value '{key}' has more than {max_front_matter_list_items} items.",
+                key=key,
+                max_front_matter_list_items=MAX_FRONT_MATTER_LIST_ITEMS,
+            ),
         )
     for item in items:
         _check_value_size(path, key, item, depth + 1)

@@ -24,6 +24,7 @@ from medassist_desktop.core.knowledge.documents import (
     Section,
 )
 from medassist_desktop.core.knowledge.parsers import normalise_paragraphs, title_from_path
+from medassist_desktop.i18n.catalogue import N_
 
 _log = logger.bind(area="knowledge")
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
@@ -35,14 +36,14 @@ def parse_pdf(raw: RawFile) -> Document:
 
     path = raw.path
     if not raw.data.lstrip()[:5].startswith(b"%PDF"):
-        raise IngestError(path, "this is not a PDF file (no PDF header).")
+        raise IngestError(path, N_("this is not a PDF file (no PDF header)."))
     try:
         reader = PdfReader(io.BytesIO(raw.data))
         if reader.is_encrypted and not _open_without_password(reader):
             raise IngestError(
                 path,
-                "the PDF is password-protected.",
-                hint="Save an unprotected copy and import that.",
+                N_("the PDF is password-protected."),
+                hint=N_("Save an unprotected copy and import that."),
             )
         page_texts = [_page_text(page) for page in reader.pages]
         headings = _outline_headings(reader, len(page_texts))
@@ -51,15 +52,20 @@ def parse_pdf(raw: RawFile) -> Document:
     except IngestError:
         raise
     except PyPdfError as exc:
-        raise IngestError(path, f"the PDF cannot be read ({exc}).") from None
+        raise IngestError(path, N_("the PDF cannot be read ({reason}).", reason=exc)) from None
     except Exception as exc:  # pypdf meets damaged files with assorted built-in errors
         _log.opt(exception=True).warning("pypdf failed on {}", path.name)
         raise IngestError(
-            path, f"the PDF is damaged or cannot be read ({type(exc).__name__}: {exc})."
+            path,
+            N_(
+                "the PDF is damaged or cannot be read ({name}: {reason}).",
+                name=type(exc).__name__,
+                reason=exc,
+            ),
         ) from None
 
     if not page_texts:
-        raise IngestError(path, "the PDF has no pages.")
+        raise IngestError(path, N_("the PDF has no pages."))
     sections = tuple(
         Section(heading_path=headings[index], text=text, page=index + 1)
         for index, text in enumerate(page_texts)
@@ -68,8 +74,8 @@ def parse_pdf(raw: RawFile) -> Document:
     if not sections:
         raise IngestError(
             path,
-            "no text layer (scanned PDF?).",
-            hint="Use a PDF with selectable text, or run text recognition (OCR) on it first.",
+            N_("no text layer (scanned PDF?)."),
+            hint=N_("Use a PDF with selectable text, or run text recognition (OCR) on it first."),
         )
     return Document(
         path=path,

@@ -30,6 +30,7 @@ import numpy.typing as npt
 from medassist_desktop.core.knowledge.chunking import Chunk, join_embedding_text
 from medassist_desktop.core.knowledge.documents import Document
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.storage.database import Connection, Database, Row
 
 FloatMatrix = npt.NDArray[np.float32]
@@ -280,8 +281,8 @@ class KnowledgeStore:
             document = self.find(reference)
             if document is None:
                 raise DocumentNotFoundError(
-                    f"The knowledge base has no document '{reference}'.",
-                    hint="`medassist kb list` shows the documents and their ids.",
+                    N_("The knowledge base has no document '{reference}'.", reference=reference),
+                    hint=N_("`medassist kb list` shows the documents and their ids."),
                 )
             self.db.execute("DELETE FROM kb_documents WHERE id = ?", (document.id,))
             self._bump(self.db.connection)

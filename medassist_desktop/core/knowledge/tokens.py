@@ -19,6 +19,7 @@ from typing import Protocol
 from loguru import logger
 
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 _log = logger.bind(area="knowledge")
 TOKENIZER_FILE = "tokenizer.json"
@@ -43,8 +44,12 @@ class TokenizerCounter:
             tokenizer = Tokenizer.from_file(str(tokenizer_file))
         except Exception as exc:  # the Rust library reports every problem as one exception type
             raise KnownError(
-                f"The tokenizer file {tokenizer_file} cannot be loaded ({exc}).",
-                hint="Reinstall the embedding model.",
+                N_(
+                    "The tokenizer file {tokenizer_file} cannot be loaded ({reason}).",
+                    tokenizer_file=tokenizer_file,
+                    reason=exc,
+                ),
+                hint=N_("Reinstall the embedding model."),
             ) from None
         # The file ships with truncation and padding for the model; a count needs neither.
         tokenizer.no_truncation()
@@ -57,7 +62,13 @@ class TokenizerCounter:
         """The counter of a sentence-transformers model folder (it holds tokenizer.json)."""
         tokenizer_file = model_dir / TOKENIZER_FILE
         if not tokenizer_file.is_file():
-            raise KnownError(f"The model folder {model_dir} has no {TOKENIZER_FILE}.")
+            raise KnownError(
+                N_(
+                    "The model folder {model_dir} has no {tokenizer_file}.",
+                    model_dir=model_dir,
+                    tokenizer_file=TOKENIZER_FILE,
+                )
+            )
         # Named by content, so chunk ids change when (and only when) the tokenizer does.
         digest = hashlib.sha256(tokenizer_file.read_bytes()).hexdigest()[:12]
         return cls(tokenizer_file, name=f"tokenizer-{digest}")

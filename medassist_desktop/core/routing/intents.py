@@ -18,11 +18,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_, gettext_noop
 
 DEFAULT_INTENTS_FILE = "intents_v1.json"
 
 # Shown instead of an answer when a question is out of scope; the model is not called.
-OUT_OF_SCOPE_REFUSAL = (
+OUT_OF_SCOPE_REFUSAL = gettext_noop(
     "Sorry, I can only help with clinical questions: a patient's symptoms or danger signs, "
     "medicines and doses, a patient's records, or what the clinical guidelines say. "
     "Please ask a question about patient care."
@@ -173,7 +174,9 @@ def load_intent_data(path: Path | None = None) -> IntentData:
             text = path.read_text(encoding="utf-8")
         return IntentData.model_validate(json.loads(text))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
-        raise RoutingDataError(f"The routing data cannot be loaded: {exc}") from exc
+        raise RoutingDataError(
+            N_("The routing data cannot be loaded: {reason}", reason=exc)
+        ) from exc
 
 
 __all__ = [

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from medassist_desktop.core.routing.intents import Intent, RoutingDataError
+from medassist_desktop.i18n.catalogue import N_
 
 LEXICON_FILE = "clinical_lexicon_v1.json"
 WEAK_CATEGORIES = frozenset({"body_part", "measurement"})
@@ -80,7 +81,9 @@ class ClinicalLexicon:
             )
             terms: dict[str, list[str]] = dict(json.loads(text)["terms"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise RoutingDataError(f"The clinical lexicon cannot be loaded: {exc}") from exc
+            raise RoutingDataError(
+                N_("The clinical lexicon cannot be loaded: {reason}", reason=exc)
+            ) from exc
         signs = [code.replace("_", " ") for code in extra_signs]
         terms["triage_sign"] = [*terms.get("triage_sign", []), *signs]
         return cls(terms)

@@ -30,6 +30,7 @@ from medassist_desktop.core.security.errors import (
     UserExistsError,
     UserNotFoundError,
 )
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.storage.database import Connection, Database, Row
 
 LOCKOUT_BASE_S = 5 * 60
@@ -74,8 +75,8 @@ class User:
 def check_username(username: str) -> str:
     if not USERNAME_PATTERN.fullmatch(username):
         raise InvalidCredentialError(
-            f"The username {username!r} is not allowed.",
-            hint="Use 2-32 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+            N_("The username {username!r} is not allowed.", username=username),
+            hint=N_("Use 2-32 letters, digits, '.', '_' or '-', starting with a letter or digit."),
         )
     return username
 
@@ -83,20 +84,26 @@ def check_username(username: str) -> str:
 def check_password(password: str, *, username: str = "") -> None:
     """A PIN of at least 6 digits, or a password of at least 8 characters."""
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidCredentialError("The password is too long (at most 1024 characters).")
+        raise InvalidCredentialError(N_("The password is too long (at most 1024 characters)."))
     if password.isdigit() and password.isascii():
         if len(password) < MIN_PIN_LENGTH:
-            raise InvalidCredentialError(f"A PIN needs at least {MIN_PIN_LENGTH} digits.")
+            raise InvalidCredentialError(
+                N_("A PIN needs at least {min_pin_length} digits.", min_pin_length=MIN_PIN_LENGTH)
+            )
         if len(set(password)) == 1:
-            raise InvalidCredentialError("A PIN cannot be one digit repeated.")
+            raise InvalidCredentialError(N_("A PIN cannot be one digit repeated."))
         return
     if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
         raise InvalidCredentialError(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters "
-            f"(or use a PIN of at least {MIN_PIN_LENGTH} digits)."
+            N_(
+                "A password needs at least {min_password_length} characters (or use a "
+                "PIN of at least {min_pin_length} digits).",
+                min_password_length=MIN_PASSWORD_LENGTH,
+                min_pin_length=MIN_PIN_LENGTH,
+            )
         )
     if username and password.casefold() == username.casefold():
-        raise InvalidCredentialError("The password cannot be the username.")
+        raise InvalidCredentialError(N_("The password cannot be the username."))
 
 
 def lockout_seconds(lockouts: int) -> float:
@@ -158,7 +165,7 @@ class AccountStore:
     def get(self, username: str) -> User:
         user = self.find(username)
         if user is None:
-            raise UserNotFoundError(f"There is no user {username!r}.")
+            raise UserNotFoundError(N_("There is no user {username!r}.", username=username))
         return user
 
     def list(self) -> list[User]:
@@ -171,7 +178,9 @@ class AccountStore:
         now = _iso(self._clock())
         with self._db.transaction() as conn:
             if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
-                raise UserExistsError(f"The username {username!r} is already taken.")
+                raise UserExistsError(
+                    N_("The username {username!r} is already taken.", username=username)
+                )
             conn.execute(
                 "INSERT INTO users (username, display_name, role, password_hash, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -297,7 +306,7 @@ class AccountStore:
         if not current.active:
             _log.info("Sign-in refused: {} is disabled", user.username)
             raise AccountDisabledError(
-                "This account is disabled.", hint="Ask a clinic admin to enable it."
+                N_("This account is disabled."), hint=N_("Ask a clinic admin to enable it.")
             )
         _log.info("{} signed in", user.username)
         return self.get(user.username)
@@ -350,13 +359,16 @@ class AccountStore:
 
     @staticmethod
     def _wrong() -> AuthError:
-        return AuthError("Wrong username or password.")
+        return AuthError(N_("Wrong username or password."))
 
     @staticmethod
     def _locked(until: float, now: float) -> AccountLockedError:
         minutes = max(1, round((until - now) / 60))
         return AccountLockedError(
-            f"Too many wrong passwords: this account is locked for {minutes} more minute(s).",
+            N_(
+                "Too many wrong passwords: this account is locked for {minutes} more minute(s).",
+                minutes=minutes,
+            ),
             locked_until=until,
-            hint="Wait, or ask a clinic admin to reset the password.",
+            hint=N_("Wait, or ask a clinic admin to reset the password."),
         )

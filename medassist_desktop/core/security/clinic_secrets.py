@@ -20,6 +20,7 @@ from typing import Protocol, TypeVar
 import keyring.errors
 
 from medassist_desktop.core.security.secrets import PASSPHRASE_VAR, SecretsError, SecretStore
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.storage.database import Database
 
 SYNC_PASSWORD = "sync-password"
@@ -92,16 +93,26 @@ class ClinicSecrets:
     def _usable_db(self) -> Database:
         if self._db is None:
             raise NoSecretStoreError(
-                f"No OS keyring is available to keep the password or API key in "
-                f"({self._keyring_problem}), and the encrypted database is not set up.",
-                hint=f"Create the database protected by a passphrase first ({PASSPHRASE_VAR}=... "
-                "`medassist init ...`); the secret is then kept inside it.",
+                N_(
+                    "No OS keyring is available to keep the password or API key in "
+                    "({keyring_problem}), and the encrypted database is not set up.",
+                    keyring_problem=self._keyring_problem,
+                ),
+                hint=N_(
+                    "Create the database protected by a passphrase first "
+                    "({passphrase_var}=... `medassist init ...`); the secret is then kept "
+                    "inside it.",
+                    passphrase_var=PASSPHRASE_VAR,
+                ),
             )
         if not self._db.encrypted:
             raise NoSecretStoreError(
-                "No OS keyring is available and the database is not encrypted "
-                "(ENABLE_ENCRYPTION=false): the password or API key would be stored in clear.",
-                hint="Install a keyring, or turn encryption on.",
+                N_(
+                    "No OS keyring is available and the database is not encrypted "
+                    "(ENABLE_ENCRYPTION=false): the password or API key would be stored in "
+                    "clear."
+                ),
+                hint=N_("Install a keyring, or turn encryption on."),
             )
         return self._db
 
@@ -110,8 +121,8 @@ class ClinicSecrets:
             return action()
         except keyring.errors.KeyringError as exc:
             raise SecretsError(
-                f"The OS keyring could not be {doing} ({exc}).",
-                hint="Unlock the keyring (sign in to the desktop session) and try again.",
+                N_("The OS keyring could not be {doing} ({reason}).", doing=doing, reason=exc),
+                hint=N_("Unlock the keyring (sign in to the desktop session) and try again."),
             ) from exc
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medassist_desktop.errors import KnownError
+from medassist_desktop.errors import KnownError, MessageText
 
 
 class AuthError(KnownError):
@@ -12,7 +12,9 @@ class AuthError(KnownError):
 class AccountLockedError(AuthError):
     """Too many wrong passwords in a row: refused until `locked_until`."""
 
-    def __init__(self, message: str, *, locked_until: float, hint: str | None = None) -> None:
+    def __init__(
+        self, message: MessageText, *, locked_until: float, hint: MessageText | None = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.locked_until = locked_until
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from medassist_desktop.i18n.catalogue import N_, Message
+
 MIN_PASSPHRASE_LENGTH = 12
 # zxcvbn's scale: 0 too guessable ... 4 very unguessable. Below this we refuse.
 MIN_PASSPHRASE_SCORE = 2
@@ -42,17 +44,28 @@ def passphrase_strength(text: str, user_inputs: Sequence[str] = ()) -> Passphras
     )
 
 
-def passphrase_problem(text: str, user_inputs: Sequence[str] = ()) -> tuple[str, str] | None:
-    """Why the setup window would refuse `text` as a new passphrase: (message, hint)."""
+def passphrase_problem(
+    text: str, user_inputs: Sequence[str] = ()
+) -> tuple[Message, Message | str] | None:
+    """Why the setup window would refuse `text` as a new passphrase: (message, hint).
+
+    The strength checker's own warning and suggestions are English and stay so.
+    """
     if len(text) < MIN_PASSPHRASE_LENGTH:
         return (
-            f"The database passphrase is too short (at least {MIN_PASSPHRASE_LENGTH} characters).",
-            "Use four or five unrelated words.",
+            N_(
+                "The database passphrase is too short (at least {count} characters).",
+                count=MIN_PASSPHRASE_LENGTH,
+            ),
+            N_("Use four or five unrelated words."),
         )
     strength = passphrase_strength(text, user_inputs)
     if not strength.acceptable:
         return (
-            "The database passphrase is too easy to guess. " + strength.warning,
-            " ".join(strength.suggestions) or "Use four or five unrelated words.",
+            N_(
+                "The database passphrase is too easy to guess. {warning}",
+                warning=strength.warning,
+            ),
+            " ".join(strength.suggestions) or N_("Use four or five unrelated words."),
         )
     return None

@@ -37,6 +37,7 @@ from medassist_desktop.core.security.passphrase import (
     passphrase_problem,
 )
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.logging_setup import Redactor
 from medassist_desktop.storage.database import KEY_BYTES
 from medassist_desktop.storage.errors import CannotUnlockError, DatabaseMissingError
@@ -116,8 +117,14 @@ class SecretStore:
             key = b""
         if len(key) != KEY_BYTES:
             raise SecretsError(
-                f"The keyring entry '{name}' of {self.service} is damaged.",
-                hint="Restore the keyring from a backup; the database cannot be opened without it.",
+                N_(
+                    "The keyring entry '{name}' of {service} is damaged.",
+                    name=name,
+                    service=self.service,
+                ),
+                hint=N_(
+                    "Restore the keyring from a backup; the database cannot be opened without it."
+                ),
             )
         return key
 
@@ -216,9 +223,13 @@ class KdfParams:
         weakness = params.weaker_than(floor or KdfCost())
         if weakness is not None:
             raise SecretsError(
-                f"The key derivation file {path} asks for {weakness}: too weak to protect "
-                "the database, so it is not used.",
-                hint="Restore the file from the backup taken with the database.",
+                N_(
+                    "The key derivation file {path} asks for {weakness}: too weak to "
+                    "protect the database, so it is not used.",
+                    path=path,
+                    weakness=weakness,
+                ),
+                hint=N_("Restore the file from the backup taken with the database."),
             )
         return params
 
@@ -243,9 +254,15 @@ class KdfParams:
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SecretsError(
-                f"The key derivation file {path} is unreadable or damaged ({exc}).",
-                hint="Restore it from the backup taken with the database: without it the "
-                "passphrase cannot open the database.",
+                N_(
+                    "The key derivation file {path} is unreadable or damaged ({reason}).",
+                    path=path,
+                    reason=exc,
+                ),
+                hint=N_(
+                    "Restore it from the backup taken with the database: without it the "
+                    "passphrase cannot open the database."
+                ),
             ) from exc
 
 
@@ -270,7 +287,7 @@ def _wrap_pad(db_key: bytes) -> bytes:
 
 def _xor(left: bytes, right: bytes) -> bytes:
     if len(left) != len(right):
-        raise SecretsError("The wrapped audit key in the key derivation file is damaged.")
+        raise SecretsError(N_("The wrapped audit key in the key derivation file is damaged."))
     return bytes(a ^ b for a, b in zip(left, right, strict=True))
 
 
@@ -374,8 +391,8 @@ def _resolve(
     exists = db_path.exists()
     if not exists and not create:
         raise DatabaseMissingError(
-            f"There is no database at {db_path}.",
-            hint="Run `medassist init` to create it, or check MEDASSIST_DATA_DIR and DB_PATH.",
+            N_("There is no database at {db_path}.", db_path=db_path),
+            hint=N_("Run `medassist init` to create it, or check MEDASSIST_DATA_DIR and DB_PATH."),
         )
     if kdf_file.exists() and not exists:
         # Parameters for a database that is not there (left over, or planted): a new
@@ -385,8 +402,10 @@ def _resolve(
     if kdf_file.exists():
         if not phrase:
             raise SecretsError(
-                f"The database {db_path} is protected by a passphrase.",
-                hint=f"Set {PASSPHRASE_VAR} (or enter it when asked).",
+                N_("The database {db_path} is protected by a passphrase.", db_path=db_path),
+                hint=N_(
+                    "Set {passphrase_var} (or enter it when asked).", passphrase_var=PASSPHRASE_VAR
+                ),
             )
         params = KdfParams.load(kdf_file, floor=cost)
         db_key = params.derive(phrase)
@@ -403,15 +422,26 @@ def _resolve(
         return KeyMaterial(None, _DEV_AUDIT_KEY, "none")
     if exists:
         raise CannotUnlockError(
-            f"Cannot unlock the database {db_path}: its key is in an OS keyring that is not "
-            f"available now ({problem}).",
-            hint="Start MedAssist in this user's desktop session so the keyring can be reached.",
+            N_(
+                "Cannot unlock the database {db_path}: its key is in an OS keyring "
+                "that is not available now ({problem}).",
+                db_path=db_path,
+                problem=problem,
+            ),
+            hint=N_(
+                "Start MedAssist in this user's desktop session so the keyring can be reached."
+            ),
         )
     if not phrase:
         raise SecretsError(
-            f"No secure OS keyring is available: {problem}.",
-            hint=f"To protect the database with a passphrase instead, set {PASSPHRASE_VAR} "
-            f"(at least {MIN_PASSPHRASE_LENGTH} characters) and run this again.",
+            N_("No secure OS keyring is available: {problem}.", problem=problem),
+            hint=N_(
+                "To protect the database with a passphrase instead, set "
+                "{passphrase_var} (at least {min_passphrase_length} characters) and "
+                "run this again.",
+                passphrase_var=PASSPHRASE_VAR,
+                min_passphrase_length=MIN_PASSPHRASE_LENGTH,
+            ),
         )
     weak = passphrase_problem(phrase, [store.service.split("/", 1)[-1]])
     if weak is not None:  # the same rule as the setup window
@@ -422,7 +452,11 @@ def _resolve(
         atomic_write_bytes(kdf_file, params.to_json())
     except OSError as exc:
         raise SecretsError(
-            f"Cannot write the key derivation file {kdf_file} ({exc.strerror or exc})."
+            N_(
+                "Cannot write the key derivation file {kdf_file} ({value}).",
+                kdf_file=kdf_file,
+                value=exc.strerror or exc,
+            )
         ) from exc
     _log.info("Database key will be derived from a passphrase (parameters in {})", kdf_file)
     db_key = params.derive(phrase)
@@ -435,10 +469,16 @@ def _from_keyring(store: SecretStore, db_path: Path, encryption: bool, exists: b
     if exists and ((encryption and db_key is None) or audit_key is None):
         missing = DB_KEY_NAME if encryption and db_key is None else AUDIT_KEY_NAME
         raise CannotUnlockError(
-            f"Cannot unlock the database {db_path}: the keyring of this user has no "
-            f"'{missing}' for {store.service}.",
-            hint="Log in as the user who set MedAssist up, check CLINIC_ID, or restore the "
-            "keyring.",
+            N_(
+                "Cannot unlock the database {db_path}: the keyring of this user has no "
+                "'{missing}' for {service}.",
+                db_path=db_path,
+                missing=missing,
+                service=store.service,
+            ),
+            hint=N_(
+                "Log in as the user who set MedAssist up, check CLINIC_ID, or restore the keyring."
+            ),
         )
     if encryption and db_key is None:
         db_key = secrets.token_bytes(KEY_BYTES)

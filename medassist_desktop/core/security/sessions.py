@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from medassist_desktop.core.security.accounts import Role, User
 from medassist_desktop.core.security.audit import Clock
 from medassist_desktop.core.security.errors import PermissionDenied, SessionLockedError
+from medassist_desktop.i18n.catalogue import N_
 
 
 @dataclass
@@ -49,13 +50,13 @@ class Session:
         Going idle locks it for good (until `unlock`): coming back does not reopen it.
         """
         if self.closed:
-            raise SessionLockedError("You have signed out.", hint="Sign in again.")
+            raise SessionLockedError(N_("You have signed out."), hint=N_("Sign in again."))
         if not self.locked and self.idle_seconds() >= self.timeout_s:
             self.locked = True
         if self.locked:
             raise SessionLockedError(
-                "The session is locked (no activity for a while).",
-                hint="Enter your password to continue.",
+                N_("The session is locked (no activity for a while)."),
+                hint=N_("Enter your password to continue."),
             )
 
     def touch(self) -> None:
@@ -69,7 +70,7 @@ class Session:
     def unlocked(self, user: User) -> None:
         """After the password was checked again (by the account service)."""
         if user.id != self.user.id:
-            raise PermissionDenied("Only the signed-in user can unlock this session.")
+            raise PermissionDenied(N_("Only the signed-in user can unlock this session."))
         self.user = user
         self.locked = False
         self.last_activity = self.clock()

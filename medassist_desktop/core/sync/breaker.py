@@ -31,6 +31,7 @@ from loguru import logger
 
 from medassist_desktop.core.sync.resilience import is_transient
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 T = TypeVar("T")
 
@@ -48,7 +49,11 @@ class CircuitOpenError(KnownError):
 
     def __init__(self, name: str, retry_in: float) -> None:
         super().__init__(
-            f"{name}: paused after repeated failures; the next try is in {max(retry_in, 0):.0f} s."
+            N_(
+                "{name}: paused after repeated failures; the next try is in {seconds:.0f} s.",
+                name=name,
+                seconds=max(retry_in, 0),
+            )
         )
         self.name = name
         self.retry_in = retry_in

@@ -44,6 +44,7 @@ from medassist_desktop.core.sync.resilience import (
     is_transient_status,
     parse_retry_after,
 )
+from medassist_desktop.i18n.catalogue import N_
 
 log = logger.bind(area="sync")
 
@@ -76,7 +77,7 @@ class ServerConfig:
             object.__setattr__(self, "url", check_server_url(self.url))
         except ValueError as exc:
             raise InsecureServerURLError(
-                f"The sync server address cannot be used: {exc}."
+                N_("The sync server address cannot be used: {reason}.", reason=exc)
             ) from None
 
     def replication_id(self, node_id: str, direction: str) -> str:
@@ -350,8 +351,13 @@ class CouchDBClient:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise ResponseTooLargeError(
-                f"The sync server's answer to {what} is {int(declared)} bytes, more than the "
-                f"{limit} allowed.",
+                N_(
+                    "The sync server's answer to {what} is {declared} bytes, more than the "
+                    "{limit} allowed.",
+                    what=what,
+                    declared=int(declared),
+                    limit=limit,
+                ),
                 status=response.status_code,
             )
         body = bytearray()
@@ -359,7 +365,11 @@ class CouchDBClient:
             body += chunk
             if len(body) > limit:
                 raise ResponseTooLargeError(
-                    f"The sync server's answer to {what} is more than {limit} bytes.",
+                    N_(
+                        "The sync server's answer to {what} is more than {limit} bytes.",
+                        what=what,
+                        limit=limit,
+                    ),
                     status=response.status_code,
                 )
         # The body is decoded already: the copy must not claim an encoding or a length.
@@ -383,15 +393,26 @@ class CouchDBClient:
             raise PayloadTooLargeError(f"{what}: HTTP 413 {detail}")
         if status in (401, 403):
             raise ServerAuthError(
-                f"The sync server refused the account {self.config.user!r} "
-                f"(HTTP {status}: {detail}).",
-                hint="Check the user name and run `medassist sync configure` again to store "
-                "the right password.",
+                N_(
+                    "The sync server refused the account {user!r} (HTTP {status}: {detail}).",
+                    user=self.config.user,
+                    status=status,
+                    detail=detail,
+                ),
+                hint=N_(
+                    "Check the user name and run `medassist sync configure` again to store "
+                    "the right password."
+                ),
             )
         if status == 404:
             raise RemoteDatabaseMissingError(
-                f"The database {self.config.db!r} does not exist on {self.config.url} ({detail}).",
-                hint="Ask the server's administrator to create it, or correct the name.",
+                N_(
+                    "The database {db!r} does not exist on {url} ({detail}).",
+                    db=self.config.db,
+                    url=self.config.url,
+                    detail=detail,
+                ),
+                hint=N_("Ask the server's administrator to create it, or correct the name."),
             )
         if is_transient_status(status):
             raise TransientHTTPError(
@@ -400,7 +421,13 @@ class CouchDBClient:
                 retry_after=parse_retry_after(response.headers.get("retry-after")),
             )
         raise ServerRejectedError(
-            f"The sync server refused {what}: HTTP {status} {detail}.", status=status
+            N_(
+                "The sync server refused {what}: HTTP {status2} {detail}.",
+                what=what,
+                status2=status,
+                detail=detail,
+            ),
+            status=status,
         )
 
 

@@ -49,6 +49,7 @@ from medassist_desktop.core.sync.errors import ServerUnreachableError, SyncError
 from medassist_desktop.core.sync.local_state import PullDecision, RemoteDoc
 from medassist_desktop.core.sync.resilience import RetryPolicy, TransientHTTPError
 from medassist_desktop.errors import KnownError, new_error_id
+from medassist_desktop.i18n.catalogue import N_
 
 log = logger.bind(area="sync")
 
@@ -246,7 +247,7 @@ class SyncEngine:
     def run_once(self) -> SyncReport:
         """One full run. Never raises for network trouble: the report says what happened."""
         if not self._run_lock.acquire(blocking=False):
-            raise SyncAlreadyRunningError("A sync is already running.")
+            raise SyncAlreadyRunningError(N_("A sync is already running."))
         report = SyncReport(
             state=SyncState.SYNCING, started_at=utc_now(), batch_size=self.options.batch_size
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medassist_desktop.errors import KnownError
+from medassist_desktop.errors import KnownError, MessageText
 
 
 class SyncError(KnownError):
@@ -32,6 +32,8 @@ class RemoteDatabaseMissingError(SyncError):
 class ServerRejectedError(SyncError):
     """The server answered a request with an error that retrying will not fix."""
 
-    def __init__(self, message: str, *, status: int, hint: str | None = None) -> None:
+    def __init__(
+        self, message: MessageText, *, status: int, hint: MessageText | None = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.status = status

@@ -17,13 +17,14 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from medassist_desktop.errors import KnownError
+from medassist_desktop.errors import KnownError, MessageText
+from medassist_desktop.i18n.catalogue import N_, Message, gettext_noop
 
 # Possible values of each vital sign: (lowest, highest, unit). Outside: a typing error.
 VITAL_LIMITS: dict[str, tuple[float, float, str]] = {
     "temperature_c": (25.0, 45.0, "°C"),
-    "respiratory_rate": (1, 150, "breaths per minute"),
-    "heart_rate": (20, 300, "beats per minute"),
+    "respiratory_rate": (1, 150, gettext_noop("breaths per minute")),
+    "heart_rate": (20, 300, gettext_noop("beats per minute")),
     "spo2": (30, 100, "%"),
     "systolic_bp": (40, 300, "mmHg"),
     "diastolic_bp": (20, 200, "mmHg"),
@@ -34,9 +35,9 @@ VITAL_LIMITS: dict[str, tuple[float, float, str]] = {
 AVPU_WORDS = ("alert", "voice", "pain", "unresponsive")
 # Case fields (not vitals) with limits: (lowest, highest, unit).
 FIELD_LIMITS: dict[str, tuple[int, int, str]] = {
-    "age_days": (0, 59, "days"),
-    "gestation_weeks": (1, 45, "weeks"),
-    "postpartum_days": (0, 42, "days since giving birth"),
+    "age_days": (0, 59, gettext_noop("days")),
+    "gestation_weeks": (1, 45, gettext_noop("weeks")),
+    "postpartum_days": (0, 42, gettext_noop("days since giving birth")),
 }
 # 1 mmol/L of glucose is 18 mg/dL (molar mass 180 g/mol); the form takes either unit.
 GLUCOSE_MG_DL_PER_MMOL_L = 18.0
@@ -49,7 +50,9 @@ MIN_PREGNANCY_AGE_MONTHS = 96
 class TriageInputError(KnownError):
     """A case that cannot be triaged as given; `field` names the culprit (dotted path)."""
 
-    def __init__(self, message: str, *, field: str, hint: str | None = None) -> None:
+    def __init__(
+        self, message: MessageText, *, field: str, hint: MessageText | None = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.field = field
 
@@ -111,7 +114,8 @@ def validate_as(model: type[CaseT], data: Any) -> CaseT:
     stored patient case): the same checks and the same field-naming messages."""
     if not isinstance(data, dict):
         raise TriageInputError(
-            f"A case must be a JSON object ({{...}}), not {_json_type(data)}.", field="case"
+            N_("A case must be a JSON object ({{...}}), not {data}.", data=_json_type(data)),
+            field="case",
         )
     try:
         case = model.model_validate(data)
@@ -130,24 +134,31 @@ def _check_consistency(case: TriageCase) -> None:
         and vitals.diastolic_bp >= vitals.systolic_bp
     ):
         raise TriageInputError(
-            f"vitals.diastolic_bp={_number(vitals.diastolic_bp)} is not possible with "
-            f"vitals.systolic_bp={_number(vitals.systolic_bp)}: the diastolic pressure must be "
-            "lower than the systolic.",
+            N_(
+                "vitals.diastolic_bp={diastolic_bp} is not possible with "
+                "vitals.systolic_bp={systolic_bp}: the diastolic pressure must be "
+                "lower than the systolic.",
+                diastolic_bp=_number(vitals.diastolic_bp),
+                systolic_bp=_number(vitals.systolic_bp),
+            ),
             field="vitals.diastolic_bp",
         )
     _check_ages_and_maternal(case)
     if case.pregnant:
         if case.sex == "male":
             raise TriageInputError(
-                "pregnant=true is not possible with sex='male'.",
+                N_("pregnant=true is not possible with sex='male'."),
                 field="pregnant",
-                hint="Correct the sex or the pregnancy status.",
+                hint=N_("Correct the sex or the pregnancy status."),
             )
         if case.age_months < MIN_PREGNANCY_AGE_MONTHS:
             raise TriageInputError(
-                f"pregnant=true is not possible at age_months={case.age_months}.",
+                N_(
+                    "pregnant=true is not possible at age_months={age_months}.",
+                    age_months=case.age_months,
+                ),
                 field="pregnant",
-                hint="Check the age (in completed months) and the pregnancy status.",
+                hint=N_("Check the age (in completed months) and the pregnancy status."),
             )
 
 
@@ -156,38 +167,78 @@ def _check_ages_and_maternal(case: TriageCase) -> None:
     if case.age_days is not None and case.age_months != case.age_days // 30:
         expected = case.age_days // 30
         raise TriageInputError(
-            f"age_days={case.age_days} is not possible with age_months={case.age_months}: "
-            f"a baby of {case.age_days} days is {expected} completed month(s) old "
-            "(0 for 0-29 days, 1 for 30-59 days).",
+            N_(
+                "age_days={age_days} is not possible with age_months={age_months}: a "
+                "baby of {age_days} days is {expected} completed month(s) old (0 for "
+                "0-29 days, 1 for 30-59 days).",
+                age_days=case.age_days,
+                age_months=case.age_months,
+                expected=expected,
+            ),
             field="age_days",
-            hint="Correct the age in days or the age in months.",
+            hint=N_("Correct the age in days or the age in months."),
         )
     if case.gestation_weeks is not None and not case.pregnant:
         raise TriageInputError(
-            f"gestation_weeks={case.gestation_weeks} is only possible with pregnant=true.",
+            N_(
+                "gestation_weeks={gestation_weeks} is only possible with pregnant=true.",
+                gestation_weeks=case.gestation_weeks,
+            ),
             field="gestation_weeks",
-            hint="Tick pregnant, or remove the weeks of gestation.",
+            hint=N_("Tick pregnant, or remove the weeks of gestation."),
         )
     if case.postpartum_days is None:
         return
     if case.pregnant:
         raise TriageInputError(
-            "postpartum_days is not possible together with pregnant=true: record either the "
-            "pregnancy or the days since giving birth.",
+            N_(
+                "postpartum_days is not possible together with pregnant=true: record "
+                "either the pregnancy or the days since giving birth."
+            ),
             field="postpartum_days",
         )
     if case.sex == "male":
         raise TriageInputError(
-            "postpartum_days is not possible with sex='male'.",
+            N_("postpartum_days is not possible with sex='male'."),
             field="postpartum_days",
-            hint="Correct the sex or remove the days since giving birth.",
+            hint=N_("Correct the sex or remove the days since giving birth."),
         )
     if case.age_months < MIN_PREGNANCY_AGE_MONTHS:
         raise TriageInputError(
-            f"postpartum_days is not possible at age_months={case.age_months}.",
+            N_(
+                "postpartum_days is not possible at age_months={age_months}.",
+                age_months=case.age_months,
+            ),
             field="postpartum_days",
-            hint="Check the age (in completed months) and the days since giving birth.",
+            hint=N_("Check the age (in completed months) and the days since giving birth."),
         )
+
+
+def _vital_message(location: str, leaf: str, value: float) -> Message:
+    """A vital sign out of its possible range, with a hint when the unit looks wrong."""
+    low, high, unit = VITAL_LIMITS[leaf]
+    limits: dict[str, Any] = {"location": location, "value": _number(value), "low": _number(low)}
+    # The unit is a catalogue text too ("breaths per minute"), rendered with the message.
+    limits |= {"high": _number(high), "unit": Message(unit)}
+    if leaf == "temperature_c" and 90 <= value <= 113:
+        message = N_(
+            "{location}={value} is not possible: it must be between {low} and {high} "
+            "{unit} (this looks like °F; enter °C)",
+            **limits,
+        )
+    elif leaf == "glucose_mmol_l" and value > high:
+        message = N_(
+            "{location}={value} is not possible: it must be between {low} and {high} "
+            "{unit} (this looks like mg/dL: divide by {factor:g} for mmol/L)",
+            factor=GLUCOSE_MG_DL_PER_MMOL_L,
+            **limits,
+        )
+    else:
+        message = N_(
+            "{location}={value} is not possible: it must be between {low} and {high} {unit}",
+            **limits,
+        )
+    return message
 
 
 def _explain(exc: ValidationError) -> TriageInputError:
@@ -198,49 +249,64 @@ def _explain(exc: ValidationError) -> TriageInputError:
     value = error.get("input")
     leaf = str(error["loc"][-1]) if error["loc"] else ""
     count = exc.error_count()
-    more = f" ({count - 1} more problem(s) in this case)" if count > 1 else ""
-
+    message: Message
     if kind == "missing":
-        message = f"{location} is required" + (
-            " (the age in completed months, e.g. 18)" if location == "age_months" else ""
-        )
-    elif kind == "extra_forbidden":
-        message = f"{location} is not a known field"
-    elif leaf in VITAL_LIMITS and error["loc"][0] == "vitals" and _is_number(value):
-        low, high, unit = VITAL_LIMITS[leaf]
-        message = (
-            f"{location}={_number(value)} is not possible: it must be between "
-            f"{_number(low)} and {_number(high)} {unit}"
-        )
-        if leaf == "temperature_c" and 90 <= value <= 113:
-            message += " (this looks like °F; enter °C)"
-        if leaf == "glucose_mmol_l" and value > high:
-            message += (
-                f" (this looks like mg/dL: divide by {GLUCOSE_MG_DL_PER_MMOL_L:g} for mmol/L)"
+        if location == "age_months":
+            message = N_(
+                "{location} is required (the age in completed months, e.g. 18)",
+                location=location,
             )
+        else:
+            message = N_("{location} is required", location=location)
+    elif kind == "extra_forbidden":
+        message = N_("{location} is not a known field", location=location)
+    elif leaf in VITAL_LIMITS and error["loc"][0] == "vitals" and _is_number(value):
+        message = _vital_message(location, leaf, value)
     elif location == "vitals.avpu":
-        message = f"vitals.avpu={value!r} is not allowed: it must be one of " + ", ".join(
-            AVPU_WORDS
+        message = N_(
+            "vitals.avpu={value!r} is not allowed: it must be one of {words}",
+            value=value,
+            words=", ".join(AVPU_WORDS),
         )
     elif location in FIELD_LIMITS and _is_number(value):
         low, high, unit = FIELD_LIMITS[location]
-        message = (
-            f"{location}={_number(value)} is not possible: it must be a whole number from "
-            f"{low} to {high} {unit}"
+        message = N_(
+            "{location}={value} is not possible: it must be a whole number from "
+            "{low} to {high} {unit}",
+            location=location,
+            value=_number(value),
+            low=low,
+            high=high,
+            unit=Message(unit),
         )
     elif location == "age_months" and _is_number(value):
-        message = (
-            f"age_months={value!r} is not possible: it must be a whole number of completed "
-            f"months from 0 to {MAX_AGE_MONTHS}"
+        message = N_(
+            "age_months={value!r} is not possible: it must be a whole number of completed "
+            "months from 0 to {highest}",
+            value=value,
+            highest=MAX_AGE_MONTHS,
         )
     elif error["loc"] and error["loc"][0] == "duration_days" and _is_number(value):
-        message = (
-            f"{location}={_number(value)} is not possible: a duration must be between 0 and "
-            f"{MAX_DURATION_DAYS} days"
+        message = N_(
+            "{location}={value} is not possible: a duration must be between 0 and {highest} days",
+            location=location,
+            value=_number(value),
+            highest=MAX_DURATION_DAYS,
         )
     else:
-        message = f"{location}={value!r} is not allowed: {error['msg']}"
-    return TriageInputError(message + more + ".", field=location or "case")
+        message = N_(
+            "{location}={value!r} is not allowed: {reason}",
+            location=location,
+            value=value,
+            reason=error["msg"],
+        )
+    if count > 1:
+        message = N_(
+            "{problem} ({count} more problem(s) in this case).", problem=message, count=count - 1
+        )
+    else:
+        message = N_("{problem}.", problem=message)
+    return TriageInputError(message, field=location or "case")
 
 
 def _is_number(value: Any) -> bool:

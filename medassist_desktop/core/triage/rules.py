@@ -40,6 +40,7 @@ from medassist_desktop.core.triage.conditions import (
     VitalName,
 )
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n.catalogue import N_
 
 DEFAULT_RULES_FILE = "who_iitt_v2.json"
 
@@ -181,19 +182,30 @@ def load_rules(path: Path | None = None) -> RuleSet:
             text = path.read_text(encoding="utf-8")
             where = str(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise TriageRulesError(f"Cannot read the triage rules ({exc}).") from exc
+        raise TriageRulesError(N_("Cannot read the triage rules ({reason}).", reason=exc)) from exc
     try:
         rule_set = RuleSet.model_validate(json.loads(text))
     except json.JSONDecodeError as exc:
         raise TriageRulesError(
-            f"The triage rules file {where} is not valid JSON: {exc.msg} at line {exc.lineno}."
+            N_(
+                "The triage rules file {where} is not valid JSON: {msg} at line {lineno}.",
+                where=where,
+                msg=exc.msg,
+                lineno=exc.lineno,
+            )
         ) from exc
     except ValidationError as exc:
-        raise TriageRulesError(f"The triage rules file {where} is not valid: {exc}") from exc
+        raise TriageRulesError(
+            N_("The triage rules file {where} is not valid: {reason}", where=where, reason=exc)
+        ) from exc
     problems = check_rule_set(rule_set)
     if problems:
         raise TriageRulesError(
-            f"The triage rules file {where} is inconsistent: " + "; ".join(problems) + "."
+            N_(
+                "The triage rules file {where} is inconsistent: {problems}.",
+                where=where,
+                problems="; ".join(problems),
+            )
         )
     return rule_set
 
