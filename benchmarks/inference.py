@@ -202,6 +202,44 @@ def run_beside_gui(work: Callable[[], dict[str, float]], probe: GuiProbe) -> dic
     return {**box[0], "gui_max_stall_ms": probe.max_gap_ms(start, end)}
 
 
+def timed_llama_class(llama_cpp: Any) -> Any:
+    """`Llama` whose `generate` records, per token, the time its consumer kept it: from
+    yielding a token to being asked for the next. That is the caller's own work per
+    token (the app's token loop, or raw's detokenize), apart from llama.cpp's decode
+    and sampling. CPU time of the thread (`thread_time`) is counted too: unlike the
+    wall clock, a busy machine preempting the thread does not inflate it."""
+
+    class TimedLlama(llama_cpp.Llama):  # type: ignore[misc,name-defined]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.held_cpu: list[float] = []
+            self.held_wall: list[float] = []
+
+        def generate(self, *args: Any, **kwargs: Any) -> Any:
+            inner = super().generate(*args, **kwargs)
+            try:
+                for token in inner:
+                    cpu, wall = time.thread_time(), time.perf_counter()
+                    yield token
+                    self.held_cpu.append(time.thread_time() - cpu)
+                    self.held_wall.append(time.perf_counter() - wall)
+            finally:
+                inner.close()
+
+        def take_held(self) -> dict[str, float]:
+            """Median microseconds per token since the last call (CPU, wall)."""
+            cpu, wall = self.held_cpu, self.held_wall
+            self.held_cpu, self.held_wall = [], []
+            if not cpu:
+                return {}
+            return {
+                "own_cpu_us_per_token": round(statistics.median(cpu) * 1e6, 1),
+                "own_wall_us_per_token": round(statistics.median(wall) * 1e6, 1),
+            }
+
+    return TimedLlama
+
+
 def figures(start: float, times: list[float], tokens: int | None = None) -> dict[str, float]:
     n = tokens if tokens is not None else len(times)
     return {
@@ -227,11 +265,12 @@ def compare_at(  # noqa: PLR0915 - one linear script reads best here
     loaded = load_settings(env)
     request = prepare_load(loaded.settings, loaded.paths)
     plan = request.plan
-    engine = LlamaEngine()
+    timed_llama = timed_llama_class(llama_cpp)
+    engine = LlamaEngine(llama_factory=timed_llama)
     worker = InferenceWorker(engine)
     worker.load(request)
     wait_for(worker.loaded)
-    raw = llama_cpp.Llama(
+    raw = timed_llama(
         model_path=str(request.model.path),
         n_ctx=plan.n_ctx,
         n_threads=plan.n_threads,
@@ -266,7 +305,7 @@ def compare_at(  # noqa: PLR0915 - one linear script reads best here
             times.append(time.perf_counter())
             if len(times) >= args.tokens:
                 break
-        return figures(start, times)
+        return {**figures(start, times), **raw.take_held()}
 
     def run_raw_completion(round_no: int) -> dict[str, float]:
         tokens = prompt_tokens(messages_for(round_no))
@@ -284,7 +323,7 @@ def compare_at(  # noqa: PLR0915 - one linear script reads best here
         ):
             if chunk["choices"][0]["text"]:
                 times.append(time.perf_counter())
-        return figures(start, times, tokens=args.tokens)
+        return {**figures(start, times, tokens=args.tokens), **raw.take_held()}
 
     def run_app(round_no: int) -> dict[str, float]:
         return run_app_messages(messages_for(round_no), args.tokens)
@@ -308,7 +347,9 @@ def compare_at(  # noqa: PLR0915 - one linear script reads best here
         worker.token.disconnect(on_token)
         worker.finished.disconnect(done.append)
         stats = done[0]
+        held = engine._loaded.llm.take_held()  # the engine's own Llama (benchmark only)
         return {
+            **held,
             "tokens": stats["tokens"],
             "tokens_per_second": stats["tokens_per_second"],  # on the engine thread
             "ttft_ms": round((times[0] - start) * 1000, 1),  # where the GUI receives it
@@ -674,6 +715,12 @@ def main() -> None:
             "app_vs_raw_completion": round(
                 app_m["tokens_per_second"] / medians["raw_completion"]["tokens_per_second"], 3
             ),
+            "own_cpu_us_per_token": {
+                name: m.get("own_cpu_us_per_token") for name, m in medians.items()
+            },
+            "app_extra_cpu_us_per_token": round(
+                app_m["own_cpu_us_per_token"] - raw_m["own_cpu_us_per_token"], 1
+            ),
             "app_minus_raw_ttft_ms": round(app_m["ttft_ms"] - raw_m["ttft_ms"], 1),
             "app_minus_raw_ttft_cached_prompt_ms": app_m["ttft_overhead_cached_prompt_ms"],
             "load_average": load_average(),
@@ -695,8 +742,30 @@ def main() -> None:
     raw_stall = max(
         r["gui_max_stall_ms"] for d in decode.values() for r in d["runs"]["raw_generate"]
     )
+    # What the app's own per-token work (CPU time, immune to preemption) costs at the
+    # best raw speed this run saw: the decode ratio a quiet machine would show.
+    best_raw = {
+        key: max(r["tokens_per_second"] for r in d["runs"]["raw_generate"])
+        for key, d in decode.items()
+    }
     summary = {
         "app_vs_raw_decode": ratios,
+        "app_vs_raw_decode_paired_rounds_median": {
+            key: median(
+                [
+                    a["tokens_per_second"] / r["tokens_per_second"]
+                    for a, r in zip(d["runs"]["app"], d["runs"]["raw_generate"], strict=True)
+                ]
+            )
+            for key, d in decode.items()
+        },
+        "app_extra_cpu_us_per_token": {
+            key: d["app_extra_cpu_us_per_token"] for key, d in decode.items()
+        },
+        "app_vs_raw_from_own_work_at_best_raw_speed": {
+            key: round(1 / (1 + d["app_extra_cpu_us_per_token"] * best_raw[key] / 1e6), 3)
+            for key, d in decode.items()
+        },
         "app_vs_raw_completion_decode": {k: d["app_vs_raw_completion"] for k, d in decode.items()},
         "ttft_overhead_ms": ttft_overheads,
         "ttft_difference_cold_prompt_ms": ttft_cold,

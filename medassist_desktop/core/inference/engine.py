@@ -15,13 +15,13 @@ A consumer may also simply stop listening (the Qt worker drops late tokens).
 Per-token log-probabilities (the confidence's mean token probability) come from
 the logits llama.cpp keeps for the last position: one exact log-sum-exp over the
 vocabulary per token, ~0.1-0.3 ms for Gemma's 262k entries - 1-2% of a token on
-one CPU thread but 15% of one on a GPU at 500 tokens/s. It takes three passes, not
-five: the sum is shifted by the chosen token's logit instead of the maximum (no
-max pass; exact all the same, and redone with the maximum in the rare case a logit
-lies so far above the chosen one that exp overflows), and summed with a BLAS dot
-product, twice as fast as numpy's pairwise sum. Only the entries near the top
-would not do: Gemma's logits put 10k-200k entries within 20 nats of the top, so
-the whole vocabulary is read. On the GPU the CPU cores are
+one CPU thread but 15% of one on a GPU at 500 tokens/s. It takes two passes over
+the logits, not five: exp of the logits as they are (no max and no shift: model
+logits lie well inside float32's exp range; when they do not, the sum overflows or
+vanishes and the shifted sum is taken instead), then a BLAS dot product with ones,
+twice as fast as numpy's pairwise sum. Only the entries near the top would not do:
+Gemma's logits put 10k-200k entries within 20 nats of the top, so the whole
+vocabulary is read. On the GPU the CPU cores are
 idle, so the token loop only copies the logits (the next decode overwrites them)
 and a helper thread does the arithmetic while llama.cpp decodes the next token.
 On the CPU every core decodes, and handing work to another thread cost more than
@@ -633,16 +633,14 @@ def log_probability(
     scratch: np.ndarray[Any, np.dtype[np.float32]],
     ones: np.ndarray[Any, np.dtype[np.float32]],
 ) -> float:
-    """log softmax(logits)[token], exactly. `scratch` (another array the size of `logits`)
-    is overwritten; `ones` is all ones, the size of `logits`."""
-    shift = float(logits[token])
-    np.subtract(logits, shift, out=scratch)
-    with np.errstate(over="ignore"):
-        np.exp(scratch, out=scratch)
+    """log softmax(logits)[token]. `scratch` (another array the size of `logits`) is
+    overwritten; `ones` is all ones, the size of `logits`."""
+    with np.errstate(over="ignore", under="ignore"):
+        np.exp(logits, out=scratch)
         total = float(np.dot(scratch, ones))
-    if math.isfinite(total):
-        return -math.log(total)
-    top = float(logits.max())  # a logit ~88 above the chosen one: float32 exp overflowed
+    if 0.0 < total < math.inf:
+        return float(logits[token]) - math.log(total)
+    top = float(logits.max())  # logits beyond float32's exp range: shift by the largest
     np.subtract(logits, top, out=scratch)
     np.exp(scratch, out=scratch)
-    return shift - top - math.log(float(np.dot(scratch, ones)))
+    return float(logits[token]) - top - math.log(float(np.dot(scratch, ones)))
