@@ -27,7 +27,7 @@ One run measures, on the embedded Gemma 3 270M:
    stalls and typing, and decode speed against raw `Llama.generate` on the same
    prompt tokens and length; with the engine's prefix reuse on and off: the first
    consult, the same question again (no answer cache), a new question on the same
-   passages, and one on the same passages in another order;
+   passages, and one on the same passages in another order (a new order each round);
 5. where the engine's time goes: cProfile of the engine thread for one generation
    (benchmarks/results/inference_profile.txt).
 
@@ -639,11 +639,13 @@ def consult_streaming(  # noqa: PLR0915 - one linear script reads best here
             consult(f"Question {n}: when should a child with diarrhoea be referred?")
             for n in range(rounds)
         ]
-        passages.reverse()
-        other_passages = [
-            consult(f"Question {n}: what are the emergency signs?") for n in range(rounds)
-        ]
-        passages.reverse()
+        in_order = list(passages)
+        other_passages = []
+        for n in range(rounds):  # each round another order: no earlier prompt shares it
+            shift = n % (len(in_order) - 1) + 1
+            passages[:] = in_order[shift:] + in_order[:shift]
+            other_passages.append(consult(f"Question {n}: what are the emergency signs?"))
+        passages[:] = in_order
         worker.shutdown()
         engine.close()
         runs = {
