@@ -10,11 +10,15 @@ prompt with both, interleaved round by round, and prints a table:
     device  threads  gpu layers  raw tok/s  app tok/s  app/raw  raw TTFT  app TTFT
 
 It also prints where the engine actually ran, and why when it fell back to the CPU.
+On a build without GPU offload (the default CPU build) it says so first and runs
+MODEL_DEVICE=cpu only (`--devices gpu,cpu`, or MODEL_DEVICE=gpu in the environment,
+still asks for the GPU, to see the fall-back); the results file is then written only
+when `--out` names one, so a CPU-only run never stands in for the GPU results.
 numpy is imported before the app's modules on purpose when `--numpy-first` is given,
 to check the import-order guard's other side. Results: benchmarks/results/gpu_check.json
 (with the GPU's name from nvidia-smi when there is one).
 
-    .venv/bin/python benchmarks/gpu_check.py [--rounds 5] [--tokens 128]
+    .venv/bin/python benchmarks/gpu_check.py [--rounds 5] [--tokens 128] [--devices gpu,cpu]
 """
 
 from __future__ import annotations
@@ -132,6 +136,18 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=128)
     parser.add_argument("--threads", type=int, default=0, help="0 = the app's automatic pick")
     parser.add_argument("--numpy-first", action="store_true", help="import numpy first")
+    parser.add_argument(
+        "--devices",
+        default="",
+        help="MODEL_DEVICE values, e.g. gpu,cpu (default: gpu,cpu "
+        "on a GPU build, cpu on a CPU-only build)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"results file (default {RESULTS} on a GPU build; none on a CPU-only build)",
+    )
     args = parser.parse_args()
 
     from loguru import logger
@@ -142,8 +158,19 @@ def main() -> None:
     logger.remove()
     logger.add(sys.stderr, level="WARNING")
     llama_cpp = import_llama()
+    gpu_build = bool(llama_cpp.llama_supports_gpu_offload())
+    if not gpu_build:
+        print(
+            f"No GPU build: this llama-cpp-python ({llama_cpp.__version__}) was built without "
+            "GPU offload, so MODEL_DEVICE=gpu runs on the CPU. Install a GPU build with "
+            "`make install LLAMA_BACKEND=cuda` (or vulkan) and run this again; every row "
+            "below runs on the CPU.",
+            flush=True,
+        )
+    asked = args.devices or os.environ.get("MODEL_DEVICE", "").replace("auto", "")
+    devices = asked.split(",") if asked else ["gpu", "cpu"] if gpu_build else ["cpu"]
     data_dir = tempfile.mkdtemp(prefix="medassist-gpu-check-")
-    rows = [measure(device, args, data_dir) for device in ("gpu", "cpu")]
+    rows = [measure(device.strip(), args, data_dir) for device in devices]
     shutil.rmtree(data_dir, ignore_errors=True)
     result = {
         "machine": {
@@ -151,26 +178,32 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "llama_cpp_python": llama_cpp.__version__,
-            "gpu_offload_in_build": bool(llama_cpp.llama_supports_gpu_offload()),
+            "gpu_offload_in_build": gpu_build,
             "llama_library_loaded_before_numpy": not STATE.numpy_came_first,
             "numpy_came_first": STATE.numpy_came_first,
         },
         "settings": {"rounds": args.rounds, "max_tokens": args.tokens, "sampling": "greedy"},
         "rows": rows,
     }
-    header = f"{'device':>8} {'threads':>7} {'gpu layers':>10} {'raw tok/s':>9} "
+    header = f"{'asked':>5} {'device':>6} {'threads':>7} {'gpu layers':>10} {'raw tok/s':>9} "
     header += f"{'app tok/s':>9} {'app/raw':>7} {'raw TTFT':>8} {'app TTFT':>8}"
     print(json.dumps(result["machine"], indent=2))
     print(header)
     for row in rows:
         print(
-            f"{row['device']:>8} {row['n_threads']:>7} {row['n_gpu_layers']:>10} "
+            f"{row['requested']:>5} {row['device']:>6} {row['n_threads']:>7} "
+            f"{row['n_gpu_layers']:>10} "
             f"{row['raw_tokens_per_second']:>9} {row['app_tokens_per_second']:>9} "
             f"{row['app_vs_raw']:>7} {row['raw_ttft_ms']:>8} {row['app_ttft_ms']:>8}"
         )
         if row["fallback_reason"]:
             print(f"         fell back: {row['fallback_reason']}")
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    out = args.out or (RESULTS if gpu_build else None)
+    if out is None:
+        print("Results not written (no GPU build; --out FILE writes them anyway).")
+    else:
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"Results written to {out}")
 
 
 if __name__ == "__main__":

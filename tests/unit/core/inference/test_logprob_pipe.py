@@ -28,3 +28,19 @@ def test_log_probabilities_match_a_float64_softmax_in_order(threaded: bool) -> N
         pipe.submit(logits, token)
         logits[:] = np.nan  # llama.cpp overwrites its buffer with the next decode
     assert pipe.finish() == pytest.approx(expected, abs=1e-4)
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_logits_beyond_the_range_of_exp_are_still_exact(threaded: bool) -> None:
+    """exp of a logit above ~88 overflows float32 (and of all logits below ~-103
+    vanishes): the sum is then shifted by the largest logit."""
+    logits = np.zeros(50_000, dtype=np.float32)
+    logits[3] = 120.0
+    logits[9] = 10.0
+    pipe = LogprobPipe(logits.size, threaded=threaded)
+    pipe.submit(logits, 9)
+    pipe.submit(logits, 3)
+    low = logits - 300.0
+    pipe.submit(low, 9)
+    expected = [reference(logits, 9), reference(logits, 3), reference(low, 9)]
+    assert pipe.finish() == pytest.approx(expected, abs=1e-4)
