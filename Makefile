@@ -68,9 +68,10 @@ LLAMA_STAMP := $(VENV)/.llama-$(LLAMA_BACKEND)
 $(VENV)/.installed: pyproject.toml requirements/runtime.txt Makefile $(LLAMA_STAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip wheel
-	# CPU build of torch: a bare "torch" would pull a multi-GB CUDA build. Its
-	# dependencies come from the lock below.
-	$(PIP) install --quiet --no-deps $(TORCH)
+	# CPU build of torch: a bare "torch" would pull a multi-GB CUDA build. The PyTorch
+	# CPU index where it is reachable, else local wheels only (said so); the script then
+	# checks the build has no CUDA. Its dependencies come from the lock below.
+	$(BIN)/python tools/install_torch_cpu.py $(TORCH)
 	if ! ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
 	  echo "Building llama-cpp-python $(LLAMA_VERSION) ($(LLAMA_BACKEND) build, several minutes, once)"; \
 	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --no-deps --no-cache-dir \
