@@ -33,7 +33,7 @@ TORCH := torch==2.13.0
 LOCK_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
   --unsafe-package llama-cpp-python --unsafe-package torch -c requirements/torch.txt
 
-.PHONY: run test test-fast install install-dev lint bench bundle clean lock audit
+.PHONY: run test test-fast install install-dev lint bench bundle installer clean lock audit
 
 ## run: install everything into .venv and start the app on its embedded defaults
 run: install
@@ -120,11 +120,18 @@ bench: install-dev
 	$(BIN)/python benchmarks/consult.py
 	$(BIN)/python benchmarks/knowledge.py
 
-## bundle: the PyInstaller one-folder app in dist/medassist-desktop/
+## bundle: the PyInstaller one-folder app in dist/medassist-desktop/, checked by its full
+## self-test (offline, on an empty data folder)
 bundle: install-dev
 	$(BIN)/python -m medassist_desktop.core.knowledge.prebuilt  # starter-library vectors
-	$(BIN)/pyinstaller --noconfirm build.spec
-	QT_QPA_PLATFORM=offscreen dist/medassist-desktop/medassist-desktop --self-test
+	nice -n 10 $(BIN)/pyinstaller --noconfirm build.spec
+	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 MEDASSIST_DATA_DIR="$$(mktemp -d)" \
+	  dist/medassist-desktop/medassist-desktop --self-test --full
+
+## installer: the Linux .deb in dist/ (from the bundle), with the size budget printed
+installer: bundle
+	installer/linux/build_deb.sh dist/medassist-desktop dist
+	$(BIN)/python tools/bundle_size.py dist/medassist-desktop dist/medassist-desktop_*.deb
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
