@@ -53,8 +53,32 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _ensure_output_streams() -> None:
+    """A windowed Windows build (no console window) starts with no stdout and stderr.
+
+    Started from a terminal (`medassist-desktop --self-test`), it attaches to that
+    terminal's console so the self-test and start-up errors still print there; started
+    from the Start menu, output goes nowhere (the log file has everything).
+    """
+    if sys.stdout is not None and sys.stderr is not None:
+        return
+    if sys.platform == "win32":
+        import ctypes
+
+        attach_parent_process = -1
+        if ctypes.windll.kernel32.AttachConsole(attach_parent_process):
+            console = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+            sys.stdout = sys.stdout or console
+            sys.stderr = sys.stderr or console
+            return
+    nowhere = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    sys.stdout = sys.stdout or nowhere
+    sys.stderr = sys.stderr or nowhere
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
+    _ensure_output_streams()
     args = _parse_args(argv)
     args.self_test = args.self_test or args.full
     if not args.self_test and not _has_display():
