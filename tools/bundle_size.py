@@ -16,19 +16,18 @@ from pathlib import Path
 MB = 1_000_000
 BUDGET_MB = 350
 AIM_MB = 250
-DEPTH = 3  # folders listed down to _internal/<package>/<sub>
 
 
 def folder_sizes(root: Path) -> dict[Path, int]:
-    """The total size of every folder under `root`, down to DEPTH levels."""
+    """The total size of each package folder: the folders directly under the bundle's
+    library folder (`_internal`, or `Contents/Frameworks` in a macOS .app)."""
+    library = next(
+        (p for p in (root / "_internal", root / "Contents" / "Frameworks") if p.is_dir()), root
+    )
     sizes: dict[Path, int] = {}
-    for path in root.rglob("*"):
-        if not path.is_file() or path.is_symlink():
-            continue
-        size = path.stat().st_size
-        for parent in path.relative_to(root).parents:
-            if parent != Path(".") and len(parent.parts) <= DEPTH:
-                sizes[parent] = sizes.get(parent, 0) + size
+    for folder in (p for p in library.iterdir() if p.is_dir() and not p.is_symlink()):
+        files = (f for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+        sizes[folder.relative_to(root)] = sum(f.stat().st_size for f in files)
     return sizes
 
 

