@@ -12,12 +12,17 @@ from tests.conftest import REPO_ROOT, venv_script
 
 # A build takes minutes on two cores: each test under tests/bundle waits up to this long.
 BUILD_TIMEOUT_S = 1800
+# A bundle already built from this tree (`make bundle`: dist/medassist-desktop), to test
+# it without building it again.
+PREBUILT_VAR = "MEDASSIST_TEST_BUNDLE"
 FULL_SELF_TEST_TIMEOUT_S = 300
 
 
 @pytest.fixture(scope="session")
 def built_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """dist/medassist-desktop of a fresh build of build.spec (in a temporary folder)."""
+    if prebuilt := os.environ.get(PREBUILT_VAR):
+        return Path(prebuilt)
     root = tmp_path_factory.mktemp("bundle")
     dist, work = root / "dist", root / "build"
     build = subprocess.run(
