@@ -45,7 +45,6 @@ Section: science
 Priority: optional
 Depends: libc6 (>= 2.28), libegl1, libgl1, libfontconfig1, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libdbus-1-3
 Recommends: gnome-keyring | kwalletmanager
-Homepage: https://github.com/medassist/medassist-desktop
 Description: Offline clinical assistant for rural clinics
  MedAssist Desktop: WHO danger-sign triage, a searchable clinical library and a
  local language model (Gemma 3 270M embedded) that answer without a network.
