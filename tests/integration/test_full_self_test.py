@@ -13,10 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import keyring.core
 import pytest
 
 from medassist_desktop import full_self_test
 from medassist_desktop.full_self_test import StepResult, run_full_self_test
+from tests.support.keyrings import MemoryKeyring
 
 STEPS = ("triage", "argon2", "keyring", "database", "knowledge", "model")
 # Loads MiniLM and the GGUF in a child process: `slow` by what it does, not by a fixture.
@@ -81,6 +83,9 @@ def test_a_failing_step_is_reported_and_the_next_steps_still_run(
     def broken(*_args: object) -> str:
         raise RuntimeError("libllama.so: cannot open shared object file")
 
+    # A keyring of this test's own (other tests may leave another as keyring's default):
+    # the keyring step takes its round-trip branch.
+    monkeypatch.setattr(keyring.core, "_keyring_backend", MemoryKeyring())
     monkeypatch.setattr(full_self_test, "_model", broken)
     for name in ("_knowledge", "_database"):  # no model load in this fast test
         monkeypatch.setattr(full_self_test, name, lambda _services: "skipped here")
@@ -88,9 +93,10 @@ def test_a_failing_step_is_reported_and_the_next_steps_still_run(
     results = run_full_self_test(lines.append)
     assert [r.name for r in results] == list(STEPS)
     failed = [r for r in results if not r.ok]
-    assert [r.name for r in failed] == ["model"]
+    assert [r.name for r in failed] == ["model"], [r.detail for r in failed]
     assert "libllama.so" in failed[0].detail
     assert len(lines) == len(STEPS) and "FAIL" in lines[-1]
+    assert "OS keyring round trip (MemoryKeyring)" in results[STEPS.index("keyring")].detail
 
 
 def test_a_step_line_shows_name_status_and_time() -> None:
