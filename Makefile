@@ -33,7 +33,8 @@ TORCH := torch==2.13.0
 LOCK_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
   --unsafe-package llama-cpp-python --unsafe-package torch -c requirements/torch.txt
 
-.PHONY: run test test-fast install install-dev lint bench bundle clean lock audit translations
+.PHONY: run test test-fast install install-dev lint bench bundle installer clean lock audit \
+  translations
 
 ## run: install everything into .venv and start the app on its embedded defaults
 run: install
@@ -68,9 +69,10 @@ LLAMA_STAMP := $(VENV)/.llama-$(LLAMA_BACKEND)
 $(VENV)/.installed: pyproject.toml requirements/runtime.txt Makefile $(LLAMA_STAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip wheel
-	# CPU build of torch: a bare "torch" would pull a multi-GB CUDA build. Its
-	# dependencies come from the lock below.
-	$(PIP) install --quiet --no-deps $(TORCH)
+	# CPU build of torch: a bare "torch" would pull a multi-GB CUDA build. The PyTorch
+	# CPU index where it is reachable, else local wheels only (said so); the script then
+	# checks the build has no CUDA. Its dependencies come from the lock below.
+	$(BIN)/python tools/install_torch_cpu.py $(TORCH)
 	if ! ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
 	  echo "Building llama-cpp-python $(LLAMA_VERSION) ($(LLAMA_BACKEND) build, several minutes, once)"; \
 	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --no-deps --no-cache-dir \
@@ -148,11 +150,18 @@ bench: install-dev
 	$(BIN)/python benchmarks/consult.py
 	$(BIN)/python benchmarks/knowledge.py
 
-## bundle: the PyInstaller one-folder app in dist/medassist-desktop/
+## bundle: the PyInstaller one-folder app in dist/medassist-desktop/, checked by its full
+## self-test (offline, on an empty data folder)
 bundle: install-dev
 	$(BIN)/python -m medassist_desktop.core.knowledge.prebuilt  # starter-library vectors
-	$(BIN)/pyinstaller --noconfirm build.spec
-	QT_QPA_PLATFORM=offscreen dist/medassist-desktop/medassist-desktop --self-test
+	nice -n 10 $(BIN)/pyinstaller --noconfirm build.spec
+	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 MEDASSIST_DATA_DIR="$$(mktemp -d)" \
+	  dist/medassist-desktop/medassist-desktop --self-test --full
+
+## installer: the Linux .deb in dist/ (from the bundle), with the size budget printed
+installer: bundle
+	installer/linux/build_deb.sh dist/medassist-desktop dist
+	$(BIN)/python tools/bundle_size.py dist/medassist-desktop dist/medassist-desktop_*.deb
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -34,6 +34,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="build the main window offscreen, check it, and exit (0 when healthy)",
     )
     parser.add_argument(
+        "--full",
+        action="store_true",
+        help="with --self-test: also triage, search, generate with the embedded model and "
+        "check the encrypted database, in a temporary folder (offline; about a minute)",
+    )
+    parser.add_argument(
         "--exit-when-shown",
         action="store_true",
         help=argparse.SUPPRESS,  # for benchmarks/startup.py: quit after the first paint
@@ -48,9 +54,34 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _ensure_output_streams() -> None:
+    """A windowed Windows build (no console window) starts with no stdout and stderr.
+
+    Started from a terminal (`medassist-desktop --self-test`), it attaches to that
+    terminal's console so the self-test and start-up errors still print there; started
+    from the Start menu, output goes nowhere (the log file has everything).
+    """
+    if sys.stdout is not None and sys.stderr is not None:
+        return
+    if sys.platform == "win32":
+        import ctypes
+
+        attach_parent_process = -1
+        if ctypes.windll.kernel32.AttachConsole(attach_parent_process):
+            console = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+            sys.stdout = sys.stdout or console
+            sys.stderr = sys.stderr or console
+            return
+    nowhere = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    sys.stdout = sys.stdout or nowhere
+    sys.stderr = sys.stderr or nowhere
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
+    _ensure_output_streams()
     args = _parse_args(argv)
+    args.self_test = args.self_test or args.full
     if not args.self_test and not _has_display():
         print(
             f"{APP_NAME}: no display found (DISPLAY is not set). Checking the main window "
@@ -61,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        context = build_context(environ_snapshot())
+        # The full self-test prints its own steps; the log's INFO lines would bury them.
+        context = build_context(environ_snapshot(), console_level="WARNING" if args.full else None)
     except KnownError as exc:
         _report_startup_error(str(exc), show_dialog=not args.self_test)
         return exc.exit_code
@@ -107,6 +139,8 @@ def _run_gui(context: AppContext, args: argparse.Namespace, started: float) -> i
         problems = check_main_window(app, window) + check_security_stack()
         for problem in problems:
             print(f"self-test: FAIL: {problem}", file=sys.stderr)
+        if args.full:  # after the window check: it proves no heavy module came in before
+            problems += _run_full_self_test()
         if not problems:
             print("self-test: OK", file=sys.stderr)
         window.close()
@@ -121,6 +155,16 @@ def _run_gui(context: AppContext, args: argparse.Namespace, started: float) -> i
         controller.start()  # set-up, unlock, sign-in: after the first paint, off the GUI thread
     app.aboutToQuit.connect(controller.shutdown)
     return app.exec()
+
+
+def _run_full_self_test() -> list[str]:
+    from medassist_desktop.full_self_test import run_full_self_test
+
+    started = time.perf_counter()
+    results = run_full_self_test(lambda line: print(line, file=sys.stderr, flush=True))
+    total_ms = (time.perf_counter() - started) * 1000
+    print(f"self-test: full steps took {total_ms:.0f} ms", file=sys.stderr)
+    return [f"{result.name}: {result.detail}" for result in results if not result.ok]
 
 
 def _report_startup_error(message: str, *, show_dialog: bool) -> None:

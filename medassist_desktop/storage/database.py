@@ -347,6 +347,11 @@ class Database:
         with contextlib.suppress(OSError):
             target.chmod(0o600)
 
+    def copy_to(self, target: Path) -> None:
+        """A consistent copy of the database in the new file `target`, under its own key
+        (a backup that opens exactly as the original does)."""
+        self.export_copy(target, self._key)
+
     def open_again(self) -> Database:
         """A second connection to the same file, for another thread (SQLite connections
         belong to the thread that opened them): call it on the thread that will use it."""

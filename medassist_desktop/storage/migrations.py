@@ -10,6 +10,13 @@ are unique; anything else fails at import. A migration numbered below a version 
 database already has but never ran (a merge mistake) fails loudly on open instead of
 being skipped silently.
 
+Before the first pending migration of an existing database, a consistent copy of it
+(encrypted under the same key) is written beside it as `<db>.schema-<N>.bak`, N being
+the version it had: an upgrade of the app that fails halfway, or a migration that turns
+out wrong, can then be undone by putting that file back. A new database (version 0)
+has nothing to keep. An older backup of the same version is never overwritten: after a
+crash in the middle of migrating, it is the one taken before anything changed.
+
 A migration is known by its version and its name: when a database recorded a
 migration under another version (the schema was renumbered), `migrate` first moves
 its bookkeeping to the current numbers, in one transaction.
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlcipher3
 from loguru import logger
@@ -153,6 +161,8 @@ def migrate(db: Database, migrations: Sequence[Migration]) -> list[int]:
             ),
             hint=N_("This is a packaging mistake: renumber them above the latest version."),
         )
+    if current > 0 and any(m.version > current for m in migrations):
+        backup_before_migrating(db, current)
     applied: list[int] = []
     for migration in migrations:
         if migration.version <= current:
@@ -170,3 +180,18 @@ def migrate(db: Database, migrations: Sequence[Migration]) -> list[int]:
             conn.execute(f"PRAGMA user_version = {int(migration.version)}")
         applied.append(migration.version)
     return applied
+
+
+def backup_path(db_path: Path, version: int) -> Path:
+    return db_path.with_name(f"{db_path.name}.schema-{version}.bak")
+
+
+def backup_before_migrating(db: Database, version: int) -> Path | None:
+    """Copy the database (schema `version`) beside itself before it is migrated."""
+    target = backup_path(db.path, version)
+    if target.exists():
+        _log.info("Keeping the earlier backup {} taken before migrating", target)
+        return None
+    db.copy_to(target)
+    _log.info("Backed up the database (schema {}) to {} before migrating", version, target)
+    return target

