@@ -4,9 +4,8 @@ The light self-test proves the window, Qt and the resources are there. This one 
 what a clinic needs from an installed copy with no network and nothing set up yet:
 triage of a known case (and its labels in every shipped language), a knowledge search
 by meaning on the starter library (the embedding model and its shipped vectors), a few
-tokens from the embedded local model
-(llama.cpp and the packaged GGUF), the encrypted database, Argon2 and the keyring or
-passphrase path the keys come from. A bundle that lacks a compiled library, a model
+tokens from the embedded local model (llama.cpp and the packaged GGUF), the encrypted
+database, Argon2 and the keyring or passphrase path the keys come from. A bundle that lacks a compiled library, a model
 package or its data fails here, on the packager's machine, not at a clinic.
 
 Everything happens in a temporary folder: the person's data folder, settings and
