@@ -123,6 +123,12 @@ class CaseService:
         }
 
     @property
+    def english_sign_labels(self) -> dict[str, str]:
+        """The rules' own (English) label of each sign code: the referral summary renders
+        them in its language, and as they are in its English copy."""
+        return dict(self._triage.rule_set.signs)
+
+    @property
     def sign_catalogue(self) -> list[dict[str, Any]]:
         """Every sign code with its label and examination group (`medassist triage --codes`),
         labels and group titles in the health worker's language."""

@@ -34,10 +34,6 @@ from tests.support.catalogues import TRANSLATIONS, read_ts
 from tests.support.catalogues import plain as _plain
 from tests.support.pseudo_locale import visible_texts
 
-# Sign names and their groups come from the triage rules file, a Qt-free text that the
-# clinical message catalogue translates; this test is about the window's own texts.
-RULES_TEXT_OBJECTS = ("sign_",)
-
 
 def english_sources(code: str) -> set[str]:
     """The English texts (the app's and Qt's) whose translation into `code` differs."""
@@ -47,12 +43,6 @@ def english_sources(code: str) -> set[str]:
             if _plain(entry.source) not in {_plain(entry.translation), *map(_plain, entry.forms)}:
                 sources.add(_plain(entry.source))
     return sources
-
-
-def _from_rules(widget: QWidget) -> bool:
-    if widget.objectName().startswith(RULES_TEXT_OBJECTS):
-        return True
-    return any(child.objectName().startswith(RULES_TEXT_OBJECTS) for child in widget.children())
 
 
 # What each language must show on the walk's screens (besides showing no English).
@@ -105,7 +95,7 @@ def test_the_app_started_with_ui_language_shows_that_language_on_every_main_scre
     def look(screen: str, top: QWidget) -> None:
         texts = seen.setdefault(screen, set())
         for widget, what, text in visible_texts(top):
-            if isinstance(widget, QComboBox) or _from_rules(widget):
+            if isinstance(widget, QComboBox):
                 continue
             texts.add(_plain(text))
             if _plain(text) in english:
