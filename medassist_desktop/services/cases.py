@@ -244,7 +244,7 @@ class CaseService:
             before_save(conn)
             existing = repo.find_case_by_uid(conn, uid)
             if existing is None:
-                raise CaseNotFoundError(f"There is no case with the shared id {uid}.")
+                raise CaseNotFoundError(N_("There is no case with the shared id {uid}.", uid=uid))
             repo.update_case(conn, existing.id, checked, triage, user_id=user.id, now=self._now())
             case = repo.fetch_case(conn, existing.id)
             self._share_case(conn, case)
