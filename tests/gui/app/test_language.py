@@ -11,14 +11,18 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.config import load_settings
 from medassist_desktop.i18n import resolve_language
+from medassist_desktop.i18n.catalogue import translate
+from medassist_desktop.ui.cases.case_form import CaseFormPage
 from medassist_desktop.ui.settings.settings_page import SettingsPage
 from medassist_desktop.ui.translations import (
     InstalledLanguage,
@@ -51,7 +55,12 @@ EXPECTED = {
         "setup: clinic": {"Selamat datang di MedAssist Desktop", "Lanjut >", "Batal"},
         "sign-in": {"Masuk ke Pursat Health Centre"},
         "cases: list": {"Kasus baru"},
-        "case form": {"Tanda vital (kosongkan jika tidak diukur)"},
+        "case form": {
+            "Tanda vital (kosongkan jika tidak diukur)",
+            "Jalan napas dan pernapasan",  # a sign group, from the message catalogue
+            "Demam (dilaporkan atau diukur)",  # a sign
+            "Salinan bahasa Inggris untuk rumah sakit",
+        },
         "knowledge": {"Cari di pustaka klinis…"},
         "settings: tab 1": {"Pengguna"},
     },
@@ -59,7 +68,12 @@ EXPECTED = {
         "setup: clinic": {"Chào mừng đến với MedAssist Desktop", "Tiếp >", "Hủy"},
         "sign-in": {"Đăng nhập vào Pursat Health Centre"},
         "cases: list": {"Ca mới"},
-        "case form": {"Dấu hiệu sinh tồn (để trống nếu không đo)"},
+        "case form": {
+            "Dấu hiệu sinh tồn (để trống nếu không đo)",
+            "Đường thở và hô hấp",
+            "Sốt (kể lại hoặc đo được)",
+            "Bản tiếng Anh cho bệnh viện",
+        },
         "knowledge": {"Tìm trong thư viện lâm sàng…"},
         "settings: tab 1": {"Người dùng"},
     },
@@ -81,7 +95,7 @@ def language(
 
 
 def test_the_app_started_with_ui_language_shows_that_language_on_every_main_screen(
-    qtbot: QtBot, start_app: StartApp, language: InstalledLanguage
+    qtbot: QtBot, start_app: StartApp, language: InstalledLanguage, tmp_path: Path
 ) -> None:
     code = language.code
     assert code in EXPECTED, "UI_LANGUAGE chose the language"
@@ -91,8 +105,15 @@ def test_the_app_started_with_ui_language_shows_that_language_on_every_main_scre
     controller = start_app()
     seen: dict[str, set[str]] = {}
     left_in_english: list[str] = []
+    banner: dict[str, Any] = {}
 
     def look(screen: str, top: QWidget) -> None:
+        if screen == "case form":
+            form = top.findChild(CaseFormPage)
+            assert form is not None and form.triage is not None
+            banner["findings"] = [str(f["label"]) for f in form.triage["findings"]]
+            banner["shown"] = form.banner.shown_text().splitlines()
+            banner["pdf"] = form.export_referral(tmp_path / "referral.pdf", english_copy=True)
         texts = seen.setdefault(screen, set())
         for widget, what, text in visible_texts(top):
             if isinstance(widget, QComboBox):
@@ -106,6 +127,16 @@ def test_the_app_started_with_ui_language_shows_that_language_on_every_main_scre
     assert not left_in_english, "\n".join(left_in_english)
     for screen, expected in EXPECTED[code].items():
         assert expected <= seen[screen], (screen, expected - seen[screen])
+    # The banner's findings in the window's language (the rules' labels, translated).
+    assert banner["findings"], "the walk's case has findings"
+    for label in banner["findings"]:
+        assert translate(label, code) != label, f"no {code} translation of {label!r}"
+        assert f"• {translate(label, code)}" in banner["shown"], (label, banner["shown"])
+    # The referral in the window's language, then the English copy for the hospital.
+    pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(banner["pdf"]).pages).split())
+    local_title = translate("Referral summary — {clinic}", code).split("{")[0].strip()
+    assert local_title in pdf and "English copy of the referral summary" in pdf
+    assert pdf.index(local_title) < pdf.index("Referral summary — ")
 
 
 def test_the_language_chosen_in_setup_and_in_settings_is_saved_and_used_at_next_start(
