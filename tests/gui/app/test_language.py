@@ -179,3 +179,4 @@ def test_dates_and_numbers_are_written_the_language_s_way(language: InstalledLan
     assert format_datetime(noon).startswith(day_first)
     assert format_number(2.5, 3) == "2,5" and format_number(0.25, 3) == "0,25"
     assert format_number(12345) == "12.345"
+    assert format_number(3.04, decimals=1) == "3,0"  # the System page's GiB and tokens/s
