@@ -126,8 +126,10 @@ TRANSLATION_LANGUAGES := id vi
 TRANSLATIONS := resources/translations
 QT_SOURCES = $(shell find medassist_desktop/ui medassist_desktop/workers -name '*.py' | sort)
 
-## translations: refresh resources/translations/*.ts from the code and compile them to .qm
-translations: install
+## translations: refresh the message catalogues, the window's .ts (and the English plural
+## forms) from the code, and compile them (.mo, .qm)
+translations: install translations-messages
+	$(BIN)/python tools/english_plurals.py
 	for lang in $(TRANSLATION_LANGUAGES); do \
 	  $(BIN)/pyside6-lupdate -no-obsolete -locations none -source-language en \
 	    -target-language $$lang $(QT_SOURCES) -ts $(TRANSLATIONS)/medassist_$$lang.ts; \

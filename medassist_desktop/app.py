@@ -120,7 +120,6 @@ def _run_gui(context: AppContext, args: argparse.Namespace, started: float) -> i
 
     from medassist_desktop.ui.app_controller import AppController
     from medassist_desktop.ui.application import style_application
-    from medassist_desktop.ui.english_plurals import install_english_plurals
     from medassist_desktop.ui.qt_logging import install_qt_message_handler
     from medassist_desktop.ui.translations import apply_language
 
@@ -128,7 +127,6 @@ def _run_gui(context: AppContext, args: argparse.Namespace, started: float) -> i
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     style_application(app)
-    install_english_plurals(app)  # first: the chosen language's catalogue goes before it
     apply_language(app, resolve_language(context.settings.ui_language))
     controller = AppController(context, environ_snapshot())
     window = controller.window

@@ -132,9 +132,10 @@ def cli_env(
 
 @pytest.fixture(scope="session")
 def qapp(qapp: Any) -> Iterator[Any]:
-    """pytest-qt's application with the English plural forms, as the app installs them."""
-    from medassist_desktop.ui.english_plurals import install_english_plurals
+    """pytest-qt's application in English, its translators installed as the app installs
+    them (the English plural forms of the count messages, the locale, Noto Sans)."""
+    from medassist_desktop.ui.translations import apply_language
 
-    translator = install_english_plurals(qapp)  # held here: Python must not collect it
+    installed = apply_language(qapp, "en")  # held here: Python must not collect it
     yield qapp
-    del translator
+    installed.remove()

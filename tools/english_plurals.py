@@ -3,7 +3,8 @@
 Every `tr("... %n thing(s) ...", "", n)` in ui/ and workers/ is collected by lupdate
 (`-pluralonly`) into resources/translations/medassist_en.ts; its two English forms are
 derived from the source text ("(s)" -> "" and "s", "y(ies)" -> "y" and "ies") and the
-file is compiled to medassist_en.qm, which the app loads (ui/english_plurals.py).
+file is compiled to medassist_en.qm, which the app loads (ui/translations.py). `make
+translations` runs it.
 
     .venv/bin/python tools/english_plurals.py
 """

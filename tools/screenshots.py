@@ -34,7 +34,6 @@ from medassist_desktop.i18n import SHIPPED_LANGUAGES
 from medassist_desktop.ui.app_controller import AppController
 from medassist_desktop.ui.app_options import AppOptions, SecurityOptions
 from medassist_desktop.ui.application import style_application
-from medassist_desktop.ui.english_plurals import install_english_plurals
 from medassist_desktop.ui.main_window import MainWindow
 from medassist_desktop.ui.translations import apply_language
 from medassist_desktop.ui.widgets.status_bar import ModelState
@@ -207,7 +206,6 @@ def main() -> int:
 
     app = QApplication(sys.argv[:1])
     style_application(app)
-    install_english_plurals(app)
     if "DejaVu Sans" in QFontDatabase.families():
         app.setFont(QFont("DejaVu Sans", 10))
     apply_language(app, args.language)  # as the app does: catalogues, locale, Noto Sans

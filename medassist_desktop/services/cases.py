@@ -123,6 +123,12 @@ class CaseService:
         }
 
     @property
+    def english_sign_labels(self) -> dict[str, str]:
+        """The rules' own (English) label of each sign code: the referral summary renders
+        them in its language, and as they are in its English copy."""
+        return dict(self._triage.rule_set.signs)
+
+    @property
     def sign_catalogue(self) -> list[dict[str, Any]]:
         """Every sign code with its label and examination group (`medassist triage --codes`),
         labels and group titles in the health worker's language."""
@@ -238,7 +244,7 @@ class CaseService:
             before_save(conn)
             existing = repo.find_case_by_uid(conn, uid)
             if existing is None:
-                raise CaseNotFoundError(f"There is no case with the shared id {uid}.")
+                raise CaseNotFoundError(N_("There is no case with the shared id {uid}.", uid=uid))
             repo.update_case(conn, existing.id, checked, triage, user_id=user.id, now=self._now())
             case = repo.fetch_case(conn, existing.id)
             self._share_case(conn, case)

@@ -26,6 +26,7 @@ from medassist_desktop.core.sync.engine import SyncEngine
 from medassist_desktop.core.sync.errors import SyncError
 from medassist_desktop.core.sync.local_state import RemoteDoc
 from medassist_desktop.core.sync.shared import CASE
+from medassist_desktop.i18n.catalogue import N_
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.security import SecurityServices
 from medassist_desktop.services.sync_service import build_engine
@@ -116,9 +117,12 @@ class SyncConflictService:
             conflict = conflicts.find_conflict(conn, doc_id, remote_rev)
         if keep is Keep.SERVER and conflict.doc_type not in _SERVER_VERSION_TYPES:
             raise ServerVersionNotAdoptableError(
-                f"{doc_id} is a {conflict.doc_type} record: only this computer's version can "
-                "be kept.",
-                hint="Keep this computer's version (--keep local).",
+                N_(
+                    "{doc_id} is a {doc_type} record: only this computer's version can be kept.",
+                    doc_id=doc_id,
+                    doc_type=conflict.doc_type,
+                ),
+                hint=N_("Keep this computer's version (--keep local)."),
             )
         return ResolvePlan(conflict, keep, self._engine())
 

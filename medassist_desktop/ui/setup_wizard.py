@@ -345,16 +345,22 @@ class ModelPage(QWizardPage):
         self.saved = False
         self._busy = False
         self.setTitle(self.tr("The AI model"))
-        self.setSubTitle(
+        # In the page, not the wizard's subtitle: the header keeps the height of one
+        # English sentence, and a longer translation of this one was cut off there.
+        intro = QLabel(
             self.tr(
                 "The built-in model is ready to use. If you have a MedGemma file (for example "
                 "on a USB stick), you can import it now or later in Settings."
-            )
+            ),
+            self,
         )
+        intro.setObjectName("setupModelIntro")
+        intro.setWordWrap(True)
         self.picker = ModelPicker(sessions, self)
         self.picker.selection_changed.connect(lambda _name: self.completeChanged.emit())
         self.message = _message_label(self, "setupModelMessage")
         layout = QVBoxLayout(self)
+        layout.addWidget(intro)
         layout.addWidget(self.picker)
         layout.addWidget(self.message)
 

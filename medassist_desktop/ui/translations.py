@@ -1,14 +1,17 @@
 """The window in the health worker's language: Qt translators, locale and a font that has it.
 
-`apply_language(app, "vi")` installs the app's compiled catalogue
-(`resources/translations/medassist_vi.qm`), Qt's own base catalogue for the language
-where PySide6 ships one (standard buttons such as Cancel and the file dialogs) and,
-for what Qt ships no catalogue for (Indonesian and Vietnamese among them), the app's
-own translation of the Qt texts it shows (`qtbase_extra_vi.qm`: wizard buttons, message
-box buttons, the text fields' menu), makes
-that language the default `QLocale` (dates and numbers), and loads the bundled Noto
-Sans so diacritics render on a machine whose own fonts lack them. English is the
-source language: its catalogue, where there is one, only holds plural forms.
+This module is the one place that installs the window's translators. `apply_language(app,
+"vi")` installs the English plural forms of the count messages
+(`resources/translations/medassist_en.qm`, made by `tools/english_plurals.py`: English is
+the source language, so "%n year(s)" needs a catalogue only to become "1 year"), the
+app's compiled catalogue (`resources/translations/medassist_vi.qm`), Qt's own base
+catalogue for the language where PySide6 ships one (standard buttons such as Cancel and
+the file dialogs) and, for what Qt ships no catalogue for (Indonesian and Vietnamese
+among them), the app's own translation of the Qt texts it shows (`qtbase_extra_vi.qm`:
+wizard buttons, message box buttons, the text fields' menu). It makes that language the
+default `QLocale` (dates and numbers) and loads the bundled Noto Sans so diacritics
+render on a machine whose own fonts lack them. The chosen language's catalogue is
+searched first, then Qt's and the supplement, then the English plural forms.
 
 Translators are global to the QApplication; the returned `InstalledLanguage` removes
 them again, so a test (or a language change) leaves the application as it found it.
@@ -68,25 +71,39 @@ def apply_language(app: QApplication, code: str) -> InstalledLanguage:
     installed = InstalledLanguage(code=code, previous_locale=QLocale())
     load_fonts(app)
     QLocale.setDefault(QLocale(code))
-    # Installed in this order, searched in the reverse: ours, then Qt's, then the supplement.
-    supplement = QTranslator(app)
-    if supplement.load(str(catalogue_path(code, QT_SUPPLEMENT_PREFIX))):
-        installed.translators.append(supplement)
-    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    qt_base = QTranslator(app)
-    if code != FALLBACK_LANGUAGE and qt_base.load(QLocale(code), "qtbase", "_", qt_folder):
-        installed.translators.append(qt_base)
-    own = QTranslator(app)
-    if own.load(str(catalogue_path(code))):
-        installed.translators.append(own)
-    elif code != FALLBACK_LANGUAGE:
-        # A broken installation: the window still works, in English. (English, the source
-        # language, needs a catalogue only for its plural forms.)
-        _log.warning("No translation catalogue for {} at {}", code, catalogue_path(code))
+    # Installed in this order, searched in the reverse: the chosen language's catalogue,
+    # then Qt's, then the supplement, and last the English plural forms (the fallback of
+    # every count message, and all English needs).
+    english = QTranslator(app)
+    if english.load(str(catalogue_path(FALLBACK_LANGUAGE))):
+        installed.translators.append(english)
+    else:
+        _log.warning("No English plural forms at {}", catalogue_path(FALLBACK_LANGUAGE))
+    if code != FALLBACK_LANGUAGE:
+        installed.translators.extend(_language_catalogues(app, code))
     for translator in installed.translators:
         QApplication.installTranslator(translator)
     _log.info("Window language: {} ({} catalogue(s))", code, len(installed.translators))
     return installed
+
+
+def _language_catalogues(app: QApplication, code: str) -> list[QTranslator]:
+    """The supplement, Qt's base catalogue and the app's own, in the order to install."""
+    catalogues = []
+    supplement = QTranslator(app)
+    if supplement.load(str(catalogue_path(code, QT_SUPPLEMENT_PREFIX))):
+        catalogues.append(supplement)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_base = QTranslator(app)
+    if qt_base.load(QLocale(code), "qtbase", "_", qt_folder):
+        catalogues.append(qt_base)
+    own = QTranslator(app)
+    if own.load(str(catalogue_path(code))):
+        catalogues.append(own)
+    else:
+        # A broken installation: the window still works, in English.
+        _log.warning("No translation catalogue for {} at {}", code, catalogue_path(code))
+    return catalogues
 
 
 def load_fonts(app: QApplication) -> None:
@@ -127,10 +144,13 @@ def check_shipped() -> list[str]:
     return problems
 
 
-def format_number(value: float, significant: int = 0) -> str:
+def format_number(value: float, significant: int = 0, *, decimals: int | None = None) -> str:
     """A number in the window's language: 2,5 in Indonesian and Vietnamese, 2.5 in English;
-    a whole number (grouped: 12.345 in Indonesian), or `significant` digits (0,25)."""
+    a whole number (grouped: 12.345 in Indonesian), `significant` digits (0,25) or a fixed
+    number of `decimals` (3,0 GiB)."""
     locale = QLocale()
+    if decimals is not None:
+        return locale.toString(float(value), "f", decimals)
     if significant == 0:
         return locale.toString(round(value))
     return locale.toString(float(value), "g", significant)

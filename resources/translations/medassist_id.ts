@@ -108,6 +108,21 @@
     </message>
 </context>
 <context>
+    <name>AgeUnits</name>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n tahun</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n bulan</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AppController</name>
     <message>
         <source>Starting…</source>
@@ -131,6 +146,10 @@
     <message>
         <source>Network status</source>
         <translation>Status jaringan</translation>
+    </message>
+    <message>
+        <source>Sync status</source>
+        <translation>Status sinkronisasi</translation>
     </message>
     <message>
         <source>Signed-in user</source>
@@ -177,6 +196,38 @@
         <translation>Apakah komputer ini terhubung ke jaringan. Semua fungsi kecuali sinkronisasi dan jawaban cloud bekerja tanpa jaringan; status sinkronisasi menunjukkan apakah server sinkronisasi terjangkau.</translation>
     </message>
     <message>
+        <source>Sync: not set up</source>
+        <translation>Sinkronisasi: belum diatur</translation>
+    </message>
+    <message>
+        <source>Sync: not tried yet</source>
+        <translation>Sinkronisasi: belum dicoba</translation>
+    </message>
+    <message>
+        <source>Sync: server reached</source>
+        <translation>Sinkronisasi: server terhubung</translation>
+    </message>
+    <message>
+        <source>Sync: server not reached</source>
+        <translation>Sinkronisasi: server tidak terhubung</translation>
+    </message>
+    <message>
+        <source>No sync server is set up: everything is kept on this computer only. A clinic admin can set one up in Settings → Sync and cloud.</source>
+        <translation>Belum ada server sinkronisasi: semua data hanya disimpan di komputer ini. Admin klinik dapat mengaturnya di Pengaturan → Sinkronisasi dan cloud.</translation>
+    </message>
+    <message>
+        <source>A sync server is set up; the first sync of this session has not run yet.</source>
+        <translation>Server sinkronisasi sudah diatur; sinkronisasi pertama sesi ini belum berjalan.</translation>
+    </message>
+    <message>
+        <source>The last sync reached the clinic&apos;s sync server and exchanged the changes.</source>
+        <translation>Sinkronisasi terakhir terhubung ke server klinik dan bertukar perubahan.</translation>
+    </message>
+    <message>
+        <source>The last sync did not reach the clinic&apos;s sync server. The app works without it; changes wait here and are sent at the next successful sync.</source>
+        <translation>Sinkronisasi terakhir tidak terhubung ke server klinik. Aplikasi tetap berjalan tanpa server; perubahan menunggu di sini dan dikirim pada sinkronisasi berikutnya yang berhasil.</translation>
+    </message>
+    <message>
         <source>Signed in: {user}</source>
         <translation>Masuk: {user}</translation>
     </message>
@@ -207,6 +258,10 @@
     <message>
         <source>monitoring</source>
         <translation>pemantauan</translation>
+    </message>
+    <message>
+        <source>audit copy on the server</source>
+        <translation>salinan audit di server</translation>
     </message>
     <message>
         <source>Degraded: {names}</source>
@@ -294,13 +349,23 @@
         <source>(system)</source>
         <translation>(sistem)</translation>
     </message>
-    <message>
-        <source>{count} entries (the newest {shown} at most).</source>
-        <translation>{count} catatan (paling banyak {shown} terbaru).</translation>
+    <message numerus="yes">
+        <source>%n entry(ies) (the newest {shown} at most).</source>
+        <translation>
+            <numerusform>%n catatan (paling banyak {shown} terbaru).</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>The audit trail is intact ({count} entries checked).</source>
-        <translation>Jejak audit utuh ({count} catatan diperiksa).</translation>
+    <message numerus="yes">
+        <source>The audit trail is intact (%n entry(ies) checked).</source>
+        <translation>
+            <numerusform>Jejak audit utuh (%n catatan diperiksa).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n entry(ies).</source>
+        <translation>
+            <numerusform>%n catatan diekspor.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The audit trail is BROKEN at entry {id}: {reason}</source>
@@ -313,10 +378,6 @@
     <message>
         <source>JSON lines (*.jsonl)</source>
         <translation>Baris JSON (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>Exported {count} entries.</source>
-        <translation>{count} catatan diekspor.</translation>
     </message>
 </context>
 <context>
@@ -336,6 +397,17 @@
     <message>
         <source>U: unresponsive</source>
         <translation>U: tidak ada respons</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundLibrary</name>
+    <message>
+        <source>The library could not be prepared (see the log).</source>
+        <translation>Pustaka tidak dapat disiapkan (lihat log).</translation>
+    </message>
+    <message>
+        <source>Library ready</source>
+        <translation>Pustaka siap</translation>
     </message>
 </context>
 <context>
@@ -440,6 +512,14 @@
         <translation>Ringkasan rujukan (PDF)…</translation>
     </message>
     <message>
+        <source>English copy for the hospital</source>
+        <translation>Salinan bahasa Inggris untuk rumah sakit</translation>
+    </message>
+    <message>
+        <source>Add an English copy of the referral summary on a new page</source>
+        <translation>Tambahkan salinan ringkasan rujukan dalam bahasa Inggris di halaman baru</translation>
+    </message>
+    <message>
         <source>Not recorded</source>
         <translation>Tidak dicatat</translation>
     </message>
@@ -492,22 +572,6 @@
         <translation>&amp;Jenis kelamin:</translation>
     </message>
     <message>
-        <source> year</source>
-        <translation> tahun</translation>
-    </message>
-    <message>
-        <source> years</source>
-        <translation> tahun</translation>
-    </message>
-    <message>
-        <source> month</source>
-        <translation> bulan</translation>
-    </message>
-    <message>
-        <source> months</source>
-        <translation> bulan</translation>
-    </message>
-    <message>
         <source>Vital signs (leave empty when not measured)</source>
         <translation>Tanda vital (kosongkan jika tidak diukur)</translation>
     </message>
@@ -554,9 +618,11 @@
         <source>Enter signs and vital signs to triage</source>
         <translation>Isi tanda dan tanda vital untuk triase</translation>
     </message>
-    <message>
-        <source>Age {years} years {problem}</source>
-        <translation>Umur {years} tahun {problem}</translation>
+    <message numerus="yes">
+        <source>Age %n year(s) {problem}</source>
+        <translation>
+            <numerusform>Umur %n tahun {problem}</numerusform>
+        </translation>
     </message>
     <message>
         <source>{field} {value} {problem}</source>
@@ -795,12 +861,83 @@
         <translation>&amp;ID klinik</translation>
     </message>
     <message>
-        <source>Clinic &amp;name</source>
-        <translation>&amp;Nama klinik</translation>
+        <source>Clinic na&amp;me</source>
+        <translation>Na&amp;ma klinik</translation>
     </message>
     <message>
         <source>That character cannot be used in a clinic id and was left out: use letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>Karakter itu tidak boleh dipakai di ID klinik dan dihapus: pakai huruf, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsTab</name>
+    <message>
+        <source>A record changed on this computer and elsewhere (on the server or another computer of the clinic) since the last sync. Compare both versions and keep one; the other is removed from the server. Fields that differ are in bold.</source>
+        <translation>Sebuah catatan berubah di komputer ini dan di tempat lain (di server atau komputer lain di klinik) sejak sinkronisasi terakhir. Bandingkan kedua versi dan simpan salah satunya; yang lain dihapus dari server. Isian yang berbeda dicetak tebal.</translation>
+    </message>
+    <message>
+        <source>Open sync conflicts</source>
+        <translation>Konflik sinkronisasi yang belum diselesaikan</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <source>Found (UTC)</source>
+        <translation>Ditemukan (UTC)</translation>
+    </message>
+    <message>
+        <source>Both versions, field by field</source>
+        <translation>Kedua versi, per isian</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Isian</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Komputer ini</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Muat &amp;ulang</translation>
+    </message>
+    <message>
+        <source>Keep &amp;this computer&apos;s version</source>
+        <translation>Simpan &amp;versi komputer ini</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;server&apos;s version</source>
+        <translation>Simpan versi &amp;server</translation>
+    </message>
+    <message>
+        <source>No open sync conflicts.</source>
+        <translation>Tidak ada konflik sinkronisasi.</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(tidak diisi)</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s copy of that version is no longer kept.</source>
+        <translation>Salinan versi itu di komputer ini tidak disimpan lagi.</translation>
+    </message>
+    <message>
+        <source>Settling the conflict with the server…</source>
+        <translation>Menyelesaikan konflik dengan server…</translation>
+    </message>
+    <message>
+        <source>{record}: this computer&apos;s version was kept.</source>
+        <translation>{record}: versi komputer ini disimpan.</translation>
+    </message>
+    <message>
+        <source>{record}: the server&apos;s version was kept.</source>
+        <translation>{record}: versi server disimpan.</translation>
     </message>
 </context>
 <context>
@@ -997,6 +1134,13 @@
     </message>
 </context>
 <context>
+    <name>DetailsSection</name>
+    <message>
+        <source>&amp;Details</source>
+        <translation>&amp;Rincian</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Ready</source>
@@ -1048,10 +1192,6 @@
         <translation>Bayi baru lahir, kehamilan, gula darah dan kesadaran</translation>
     </message>
     <message>
-        <source> days</source>
-        <translation> hari</translation>
-    </message>
-    <message>
         <source>Age in days (babies under 2 months)</source>
         <translation>Umur dalam hari (bayi di bawah 2 bulan)</translation>
     </message>
@@ -1067,9 +1207,17 @@
         <source>Gave birth in the last 6 weeks</source>
         <translation>Melahirkan dalam 6 minggu terakhir</translation>
     </message>
-    <message>
-        <source> days ago</source>
-        <translation> hari lalu</translation>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n hari</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n hari lalu</numerusform>
+        </translation>
     </message>
     <message>
         <source>today</source>
@@ -1152,10 +1300,6 @@
     <message>
         <source>Choose a passphrase instead: it unlocks the database each time MedAssist starts. Without it the data cannot be read — write it down and keep it in a safe place.</source>
         <translation>Pilih frasa sandi sebagai gantinya: frasa ini membuka basis data setiap kali MedAssist dimulai. Tanpa frasa ini data tidak bisa dibaca — catat dan simpan di tempat aman.</translation>
-    </message>
-    <message>
-        <source>Details: {why}.</source>
-        <translation>Rincian: {why}.</translation>
     </message>
     <message>
         <source>Database passphrase</source>
@@ -1241,12 +1385,16 @@
         <translation>Kutipan yang ditemukan</translation>
     </message>
     <message>
-        <source>Searching… The first search prepares the library on this computer; that can take a minute or two.</source>
-        <translation>Mencari… Pencarian pertama menyiapkan pustaka di komputer ini; bisa makan waktu satu atau dua menit.</translation>
+        <source>Preparing the library on this computer; the search runs when it is in.</source>
+        <translation>Menyiapkan pustaka di komputer ini; pencarian berjalan setelah selesai.</translation>
     </message>
     <message>
         <source>Searching…</source>
         <translation>Mencari…</translation>
+    </message>
+    <message>
+        <source>Preparing the library on this computer: {percent}%…</source>
+        <translation>Menyiapkan pustaka di komputer ini: {percent}%…</translation>
     </message>
     <message>
         <source>No relevant passage: nothing in the library is close to this search.</source>
@@ -1267,6 +1415,149 @@
     <message>
         <source>{n} passages</source>
         <translation>{n} kutipan</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeTab</name>
+    <message>
+        <source>Documents in the library</source>
+        <translation>Dokumen di pustaka</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Sumber</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <source>Passages</source>
+        <translation>Kutipan</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Pustaka</translation>
+    </message>
+    <message>
+        <source>Import &amp;files…</source>
+        <translation>Impor be&amp;rkas…</translation>
+    </message>
+    <message>
+        <source>Import a f&amp;older…</source>
+        <translation>Impor &amp;folder…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Hapus…</translation>
+    </message>
+    <message>
+        <source>Re-&amp;embed</source>
+        <translation>&amp;Embedding ulang</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Bata&amp;l</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>Kemajuan impor</translation>
+    </message>
+    <message>
+        <source>Results of the last import</source>
+        <translation>Hasil impor terakhir</translation>
+    </message>
+    <message>
+        <source>starter library</source>
+        <translation>pustaka awal</translation>
+    </message>
+    <message>
+        <source>clinic</source>
+        <translation>klinik</translation>
+    </message>
+    <message>
+        <source> (needs embedding)</source>
+        <translation> (perlu embedding)</translation>
+    </message>
+    <message>
+        <source>Import documents</source>
+        <translation>Impor dokumen</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.md *.markdown *.txt *.html *.htm)</source>
+        <translation>Dokumen (*.pdf *.md *.markdown *.txt *.html *.htm)</translation>
+    </message>
+    <message>
+        <source>Import a folder</source>
+        <translation>Impor folder</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Mengimpor…</translation>
+    </message>
+    <message>
+        <source>not processed: {name}</source>
+        <translation>tidak diproses: {name}</translation>
+    </message>
+    <message>
+        <source>{total} file(s): {imported} imported, {replaced} replaced, {unchanged} unchanged, {failed} failed, {skipped} skipped.</source>
+        <translation>{total} berkas: {imported} diimpor, {replaced} diganti, {unchanged} tidak berubah, {failed} gagal, {skipped} dilewati.</translation>
+    </message>
+    <message>
+        <source>Cancelled: the files not processed can be imported again.</source>
+        <translation>Dibatalkan: berkas yang belum diproses dapat diimpor lagi.</translation>
+    </message>
+    <message>
+        <source>Stored without embeddings ({reason}): keyword search finds them now; Re-embed adds vectors once the model works.</source>
+        <translation>Disimpan tanpa embedding ({reason}): pencarian kata kunci sudah menemukannya; Embedding ulang menambahkan vektor setelah model berfungsi.</translation>
+    </message>
+    <message>
+        <source>{outcome}: {name} ({chunks} passages)</source>
+        <translation>{outcome}: {name} ({chunks} kutipan)</translation>
+    </message>
+    <message>
+        <source>Embedding…</source>
+        <translation>Membuat embedding…</translation>
+    </message>
+    <message>
+        <source>Embedded {embedded} passage(s) of {documents} document(s) with {model}; {remaining} still without vectors.</source>
+        <translation>{embedded} kutipan dari {documents} dokumen diberi embedding dengan {model}; {remaining} masih tanpa vektor.</translation>
+    </message>
+    <message>
+        <source>The embedding model cannot be used: {reason}</source>
+        <translation>Model embedding tidak dapat digunakan: {reason}</translation>
+    </message>
+    <message>
+        <source>Remove document</source>
+        <translation>Hapus dokumen</translation>
+    </message>
+    <message>
+        <source>Remove “{title}” from the library? Answers will no longer quote it.</source>
+        <translation>Hapus “{title}” dari pustaka? Jawaban tidak akan mengutipnya lagi.</translation>
+    </message>
+    <message>
+        <source>Removed “{title}”.</source>
+        <translation>“{title}” dihapus.</translation>
+    </message>
+    <message>
+        <source>Importing {done} of {total}: {name}</source>
+        <translation>Mengimpor {done} dari {total}: {name}</translation>
+    </message>
+    <message>
+        <source>Embedding passages: {done} of {total}</source>
+        <translation>Embedding kutipan: {done} dari {total}</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current file…</source>
+        <translation>Membatalkan setelah berkas ini selesai…</translation>
     </message>
 </context>
 <context>
@@ -1293,6 +1584,17 @@
     <message>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
+    </message>
+</context>
+<context>
+    <name>Library</name>
+    <message>
+        <source>Preparing the library: embedding passages {percent}%</source>
+        <translation>Menyiapkan pustaka: embedding kutipan {percent}%</translation>
+    </message>
+    <message>
+        <source>Preparing the library: {percent}%</source>
+        <translation>Menyiapkan pustaka: {percent}%</translation>
     </message>
 </context>
 <context>
@@ -1515,6 +1817,14 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
         <translation>Hasil impor</translation>
     </message>
     <message>
+        <source>smaller and faster</source>
+        <translation>lebih kecil dan lebih cepat</translation>
+    </message>
+    <message>
+        <source>larger, slightly more accurate</source>
+        <translation>lebih besar, sedikit lebih akurat</translation>
+    </message>
+    <message>
         <source>{gb} GB</source>
         <translation>{gb} GB</translation>
     </message>
@@ -1533,6 +1843,26 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
     <message>
         <source> — in use</source>
         <translation> — dipakai</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>Model: {name}</translation>
+    </message>
+    <message>
+        <source>Quantisation: {code}</source>
+        <translation>Kuantisasi: {code}</translation>
+    </message>
+    <message>
+        <source>Memory needed: {gb} GB</source>
+        <translation>Memori yang dibutuhkan: {gb} GB</translation>
+    </message>
+    <message>
+        <source>File: {path}</source>
+        <translation>Berkas: {path}</translation>
+    </message>
+    <message>
+        <source>SHA-256: {digest}</source>
+        <translation>SHA-256: {digest}</translation>
     </message>
     <message>
         <source>Import a model file</source>
@@ -1706,6 +2036,45 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryKeyPage</name>
+    <message>
+        <source>Write down the recovery key</source>
+        <translation>Catat kunci pemulihan</translation>
+    </message>
+    <message>
+        <source>If this computer breaks or is stolen, the clinic&apos;s backups can only be opened on another computer with this key. It is shown only now.</source>
+        <translation>Jika komputer ini rusak atau dicuri, cadangan klinik hanya dapat dibuka di komputer lain dengan kunci ini. Kunci ini hanya ditampilkan sekarang.</translation>
+    </message>
+    <message>
+        <source>Write it on paper (or print it) and keep it locked away, not with this computer. Anyone who has it and a backup can read the clinic&apos;s records.</source>
+        <translation>Tulis di kertas (atau cetak) dan simpan di tempat terkunci, jangan bersama komputer ini. Siapa pun yang memegangnya dan sebuah cadangan dapat membaca catatan klinik.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Kunci pemulihan</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Cetak…</translation>
+    </message>
+    <message>
+        <source>The last group of the recovery key</source>
+        <translation>Kelompok terakhir kunci pemulihan</translation>
+    </message>
+    <message>
+        <source>To confirm, type its &amp;last group</source>
+        <translation>Untuk konfirmasi, ketik kelompok &amp;terakhirnya</translation>
+    </message>
+    <message>
+        <source>{app} recovery key</source>
+        <translation>Kunci pemulihan {app}</translation>
+    </message>
+    <message>
+        <source>Opens this clinic&apos;s backups on another computer. Keep it locked away, not with the computer.</source>
+        <translation>Membuka cadangan klinik ini di komputer lain. Simpan di tempat terkunci, jangan bersama komputer.</translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>Reset the password of {user}</source>
@@ -1788,8 +2157,16 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
         <translation>&amp;Model</translation>
     </message>
     <message>
+        <source>&amp;Knowledge</source>
+        <translation>Pen&amp;getahuan</translation>
+    </message>
+    <message>
         <source>S&amp;ync and cloud</source>
         <translation>S&amp;inkronisasi dan cloud</translation>
+    </message>
+    <message>
+        <source>Co&amp;nflicts</source>
+        <translation>Ko&amp;nflik</translation>
     </message>
     <message>
         <source>&amp;Backup</source>
@@ -1804,7 +2181,7 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <source>La&amp;nguage</source>
+        <source>Lan&amp;guage</source>
         <translation>&amp;Bahasa</translation>
     </message>
 </context>
@@ -1813,6 +2190,45 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
     <message>
         <source>Set up {app}</source>
         <translation>Siapkan {app}</translation>
+    </message>
+</context>
+<context>
+    <name>SystemFigures</name>
+    <message>
+        <source>{logical} threads on {physical} cores</source>
+        <translation>{logical} thread pada {physical} inti</translation>
+    </message>
+    <message>
+        <source>{logical} cores</source>
+        <translation>{logical} inti</translation>
+    </message>
+    <message>
+        <source>CPU: {cpu}% busy ({cores}); MedAssist {own}% of one core. Memory: {available} GiB free of {total} GiB; MedAssist uses {rss} MiB.</source>
+        <translation>CPU: {cpu}% sibuk ({cores}); MedAssist {own}% dari satu inti. Memori: {available} GiB bebas dari {total} GiB; MedAssist memakai {rss} MiB.</translation>
+    </message>
+    <message>
+        <source>Disk: {free} GiB free for the data.</source>
+        <translation>Disk: {free} GiB bebas untuk data.</translation>
+    </message>
+    <message>
+        <source>(no model chosen)</source>
+        <translation>(belum ada model dipilih)</translation>
+    </message>
+    <message>
+        <source>Model {model}: could not be measured ({reason}).</source>
+        <translation>Model {model}: tidak dapat diukur ({reason}).</translation>
+    </message>
+    <message>
+        <source>Model {model}: speed not measured yet on this computer (no answers written by it here yet). Use “Measure model speed” for a short test run.</source>
+        <translation>Model {model}: kecepatan belum diukur di komputer ini (belum ada jawaban darinya di sini). Gunakan “Ukur kecepatan model” untuk uji singkat.</translation>
+    </message>
+    <message>
+        <source>Model {model}: {speed} tokens per second, measured just now.</source>
+        <translation>Model {model}: {speed} token per detik, baru saja diukur.</translation>
+    </message>
+    <message>
+        <source>Model {model}: {speed} tokens per second on this computer (median of its last {count} answers here).</source>
+        <translation>Model {model}: {speed} token per detik di komputer ini (median dari {count} jawaban terakhirnya di sini).</translation>
     </message>
 </context>
 <context>
@@ -1846,6 +2262,10 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
         <translation>&amp;Ekspor diagnostik…</translation>
     </message>
     <message>
+        <source>Measure model s&amp;peed</source>
+        <translation>&amp;Ukur kecepatan model</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
@@ -1860,6 +2280,10 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
     <message>
         <source>No errors in the recent log.</source>
         <translation>Tidak ada kesalahan di log terbaru.</translation>
+    </message>
+    <message>
+        <source>Measuring the model&apos;s speed (loading it first if need be)…</source>
+        <translation>Mengukur kecepatan model (memuatnya dulu bila perlu)…</translation>
     </message>
     <message>
         <source>Alive</source>
@@ -1957,8 +2381,8 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
         <translation>Triase: isi data pasien</translation>
     </message>
     <message>
-        <source>Triage not computed: {message}</source>
-        <translation>Triase tidak dihitung: {message}</translation>
+        <source>Triage not computed</source>
+        <translation>Triase tidak dihitung</translation>
     </message>
     <message>
         <source>EMERGENCY — treat and refer now</source>
@@ -1972,6 +2396,12 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
         <source>ROUTINE — No danger sign among the signs and vitals recorded</source>
         <translation>RUTIN — Tidak ada tanda bahaya pada tanda dan tanda vital yang dicatat</translation>
     </message>
+    <message numerus="yes">
+        <source>… and %n more: hover here to see all</source>
+        <translation>
+            <numerusform>… dan %n lainnya: arahkan kursor ke sini untuk melihat semua</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Not recorded: {names}</source>
         <translation>Tidak dicatat: {names}</translation>
@@ -1979,6 +2409,10 @@ Masukkan kata sandi atau PIN untuk melanjutkan.</translation>
     <message>
         <source>Unknown sign codes (not evaluated): {codes}</source>
         <translation>Kode tanda tidak dikenal (tidak dinilai): {codes}</translation>
+    </message>
+    <message>
+        <source>{label} ({level}; rule {rule}; {source})</source>
+        <translation>{label} ({level}; aturan {rule}; {source})</translation>
     </message>
     <message>
         <source>Rules version {v}</source>

@@ -108,6 +108,21 @@
     </message>
 </context>
 <context>
+    <name>AgeUnits</name>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n tuổi</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n tháng</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AppController</name>
     <message>
         <source>Starting…</source>
@@ -131,6 +146,10 @@
     <message>
         <source>Network status</source>
         <translation>Trạng thái mạng</translation>
+    </message>
+    <message>
+        <source>Sync status</source>
+        <translation>Trạng thái đồng bộ</translation>
     </message>
     <message>
         <source>Signed-in user</source>
@@ -177,6 +196,38 @@
         <translation>Máy tính này có kết nối mạng hay không. Mọi chức năng trừ đồng bộ và trả lời qua đám mây đều chạy được khi không có mạng; trạng thái đồng bộ cho biết đã kết nối được máy chủ đồng bộ chưa.</translation>
     </message>
     <message>
+        <source>Sync: not set up</source>
+        <translation>Đồng bộ: chưa thiết lập</translation>
+    </message>
+    <message>
+        <source>Sync: not tried yet</source>
+        <translation>Đồng bộ: chưa thử</translation>
+    </message>
+    <message>
+        <source>Sync: server reached</source>
+        <translation>Đồng bộ: đã kết nối máy chủ</translation>
+    </message>
+    <message>
+        <source>Sync: server not reached</source>
+        <translation>Đồng bộ: không kết nối được máy chủ</translation>
+    </message>
+    <message>
+        <source>No sync server is set up: everything is kept on this computer only. A clinic admin can set one up in Settings → Sync and cloud.</source>
+        <translation>Chưa thiết lập máy chủ đồng bộ: mọi dữ liệu chỉ lưu trên máy này. Quản trị viên phòng khám có thể thiết lập trong Cài đặt → Đồng bộ và đám mây.</translation>
+    </message>
+    <message>
+        <source>A sync server is set up; the first sync of this session has not run yet.</source>
+        <translation>Đã thiết lập máy chủ đồng bộ; lần đồng bộ đầu tiên của phiên này chưa chạy.</translation>
+    </message>
+    <message>
+        <source>The last sync reached the clinic&apos;s sync server and exchanged the changes.</source>
+        <translation>Lần đồng bộ gần nhất đã kết nối máy chủ của phòng khám và trao đổi các thay đổi.</translation>
+    </message>
+    <message>
+        <source>The last sync did not reach the clinic&apos;s sync server. The app works without it; changes wait here and are sent at the next successful sync.</source>
+        <translation>Lần đồng bộ gần nhất không kết nối được máy chủ của phòng khám. Ứng dụng vẫn chạy; các thay đổi chờ ở đây và được gửi ở lần đồng bộ thành công tiếp theo.</translation>
+    </message>
+    <message>
         <source>Signed in: {user}</source>
         <translation>Đăng nhập: {user}</translation>
     </message>
@@ -207,6 +258,10 @@
     <message>
         <source>monitoring</source>
         <translation>giám sát</translation>
+    </message>
+    <message>
+        <source>audit copy on the server</source>
+        <translation>bản sao nhật ký kiểm tra trên máy chủ</translation>
     </message>
     <message>
         <source>Degraded: {names}</source>
@@ -294,13 +349,23 @@
         <source>(system)</source>
         <translation>(hệ thống)</translation>
     </message>
-    <message>
-        <source>{count} entries (the newest {shown} at most).</source>
-        <translation>{count} mục (tối đa {shown} mục mới nhất).</translation>
+    <message numerus="yes">
+        <source>%n entry(ies) (the newest {shown} at most).</source>
+        <translation>
+            <numerusform>%n mục (tối đa {shown} mục mới nhất).</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>The audit trail is intact ({count} entries checked).</source>
-        <translation>Nhật ký kiểm tra còn nguyên vẹn (đã kiểm {count} mục).</translation>
+    <message numerus="yes">
+        <source>The audit trail is intact (%n entry(ies) checked).</source>
+        <translation>
+            <numerusform>Nhật ký kiểm tra còn nguyên vẹn (đã kiểm %n mục).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n entry(ies).</source>
+        <translation>
+            <numerusform>Đã xuất %n mục.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The audit trail is BROKEN at entry {id}: {reason}</source>
@@ -313,10 +378,6 @@
     <message>
         <source>JSON lines (*.jsonl)</source>
         <translation>Dòng JSON (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>Exported {count} entries.</source>
-        <translation>Đã xuất {count} mục.</translation>
     </message>
 </context>
 <context>
@@ -336,6 +397,17 @@
     <message>
         <source>U: unresponsive</source>
         <translation>U: không đáp ứng</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundLibrary</name>
+    <message>
+        <source>The library could not be prepared (see the log).</source>
+        <translation>Không chuẩn bị được thư viện (xem nhật ký).</translation>
+    </message>
+    <message>
+        <source>Library ready</source>
+        <translation>Thư viện đã sẵn sàng</translation>
     </message>
 </context>
 <context>
@@ -440,6 +512,14 @@
         <translation>Giấy chuyển viện (PDF)…</translation>
     </message>
     <message>
+        <source>English copy for the hospital</source>
+        <translation>Bản tiếng Anh cho bệnh viện</translation>
+    </message>
+    <message>
+        <source>Add an English copy of the referral summary on a new page</source>
+        <translation>Thêm bản tóm tắt chuyển tuyến bằng tiếng Anh ở trang mới</translation>
+    </message>
+    <message>
         <source>Not recorded</source>
         <translation>Chưa ghi</translation>
     </message>
@@ -492,22 +572,6 @@
         <translation>&amp;Giới tính:</translation>
     </message>
     <message>
-        <source> year</source>
-        <translation> tuổi</translation>
-    </message>
-    <message>
-        <source> years</source>
-        <translation> tuổi</translation>
-    </message>
-    <message>
-        <source> month</source>
-        <translation> tháng</translation>
-    </message>
-    <message>
-        <source> months</source>
-        <translation> tháng</translation>
-    </message>
-    <message>
         <source>Vital signs (leave empty when not measured)</source>
         <translation>Dấu hiệu sinh tồn (để trống nếu không đo)</translation>
     </message>
@@ -554,9 +618,11 @@
         <source>Enter signs and vital signs to triage</source>
         <translation>Nhập dấu hiệu và chỉ số sinh tồn để phân loại</translation>
     </message>
-    <message>
-        <source>Age {years} years {problem}</source>
-        <translation>Tuổi {years} {problem}</translation>
+    <message numerus="yes">
+        <source>Age %n year(s) {problem}</source>
+        <translation>
+            <numerusform>Tuổi %n {problem}</numerusform>
+        </translation>
     </message>
     <message>
         <source>{field} {value} {problem}</source>
@@ -795,12 +861,83 @@
         <translation>&amp;Mã phòng khám</translation>
     </message>
     <message>
-        <source>Clinic &amp;name</source>
+        <source>Clinic na&amp;me</source>
         <translation>&amp;Tên phòng khám</translation>
     </message>
     <message>
         <source>That character cannot be used in a clinic id and was left out: use letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>Ký tự đó không dùng được trong mã phòng khám nên đã bị bỏ: dùng chữ, số, &apos;.&apos;, &apos;_&apos; hoặc &apos;-&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsTab</name>
+    <message>
+        <source>A record changed on this computer and elsewhere (on the server or another computer of the clinic) since the last sync. Compare both versions and keep one; the other is removed from the server. Fields that differ are in bold.</source>
+        <translation>Một bản ghi đã thay đổi trên máy này và ở nơi khác (trên máy chủ hoặc máy khác của phòng khám) kể từ lần đồng bộ gần nhất. So sánh hai phiên bản và giữ một; bản còn lại bị xóa khỏi máy chủ. Các trường khác nhau được in đậm.</translation>
+    </message>
+    <message>
+        <source>Open sync conflicts</source>
+        <translation>Xung đột đồng bộ chưa giải quyết</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>Found (UTC)</source>
+        <translation>Phát hiện (UTC)</translation>
+    </message>
+    <message>
+        <source>Both versions, field by field</source>
+        <translation>Hai phiên bản, từng trường</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Máy này</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Máy chủ</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Làm mới</translation>
+    </message>
+    <message>
+        <source>Keep &amp;this computer&apos;s version</source>
+        <translation>Giữ bản của &amp;máy này</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;server&apos;s version</source>
+        <translation>Giữ bản của máy &amp;chủ</translation>
+    </message>
+    <message>
+        <source>No open sync conflicts.</source>
+        <translation>Không có xung đột đồng bộ nào.</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(chưa có)</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s copy of that version is no longer kept.</source>
+        <translation>Máy này không còn giữ bản sao của phiên bản đó.</translation>
+    </message>
+    <message>
+        <source>Settling the conflict with the server…</source>
+        <translation>Đang giải quyết xung đột với máy chủ…</translation>
+    </message>
+    <message>
+        <source>{record}: this computer&apos;s version was kept.</source>
+        <translation>{record}: đã giữ bản của máy này.</translation>
+    </message>
+    <message>
+        <source>{record}: the server&apos;s version was kept.</source>
+        <translation>{record}: đã giữ bản của máy chủ.</translation>
     </message>
 </context>
 <context>
@@ -997,6 +1134,13 @@
     </message>
 </context>
 <context>
+    <name>DetailsSection</name>
+    <message>
+        <source>&amp;Details</source>
+        <translation>&amp;Chi tiết</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Ready</source>
@@ -1048,10 +1192,6 @@
         <translation>Sơ sinh, thai kỳ, đường huyết và ý thức</translation>
     </message>
     <message>
-        <source> days</source>
-        <translation> ngày</translation>
-    </message>
-    <message>
         <source>Age in days (babies under 2 months)</source>
         <translation>Tuổi tính theo ngày (trẻ dưới 2 tháng)</translation>
     </message>
@@ -1067,9 +1207,17 @@
         <source>Gave birth in the last 6 weeks</source>
         <translation>Đã sinh trong 6 tuần qua</translation>
     </message>
-    <message>
-        <source> days ago</source>
-        <translation> ngày trước</translation>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n ngày</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n ngày trước</numerusform>
+        </translation>
     </message>
     <message>
         <source>today</source>
@@ -1152,10 +1300,6 @@
     <message>
         <source>Choose a passphrase instead: it unlocks the database each time MedAssist starts. Without it the data cannot be read — write it down and keep it in a safe place.</source>
         <translation>Hãy chọn một cụm mật khẩu: nó mở khóa cơ sở dữ liệu mỗi lần MedAssist khởi động. Không có nó thì không đọc được dữ liệu — hãy ghi lại và cất ở nơi an toàn.</translation>
-    </message>
-    <message>
-        <source>Details: {why}.</source>
-        <translation>Chi tiết: {why}.</translation>
     </message>
     <message>
         <source>Database passphrase</source>
@@ -1241,12 +1385,16 @@
         <translation>Các đoạn tìm thấy</translation>
     </message>
     <message>
-        <source>Searching… The first search prepares the library on this computer; that can take a minute or two.</source>
-        <translation>Đang tìm… Lần tìm đầu tiên chuẩn bị thư viện trên máy này; có thể mất một hai phút.</translation>
+        <source>Preparing the library on this computer; the search runs when it is in.</source>
+        <translation>Đang chuẩn bị thư viện trên máy này; tìm kiếm sẽ chạy khi xong.</translation>
     </message>
     <message>
         <source>Searching…</source>
         <translation>Đang tìm…</translation>
+    </message>
+    <message>
+        <source>Preparing the library on this computer: {percent}%…</source>
+        <translation>Đang chuẩn bị thư viện trên máy này: {percent}%…</translation>
     </message>
     <message>
         <source>No relevant passage: nothing in the library is close to this search.</source>
@@ -1267,6 +1415,149 @@
     <message>
         <source>{n} passages</source>
         <translation>{n} đoạn</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeTab</name>
+    <message>
+        <source>Documents in the library</source>
+        <translation>Tài liệu trong thư viện</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Passages</source>
+        <translation>Đoạn</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Thư viện</translation>
+    </message>
+    <message>
+        <source>Import &amp;files…</source>
+        <translation>Nhập tệ&amp;p…</translation>
+    </message>
+    <message>
+        <source>Import a f&amp;older…</source>
+        <translation>Nhập thư &amp;mục…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>Xó&amp;a…</translation>
+    </message>
+    <message>
+        <source>Re-&amp;embed</source>
+        <translation>Nhúng &amp;lại (embed)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Hủ&amp;y</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>Tiến độ nhập</translation>
+    </message>
+    <message>
+        <source>Results of the last import</source>
+        <translation>Kết quả lần nhập gần nhất</translation>
+    </message>
+    <message>
+        <source>starter library</source>
+        <translation>thư viện ban đầu</translation>
+    </message>
+    <message>
+        <source>clinic</source>
+        <translation>phòng khám</translation>
+    </message>
+    <message>
+        <source> (needs embedding)</source>
+        <translation> (cần nhúng - embedding)</translation>
+    </message>
+    <message>
+        <source>Import documents</source>
+        <translation>Nhập tài liệu</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.md *.markdown *.txt *.html *.htm)</source>
+        <translation>Tài liệu (*.pdf *.md *.markdown *.txt *.html *.htm)</translation>
+    </message>
+    <message>
+        <source>Import a folder</source>
+        <translation>Nhập thư mục</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Đang nhập…</translation>
+    </message>
+    <message>
+        <source>not processed: {name}</source>
+        <translation>chưa xử lý: {name}</translation>
+    </message>
+    <message>
+        <source>{total} file(s): {imported} imported, {replaced} replaced, {unchanged} unchanged, {failed} failed, {skipped} skipped.</source>
+        <translation>{total} tệp: {imported} đã nhập, {replaced} đã thay, {unchanged} không đổi, {failed} lỗi, {skipped} bỏ qua.</translation>
+    </message>
+    <message>
+        <source>Cancelled: the files not processed can be imported again.</source>
+        <translation>Đã hủy: các tệp chưa xử lý có thể nhập lại.</translation>
+    </message>
+    <message>
+        <source>Stored without embeddings ({reason}): keyword search finds them now; Re-embed adds vectors once the model works.</source>
+        <translation>Đã lưu mà chưa nhúng (embedding) ({reason}): tìm theo từ khóa đã thấy được; Nhúng lại sẽ thêm vectơ khi mô hình hoạt động.</translation>
+    </message>
+    <message>
+        <source>{outcome}: {name} ({chunks} passages)</source>
+        <translation>{outcome}: {name} ({chunks} đoạn)</translation>
+    </message>
+    <message>
+        <source>Embedding…</source>
+        <translation>Đang nhúng (embedding)…</translation>
+    </message>
+    <message>
+        <source>Embedded {embedded} passage(s) of {documents} document(s) with {model}; {remaining} still without vectors.</source>
+        <translation>Đã nhúng {embedded} đoạn của {documents} tài liệu bằng {model}; còn {remaining} đoạn chưa có vectơ.</translation>
+    </message>
+    <message>
+        <source>The embedding model cannot be used: {reason}</source>
+        <translation>Không dùng được mô hình nhúng (embedding): {reason}</translation>
+    </message>
+    <message>
+        <source>Remove document</source>
+        <translation>Xóa tài liệu</translation>
+    </message>
+    <message>
+        <source>Remove “{title}” from the library? Answers will no longer quote it.</source>
+        <translation>Xóa “{title}” khỏi thư viện? Câu trả lời sẽ không trích dẫn tài liệu này nữa.</translation>
+    </message>
+    <message>
+        <source>Removed “{title}”.</source>
+        <translation>Đã xóa “{title}”.</translation>
+    </message>
+    <message>
+        <source>Importing {done} of {total}: {name}</source>
+        <translation>Đang nhập {done}/{total}: {name}</translation>
+    </message>
+    <message>
+        <source>Embedding passages: {done} of {total}</source>
+        <translation>Đang nhúng đoạn: {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current file…</source>
+        <translation>Sẽ hủy sau khi xong tệp hiện tại…</translation>
     </message>
 </context>
 <context>
@@ -1293,6 +1584,17 @@
     <message>
         <source>&amp;Save</source>
         <translation>&amp;Lưu</translation>
+    </message>
+</context>
+<context>
+    <name>Library</name>
+    <message>
+        <source>Preparing the library: embedding passages {percent}%</source>
+        <translation>Đang chuẩn bị thư viện: nhúng các đoạn {percent}%</translation>
+    </message>
+    <message>
+        <source>Preparing the library: {percent}%</source>
+        <translation>Đang chuẩn bị thư viện: {percent}%</translation>
     </message>
 </context>
 <context>
@@ -1515,6 +1817,14 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
         <translation>Kết quả nhập</translation>
     </message>
     <message>
+        <source>smaller and faster</source>
+        <translation>nhỏ hơn và nhanh hơn</translation>
+    </message>
+    <message>
+        <source>larger, slightly more accurate</source>
+        <translation>lớn hơn, chính xác hơn một chút</translation>
+    </message>
+    <message>
         <source>{gb} GB</source>
         <translation>{gb} GB</translation>
     </message>
@@ -1533,6 +1843,26 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
     <message>
         <source> — in use</source>
         <translation> — đang dùng</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>Mô hình: {name}</translation>
+    </message>
+    <message>
+        <source>Quantisation: {code}</source>
+        <translation>Lượng tử hóa (quantisation): {code}</translation>
+    </message>
+    <message>
+        <source>Memory needed: {gb} GB</source>
+        <translation>Bộ nhớ cần: {gb} GB</translation>
+    </message>
+    <message>
+        <source>File: {path}</source>
+        <translation>Tệp: {path}</translation>
+    </message>
+    <message>
+        <source>SHA-256: {digest}</source>
+        <translation>SHA-256: {digest}</translation>
     </message>
     <message>
         <source>Import a model file</source>
@@ -1706,6 +2036,45 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryKeyPage</name>
+    <message>
+        <source>Write down the recovery key</source>
+        <translation>Ghi lại khóa khôi phục</translation>
+    </message>
+    <message>
+        <source>If this computer breaks or is stolen, the clinic&apos;s backups can only be opened on another computer with this key. It is shown only now.</source>
+        <translation>Nếu máy này hỏng hoặc bị mất cắp, bản sao lưu của phòng khám chỉ mở được trên máy khác bằng khóa này. Khóa chỉ hiện lúc này.</translation>
+    </message>
+    <message>
+        <source>Write it on paper (or print it) and keep it locked away, not with this computer. Anyone who has it and a backup can read the clinic&apos;s records.</source>
+        <translation>Ghi ra giấy (hoặc in ra) và cất khóa kỹ, không để cùng máy này. Ai có khóa này và một bản sao lưu đều đọc được hồ sơ của phòng khám.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Khóa khôi phục</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;In…</translation>
+    </message>
+    <message>
+        <source>The last group of the recovery key</source>
+        <translation>Nhóm cuối của khóa khôi phục</translation>
+    </message>
+    <message>
+        <source>To confirm, type its &amp;last group</source>
+        <translation>Để xác nhận, gõ nhóm &amp;cuối của khóa</translation>
+    </message>
+    <message>
+        <source>{app} recovery key</source>
+        <translation>Khóa khôi phục {app}</translation>
+    </message>
+    <message>
+        <source>Opens this clinic&apos;s backups on another computer. Keep it locked away, not with the computer.</source>
+        <translation>Mở bản sao lưu của phòng khám này trên máy khác. Cất khóa kỹ, không để cùng máy tính.</translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>Reset the password of {user}</source>
@@ -1788,8 +2157,16 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
         <translation>Mô &amp;hình</translation>
     </message>
     <message>
+        <source>&amp;Knowledge</source>
+        <translation>Kiến &amp;thức</translation>
+    </message>
+    <message>
         <source>S&amp;ync and cloud</source>
         <translation>Đồng &amp;bộ và đám mây</translation>
+    </message>
+    <message>
+        <source>Co&amp;nflicts</source>
+        <translation>&amp;Xung đột</translation>
     </message>
     <message>
         <source>&amp;Backup</source>
@@ -1804,7 +2181,7 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
         <translation>&amp;Kiểm tra</translation>
     </message>
     <message>
-        <source>La&amp;nguage</source>
+        <source>Lan&amp;guage</source>
         <translation>N&amp;gôn ngữ</translation>
     </message>
 </context>
@@ -1813,6 +2190,45 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
     <message>
         <source>Set up {app}</source>
         <translation>Cài đặt {app}</translation>
+    </message>
+</context>
+<context>
+    <name>SystemFigures</name>
+    <message>
+        <source>{logical} threads on {physical} cores</source>
+        <translation>{logical} luồng trên {physical} lõi</translation>
+    </message>
+    <message>
+        <source>{logical} cores</source>
+        <translation>{logical} lõi</translation>
+    </message>
+    <message>
+        <source>CPU: {cpu}% busy ({cores}); MedAssist {own}% of one core. Memory: {available} GiB free of {total} GiB; MedAssist uses {rss} MiB.</source>
+        <translation>CPU: bận {cpu}% ({cores}); MedAssist dùng {own}% của một lõi. Bộ nhớ: còn trống {available} GiB trên {total} GiB; MedAssist dùng {rss} MiB.</translation>
+    </message>
+    <message>
+        <source>Disk: {free} GiB free for the data.</source>
+        <translation>Ổ đĩa: còn trống {free} GiB cho dữ liệu.</translation>
+    </message>
+    <message>
+        <source>(no model chosen)</source>
+        <translation>(chưa chọn mô hình)</translation>
+    </message>
+    <message>
+        <source>Model {model}: could not be measured ({reason}).</source>
+        <translation>Mô hình {model}: không đo được ({reason}).</translation>
+    </message>
+    <message>
+        <source>Model {model}: speed not measured yet on this computer (no answers written by it here yet). Use “Measure model speed” for a short test run.</source>
+        <translation>Mô hình {model}: chưa đo tốc độ trên máy này (chưa có câu trả lời nào của nó ở đây). Dùng “Đo tốc độ mô hình” để chạy thử ngắn.</translation>
+    </message>
+    <message>
+        <source>Model {model}: {speed} tokens per second, measured just now.</source>
+        <translation>Mô hình {model}: {speed} token mỗi giây, vừa đo xong.</translation>
+    </message>
+    <message>
+        <source>Model {model}: {speed} tokens per second on this computer (median of its last {count} answers here).</source>
+        <translation>Mô hình {model}: {speed} token mỗi giây trên máy này (trung vị của {count} câu trả lời gần nhất ở đây).</translation>
     </message>
 </context>
 <context>
@@ -1846,6 +2262,10 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
         <translation>&amp;Xuất chẩn đoán…</translation>
     </message>
     <message>
+        <source>Measure model s&amp;peed</source>
+        <translation>Đ&amp;o tốc độ mô hình</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>chưa bao giờ</translation>
     </message>
@@ -1860,6 +2280,10 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
     <message>
         <source>No errors in the recent log.</source>
         <translation>Không có lỗi trong nhật ký gần đây.</translation>
+    </message>
+    <message>
+        <source>Measuring the model&apos;s speed (loading it first if need be)…</source>
+        <translation>Đang đo tốc độ mô hình (tải mô hình trước nếu cần)…</translation>
     </message>
     <message>
         <source>Alive</source>
@@ -1957,8 +2381,8 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
         <translation>Phân loại: nhập thông tin bệnh nhân</translation>
     </message>
     <message>
-        <source>Triage not computed: {message}</source>
-        <translation>Chưa phân loại được: {message}</translation>
+        <source>Triage not computed</source>
+        <translation>Chưa phân loại được</translation>
     </message>
     <message>
         <source>EMERGENCY — treat and refer now</source>
@@ -1972,6 +2396,12 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
         <source>ROUTINE — No danger sign among the signs and vitals recorded</source>
         <translation>THÔNG THƯỜNG — Không có dấu hiệu nguy hiểm trong các dấu hiệu và chỉ số sinh tồn đã ghi</translation>
     </message>
+    <message numerus="yes">
+        <source>… and %n more: hover here to see all</source>
+        <translation>
+            <numerusform>… và %n mục khác: di chuột vào đây để xem tất cả</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Not recorded: {names}</source>
         <translation>Chưa ghi: {names}</translation>
@@ -1979,6 +2409,10 @@ Nhập mật khẩu hoặc PIN để tiếp tục.</translation>
     <message>
         <source>Unknown sign codes (not evaluated): {codes}</source>
         <translation>Mã dấu hiệu không rõ (không đánh giá): {codes}</translation>
+    </message>
+    <message>
+        <source>{label} ({level}; rule {rule}; {source})</source>
+        <translation>{label} ({level}; quy tắc {rule}; {source})</translation>
     </message>
     <message>
         <source>Rules version {v}</source>

@@ -6,14 +6,18 @@ and 40% longer, as Indonesian and Vietnamese text usually is, so a label that on
 fits in English shows up clipped. Placeholders ({name}, %n), mnemonics (&) and line
 breaks are kept, so the app formats the strings exactly as it would a translation.
 
-The `pseudo_translator` fixture of tests/gui/app/test_pseudo_localisation.py installs it.
+`PseudoCatalogue` does the same for the Qt-free message catalogue (ids rendered by
+`medassist_desktop.i18n.catalogue.translate`). The `pseudo_translator` fixture of
+tests/gui/app/test_pseudo_localisation.py installs both.
 """
 
 from __future__ import annotations
 
+import gettext
 import math
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTranslator
@@ -43,6 +47,18 @@ def pseudo(text: str) -> str:
         return text
     padding = "~" * max(1, math.ceil(len(text) * GROWTH) - 3)
     return f"{OPEN}{text} {padding}{CLOSE}"
+
+
+class PseudoCatalogue(gettext.NullTranslations):
+    """The Qt-free message catalogue's counterpart: every message id comes back marked
+    and lengthened (the rules' sign labels, group titles and finding labels, and the
+    messages of the services), so the window shows them as it would a translation."""
+
+    def gettext(self, message: str) -> str:
+        return pseudo(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return pseudo(msgid1 if n == 1 else msgid2)
 
 
 class PseudoTranslator(QTranslator):
@@ -103,11 +119,19 @@ def visible_texts(top: QWidget) -> Iterator[tuple[QWidget, str, str]]:
             yield widget, "window title", widget.windowTitle()
 
 
-def untranslated(screen: str, top: QWidget, data: set[str] = frozenset()) -> list[Finding]:  # type: ignore[assignment]
-    """Visible texts that never passed through the translator (data values excepted)."""
+def untranslated(
+    screen: str,
+    top: QWidget,
+    data: AbstractSet[str] = frozenset(),
+    data_objects: AbstractSet[str] = frozenset(),
+) -> list[Finding]:
+    """Visible texts that never passed through the translator (data values, and widgets
+    named in `data_objects` that show one, excepted)."""
     findings = []
     for widget, what, text in visible_texts(top):
         if isinstance(widget, QComboBox) or not text or OPEN in text:
+            continue
+        if widget.objectName() in data_objects:
             continue
         plain = re.sub(r"<[^>]+>", "", text).strip()
         if not _LETTER.search(plain) or _ADDRESS.match(plain) or plain in data:

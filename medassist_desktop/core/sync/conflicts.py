@@ -30,6 +30,7 @@ from medassist_desktop.core.sync.couchdb import CouchDBClient
 from medassist_desktop.core.sync.db import DBConnection, TransactionProvider, utc_now
 from medassist_desktop.core.sync.errors import SyncError
 from medassist_desktop.core.sync.local_state import RemoteDoc
+from medassist_desktop.i18n.catalogue import N_
 
 # Where the conflict scan of the changes feed stopped (sync_state key, per replication).
 SCAN_KEY_PREFIX = "conflict_scan:"
@@ -238,14 +239,24 @@ def find_conflict(conn: DBConnection, doc_id: str, remote_rev: str | None = None
         revs = [rev for rev in revs if rev == remote_rev]
     if not revs:
         raise ConflictNotFoundError(
-            f"There is no open sync conflict for {doc_id}"
-            + (f" at the server's revision {remote_rev}." if remote_rev else "."),
-            hint="`medassist sync conflicts --as ADMIN` lists the open ones.",
+            N_(
+                "There is no open sync conflict for {doc_id} at the server's revision {rev}.",
+                doc_id=doc_id,
+                rev=remote_rev,
+            )
+            if remote_rev
+            else N_("There is no open sync conflict for {doc_id}.", doc_id=doc_id),
+            hint=N_("`medassist sync conflicts --as ADMIN` lists the open ones."),
         )
     if len(revs) > 1:
         raise ConflictAmbiguousError(
-            f"{doc_id} has {len(revs)} open conflicts ({', '.join(revs)}).",
-            hint="Name the server's revision with --rev.",
+            N_(
+                "{doc_id} has {count} open conflicts ({revs}).",
+                doc_id=doc_id,
+                count=len(revs),
+                revs=", ".join(revs),
+            ),
+            hint=N_("Name the server's revision with --rev."),
         )
     return read_conflict(conn, doc_id, revs[0])
 
@@ -257,7 +268,9 @@ def read_conflict(conn: DBConnection, doc_id: str, remote_rev: str) -> Conflict:
         (doc_id, remote_rev),
     ).fetchone()
     if row is None:
-        raise ConflictNotFoundError(f"There is no sync conflict for {doc_id} at {remote_rev}.")
+        raise ConflictNotFoundError(
+            N_("There is no sync conflict for {doc_id} at {rev}.", doc_id=doc_id, rev=remote_rev)
+        )
     local_rev = str(row[0])
     head = conn.execute("SELECT rev FROM sync_revisions WHERE doc_id = ?", (doc_id,)).fetchone()
     head_rev = str(head[0]) if head is not None else local_rev
@@ -299,9 +312,12 @@ def settle_on_server(client: CouchDBClient, conflict: Conflict, keep: Keep) -> R
     fetched = client.bulk_get([(conflict.doc_id, conflict.remote_rev)])
     if not fetched:
         raise ServerVersionGoneError(
-            f"The server no longer has the version of {conflict.doc_id} in conflict "
-            f"({conflict.remote_rev}).",
-            hint="Sync again: the conflict list is brought up to date.",
+            N_(
+                "The server no longer has the version of {doc_id} in conflict ({rev}).",
+                doc_id=conflict.doc_id,
+                rev=conflict.remote_rev,
+            ),
+            hint=N_("Sync again: the conflict list is brought up to date."),
         )
     remote = RemoteDoc.from_couch(fetched[0])
     ours = [conflict.head_rev, conflict.local_rev]  # the head descends from the other

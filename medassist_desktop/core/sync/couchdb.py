@@ -204,7 +204,12 @@ class CouchDBClient:
         if not isinstance(result, dict) or "error" in result:
             detail = result.get("reason") or result.get("error") if isinstance(result, dict) else ""
             raise ServerRejectedError(
-                f"The sync server refused to end the revision {rev} of {doc_id}: {detail}.",
+                N_(
+                    "The sync server refused to end the revision {rev} of {doc_id}: {detail}.",
+                    rev=rev,
+                    doc_id=doc_id,
+                    detail=detail,
+                ),
                 status=409,
             )
         return str(result.get("rev", ""))

@@ -523,15 +523,21 @@ class SyncEngine:
             reach = client.check_reachable()
             if not reach.reachable:
                 raise ServerUnreachableError(
-                    f"The sync server is not reachable ({reach.reason}); the conflict stays open.",
-                    hint="Try again when the clinic is online.",
+                    N_(
+                        "The sync server is not reachable ({reason}); the conflict stays open.",
+                        reason=reach.reason,
+                    ),
+                    hint=N_("Try again when the clinic is online."),
                 )
             try:
                 return conflicts.settle_on_server(client, conflict, keep)
             except (httpx.TransportError, TransientHTTPError, CircuitOpenError) as exc:
                 raise ServerUnreachableError(
-                    f"The sync server could not be reached ({exc}); the conflict stays open.",
-                    hint="Try again when the clinic is online.",
+                    N_(
+                        "The sync server could not be reached ({reason}); the conflict stays open.",
+                        reason=str(exc),
+                    ),
+                    hint=N_("Try again when the clinic is online."),
                 ) from exc
         finally:
             client.close()

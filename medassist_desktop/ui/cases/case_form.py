@@ -22,9 +22,10 @@ from medassist_desktop.core.cases.models import Case, ConsultRecord, Draft
 from medassist_desktop.core.security.sessions import Session
 from medassist_desktop.core.triage import TriageInputError
 from medassist_desktop.errors import KnownError
+from medassist_desktop.i18n import FALLBACK_LANGUAGE
 from medassist_desktop.services.cases import CaseService
 from medassist_desktop.services.consult import ConsultService
-from medassist_desktop.services.referral import referral_consults, referral_html
+from medassist_desktop.services.referral import referral_consults, referral_copies
 from medassist_desktop.ui.cases.case_form_fields import ERROR_STYLE, CaseFormFields
 from medassist_desktop.ui.cases.form_data import (
     VITALS,
@@ -87,7 +88,8 @@ class CaseFormPage(CaseFormFields):
 
         self.save_button.clicked.connect(self.save)
         self.referral_button.clicked.connect(self._export_clicked)
-        self.banner = TriageBanner(self)
+        self.banner = TriageBanner(self, language=cases.language)
+        self.english_copy.setHidden(cases.language == FALLBACK_LANGUAGE)
         self.panel = ConsultPanel(self)
         self.consult = ConsultSession(
             self.panel,
@@ -285,8 +287,13 @@ class CaseFormPage(CaseFormFields):
     def _export_clicked(self) -> None:
         self.export_referral()
 
-    def export_referral(self, path: Path | None = None) -> Path | None:
-        """Write the referral summary as PDF (asks where when no path is given)."""
+    def export_referral(
+        self, path: Path | None = None, *, english_copy: bool | None = None
+    ) -> Path | None:
+        """Write the referral summary as PDF (asks where when no path is given), in the
+        window's language, with an English copy when asked (by default: the check box)."""
+        if english_copy is None:
+            english_copy = self.english_copy.isChecked()
         reading = self.update_triage()
         if reading.problems or self.triage is None or not reading.details["name"]:
             self._say(self.tr("Complete the patient's name and correct fields before a referral."))
@@ -318,12 +325,15 @@ class CaseFormPage(CaseFormFields):
             except KnownError as exc:
                 self._say(str(exc))
                 return None
-        html = referral_html(
+        html = referral_copies(
             reading.details,
             self.triage,
             referral_consults(records, case_id),
             clinic=self._clinic,
             prepared_by=session.user.display_name or session.user.username,
+            language=self._cases.language,
+            english_copy=english_copy,
+            sign_labels=self._cases.english_sign_labels,
         )
         try:
             written = write_pdf(html, path)

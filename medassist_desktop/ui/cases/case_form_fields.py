@@ -76,6 +76,13 @@ class CaseFormFields(QWidget):
         self.back_button.setToolTip(self.tr("Back to the case list (Esc)"))
         self.referral_button = QPushButton(self.tr("Referral summary (PDF)…"), self)
         self.referral_button.setObjectName("referralButton")
+        # The receiving hospital may not read the clinic's language: the PDF can carry an
+        # English copy after the summary (shown only when the window is not in English).
+        self.english_copy = QCheckBox(self.tr("English copy for the hospital"), self)
+        self.english_copy.setObjectName("referralEnglishCopy")
+        self.english_copy.setToolTip(
+            self.tr("Add an English copy of the referral summary on a new page")
+        )
         self._build_patient()
         self.extra = ExtraCaseFields(self)
         self._sections.append(self.extra)
@@ -159,11 +166,13 @@ class CaseFormFields(QWidget):
     def _build_signs(self, sign_catalogue: list[dict[str, Any]]) -> None:
         self.sign_boxes: dict[str, QCheckBox] = {}
         self.sign_groups: list[QGroupBox] = []
+        # Labels and group titles are the rules' words, already in the window's language
+        # (the case service renders them through the Qt-free message catalogue).
         for title, members in group_signs(sign_catalogue):
-            box = QGroupBox(QCoreApplication.translate("SignGroups", title), self)
+            box = QGroupBox(title, self)
             box_grid = QGridLayout(box)
             for index, (code, label) in enumerate(members):
-                check = QCheckBox(QCoreApplication.translate("TriageSigns", label), box)
+                check = QCheckBox(label, box)
                 check.setObjectName(f"sign_{code}")
                 box_grid.addWidget(check, index // 2, index % 2)
                 self.sign_boxes[code] = check
@@ -233,6 +242,7 @@ class CaseFormFields(QWidget):
         top.addWidget(self.status, 1)
         top.addWidget(self.save_button)
         top.addWidget(self.referral_button)
+        top.addWidget(self.english_copy)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -252,6 +262,7 @@ class CaseFormFields(QWidget):
             self.notes,
             self.save_button,
             self.referral_button,
+            self.english_copy,
             last_in_tab_order,
         ]
         for first, second in itertools.pairwise(chain):

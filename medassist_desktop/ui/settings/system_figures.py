@@ -1,7 +1,8 @@
 """The System page's figures in words: CPU, memory and disk; the model's speed and where
 the figure comes from (so an admin can tell a measurement from the clinic's own use).
 
-Each text is a literal in its `QCoreApplication.translate` call, so lupdate finds it."""
+Each text is a literal in its `QCoreApplication.translate` call, so lupdate finds it; the
+numbers are written by `format_number`, in the window's language (2,5 GiB in Indonesian)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from medassist_desktop.core.health.resources import Resources
 from medassist_desktop.services.model_speed import ModelSpeed
+from medassist_desktop.ui.translations import format_number
 
 GIB = 1024**3
 MIB = 1024**2
@@ -19,27 +21,27 @@ def describe_resources(resources: Resources) -> str:
     if resources.cpu_physical_cores and resources.cpu_physical_cores != cores:
         cores_text = QCoreApplication.translate(
             "SystemFigures", "{logical} threads on {physical} cores"
-        ).format(logical=cores, physical=resources.cpu_physical_cores)
+        ).format(logical=format_number(cores), physical=format_number(resources.cpu_physical_cores))
     else:
         cores_text = QCoreApplication.translate("SystemFigures", "{logical} cores").format(
-            logical=cores
+            logical=format_number(cores)
         )
     text = QCoreApplication.translate(
         "SystemFigures",
-        "CPU: {cpu:.0f}% busy ({cores}); MedAssist {own:.0f}% of one core. "
-        "Memory: {available:.1f} GiB free of {total:.1f} GiB; MedAssist uses {rss:.0f} MiB.",
+        "CPU: {cpu}% busy ({cores}); MedAssist {own}% of one core. "
+        "Memory: {available} GiB free of {total} GiB; MedAssist uses {rss} MiB.",
     ).format(
-        cpu=resources.cpu_percent,
+        cpu=format_number(resources.cpu_percent),
         cores=cores_text,
-        own=resources.process_cpu_percent,
-        available=resources.memory_available_bytes / GIB,
-        total=resources.memory_total_bytes / GIB,
-        rss=resources.process_resident_bytes / MIB,
+        own=format_number(resources.process_cpu_percent),
+        available=format_number(resources.memory_available_bytes / GIB, decimals=1),
+        total=format_number(resources.memory_total_bytes / GIB, decimals=1),
+        rss=format_number(resources.process_resident_bytes / MIB),
     )
     if resources.disk_free_bytes is not None:
         text += " " + QCoreApplication.translate(
-            "SystemFigures", "Disk: {free:.1f} GiB free for the data."
-        ).format(free=resources.disk_free_bytes / GIB)
+            "SystemFigures", "Disk: {free} GiB free for the data."
+        ).format(free=format_number(resources.disk_free_bytes / GIB, decimals=1))
     return text
 
 
@@ -57,10 +59,14 @@ def describe_speed(speed: ModelSpeed) -> str:
         ).format(model=model)
     if speed.source == "measured":
         return QCoreApplication.translate(
-            "SystemFigures", "Model {model}: {speed:.1f} tokens per second, measured just now."
-        ).format(model=model, speed=speed.tokens_per_second)
+            "SystemFigures", "Model {model}: {speed} tokens per second, measured just now."
+        ).format(model=model, speed=format_number(speed.tokens_per_second, decimals=1))
     return QCoreApplication.translate(
         "SystemFigures",
-        "Model {model}: {speed:.1f} tokens per second on this computer (median of its last "
+        "Model {model}: {speed} tokens per second on this computer (median of its last "
         "{count} answers here).",
-    ).format(model=model, speed=speed.tokens_per_second, count=speed.samples)
+    ).format(
+        model=model,
+        speed=format_number(speed.tokens_per_second, decimals=1),
+        count=format_number(speed.samples),
+    )

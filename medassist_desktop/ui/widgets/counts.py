@@ -3,7 +3,8 @@
 Qt's numerus forms do the grammar: `self.tr("%n year(s)", "", n)` is looked up in the
 catalogue of the window's language, which has one form per plural class (English two,
 Indonesian and Vietnamese one). English is the source language, so its forms come
-from a small English catalogue of the numerus messages only (`english_plurals.py`).
+from a small English catalogue of the numerus messages only, which `apply_language`
+(ui/translations.py) installs under every language.
 A spin box shows such a text by splitting it around the number into prefix and suffix.
 """
 

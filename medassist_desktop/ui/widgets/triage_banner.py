@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from medassist_desktop.core.triage.catalogue import INPUT_LABELS
+from medassist_desktop.core.triage.catalogue import INPUT_LABELS, level_label
+from medassist_desktop.i18n.catalogue import FALLBACK_LANGUAGE, translate
 
 LEVEL_STYLE = {
     "emergency": ("#b71c1c", "#ffffff"),
@@ -57,10 +58,15 @@ def elide_to_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> 
 
 
 class TriageBanner(QFrame):
-    """Renders one triage result (the dict shape of `medassist triage --json`)."""
+    """Renders one triage result (the dict shape of `medassist triage --json`).
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    The banner's own sentences go through Qt's translator; the rules' words (finding
+    labels, level words, input names) are the Qt-free catalogue's, rendered in `language`
+    (the window's language, which the case form passes on)."""
+
+    def __init__(self, parent: QWidget | None = None, language: str = FALLBACK_LANGUAGE) -> None:
         super().__init__(parent)
+        self.language = language
         self.level: str | None = None
         self._title = ""
         self._paragraphs: list[str] = []
@@ -223,9 +229,9 @@ class TriageBanner(QFrame):
     def _in_words(
         self, findings: Sequence[Mapping[str, Any]], result: Mapping[str, Any]
     ) -> list[str]:
-        lines = [f"• {f['label']}" for f in findings]
+        lines = [f"• {translate(str(f['label']), self.language)}" for f in findings]
         missing = [
-            QCoreApplication.translate("TriageInputs", INPUT_LABELS.get(name, name))
+            translate(INPUT_LABELS.get(name, name), self.language)
             for name in result.get("not_assessed") or []
         ]
         if missing:
@@ -243,7 +249,10 @@ class TriageBanner(QFrame):
         """The tooltip: each finding with its level, rule id and source; the rules version."""
         lines = [
             self.tr("{label} ({level}; rule {rule}; {source})").format(
-                label=f["label"], level=f["level"], rule=f["rule"], source=f["source"]
+                label=translate(str(f["label"]), self.language),
+                level=level_label(str(f["level"]), self.language),
+                rule=f["rule"],
+                source=f["source"],
             )
             for f in result.get("findings", [])
         ]

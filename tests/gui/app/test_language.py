@@ -11,14 +11,18 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.config import load_settings
 from medassist_desktop.i18n import resolve_language
+from medassist_desktop.i18n.catalogue import translate
+from medassist_desktop.ui.cases.case_form import CaseFormPage
 from medassist_desktop.ui.settings.settings_page import SettingsPage
 from medassist_desktop.ui.translations import (
     InstalledLanguage,
@@ -34,10 +38,6 @@ from tests.support.catalogues import TRANSLATIONS, read_ts
 from tests.support.catalogues import plain as _plain
 from tests.support.pseudo_locale import visible_texts
 
-# Sign names and their groups come from the triage rules file, a Qt-free text that the
-# clinical message catalogue translates; this test is about the window's own texts.
-RULES_TEXT_OBJECTS = ("sign_",)
-
 
 def english_sources(code: str) -> set[str]:
     """The English texts (the app's and Qt's) whose translation into `code` differs."""
@@ -49,19 +49,18 @@ def english_sources(code: str) -> set[str]:
     return sources
 
 
-def _from_rules(widget: QWidget) -> bool:
-    if widget.objectName().startswith(RULES_TEXT_OBJECTS):
-        return True
-    return any(child.objectName().startswith(RULES_TEXT_OBJECTS) for child in widget.children())
-
-
 # What each language must show on the walk's screens (besides showing no English).
 EXPECTED = {
     "id": {
         "setup: clinic": {"Selamat datang di MedAssist Desktop", "Lanjut >", "Batal"},
         "sign-in": {"Masuk ke Pursat Health Centre"},
         "cases: list": {"Kasus baru"},
-        "case form": {"Tanda vital (kosongkan jika tidak diukur)"},
+        "case form": {
+            "Tanda vital (kosongkan jika tidak diukur)",
+            "Jalan napas dan pernapasan",  # a sign group, from the message catalogue
+            "Demam (dilaporkan atau diukur)",  # a sign
+            "Salinan bahasa Inggris untuk rumah sakit",
+        },
         "knowledge": {"Cari di pustaka klinis…"},
         "settings: tab 1": {"Pengguna"},
     },
@@ -69,7 +68,12 @@ EXPECTED = {
         "setup: clinic": {"Chào mừng đến với MedAssist Desktop", "Tiếp >", "Hủy"},
         "sign-in": {"Đăng nhập vào Pursat Health Centre"},
         "cases: list": {"Ca mới"},
-        "case form": {"Dấu hiệu sinh tồn (để trống nếu không đo)"},
+        "case form": {
+            "Dấu hiệu sinh tồn (để trống nếu không đo)",
+            "Đường thở và hô hấp",
+            "Sốt (kể lại hoặc đo được)",
+            "Bản tiếng Anh cho bệnh viện",
+        },
         "knowledge": {"Tìm trong thư viện lâm sàng…"},
         "settings: tab 1": {"Người dùng"},
     },
@@ -91,7 +95,7 @@ def language(
 
 
 def test_the_app_started_with_ui_language_shows_that_language_on_every_main_screen(
-    qtbot: QtBot, start_app: StartApp, language: InstalledLanguage
+    qtbot: QtBot, start_app: StartApp, language: InstalledLanguage, tmp_path: Path
 ) -> None:
     code = language.code
     assert code in EXPECTED, "UI_LANGUAGE chose the language"
@@ -101,11 +105,18 @@ def test_the_app_started_with_ui_language_shows_that_language_on_every_main_scre
     controller = start_app()
     seen: dict[str, set[str]] = {}
     left_in_english: list[str] = []
+    banner: dict[str, Any] = {}
 
     def look(screen: str, top: QWidget) -> None:
+        if screen == "case form":
+            form = top.findChild(CaseFormPage)
+            assert form is not None and form.triage is not None
+            banner["findings"] = [str(f["label"]) for f in form.triage["findings"]]
+            banner["shown"] = form.banner.shown_text().splitlines()
+            banner["pdf"] = form.export_referral(tmp_path / "referral.pdf", english_copy=True)
         texts = seen.setdefault(screen, set())
         for widget, what, text in visible_texts(top):
-            if isinstance(widget, QComboBox) or _from_rules(widget):
+            if isinstance(widget, QComboBox):
                 continue
             texts.add(_plain(text))
             if _plain(text) in english:
@@ -116,6 +127,16 @@ def test_the_app_started_with_ui_language_shows_that_language_on_every_main_scre
     assert not left_in_english, "\n".join(left_in_english)
     for screen, expected in EXPECTED[code].items():
         assert expected <= seen[screen], (screen, expected - seen[screen])
+    # The banner's findings in the window's language (the rules' labels, translated).
+    assert banner["findings"], "the walk's case has findings"
+    for label in banner["findings"]:
+        assert translate(label, code) != label, f"no {code} translation of {label!r}"
+        assert f"• {translate(label, code)}" in banner["shown"], (label, banner["shown"])
+    # The referral in the window's language, then the English copy for the hospital.
+    pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(banner["pdf"]).pages).split())
+    local_title = translate("Referral summary — {clinic}", code).split("{")[0].strip()
+    assert local_title in pdf and "English copy of the referral summary" in pdf
+    assert pdf.index(local_title) < pdf.index("Referral summary — ")
 
 
 def test_the_language_chosen_in_setup_and_in_settings_is_saved_and_used_at_next_start(
@@ -158,3 +179,4 @@ def test_dates_and_numbers_are_written_the_language_s_way(language: InstalledLan
     assert format_datetime(noon).startswith(day_first)
     assert format_number(2.5, 3) == "2,5" and format_number(0.25, 3) == "0,25"
     assert format_number(12345) == "12.345"
+    assert format_number(3.04, decimals=1) == "3,0"  # the System page's GiB and tokens/s

@@ -9,6 +9,8 @@ the same numbers (a translation may never change a clinical number), and the com
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 import re
 import subprocess
 import sys
@@ -90,11 +92,13 @@ def _known_error_names() -> set[str]:
 
 def test_no_known_error_is_raised_with_text_outside_the_catalogue() -> None:
     """A literal or f-string message (or hint) would reach the screen untranslated."""
-    # The modules that define the errors, imported so that every subclass is known.
-    import medassist_desktop.cli
-    import medassist_desktop.composition
+    # Every module outside ui/ and workers/, imported so that every subclass is known
+    # (whatever other tests happened to import first).
+    import medassist_desktop
 
-    assert medassist_desktop.cli.__name__ and medassist_desktop.composition.__name__
+    for module in pkgutil.walk_packages(medassist_desktop.__path__, "medassist_desktop."):
+        if not module.name.startswith(("medassist_desktop.ui", "medassist_desktop.workers")):
+            importlib.import_module(module.name)
 
     names = _known_error_names()
     offenders = []
