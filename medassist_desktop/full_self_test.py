@@ -5,8 +5,9 @@ what a clinic needs from an installed copy with no network and nothing set up ye
 triage of a known case (and its labels in every shipped language), a knowledge search
 by meaning on the starter library (the embedding model and its shipped vectors), a few
 tokens from the embedded local model (llama.cpp and the packaged GGUF), the encrypted
-database, Argon2 and the keyring or passphrase path the keys come from. A bundle that lacks a compiled library, a model
-package or its data fails here, on the packager's machine, not at a clinic.
+database, Argon2 and the keyring or passphrase path the keys come from. A bundle that
+lacks a compiled library, a model package or its data fails here, on the packager's
+machine, not at a clinic.
 
 Everything happens in a temporary folder: the person's data folder, settings and
 keyring entries are never touched (the keyring is only written under a throw-away
