@@ -28,6 +28,18 @@ def index_reachable(url: str = CPU_INDEX) -> bool:
         return False
 
 
+def is_cuda_build() -> bool:
+    """From the installed distribution's metadata, not by importing torch: its own
+    dependencies are installed later, from the lock file. A CUDA build says so in its
+    version ("+cu126") or depends on NVIDIA's libraries; a CPU build does neither."""
+    check = (
+        "import importlib.metadata as m, sys; "
+        "v = m.version('torch'); r = m.requires('torch') or []; "
+        "sys.exit(1 if '+cu' in v or any(x.startswith('nvidia-') for x in r) else 0)"
+    )
+    return subprocess.call([sys.executable, "-c", check]) != 0  # noqa: S603
+
+
 def pip_install(requirement: str, *options: str) -> int:
     command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", *options]
     return subprocess.call([*command, requirement])  # noqa: S603
@@ -48,8 +60,7 @@ def main(argv: list[str]) -> int:
     if code != 0:
         print(f"Could not install {requirement} (CPU build).", file=sys.stderr)
         return code
-    check = "import torch, sys; sys.exit(0 if torch.version.cuda is None else 1)"
-    if subprocess.call([sys.executable, "-c", check]) != 0:  # noqa: S603
+    if is_cuda_build():
         print(
             "The installed torch is a CUDA build (gigabytes the app never uses). Uninstall "
             f"it and install the CPU wheel from {CPU_INDEX}.",
