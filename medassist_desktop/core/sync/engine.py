@@ -266,8 +266,9 @@ class SyncEngine:
                 self._notify(report.state, report.reason)
         return report
 
-    def _run(self, report: SyncReport) -> None:
-        client = CouchDBClient(
+    def _client(self) -> CouchDBClient:
+        """A client for one run or one settling: this engine's retries, breaker and timeouts."""
+        return CouchDBClient(
             self.config,
             retry_policy=self._retry,
             breaker=self.breaker,
@@ -275,6 +276,9 @@ class SyncEngine:
             reach_timeout=self._reach_timeout,
             transport=self._transport,
         )
+
+    def _run(self, report: SyncReport) -> None:
+        client = self._client()
         try:
             snapshot = self.breaker.snapshot()
             if snapshot.state is CircuitState.OPEN:
@@ -511,14 +515,7 @@ class SyncEngine:
 
         Returns the server's version when it is kept, for the caller to save locally.
         """
-        client = CouchDBClient(
-            self.config,
-            retry_policy=self._retry,
-            breaker=self.breaker,
-            timeout=self._timeout,
-            reach_timeout=self._reach_timeout,
-            transport=self._transport,
-        )
+        client = self._client()
         try:
             reach = client.check_reachable()
             if not reach.reachable:
