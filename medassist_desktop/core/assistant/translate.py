@@ -179,7 +179,9 @@ def translate_question(
         return QuestionTranslation(None, ms, failure="cancelled")
     text = clean_translation(result.text, question)
     if not text:
-        return QuestionTranslation(None, ms, failure="the reply was not an English question")
+        return QuestionTranslation(
+            None, ms, failure="the reply was not an English question", tokens=result.tokens
+        )
     return QuestionTranslation(text, ms, tokens=result.tokens)
 
 
