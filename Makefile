@@ -150,6 +150,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/inference.py
 	$(BIN)/python benchmarks/router.py
 	$(BIN)/python benchmarks/consult.py
+	$(BIN)/python benchmarks/translate_question.py
 	$(BIN)/python benchmarks/knowledge.py
 
 ## bundle: the PyInstaller one-folder app in dist/medassist-desktop/, checked by its full

@@ -83,6 +83,11 @@ class ConsultAnswer:
     the lowest level the model's text seemed to say, for review, and never replaces it;
     `model_suggested_level` is set only when the text reads as MORE urgent than the
     rules, and makes the screen show a "check" note (it raises attention, never a level).
+
+    `translation` says what became of a question asked in another language: None (not
+    needed, or the model may not write answers: searched as typed), "translated" or
+    "cached" (routed and searched with `retrieval_question`, its English rendering),
+    "failed" (searched as typed; the note says why).
     """
 
     consult_id: str
@@ -109,6 +114,8 @@ class ConsultAnswer:
     generation: GenerationStats | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     quotes: tuple[Quote, ...] = ()  # an extractive answer's quoted pieces
+    translation: str | None = None
+    retrieval_question: str | None = None
 
     @property
     def triage_level(self) -> str | None:
@@ -145,6 +152,8 @@ class ConsultAnswer:
             "generation": None if self.generation is None else self.generation.to_dict(),
             "notes": list(self.notes),
             "quotes": [quote.to_dict() for quote in self.quotes],
+            "translation": self.translation,
+            "retrieval_question": self.retrieval_question,
         }
 
 

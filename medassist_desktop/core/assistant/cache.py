@@ -7,6 +7,10 @@ retrieved, the model file's sha256, the triage rules' version and the answer len
 Change any of these and the answer is generated again. Only complete model answers
 are kept: never a refusal (cheap anyway), a rules-only answer (the model may be back
 next time), or a cancelled one. The clock is injectable so expiry is testable.
+
+The English renderings of questions asked in another language (`translate.py`) are
+kept alongside, keyed on the question and the model that rendered it, for the same
+time: asking again does not wait for the model twice.
 """
 
 from __future__ import annotations
@@ -54,6 +58,15 @@ def answer_key(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def translation_key(*, question: str, model_sha256: str | None, model_name: str | None) -> str:
+    payload = {
+        "question": " ".join(question.split()),
+        "model": model_sha256 or f"name:{model_name}",
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class AnswerCache:
     """A thread-safe TTL cache of answers; `ttl_seconds` 0 keeps nothing."""
 
@@ -66,6 +79,9 @@ class AnswerCache:
     ) -> None:
         self.ttl_seconds = ttl_seconds
         self._cache: TTLCache[str, ConsultAnswer] | None = (
+            TTLCache(maxsize=max_entries, ttl=ttl_seconds, timer=clock) if ttl_seconds > 0 else None
+        )
+        self._translations: TTLCache[str, str] | None = (
             TTLCache(maxsize=max_entries, ttl=ttl_seconds, timer=clock) if ttl_seconds > 0 else None
         )
         self._lock = threading.Lock()
@@ -86,10 +102,24 @@ class AnswerCache:
         with self._lock:
             self._cache[key] = answer
 
+    def get_translation(self, key: str) -> str | None:
+        if self._translations is None:
+            return None
+        with self._lock:
+            return self._translations.get(key)
+
+    def put_translation(self, key: str, english: str) -> None:
+        if self._translations is None:
+            return
+        with self._lock:
+            self._translations[key] = english
+
     def clear(self) -> None:
-        if self._cache is not None:
-            with self._lock:
+        with self._lock:
+            if self._cache is not None:
                 self._cache.clear()
+            if self._translations is not None:
+                self._translations.clear()
 
     def __len__(self) -> int:
         if self._cache is None:
@@ -99,4 +129,4 @@ class AnswerCache:
             return len(self._cache)
 
 
-__all__ = ["AnswerCache", "answer_key"]
+__all__ = ["AnswerCache", "answer_key", "translation_key"]

@@ -4,6 +4,12 @@ One call, `ConsultPipeline.ask`, blocking, Qt-free; the service calls it from a 
 thread. Order and why:
 1. Triage first (when a case is given): pure rules, no model, and its level is final.
 2. Route: an out-of-scope question gets the polite refusal; the model is never called.
+   A question in another language than English (`translate.needs_translation`) is
+   first rendered in English by the model when it writes clinical answers, and that
+   rendering is routed and searched (the library and the router's examples are
+   English); the model is then chosen before the route, so such a question waits
+   for a loading model even if it is refused. The answer is written from the question
+   as typed. Without such a model, or when the rendering fails, it is searched as typed.
 3. Retrieve the top-k passages; those below `min_similarity` are not shown to the model.
 4. The cache: the same question about the same case, knowledge and model answers at once.
 5. A model that may not write clinical answers (the manifest's `clinical_answers`
@@ -18,8 +24,9 @@ thread. Order and why:
    instruction echoed, only given citations, every number with a unit found with its
    neighbours in a cited passage; numbers that fail are marked in the text); then
    every outcome is written to the audit log (the question's sha256 and length, never
-   its text; passage ids, model sha256, rules version, engine, outcome). No answer
-   leaves without its audit entry: if the entry cannot be written, `ask` raises.
+   its text, and likewise only the sha256 of its English rendering; passage ids,
+   model sha256, rules version, engine, outcome). No answer leaves without its audit
+   entry: if the entry cannot be written, `ask` raises.
 
 Streaming: `on_token` receives every piece of the answer text in order (the triage
 header, the model's tokens, the notes), and their concatenation is `answer.text`;
@@ -47,7 +54,7 @@ from medassist_desktop.core.assistant.answer import (
     ConsultAnswer,
     GenerationStats,
 )
-from medassist_desktop.core.assistant.cache import AnswerCache, answer_key
+from medassist_desktop.core.assistant.cache import AnswerCache, answer_key, translation_key
 from medassist_desktop.core.assistant.confidence import (
     Confidence,
     assess_confidence,
@@ -68,6 +75,12 @@ from medassist_desktop.core.assistant.prompt import (
     build_prompt,
     case_summary,
     cited_numbers,
+)
+from medassist_desktop.core.assistant.translate import (
+    TRANSLATION_MAX_TOKENS,
+    TRANSLATION_TIMEOUT_S,
+    needs_translation,
+    translate_question,
 )
 from medassist_desktop.core.inference.deidentify import PatientIdentifiers, split_case
 from medassist_desktop.core.inference.hybrid import HybridEngine
@@ -159,6 +172,9 @@ class ConsultOptions:
     max_question_chars: int = 4000
     # The health worker's language: the fixed texts, and what the model is asked to write in.
     language: str = "en"
+    # Rendering a question in another language in English for routing and search.
+    translation_max_tokens: int = TRANSLATION_MAX_TOKENS
+    translation_timeout_s: float = TRANSLATION_TIMEOUT_S
 
 
 class _Stream:
@@ -215,6 +231,13 @@ class _Consult:
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     language: str = "en"
+    # What is routed and searched: the question, or its English rendering.
+    retrieval_question: str | None = None
+    translation: str | None = None
+
+    @property
+    def search_text(self) -> str:
+        return self.retrieval_question or self.question
 
     @property
     def header(self) -> str:
@@ -325,7 +348,11 @@ class ConsultPipeline:
     def _answer(
         self, run: _Consult, source: ModelChoice | ModelSource, max_tokens: int
     ) -> ConsultAnswer:
-        run.route = self.router.route(run.question)
+        model = source if isinstance(source, ModelChoice) else None
+        if needs_translation(run.question, run.language):
+            model = model or _choose(source)
+            self._translate(run, model)  # a cancel meanwhile is seen after the search
+        run.route = self.router.route(run.search_text)
         if run.route.method == "keyword":
             run.notes.append("Routing by keywords (the embedding model is not loaded).")
         run.stream.emit(run.header)
@@ -343,7 +370,7 @@ class ConsultPipeline:
             for p in run.retrieval.passages[: self.options.top_k]
             if p.similarity is None or p.similarity >= self.options.min_similarity
         ]
-        model = source if isinstance(source, ModelChoice) else source()
+        model = model or _choose(source)
         if run.cancel.is_set():
             return self._cancelled(run, model)
         if not model.clinical_answers:
@@ -360,9 +387,41 @@ class ConsultPipeline:
             self.cache.put(key, answer)
         return answer
 
+    def _translate(self, run: _Consult, model: ModelChoice) -> None:
+        """Set `run.retrieval_question` to the question in English, when the model can."""
+        if not model.clinical_answers or model.engine is None:
+            return  # the base model is never asked; no model: searched as typed
+        key = translation_key(
+            question=run.question, model_sha256=model.sha256, model_name=model.name
+        )
+        cached = self.cache.get_translation(key) if self.cache is not None else None
+        if cached is not None:
+            run.retrieval_question, run.translation = cached, "cached"
+            return
+        rendered = translate_question(
+            model.engine,
+            run.question,
+            identifiers=run.identifiers,
+            max_tokens=self.options.translation_max_tokens,
+            timeout_s=self.options.translation_timeout_s,
+        )
+        if rendered.text is None:
+            run.translation = "failed"
+            run.notes.append(
+                f"The question could not be put into English for the library search "
+                f"({rendered.failure}); it was searched as typed."
+            )
+            return
+        run.retrieval_question, run.translation = rendered.text, "translated"
+        run.notes.append(
+            f"The library was searched with the question in English ({rendered.ms:.0f} ms)."
+        )
+        if self.cache is not None:
+            self.cache.put_translation(key, rendered.text)
+
     def _retrieve(self, run: _Consult) -> RetrievalResult:
         try:
-            result = self.retriever.search(run.question, k=self.options.top_k)
+            result = self.retriever.search(run.search_text, k=self.options.top_k)
         except KnownError as exc:
             run.notes.append(f"The reference library could not be searched ({exc}).")
             return RetrievalResult(
@@ -396,6 +455,8 @@ class ConsultPipeline:
         return replace(
             cached,
             consult_id=run.consult_id,
+            translation=run.translation,
+            retrieval_question=run.retrieval_question,
             cached=True,
             latency_ms=self._elapsed_ms(run),
             notes=(*cached.notes, f"Cached answer (first given as consult {cached.consult_id})."),
@@ -676,6 +737,8 @@ class ConsultPipeline:
             generation=generation,
             notes=tuple(run.notes),
             quotes=quotes,
+            translation=run.translation,
+            retrieval_question=run.retrieval_question,
         )
 
     def _elapsed_ms(self, run: _Consult) -> float:
@@ -745,6 +808,11 @@ class ConsultPipeline:
             # shows what was asked was a question and not a pasted document.
             "question_sha256": question_digest(run.question),
             "question_chars": len(run.question),
+            # The English rendering searched instead (never its text either).
+            "question_translation": run.translation,
+            "retrieval_question_sha256": (
+                None if run.retrieval_question is None else question_digest(run.retrieval_question)
+            ),
             "case_given": run.case_data is not None,
             "triage_level": None if triage is None else triage.level.value,
             "triage_rules": [] if triage is None else [f.rule for f in triage.findings],
@@ -757,6 +825,10 @@ class ConsultPipeline:
 def question_digest(question: str) -> str:
     """The sha256 of the question as typed (UTF-8), as the audit records it."""
     return hashlib.sha256(question.encode("utf-8")).hexdigest()
+
+
+def _choose(source: ModelChoice | ModelSource) -> ModelChoice:
+    return source if isinstance(source, ModelChoice) else source()
 
 
 def _route(run: _Consult) -> RouteResult:

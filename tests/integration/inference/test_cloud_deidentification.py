@@ -19,7 +19,9 @@ from typing import Any
 
 import pytest
 
+from medassist_desktop.core.assistant.answer import ConsultAnswer
 from medassist_desktop.core.assistant.pipeline import ConsultOptions, ConsultPipeline
+from medassist_desktop.core.assistant.translate import TRANSLATE_INSTRUCTION
 from medassist_desktop.core.degradation import DegradationRegistry
 from medassist_desktop.core.inference.cloud import CloudChatEngine, is_cloud_failure
 from medassist_desktop.core.inference.deidentify import fold_diacritics
@@ -119,9 +121,11 @@ def name_leaks(text: str) -> list[str]:
     return leaks
 
 
-def test_a_cloud_consult_on_a_saved_case_sends_no_part_of_the_name(
-    services: SecurityServices, retriever: Retriever
-) -> None:
+def consult_on_saved_case(
+    services: SecurityServices, retriever: Retriever, question: str, language: str = "en"
+) -> tuple[ConsultAnswer, list[bytes], ScriptedEngine]:
+    """Save the case, ask `question` about it through the hybrid engine; the answer, the
+    requests the cloud received and the local engine."""
     services.accounts.create_first_admin("admin", "admin-password-1")
     admin = services.accounts.login("admin", "admin-password-1")
     services.accounts.add_user(admin, "hoa", "482913", Role.HEALTH_WORKER)
@@ -148,7 +152,9 @@ def test_a_cloud_consult_on_a_saved_case_sends_no_part_of_the_name(
             router=IntentRouter(None),
             retriever=retriever,
             audit=services.audit_log,
-            options=ConsultOptions(top_k=2, params=GenerationParams(max_tokens=64)),
+            options=ConsultOptions(
+                top_k=2, params=GenerationParams(max_tokens=64), language=language
+            ),
         )
         local = ScriptedEngine(["local"])
         service = ConsultService(
@@ -156,14 +162,24 @@ def test_a_cloud_consult_on_a_saved_case_sends_no_part_of_the_name(
             ModelHolder.given(local, name="s", sha256=SCRIPTED_SHA256, clinical_answers=True),
             wrap_engine=hybrid,
         )
-        answer = service.ask(QUESTION, case, actor_id=worker.user_id)
+        answer = service.ask(question, case, actor_id=worker.user_id)
         cloud.close()
+    return answer, server.requests, local
 
-    assert answer.engine == "cloud" and answer.text.endswith("".join(CLOUD_WORDS))
-    assert len(server.requests) == 1
-    wire = server.requests[0].decode("utf-8")
+
+def sent_content(request: bytes) -> tuple[str, str]:
+    wire = request.decode("utf-8")
     sent = json.loads(wire[wire.index("{") :])
-    content = "\n".join(m["content"] for m in sent["messages"])
+    return wire, "\n".join(m["content"] for m in sent["messages"])
+
+
+def test_a_cloud_consult_on_a_saved_case_sends_no_part_of_the_name(
+    services: SecurityServices, retriever: Retriever
+) -> None:
+    answer, requests, local = consult_on_saved_case(services, retriever, QUESTION)
+    assert answer.engine == "cloud" and answer.text.endswith("".join(CLOUD_WORDS))
+    assert len(requests) == 1
+    wire, content = sent_content(requests[0])
     assert name_leaks(wire) == [] and name_leaks(content) == []
     for identifier in (PATIENT_ID, "0912", "345 678", "12 March", "2022", "Phường 7", "001099"):
         assert identifier not in content and identifier not in wire
@@ -173,3 +189,24 @@ def test_a_cloud_consult_on_a_saved_case_sends_no_part_of_the_name(
     assert "respiratory rate 48/min" in content
     # The local model saw the full clinical summary (still without the name).
     assert local.calls == [] or name_leaks(str(local.calls)) == []
+
+
+def test_a_question_in_vietnamese_is_rendered_in_english_by_the_cloud_without_the_name(
+    services: SecurityServices, retriever: Retriever
+) -> None:
+    question = (
+        "Amoxicillin 125mg/5ml có đúng cho An (Nguyễn Văn An, VN-2024-0042) bị thở nhanh không?"
+    )
+    answer, requests, local = consult_on_saved_case(services, retriever, question, "vi")
+    assert local.calls == []
+    # First the rendering, then the answer: both de-identified.
+    assert len(requests) == 2
+    wire, content = sent_content(requests[0])
+    assert TRANSLATE_INSTRUCTION in content and "thở nhanh" in content
+    assert "amoxicillin 125mg/5ml" in content.casefold()
+    for request in requests:
+        wire, content = sent_content(request)
+        assert name_leaks(wire) == [] and name_leaks(content) == []
+        assert PATIENT_ID not in wire
+    assert answer.translation == "translated" and answer.engine == "cloud"
+    assert answer.retrieval_question == "".join(CLOUD_WORDS).strip()

@@ -65,14 +65,19 @@ def services(tmp_path: Path) -> Iterator[SecurityServices]:
 
 
 def service_for(
-    audit: object, retriever: Retriever, holder: ModelHolder, **kwargs: object
+    audit: object,
+    retriever: Retriever,
+    holder: ModelHolder,
+    *,
+    language: str = "en",
+    **kwargs: object,
 ) -> ConsultService:
     pipeline = ConsultPipeline(
         triage=TriageEngine(load_rules()),
         router=IntentRouter(None),
         retriever=retriever,
         audit=audit,  # type: ignore[arg-type]
-        options=ConsultOptions(top_k=2, params=GenerationParams(max_tokens=64)),
+        options=ConsultOptions(top_k=2, params=GenerationParams(max_tokens=64), language=language),
     )
     return ConsultService(pipeline, holder, **kwargs)  # type: ignore[arg-type]
 
@@ -101,6 +106,18 @@ def test_model_without_clinical_answers_is_never_loaded_and_the_library_is_quote
     assert answer.engine == "extractive" and answer.model == "gemma3-270m-q4_k_m"
     assert answer.quotes and all(q.text in answer.text for q in answer.quotes)
     assert holder.status.state is ModelState.NOT_LOADED  # no wait for a model it won't use
+
+
+def test_the_embedded_model_is_never_asked_to_translate_a_question(
+    services: SecurityServices, retriever: Retriever
+) -> None:
+    holder = ModelHolder(model_name="gemma3-270m-q4_k_m")  # the manifest: no clinical answers
+    service = service_for(services.audit_log, retriever, holder, language="id")
+    answer = service.ask("Berapa dosis amoksisilin untuk anak dengan pneumonia?")
+    assert answer.engine == "extractive" and answer.translation is None
+    assert answer.retrieval_question is None and answer.citations  # searched as typed
+    assert holder.status.state is ModelState.NOT_LOADED
+    assert answer.text.startswith("Jawaban dikutip dari pustaka")
 
 
 def test_cancel_from_another_thread(services: SecurityServices, retriever: Retriever) -> None:
