@@ -403,6 +403,19 @@ def _by_category(*blocks: str) -> dict[str, set[str]]:
     return {name: _terms(block) for name, block in zip(LISTED_CATEGORIES, blocks, strict=True)}
 
 
+# Everyday words that the translated sign labels or the accent-free forms would add:
+# "haus"/"khát" (thirsty; "khát vọng" is "aspiration"), "uong kem" (also "uống kem",
+# eating ice cream).
+EVERYDAY_WORDS = {"haus", "khát", "uong kem"}
+
+
+# Everyday phrases holding a term, blanked out of a question before matching.
+NOT_CLINICAL_PHRASES = """
+nước sốt, sốt cà chua, sốt vang, sốt me, sốt mayonnaise, sốt bơ, sốt chua ngọt,
+sakit hati
+"""
+
+
 def languages() -> dict[str, dict[str, set[str]]]:
     """Each language's terms by category."""
     english = _by_category(
@@ -420,6 +433,8 @@ def languages() -> dict[str, dict[str, set[str]]]:
     vietnamese["triage_sign"] = translated_sign_labels("vi")
     for terms in vietnamese.values():
         terms.update({without_diacritics(t) for t in terms if len(t.split()) > 1})
+    for terms in (*indonesian.values(), *vietnamese.values()):
+        terms.difference_update(EVERYDAY_WORDS)
     return {"en": english, "id": indonesian, "vi": vietnamese}
 
 
@@ -437,6 +452,7 @@ def build() -> dict[str, object]:
         "language": "en,id,vi",
         "note": "Built by tools/build_clinical_lexicon.py; do not edit by hand.",
         "terms": terms,
+        "not_clinical": sorted(_terms(NOT_CLINICAL_PHRASES)),
         "languages": {
             lang: sorted(set().union(*cats.values())) for lang, cats in by_language.items()
         },

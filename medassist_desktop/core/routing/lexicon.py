@@ -86,9 +86,15 @@ class LexiconMatch:
 class ClinicalLexicon:
     """Finds the clinical terms of a question (thread-safe; compiled once)."""
 
-    def __init__(self, terms: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self, terms: Mapping[str, Iterable[str]], not_clinical: Iterable[str] = ()
+    ) -> None:
+        """`not_clinical`: everyday phrases that contain a term ("nước sốt", a sauce,
+        holds "sốt", fever); they are blanked out of a question before matching."""
         self.categories = {name: tuple(sorted(set(words))) for name, words in terms.items()}
         self._patterns = {name: _pattern(words) for name, words in self.categories.items() if words}
+        phrases = tuple(p for p in not_clinical if p)
+        self._not_clinical = _pattern(phrases) if phrases else None
 
     @classmethod
     def load(cls, extra_signs: Iterable[str] = ()) -> ClinicalLexicon:
@@ -99,17 +105,21 @@ class ClinicalLexicon:
                 .joinpath("data", LEXICON_FILE)
                 .read_text(encoding="utf-8")
             )
-            terms: dict[str, list[str]] = dict(json.loads(text)["terms"])
+            data = json.loads(text)
+            terms: dict[str, list[str]] = dict(data["terms"])
+            not_clinical = [str(p) for p in data.get("not_clinical", [])]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise RoutingDataError(
                 N_("The clinical lexicon cannot be loaded: {reason}", reason=exc)
             ) from exc
         signs = [code.replace("_", " ") for code in extra_signs]
         terms["triage_sign"] = [*terms.get("triage_sign", []), *signs]
-        return cls(terms)
+        return cls(terms, not_clinical)
 
     def find(self, text: str) -> LexiconMatch:
         text = normalise(text)
+        if self._not_clinical is not None:
+            text = self._not_clinical.sub(" ", text)
         return LexiconMatch(
             {
                 name: tuple(dict.fromkeys(m.group(0).lower() for m in pattern.finditer(text)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Callable
 from importlib import resources
 
 import pytest
@@ -28,9 +29,8 @@ def router() -> KeywordRouter:
 
 @pytest.mark.parametrize("asked", [indonesian_questions, vietnamese_questions])
 def test_no_indonesian_or_vietnamese_clinical_question_is_refused(
-    router: KeywordRouter, asked: object
+    router: KeywordRouter, asked: Callable[[], list[str]]
 ) -> None:
-    assert callable(asked)
     questions = asked()
     assert len(questions) >= 100 and len(set(questions)) == len(questions)
     assert [q for q in questions if router.route(q).is_out_of_scope] == []
@@ -90,7 +90,15 @@ def test_the_file_records_the_language_of_each_term() -> None:
     assert all(t == unicodedata.normalize("NFC", t) for t in everything)
 
 
-def test_translated_sign_labels_are_clinical(router: KeywordRouter) -> None:
+def test_translated_sign_labels_are_clinical() -> None:
     lexicon = ClinicalLexicon.load()
     assert lexicon.find("Nôn tất cả mọi thứ").strong  # "Vomits everything", translated
     assert lexicon.find("Memuntahkan semua").strong
+    assert not lexicon.find("saya haus, mau es teh").any  # an everyday word stays out
+
+
+def test_an_everyday_phrase_holding_a_term_is_not_clinical(router: KeywordRouter) -> None:
+    assert router.route("Cách làm nước sốt cà chua cho mì Ý").is_out_of_scope  # a sauce
+    assert router.route("Bò sốt vang nấu thế nào?").is_out_of_scope
+    assert not router.route("Trẻ bị sốt cao ba ngày").is_out_of_scope  # a fever
+    assert not router.route("ăn nước sốt xong bị sốt và tiêu chảy").is_out_of_scope
