@@ -13,8 +13,8 @@ topics, the triage sign codes and curated lists in each language the app ships -
 English, Indonesian, Vietnamese - by tools/build_clinical_lexicon.py); the sign codes
 of the rules in use are added at load time, so a new sign is covered without
 rebuilding the file. A question is matched whatever the language the app is set to:
-health workers mix languages, and a term of one language is never an everyday word
-of another in the lists.
+health workers mix languages, and the lists leave out words that are everyday words
+in one of the languages.
 
 Matching is on whole words, case-insensitive, after Unicode NFC normalisation of both
 the question and the terms, so a Vietnamese question typed with combining accents
