@@ -9,6 +9,7 @@ benchmarks/results/router.json.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -21,6 +22,12 @@ from medassist_desktop.core.routing import (
     load_intent_data,
 )
 from tests.unit.core.routing.clinical_questions import questions as clinical_questions
+from tests.unit.core.routing.clinical_questions_sea import (
+    ID_OUT_OF_SCOPE,
+    VI_OUT_OF_SCOPE,
+    indonesian_questions,
+    vietnamese_questions,
+)
 from tests.unit.core.routing.heldout import BLIND, DEV, labelled
 
 pytestmark = pytest.mark.slow
@@ -153,3 +160,23 @@ def test_a_clinical_question_never_waits(embedder: SentenceEmbedder) -> None:
     assert router.preparing
     result = router.route("What are the dengue warning signs?")
     assert result.method == "keyword" and not result.is_out_of_scope
+
+
+@pytest.mark.parametrize("asked", [indonesian_questions, vietnamese_questions])
+def test_no_indonesian_or_vietnamese_clinical_question_is_refused(
+    router: IntentRouter, asked: Callable[[], list[str]]
+) -> None:
+    questions = asked()
+    assert len(questions) >= 100
+    routes = router.route_many(questions)
+    refused = [q for q, r in zip(questions, routes, strict=True) if r.is_out_of_scope]
+    assert refused == [] and router.semantic_ready
+
+
+def test_indonesian_and_vietnamese_out_of_scope_questions_are_refused(
+    router: IntentRouter,
+) -> None:
+    questions = [*ID_OUT_OF_SCOPE, *VI_OUT_OF_SCOPE]
+    routes = router.route_many(questions)
+    answered = [q for q, r in zip(questions, routes, strict=True) if not r.is_out_of_scope]
+    assert answered == []

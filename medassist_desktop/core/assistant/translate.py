@@ -1,10 +1,11 @@
 """An English rendering of a question asked in another language, for routing and retrieval.
 
-Why: the reference library, the router's intent examples and its clinical lexicon are
-English. A question typed in Vietnamese or Indonesian shares few words with them (the
-keyword router calls most such questions out of scope, and keyword search finds
-nothing), so when a model that writes clinical answers is loaded, the question is first
-rendered in English and that rendering is what is routed and searched. The answer is
+Why: the reference library and the router's intent examples are English. A question
+typed in Vietnamese or Indonesian shares few words with them (the clinical lexicon
+keeps the router from refusing it, but keyword search finds nothing and the intent is
+guessed from the lexicon alone), so when a model that writes clinical answers is
+loaded, the question is first rendered in English and that rendering is what is
+routed and searched. The answer is
 still written from the question as typed, and the audit keeps only hashes.
 
 - `needs_translation` is a cheap check, no model: English (the default) never needs

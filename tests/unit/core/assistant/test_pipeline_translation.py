@@ -169,9 +169,10 @@ def test_a_vietnamese_question_is_routed_and_searched_in_english(
     answer = pipeline_in("vi", services, retriever).ask(VI_QUESTION, model=writer(engine))
     assert [m.content for m in engine.translations[0]] == [TRANSLATE_INSTRUCTION, VI_QUESTION]
     assert retriever.queries == [ENGLISH]
-    # Routed in English: a clinical question, not refused (the Vietnamese one would be).
+    # Routed in English: a clinical question, not refused (as typed, the clinical
+    # lexicon's Vietnamese terms would also keep it from being refused).
     assert not answer.refused and answer.route.intent.value != "out_of_scope"
-    assert IntentRouter(None).route(VI_QUESTION).is_out_of_scope
+    assert not IntentRouter(None).route(VI_QUESTION).is_out_of_scope
     assert answer.translation == "translated" and answer.retrieval_question == ENGLISH
     assert answer.engine == "local" and answer.citations
     # The answer is written from the question as typed.
@@ -214,7 +215,8 @@ def test_the_english_app_never_translates(
 ) -> None:
     engine = TranslatingEngine()
     pipeline_in("en", services, retriever).ask(VI_QUESTION, model=writer(engine))
-    assert engine.translations == [] and retriever.queries == []  # refused as typed
+    # Not translated: routed (a clinical question, by the lexicon) and searched as typed.
+    assert engine.translations == [] and retriever.queries == [VI_QUESTION]
 
 
 def test_a_model_without_clinical_answers_is_never_asked_to_translate(
