@@ -51,9 +51,12 @@ and back costs on a busy machine. The ranking is the same either way
 (tests/integration/knowledge/test_overlapped_search.py compares the two). On 50,000
 synthetic chunks, alternating question by question with the sequential search on the
 shared 2-core machine (benchmarks/knowledge.py), p50 / p95: 44 / 99 ms vs 48 / 110 ms
-at load average ~2-3 and 54 / 75 ms vs 58 / 92 ms at ~5-8; with the question's vector
-given (the router's), 17 / 22 ms vs 19 / 33 ms at ~2-3. At 1,000 chunks under load the
-hand-over made it slower (18.5 / 26.8 ms vs 16.9 / 22.6 ms): hence the threshold.
+at load average ~2-3, 32 / 59 ms vs 36 / 53 ms at ~3, 54 / 75 ms vs 58 / 92 ms at
+~5-8 (the median lower in every run, the 95th percentile in half of them: with other
+processes on both cores the two steps also take CPU from each other); with the
+question's vector given (the router's), 17 / 22 ms vs 19 / 33 ms at ~2-3. At 1,000
+chunks under load the hand-over made it slower (18.5 / 26.8 vs 16.9 / 22.6 ms): hence
+the threshold.
 
 The matrix is loaded lazily on the first search and reloaded when the store's content
 version moves (an import, a removal, a re-embed, also by another process), checked with
