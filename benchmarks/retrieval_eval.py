@@ -15,6 +15,7 @@ answers, not merely the right document). MRR is over the top 10.
 
     .venv/bin/python benchmarks/retrieval_eval.py [--label NAME] [--note TEXT]
     .venv/bin/python benchmarks/retrieval_eval.py --config 'NAME:heading_weight=0,prefer_local=0'
+    .venv/bin/python benchmarks/retrieval_eval.py --one-by-one   # as the app asks: search()
 
 `--config` (repeatable) measures retriever settings other than the product defaults
 (keyword arguments of HybridRetriever) on one imported database.
@@ -108,9 +109,15 @@ def build_store(folder: Path, embedder: SentenceEmbedder) -> tuple[Database, Kno
 
 
 def evaluate(
-    retriever: HybridRetriever, questions: list[dict[str, Any]]
+    retriever: HybridRetriever, questions: list[dict[str, Any]], *, one_by_one: bool = False
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    results = retriever.search_many([q["q"] for q in questions], k=TOP)
+    """`one_by_one`: each question through `search`, as the app asks (the question
+    embedded alone, on the retriever's helper thread), instead of one batched encode."""
+    texts = [q["q"] for q in questions]
+    if one_by_one:
+        results = [retriever.search(text, k=TOP) for text in texts]
+    else:
+        results = retriever.search_many(texts, k=TOP)
     per_split: dict[str, list[int | None]] = {}
     details = []
     for question, result in zip(questions, results, strict=True):
@@ -190,6 +197,11 @@ def main() -> None:
     parser.add_argument("--note", default="", help="what the change is (shown in the table)")
     parser.add_argument("--show-misses", action="store_true", help="print tuning misses")
     parser.add_argument(
+        "--one-by-one",
+        action="store_true",
+        help="ask each question through search() (the app's path) instead of one batch",
+    )
+    parser.add_argument(
         "--config",
         action="append",
         default=[],
@@ -217,7 +229,10 @@ def main() -> None:
             details: dict[str, list[dict[str, Any]]] = {}
             for mode, model in (("hybrid", embedder), ("keyword", None)):
                 retriever = HybridRetriever(store, model, **options)
-                run["modes"][mode], details[mode] = evaluate(retriever, questions)
+                run["modes"][mode], details[mode] = evaluate(
+                    retriever, questions, one_by_one=args.one_by_one
+                )
+                retriever.close()
             measured[label] = run
             report(label, run, details, show_misses=args.show_misses)
         db.close()

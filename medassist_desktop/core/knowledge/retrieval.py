@@ -38,6 +38,26 @@ below ~1.4 and barely move the ranking, but each adds thousands of rows to score
 50,000 synthetic chunks this took the keyword step from 12 / 31 ms (p50 / p95) to
 7 / 18 ms. Document counts per word are cached until the content changes.
 
+The two searches overlap: `search` hands the question's embedding and the vector
+search to the retriever's one helper thread and runs the keyword search meanwhile on
+its own thread, the one owning the database connection (SQLite connections stay on
+their thread; the helper touches only the embedder and the matrix in memory). torch,
+numpy's matrix product and SQLite's FTS5 step all release the GIL, so on two cores the
+search takes about max(embed + vector, keyword) + fusion instead of their sum; the
+question is embedded on one torch thread (embeddings.py), leaving the other core to
+SQLite. Only from `overlap_from_chunks` chunks (5,000): in a smaller knowledge base
+the keyword search takes about a millisecond, less than handing work to another thread
+and back costs on a busy machine. The ranking is the same either way
+(tests/integration/knowledge/test_overlapped_search.py compares the two). On 50,000
+synthetic chunks, alternating question by question with the sequential search on the
+shared 2-core machine (benchmarks/knowledge.py), p50 / p95: 44 / 99 ms vs 48 / 110 ms
+at load average ~2-3, 32 / 59 ms vs 36 / 53 ms at ~3, 54 / 75 ms vs 58 / 92 ms at
+~5-8 (the median lower in every run, the 95th percentile in half of them: with other
+processes on both cores the two steps also take CPU from each other); with the
+question's vector given (the router's), 17 / 22 ms vs 19 / 33 ms at ~2-3. At 1,000
+chunks under load the hand-over made it slower (18.5 / 26.8 vs 16.9 / 22.6 ms): hence
+the threshold.
+
 The matrix is loaded lazily on the first search and reloaded when the store's content
 version moves (an import, a removal, a re-embed, also by another process), checked with
 one indexed read per search. Only vectors of the embedder's model are loaded: chunks
@@ -53,6 +73,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,6 +108,7 @@ MAX_TERM_SHARE = 0.2  # words in a larger share of chunks are left out of keywor
 MIN_KEYWORD_TERMS = 2
 MAX_KEYWORD_TERMS = 8
 MAX_CACHED_TERMS = 20_000
+OVERLAP_FROM_CHUNKS = 5000  # smaller: the keyword search takes ~1 ms, nothing to overlap
 
 
 @dataclass
@@ -107,6 +129,17 @@ class _Ranked:
     score: float
     fused_score: float
     preferred_local: bool = False
+
+
+@dataclass
+class _VectorStep:
+    """What the helper thread hands back: the question's vector (None when it could not
+    be embedded, with the reason), the vector ranking and its step timings."""
+
+    vector: npt.NDArray[np.float32] | None
+    ranked: list[int]
+    reason: str | None
+    timings: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -155,6 +188,7 @@ class HybridRetriever:
         heading_weight: float = HEADING_WEIGHT,
         keyword_weight: float = KEYWORD_WEIGHT,
         max_per_document: int = MAX_PER_DOCUMENT,
+        overlap_from_chunks: int | None = OVERLAP_FROM_CHUNKS,
     ) -> None:
         if max_per_document < 1:
             raise ValueError("max_per_document must be at least 1")
@@ -174,6 +208,8 @@ class HybridRetriever:
         self._embedder_error: str | None = None
         self._embedder_failed_at = 0.0
         self._term_stats: _TermStats | None = None
+        self._overlap_from_chunks = overlap_from_chunks
+        self._executor: ThreadPoolExecutor | None = None
 
     # -- the Retriever protocol ----------------------------------------------------------
 
@@ -188,19 +224,117 @@ class HybridRetriever:
             raise ValueError("k must be at least 1")
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        vector, reason = (query_embedding, None)
-        # One step after the other. Embedding the question on a helper thread while this
-        # one ran the keyword search was tried: on the shared 2-core machine it made the
-        # whole search slower (50k chunks: p50 76 ms instead of 41 ms), as the two steps
-        # only took CPU from each other.
-        if vector is None and query.strip():
-            vectors, reason = self._embed([query], timings)
-            vector = None if vectors is None else vectors[0]
-        elif vector is None:
-            reason = "no embedding model is configured" if self._embedder is None else None
-        return self._search(
-            query, k, query_vector=vector, reason=reason, timings=timings, started=started
+        if not query.strip():  # nothing asked, nothing found (a blank line of a batch file)
+            reason = None
+            if query_embedding is None and self._embedder is None:
+                reason = "no embedding model is configured"
+            return self._search(
+                query,
+                k,
+                query_vector=query_embedding,
+                reason=reason,
+                timings=timings,
+                started=started,
+            )
+        if not self._overlapping():
+            vector, reason = query_embedding, None
+            if vector is None:
+                vectors, reason = self._embed([query], timings)
+                vector = None if vectors is None else vectors[0]
+            return self._search(
+                query, k, query_vector=vector, reason=reason, timings=timings, started=started
+            )
+        return self._search_overlapped(query, k, query_embedding, timings, started)
+
+    def _search_overlapped(
+        self,
+        query: str,
+        k: int,
+        query_embedding: npt.NDArray[np.float32] | None,
+        timings: dict[str, float],
+        started: float,
+    ) -> RetrievalResult:
+        """The question's embedding and the vector search on the helper thread while this
+        thread (the one owning the database connection) runs the keyword search."""
+        candidates = self._candidates(k)
+        version = self._store.content_version()
+        reason = None if query_embedding is not None else self._embedding_unavailable()
+        index = None
+        if reason is None:
+            index = self.vector_index(version)
+            if index is not None and len(index.rowids) == 0:
+                index = None
+            if index is not None and query_embedding is not None:
+                _check_dimension(query_embedding, index)
+        job: Future[_VectorStep] | None = None
+        if reason is None and (index is not None or query_embedding is None):
+            job = self._helper().submit(
+                self._vector_step, query, query_embedding, index, candidates
+            )
+        keyword_ranked, heading_ranked = self._keyword_ranked(query, version, candidates, timings)
+        vector_ranked: list[int] = []
+        vector = query_embedding
+        if job is not None:
+            step = job.result()
+            timings.update(step.timings)
+            vector, vector_ranked = step.vector, step.ranked
+            reason = step.reason
+        if reason is None and vector is not None and index is None:
+            model_id = self._embedder.model_id if self._embedder is not None else "?"
+            reason = f"no passage has been embedded with the model {model_id} yet"
+        return self._finish(
+            k,
+            index=index if vector is not None else None,
+            query_vector=vector,
+            reason=reason,
+            rankings=(vector_ranked, keyword_ranked, heading_ranked),
+            timings=timings,
+            started=started,
         )
+
+    def _vector_step(
+        self,
+        query: str,
+        query_embedding: npt.NDArray[np.float32] | None,
+        index: VectorIndex | None,
+        candidates: int,
+    ) -> _VectorStep:
+        """On the helper thread: embed the question (unless given), then rank the matrix.
+        Touches no database connection: only the embedder and the in-memory matrix."""
+        timings: dict[str, float] = {}
+        vector = query_embedding
+        if vector is None:
+            vectors, reason = self._embed([query], timings)
+            if vectors is None:
+                return _VectorStep(None, [], reason, timings)
+            vector = vectors[0]
+            if index is not None:
+                _check_dimension(vector, index)
+        ranked: list[int] = []
+        if index is not None:
+            step = time.perf_counter()
+            ranked = _vector_ranked(index, vector, candidates)
+            timings["vector_ms"] = _ms_since(step)
+        return _VectorStep(vector, ranked, None, timings)
+
+    def _helper(self) -> ThreadPoolExecutor:
+        """The retriever's one helper thread, started on the first overlapped search.
+
+        An idle worker ends when the retriever is garbage collected (the executor's
+        worker holds it only weakly) or on `close()`."""
+        with self._index_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix="kb-question-embedding"
+                )
+            return self._executor
+
+    def close(self) -> None:
+        """Stop the helper thread (a later search starts it again)."""
+        with self._index_lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
 
     def search_many(self, queries: Sequence[str], k: int = 5) -> list[RetrievalResult]:
         """Several questions with one batched encode (for evaluation runs)."""
@@ -268,15 +402,11 @@ class HybridRetriever:
         self, texts: list[str], timings: dict[str, float]
     ) -> tuple[FloatMatrix | None, str | None]:
         """Query vectors, or None and the reason vector search cannot be used now."""
+        unavailable = self._embedding_unavailable()
+        if unavailable is not None:
+            return None, unavailable
         embedder = self._embedder
-        if embedder is None:
-            return None, "no embedding model is configured"
-        if self._embedder_error is not None:
-            if self._clock() - self._embedder_failed_at < RETRY_EMBEDDER_AFTER_S:
-                return None, self._embedder_error
-            self._embedder_error = None
-        if not self._wait_for_model and not getattr(embedder, "is_loaded", True):
-            return None, "the embedding model is still loading"
+        assert embedder is not None
         started = time.perf_counter()
         try:
             vectors = embedder.encode(texts)
@@ -289,6 +419,19 @@ class HybridRetriever:
             return None, self._embedder_error
         timings["embed_ms"] = _ms_since(started)
         return vectors, None
+
+    def _embedding_unavailable(self) -> str | None:
+        """Why the question cannot be embedded now (before trying), or None."""
+        embedder = self._embedder
+        if embedder is None:
+            return "no embedding model is configured"
+        if self._embedder_error is not None:
+            if self._clock() - self._embedder_failed_at < RETRY_EMBEDDER_AFTER_S:
+                return self._embedder_error
+            self._embedder_error = None
+        if not self._wait_for_model and not getattr(embedder, "is_loaded", True):
+            return "the embedding model is still loading"
+        return None
 
     def _search(
         self,
@@ -318,23 +461,40 @@ class HybridRetriever:
                 model_id = self._embedder.model_id if self._embedder is not None else "?"
                 reason = f"no passage has been embedded with the model {model_id} yet"
                 index = None
-            elif query_vector.shape != (index.space.dimension,):
-                raise ValueError(
-                    f"query_embedding has shape {query_vector.shape}; "
-                    f"this knowledge base's vectors have {index.space.dimension} dimensions"
-                )
-        kb_version = self._store.kb_version()
+            else:
+                _check_dimension(query_vector, index)
 
-        step = time.perf_counter()
         vector_ranked: list[int] = []
         if index is not None and query_vector is not None:
-            scores = index.matrix @ np.asarray(query_vector, dtype=np.float32)
-            top = _top_indices(scores, candidates)
-            vector_ranked = [int(index.rowids[i]) for i in top]
+            step = time.perf_counter()
+            vector_ranked = _vector_ranked(index, query_vector, candidates)
             timings["vector_ms"] = _ms_since(step)
 
         keyword_ranked, heading_ranked = self._keyword_ranked(query, version, candidates, timings)
+        return self._finish(
+            k,
+            index=index,
+            query_vector=query_vector,
+            reason=reason,
+            rankings=(vector_ranked, keyword_ranked, heading_ranked),
+            timings=timings,
+            started=started,
+        )
 
+    def _finish(
+        self,
+        k: int,
+        *,
+        index: VectorIndex | None,
+        query_vector: npt.NDArray[np.float32] | None,
+        reason: str | None,
+        rankings: tuple[list[int], list[int], list[int]],
+        timings: dict[str, float],
+        started: float,
+    ) -> RetrievalResult:
+        """Fusion, the top-results rules and the passages' rows (on the connection's thread)."""
+        vector_ranked, keyword_ranked, heading_ranked = rankings
+        kb_version = self._store.kb_version()
         fused = _reciprocal_rank_fusion(
             [
                 (vector_ranked, VECTOR_WEIGHT),
@@ -439,15 +599,27 @@ class HybridRetriever:
         timings["keyword_ms"] = _ms_since(step)
         return [rowid for rowid, _ in hits], [rowid for rowid, _ in heading_hits]
 
+    def _overlapping(self) -> bool:
+        """Whether this search overlaps its steps (see the module docstring)."""
+        threshold = self._overlap_from_chunks
+        if threshold is None:
+            return False
+        return threshold <= 0 or self._stats(self._store.content_version()).chunks >= threshold
+
+    def _stats(self, version: int) -> _TermStats:
+        """Chunk and word counts at this content version (counted again after a change)."""
+        stats = self._term_stats
+        if stats is None or stats.content_version != version:
+            stats = _TermStats(version, self._store.chunk_count(), {})
+            self._term_stats = stats
+        return stats
+
     def _keyword_match(self, query: str, version: int) -> str | None:
         """The FTS5 expression for the question's words (see the module docstring)."""
         terms = query_terms(query)
         if not terms:
             return None
-        stats = self._term_stats
-        if stats is None or stats.content_version != version:
-            stats = _TermStats(version, self._store.chunk_count(), {})
-            self._term_stats = stats
+        stats = self._stats(version)
         if stats.chunks < PRUNE_FROM_CHUNKS:
             return match_expression(terms)
         if len(stats.document_counts) > MAX_CACHED_TERMS:
@@ -465,6 +637,22 @@ class HybridRetriever:
         if len(kept) < MIN_KEYWORD_TERMS:
             kept = counted[:MIN_KEYWORD_TERMS]
         return match_expression([term for _, term in kept[:MAX_KEYWORD_TERMS]])
+
+
+def _check_dimension(vector: npt.NDArray[np.float32], index: VectorIndex) -> None:
+    if vector.shape != (index.space.dimension,):
+        raise ValueError(
+            f"query_embedding has shape {vector.shape}; "
+            f"this knowledge base's vectors have {index.space.dimension} dimensions"
+        )
+
+
+def _vector_ranked(index: VectorIndex, vector: npt.NDArray[np.float32], count: int) -> list[int]:
+    """Chunk row ids by cosine similarity, best first: one matrix-vector product over the
+    matrix in memory (numpy releases the GIL for it)."""
+    scores = index.matrix @ np.asarray(vector, dtype=np.float32)
+    ranked: list[int] = index.rowids[_top_indices(scores, count)].tolist()
+    return ranked
 
 
 def _top_indices(scores: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.intp]:
