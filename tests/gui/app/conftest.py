@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from keyring.backend import KeyringBackend
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.context import build_context
@@ -115,3 +116,16 @@ def clinic_with_users(
     finally:
         services.close()
     return data_dir
+
+
+@pytest.fixture
+def styled_app(qapp: QApplication) -> Iterator[QApplication]:
+    """The shipped style sheet on the test application, taken off again afterwards."""
+    from medassist_desktop.ui.application import set_text_scale, style_application
+
+    font = qapp.font()
+    style_application(qapp)
+    yield qapp
+    set_text_scale(qapp, 1.0)
+    qapp.setStyleSheet("")
+    qapp.setFont(font)

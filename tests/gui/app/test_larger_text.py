@@ -3,7 +3,6 @@ with the app's own style sheet in force (as in the shipped app)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,24 +18,12 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.ui.app_controller import AppController
-from medassist_desktop.ui.application import set_text_scale, style_application
 from medassist_desktop.ui.main_window import LARGE_TEXT_FACTOR
 from medassist_desktop.ui.widgets.lazy_page import LazyPage
 from tests.gui.app.conftest import ADMIN_PASSWORD, StartApp
 from tests.gui.app.flows import WAIT_MS, sign_in
 
 TEXT_WIDGETS = (QLabel, QLineEdit, QAbstractButton, QPlainTextEdit, QTextEdit)
-
-
-@pytest.fixture
-def styled_app(qapp: QApplication) -> Iterator[QApplication]:
-    """The shipped style sheet on the test application, taken off again afterwards."""
-    font = qapp.font()
-    style_application(qapp)
-    yield qapp
-    set_text_scale(qapp, 1.0)
-    qapp.setStyleSheet("")
-    qapp.setFont(font)
 
 
 def page_content(qtbot: QtBot, controller: AppController, key: str) -> QWidget:

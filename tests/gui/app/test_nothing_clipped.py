@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.errors import KnownError
@@ -105,3 +114,24 @@ def test_the_unlock_error_is_shown_whole_on_the_lock_screen(
     )
     assert_not_clipped(fields)
     assert overlay.card.geometry().bottom() <= overlay.height()
+
+
+def test_taking_focus_never_makes_a_field_want_more_room(
+    qtbot: QtBot, styled_app: QApplication
+) -> None:
+    """The focus ring is wider than a field's border: without room kept for it, the
+    focused field (the password after a refused sign-in) was cut by 2 px."""
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    fields: list[QWidget] = [QLineEdit(), QLineEdit(), QComboBox(), QSpinBox(), QPushButton("OK")]
+    for field in fields:
+        layout.addWidget(field)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    unfocused = [field.sizeHint() for field in fields]
+    for field, hint in zip(fields, unfocused, strict=True):
+        field.setFocus()
+        qtbot.waitUntil(field.hasFocus, timeout=WAIT_MS)
+        assert field.sizeHint() == hint, type(field).__name__
