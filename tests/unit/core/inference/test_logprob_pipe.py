@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from medassist_desktop.core.inference.engine import LogprobPipe
+from medassist_desktop.core.inference.engine import LogprobPipe, logprobs_on_helper
 
 
 def reference(logits: np.ndarray, token: int) -> float:
@@ -44,3 +44,18 @@ def test_logits_beyond_the_range_of_exp_are_still_exact(threaded: bool) -> None:
     pipe.submit(low, 9)
     expected = [reference(logits, 9), reference(logits, 3), reference(low, 9)]
     assert pipe.finish() == pytest.approx(expected, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("device", "n_threads", "cpu_count", "helper"),
+    [
+        ("gpu", 16, 16, True),  # the cores are idle while the GPU decodes
+        ("cpu", 1, 2, True),  # the default plan on two cores leaves one free
+        ("cpu", 2, 2, False),  # every core decodes: waking a helper would preempt the loop
+        ("cpu", 4, None, False),  # unknown core count: assume none is free
+    ],
+)
+def test_log_probabilities_go_to_a_helper_only_when_a_core_is_free(
+    device: str, n_threads: int, cpu_count: int | None, helper: bool
+) -> None:
+    assert logprobs_on_helper(device, n_threads, cpu_count) is helper
