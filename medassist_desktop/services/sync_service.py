@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from medassist_desktop.config import LoadedSettings, Settings
 from medassist_desktop.config.settings_file import (
@@ -22,7 +22,7 @@ from medassist_desktop.config.settings_file import (
 )
 from medassist_desktop.config.urls import check_server_url
 from medassist_desktop.core.degradation import DegradationRegistry
-from medassist_desktop.core.security.audit import Outcome
+from medassist_desktop.core.security.audit import AuditSink, Outcome
 from medassist_desktop.core.security.clinic_secrets import SYNC_PASSWORD, NamedSecrets
 from medassist_desktop.core.sync.audit_copy import AuditCopyCheck, AuditCopyResult, AuditCopyState
 from medassist_desktop.core.sync.breaker import CircuitBreaker
@@ -114,23 +114,7 @@ def server_config(settings: Settings, store: NamedSecrets) -> ServerConfig:
     )
 
 
-class AuditAppender(Protocol):
-    """What the sync needs of the audit trail: `AuditLog`, or its adapter that writes on
-    the database's own thread."""
-
-    def append(
-        self,
-        user_id: int | None,
-        action: str,
-        resource: str,
-        outcome: Outcome,
-        *,
-        ip_address: str | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> int: ...
-
-
-def audit_copy_recorder(audit: AuditAppender) -> Callable[[AuditCopyResult], None]:
+def audit_copy_recorder(audit: AuditSink) -> Callable[[AuditCopyResult], None]:
     """Writes an entry when the comparison with the server's copy finds a gap (failure,
     with the reason and the first entry concerned) or matches again after one."""
 
@@ -161,7 +145,7 @@ def build_engine(
     breaker: CircuitBreaker | None = None,
     retry_policy: RetryPolicy | None = None,
     options: SyncOptions | None = None,
-    audit: AuditAppender | None = None,
+    audit: AuditSink | None = None,
     metrics: AppMetrics | None = None,
     **engine_kwargs: Any,
 ) -> SyncEngine:

@@ -93,7 +93,7 @@ from medassist_desktop.core.inference.interface import (
 from medassist_desktop.core.knowledge.embeddings import Embedder
 from medassist_desktop.core.knowledge.passages import Passage, RetrievalResult, Retriever
 from medassist_desktop.core.routing import RouteResult
-from medassist_desktop.core.security.audit import Outcome
+from medassist_desktop.core.security.audit import AuditSink, Outcome
 from medassist_desktop.core.triage import (
     TriageCase,
     TriageEngine,
@@ -119,21 +119,6 @@ class ConsultInputError(KnownError):
 
 class Router(Protocol):
     def route(self, text: str) -> RouteResult: ...
-
-
-class AuditSink(Protocol):
-    """Where consults are recorded (`core.security.audit.AuditLog`)."""
-
-    def append(
-        self,
-        user_id: int | None,
-        action: str,
-        resource: str,
-        outcome: Outcome,
-        *,
-        ip_address: str | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> int: ...
 
 
 @dataclass(frozen=True)

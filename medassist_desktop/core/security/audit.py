@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from loguru import logger
 
@@ -96,6 +96,22 @@ _COLUMNS = (
 def _digest(key: bytes, fields: list[Any]) -> str:
     message = json.dumps(fields, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class AuditSink(Protocol):
+    """What a writer of audit entries needs: `AuditLog`, or an adapter that appends on
+    the database's own thread (`services/on_database_thread.py`)."""
+
+    def append(
+        self,
+        user_id: int | None,
+        action: str,
+        resource: str,
+        outcome: Outcome,
+        *,
+        ip_address: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> int: ...
 
 
 class AuditLog:
