@@ -280,8 +280,7 @@ class HybridRetriever:
             vector, vector_ranked = step.vector, step.ranked
             reason = step.reason
         if reason is None and vector is not None and index is None:
-            model_id = self._embedder.model_id if self._embedder is not None else "?"
-            reason = f"no passage has been embedded with the model {model_id} yet"
+            reason = self._not_embedded_reason()
         return self._finish(
             k,
             index=index if vector is not None else None,
@@ -420,6 +419,10 @@ class HybridRetriever:
         timings["embed_ms"] = _ms_since(started)
         return vectors, None
 
+    def _not_embedded_reason(self) -> str:
+        model_id = self._embedder.model_id if self._embedder is not None else "?"
+        return f"no passage has been embedded with the model {model_id} yet"
+
     def _embedding_unavailable(self) -> str | None:
         """Why the question cannot be embedded now (before trying), or None."""
         embedder = self._embedder
@@ -458,8 +461,7 @@ class HybridRetriever:
         if query_vector is not None:
             index = self.vector_index(version)
             if index is None or len(index.rowids) == 0:
-                model_id = self._embedder.model_id if self._embedder is not None else "?"
-                reason = f"no passage has been embedded with the model {model_id} yet"
+                reason = self._not_embedded_reason()
                 index = None
             else:
                 _check_dimension(query_vector, index)
