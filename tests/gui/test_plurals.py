@@ -11,12 +11,11 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from medassist_desktop.ui.cases.case_form_fields import CaseFormFields
-from medassist_desktop.ui.translations import apply_language
 from tests.conftest import REPO_ROOT, venv_script
 
 ENGLISH_TS = REPO_ROOT / "resources" / "translations" / "medassist_en.ts"
@@ -59,17 +58,8 @@ def test_ages_agree_with_their_number(qtbot: QtBot) -> None:
     assert fields.extra.postpartum_days.text() == "today"
 
 
-def test_every_count_message_has_its_english_forms(qapp: QApplication) -> None:
-    # Installed here, not only by the session's fixture: a test that removes its own
-    # language must not decide what this one sees.
-    english = apply_language(qapp, "en")
-    try:
-        _check_english_forms()
-    finally:
-        english.remove()
-
-
-def _check_english_forms() -> None:
+@pytest.mark.usefixtures("qapp")  # the application and its English plural forms
+def test_every_count_message_has_its_english_forms() -> None:
     messages = numerus_messages(ENGLISH_TS)
     assert ("CaseListPage", "%n case(s)") in messages
     for context, source in messages:
