@@ -28,7 +28,15 @@ questions only the library answers. The passage says which library it is from an
 whether the preference moved it (`library`, `preferred_local`). Each chunk's context
 line (document title and heading path) is embedded with it and is its own FTS column
 counting twice the body; a further fused list of title/heading-only keyword matches
-(`heading_weight`) was measured and is off: it lowered keyword-only recall.
+(`heading_weight`) was measured and is off: it lowered keyword-only recall. Also measured
+and left out: a second vector per chunk of its heading path alone (no tuning question
+moved into the top 3), and fusing scores instead of ranks (a share of the cosine + the
+rest x BM25 relative to the best hit, Bruch et al. 2023): with 0.7-0.85 of cosine up to
+three more tuning questions came first, but on the starter library alone a dengue
+warning-signs question ("The high temperature went away on day four but now he has
+belly pain and his gums bleed") fell out of the top 3 - its passage is the first keyword
+hit but only the 12th by cosine, and rank fusion keeps it in; at 0.6 it stayed, and 20
+of the 26 starter questions came first instead of 22.
 
 Keyword search costs a BM25 score for every chunk matching any word of the question.
 In a large knowledge base (from 2,000 chunks) words found in more than 20% of the
