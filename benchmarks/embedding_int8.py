@@ -103,7 +103,7 @@ def main() -> None:
             folder = Path(tmp) / name
             folder.mkdir()
             db, store = build_store(folder, model)
-            result["recall"][name] = evaluate(HybridRetriever(store, model), questions)[0]
+            result["recall"][name] = evaluate(HybridRetriever(store, model), store, questions)[0]
             db.close()
     sample = texts
     a, b = fp32.encode(sample), int8.encode(sample)

@@ -324,7 +324,7 @@ def measure_recall(embedder: SentenceEmbedder, folder: Path) -> dict[str, Any]:
     try:
         questions = load_questions()
         return {
-            mode: evaluate(HybridRetriever(store, model), questions)[0]
+            mode: evaluate(HybridRetriever(store, model), store, questions)[0]
             for mode, model in (("hybrid", embedder), ("keyword", None))
         }
     finally:
