@@ -147,7 +147,7 @@ class _Configured:
 
 def _run(args: argparse.Namespace, context: AppContext | None) -> int:
     from medassist_desktop.core.degradation import DegradationRegistry
-    from medassist_desktop.core.sync.engine import SyncOptions, SyncState
+    from medassist_desktop.core.sync.engine import SyncState
     from medassist_desktop.services import sync_service
 
     context = require_context(context)
@@ -165,7 +165,7 @@ def _run(args: argparse.Namespace, context: AppContext | None) -> int:
             store,
             services.db,
             DegradationRegistry(),
-            options=SyncOptions(batch_size=max(1, args.batch_size)),
+            batch_size=args.batch_size,
             audit=services.audit_log,
         )
         report = engine.run_once()

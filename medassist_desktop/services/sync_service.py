@@ -10,7 +10,7 @@ inside that database (`core.security.clinic_secrets`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -144,7 +144,7 @@ def build_engine(
     *,
     breaker: CircuitBreaker | None = None,
     retry_policy: RetryPolicy | None = None,
-    options: SyncOptions | None = None,
+    batch_size: int | None = None,
     audit: AuditSink | None = None,
     metrics: AppMetrics | None = None,
     **engine_kwargs: Any,
@@ -159,7 +159,9 @@ def build_engine(
     Each run compares the server's copy of this clinic's audit entries with the local
     chain; `audit` (when given) records a gap found, and the match after one. With
     `sync_metrics_daily`, each run first queues today's metrics document (with the
-    window's `metrics` counters when given).
+    window's `metrics` counters when given). `batch_size` (documents per push request)
+    is the one option a caller may change; the rest, such as how long acknowledged
+    outbox rows are kept, come from settings for every entry point.
     """
     engine_kwargs.setdefault("audit_copy", AuditCopyCheck(settings.clinic_id))
     if settings.sync_metrics_daily:
@@ -167,17 +169,16 @@ def build_engine(
         engine_kwargs.setdefault("prepare_push", daily.queue)
     if audit is not None:
         engine_kwargs.setdefault("record_audit_copy", audit_copy_recorder(audit))
+    options = SyncOptions(retention_days=settings.sync_retention_days)
+    if batch_size is not None:
+        options = replace(options, batch_size=max(1, batch_size))
     return SyncEngine(
         database,
         server_config(settings, store),
         breaker=breaker if breaker is not None else CircuitBreaker("sync"),
         degradation=degradation,
         retry_policy=retry_policy,
-        options=(
-            options
-            if options is not None
-            else SyncOptions(retention_days=settings.sync_retention_days)
-        ),
+        options=options,
         **engine_kwargs,
     )
 

@@ -51,3 +51,21 @@ def test_scheduler_follows_settings(tmp_path: Path) -> None:
         scheduler = sync_service.build_scheduler(chosen, engine)
     assert scheduler.interval_s == 15 * 60
     assert engine.config.password == "pw" and "pw" not in repr(engine.config)
+
+
+def test_every_engine_keeps_acknowledged_rows_as_long_as_settings_say(tmp_path: Path) -> None:
+    """The window's engine and the CLI's (which asks for its own batch size) both take
+    the outbox retention from settings."""
+    store = keyring_secrets()
+    store.set(SYNC_PASSWORD, "pw")
+    chosen = settings(sync_url="https://s.example.org", sync_db="c", sync_user="u")
+    chosen = chosen.model_copy(update={"sync_retention_days": 7})
+    with open_app_db(tmp_path / "medassist.db") as state:
+        window = sync_service.build_engine(chosen, store, state, DegradationRegistry())
+        cli = sync_service.build_engine(chosen, store, state, DegradationRegistry(), batch_size=5)
+        at_least_one = sync_service.build_engine(
+            chosen, store, state, DegradationRegistry(), batch_size=0
+        )
+    assert window.options.retention_days == cli.options.retention_days == 7
+    assert (window.options.batch_size, cli.options.batch_size) == (100, 5)
+    assert at_least_one.options.batch_size == 1
