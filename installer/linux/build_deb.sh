@@ -26,6 +26,14 @@ cat > "$STAGE/usr/bin/$PACKAGE" <<'LAUNCHER'
 #!/bin/sh
 # Launcher on PATH for the app installed under /opt (kept a script: the bundle finds its
 # libraries beside its real executable).
+# Qt needs a UTF-8 character set. A process started with no locale at all (a service,
+# `env -i`, a minimal system) would get plain C and a warning on every start; it gets the
+# character set of C.UTF-8 instead, which every Debian system has. A chosen language and
+# any locale setting the user made are left as they are.
+if [ -z "${LC_ALL:-}${LC_CTYPE:-}${LANG:-}" ]; then
+  LC_CTYPE=C.UTF-8
+  export LC_CTYPE
+fi
 exec /opt/medassist-desktop/medassist-desktop "$@"
 LAUNCHER
 chmod 0755 "$STAGE/usr/bin/$PACKAGE"
