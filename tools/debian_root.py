@@ -127,20 +127,26 @@ def installed_packages() -> dict[str, Package]:
     return packages
 
 
-def closure(wanted: Iterable[str], packages: dict[str, Package]) -> set[str]:
+def closure(wanted: Iterable[tuple[str, ...]], packages: dict[str, Package]) -> set[str]:
     """The wanted packages and everything their Depends/Pre-Depends pull in.
 
-    Of the alternatives of a dependency (`usrmerge | usr-is-merged`), one already chosen
-    wins; otherwise the installed one that pulls in the fewest new packages, as a minimal
-    system would have it.
+    `wanted` holds groups of alternatives, like a Depends field. Of the alternatives of a
+    dependency (`usrmerge | usr-is-merged`), one already chosen wins; otherwise the
+    installed one that pulls in the fewest new packages, as a minimal system would have it.
     """
     providers: dict[str, list[str]] = {}
     for package in packages.values():
         for virtual in (package.name, *package.provides):
             providers.setdefault(virtual, []).append(package.name)
 
-    def candidates(name: str) -> list[str]:
-        return providers.get(name, [])
+    def pick(group: tuple[str, ...], chosen: set[str]) -> str | None:
+        """The package to add for a dependency, or None when the chosen ones meet it."""
+        options = [name for alternative in group for name in providers.get(alternative, [])]
+        if not options:
+            raise SystemExit(f"{' | '.join(group)} is not installed on this machine")
+        if any(option in chosen for option in options):
+            return None
+        return min(options, key=lambda option: len(expand(option, chosen)))
 
     def expand(start: str, chosen: set[str]) -> set[str]:
         added: set[str] = set()
@@ -151,24 +157,14 @@ def closure(wanted: Iterable[str], packages: dict[str, Package]) -> set[str]:
                 continue
             added.add(name)
             for group in packages[name].depends:
-                options = [c for alt in group for c in candidates(alt)]
-                if not options:
-                    raise SystemExit(f"{name} depends on {' | '.join(group)}: not installed here")
-                if any(option in chosen or option in added for option in options):
-                    continue
-                if len(options) == 1:
-                    pending.append(options[0])
-                    continue
-                pending.append(min(options, key=lambda option: len(expand(option, chosen | added))))
+                if (needed := pick(group, chosen | added)) is not None:
+                    pending.append(needed)
         return added
 
     chosen: set[str] = set()
-    for name in wanted:
-        options = candidates(name)
-        if not options:
-            raise SystemExit(f"{name} is not installed on this machine")
-        if not any(option in chosen for option in options):
-            chosen |= expand(options[0], chosen)
+    for group in wanted:
+        if (needed := pick(group, chosen)) is not None:
+            chosen |= expand(needed, chosen)
     return chosen
 
 
@@ -178,13 +174,13 @@ def base_packages(packages: dict[str, Package]) -> list[str]:
     return sorted({*base, *BASE_EXTRA})
 
 
-def deb_depends(deb: Path) -> list[str]:
-    """The package names a .deb's Depends and Pre-Depends need (the first alternative of each)."""
+def deb_depends(deb: Path) -> list[tuple[str, ...]]:
+    """A .deb's Pre-Depends and Depends: groups of alternative package names."""
     fields = [
         _run("dpkg-deb", "--showformat", f"${{{field}}}", "--show", str(deb))
         for field in ("Pre-Depends", "Depends")
     ]
-    return [group[0] for field in fields for group in _relations(field)]
+    return [group for field in fields for group in _relations(field)]
 
 
 def _copy_entry(source: Path, root: Path) -> bool:
@@ -320,13 +316,14 @@ def folder_size(root: Path) -> int:
     )
 
 
-def make_root(root: Path, extra: Iterable[str] = ()) -> list[str]:
+def make_root(root: Path, extra: Iterable[tuple[str, ...]] = ()) -> list[str]:
     """Build the root in an empty (or new) folder; returns the names of its packages."""
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):
         raise SystemExit(f"{root} is not empty")
     packages = installed_packages()
-    chosen = sorted(closure([*base_packages(packages), *extra], packages))
+    base = [(name,) for name in base_packages(packages)]
+    chosen = sorted(closure([*base, *extra], packages))
     _usrmerge_links(root)
     paths: set[str] = set()
     for name in chosen:
@@ -350,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if os.geteuid() != 0:
         parser.error("must run as root (file owners, device nodes, chroot)")
-    extra = [*args.extra, *(name for deb in args.depends_of for name in deb_depends(deb))]
+    extra: list[tuple[str, ...]] = [(name,) for name in args.extra]
+    extra += [group for deb in args.depends_of for group in deb_depends(deb)]
     chosen = make_root(args.root, extra)
     size_mb = folder_size(args.root) / 1e6
     print(f"{args.root}: {len(chosen)} packages, {size_mb:.0f} MB")
