@@ -122,6 +122,17 @@ def test_the_deb_installs_runs_the_full_self_test_and_uninstalls_keeping_the_dat
         dpkg(root, "--install", str(deb))
     else:  # no package database to write: unpack as dpkg would
         subprocess.run([tool("dpkg-deb"), "--extract", str(deb), str(root)], check=True)
+    # The C library it asks for: the app cannot load on an older one.
+    depends = subprocess.run(
+        [tool("dpkg-deb"), "--field", str(deb), "Depends"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    declared = re.search(r"libc6 \(>= ([\d.]+)\)", depends)
+    assert declared is not None, depends
+    _, glibc = linked(root / "opt" / PACKAGE)
+    assert declared.group(1) == ".".join(map(str, max(glibc)))
     desktop = (root / "usr" / "share" / "applications" / f"{PACKAGE}.desktop").read_text()
     assert "MedicalSoftware" in desktop and "Icon=medassist" in desktop
     launcher = (root / "usr" / "bin" / PACKAGE).read_text()
@@ -155,6 +166,40 @@ def in_root(root: Path, *command: str, timeout: float = 600) -> subprocess.Compl
         timeout=timeout,
         check=False,
     )
+
+
+# Qt's parts for other display systems than X11 (Wayland, KMS, the framebuffer) and its
+# GTK theme: Qt tries them only where that system runs, which then has their libraries,
+# and falls back to X11 (xcb) when one does not load.
+OPTIONAL_QT_PARTS = re.compile(r"[Ww]ayland|libQt6Wl|EglFs|egldeviceintegrations|libqlinuxfb|qgtk3")
+
+
+def linked(app: Path) -> tuple[dict[str, str], set[tuple[int, ...]]]:
+    """What the app's programs and libraries ask of the system, from their ELF headers.
+
+    The shared libraries they link and the app does not carry (soname -> a file that
+    needs it), and the GLIBC symbol versions they ask for.
+    """
+    carried = {path.name for path in app.rglob("*.so*")}
+    needed: dict[str, str] = {}
+    glibc: set[tuple[int, ...]] = set()
+    for path in sorted(app.rglob("*")):
+        name = str(path.relative_to(app))
+        if path.is_symlink() or not path.is_file() or OPTIONAL_QT_PARTS.search(name):
+            continue
+        if ".so" not in path.name and path.name != PACKAGE:
+            continue
+        headers = subprocess.run(
+            [tool("readelf"), "--dynamic", "--version-info", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        for soname in re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", headers):
+            if soname not in carried:
+                needed.setdefault(soname, name)
+        glibc |= {tuple(map(int, v.split("."))) for v in re.findall(r"GLIBC_(\d+\.\d+)", headers)}
+    return needed, glibc
 
 
 def mounts_under(folder: Path) -> list[str]:
@@ -208,6 +253,15 @@ def test_a_clean_debian_root_with_only_the_deb_runs_the_full_self_test_offline(
     installed = in_root(clean_root, "dpkg", "--install", f"/{HOME}/{deb.name}")
     assert installed.returncode == 0, installed.stdout + installed.stderr
     (clean_root / HOME / deb.name).unlink()
+    # Every system library the app links (its X11 window too, which the offscreen
+    # self-test does not open) is in the root, from a package the .deb declares.
+    cache = in_root(clean_root, "ldconfig", "--print-cache")
+    assert cache.returncode == 0, cache.stderr
+    in_the_root = set(re.findall(r"^\s+(\S+) \(", cache.stdout, re.MULTILINE))
+    needed, _ = linked(clean_root / "opt" / PACKAGE)
+    assert {"libc.so.6", "libGL.so.1"} <= needed.keys()
+    missing = {soname: user for soname, user in needed.items() if soname not in in_the_root}
+    assert not missing, f"system libraries the .deb does not depend on: {missing}"
 
     # The user's data of an earlier use, in the default folders of the root's user.
     data = clean_root / HOME / ".local" / "share" / "MedAssist"
