@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,16 +40,28 @@ def tool(name: str) -> str:
     return found
 
 
-def make_root(root: Path, *args: str) -> str:
-    made = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "tools" / "debian_root.py"), str(root), *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert made.returncode == 0, made.stdout + made.stderr
-    return made.stdout
+@pytest.fixture
+def make_root(tmp_path: Path) -> Iterator[Callable[..., tuple[Path, str]]]:
+    """Makes roots under this test's folder (the tool's arguments after the folder);
+    removes them afterwards, a system each."""
+    made: list[Path] = []
+
+    def make(name: str, *args: str) -> tuple[Path, str]:
+        root = tmp_path / name
+        made.append(root)
+        result = subprocess.run(
+            [sys.executable, str(REPO_ROOT / "tools" / "debian_root.py"), str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return root, result.stdout
+
+    yield make
+    for root in made:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def in_root(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
@@ -97,9 +110,10 @@ def probe(tmp_path: Path) -> Path:
     return probe_deb(tmp_path)
 
 
-def test_the_minimal_root_holds_a_consistent_minbase_system(tmp_path: Path) -> None:
-    root = tmp_path / "minbase"
-    summary = make_root(root)
+def test_the_minimal_root_holds_a_consistent_minbase_system(
+    make_root: Callable[..., tuple[Path, str]],
+) -> None:
+    root, summary = make_root("minbase")
     packages = in_root(root, "dpkg-query", "--show", "--showformat=${Package} ${Priority}\\n")
     assert packages.returncode == 0, packages.stderr
     listed = dict(line.split(" ", 1) for line in packages.stdout.splitlines())
@@ -115,22 +129,18 @@ def test_the_minimal_root_holds_a_consistent_minbase_system(tmp_path: Path) -> N
     assert works.returncode == 0, works.stderr
     assert works.stdout.splitlines()[:2] == ["42", "root"]
     assert "libc.so.6" in works.stdout
-    shutil.rmtree(root)
 
 
 def test_dpkg_in_the_root_installs_a_package_only_with_its_depends(
-    tmp_path: Path, probe: Path
+    make_root: Callable[..., tuple[Path, str]], probe: Path
 ) -> None:
-    bare = tmp_path / "bare"
-    make_root(bare)
+    bare, _ = make_root("bare")
     shutil.copy2(probe, bare / "root")
     refused = in_root(bare, "dpkg", "--install", f"/root/{probe.name}")
     assert refused.returncode != 0
     assert f"depends on {OUTSIDE_MINBASE}" in refused.stderr
-    shutil.rmtree(bare)
 
-    with_depends = tmp_path / "with-depends"
-    make_root(with_depends, "--depends-of", str(probe))
+    with_depends, _ = make_root("with-depends", "--depends-of", str(probe))
     shutil.copy2(probe, with_depends / "root")
     installed = in_root(with_depends, "dpkg", "--install", f"/root/{probe.name}")
     assert installed.returncode == 0, installed.stdout + installed.stderr
@@ -138,4 +148,3 @@ def test_dpkg_in_the_root_installs_a_package_only_with_its_depends(
         with_depends, "dpkg-query", "--show", "--showformat=${db:Status-Abbrev}", PROBE
     )
     assert status.stdout.strip() == "ii"
-    shutil.rmtree(with_depends)
