@@ -152,7 +152,7 @@ def test_the_deb_installs_runs_the_full_self_test_and_uninstalls_keeping_the_dat
     assert fingerprint(data) == used, "removing the package changed the user's data"
 
 
-# The clean root: the package's files and dpkg's own programs, nothing of this machine's.
+# Inside the clean root, programs are found on its own PATH: nothing of this machine's.
 CHROOT_PATH = "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
 HOME = "root"  # the root user's home in the clean root, where the app keeps its data
 
@@ -228,7 +228,8 @@ def clean_root(deb: Path, tmp_path: Path) -> Iterator[Path]:
             sys.executable,
             str(REPO_ROOT / "tools" / "debian_root.py"),
             str(root),
-            *["--depends-of", str(deb)],
+            "--depends-of",
+            str(deb),
         ],
         capture_output=True,
         text=True,
