@@ -26,6 +26,14 @@ cat > "$STAGE/usr/bin/$PACKAGE" <<'LAUNCHER'
 #!/bin/sh
 # Launcher on PATH for the app installed under /opt (kept a script: the bundle finds its
 # libraries beside its real executable).
+# Qt needs a UTF-8 character set. A process started with no locale at all (a service,
+# `env -i`, a minimal system) would get plain C and a warning on every start; it gets the
+# character set of C.UTF-8 instead, which every Debian system has. A chosen language and
+# any locale setting the user made are left as they are.
+if [ -z "${LC_ALL:-}${LC_CTYPE:-}${LANG:-}" ]; then
+  LC_CTYPE=C.UTF-8
+  export LC_CTYPE
+fi
 exec /opt/medassist-desktop/medassist-desktop "$@"
 LAUNCHER
 chmod 0755 "$STAGE/usr/bin/$PACKAGE"
@@ -34,6 +42,15 @@ install -m 0644 "$ROOT/resources/icons/medassist.png" "$STAGE/usr/share/icons/hi
 install -m 0644 "$ROOT/resources/icons/medassist.svg" "$STAGE/usr/share/icons/hicolor/scalable/apps/"
 
 INSTALLED_KB="$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)"
+# The oldest C library that can load the bundle: the newest GLIBC symbol version any of
+# its programs and libraries asks for (the libraries PyInstaller copies from the build
+# machine, libstdc++ among them, ask for that machine's). dpkg-shlibdeps works this out
+# for a package built the Debian way; this one is built from a finished bundle.
+command -v readelf >/dev/null || { echo "build_deb.sh needs readelf (binutils)" >&2; exit 1; }
+GLIBC_MIN="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name "$PACKAGE" \) \
+  -exec readelf --version-info {} + 2>/dev/null \
+  | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/^GLIBC_//' | sort -uV | tail -1)"
+test -n "$GLIBC_MIN" || { echo "no GLIBC symbol versions found in $BUNDLE" >&2; exit 1; }
 # What Qt's xcb/EGL platform plugin and the keyring need from the system (Debian 12 names).
 cat > "$STAGE/DEBIAN/control" <<CONTROL
 Package: $PACKAGE
@@ -43,7 +60,7 @@ Maintainer: MedAssist Desktop maintainers <medassist@localhost>
 Installed-Size: $INSTALLED_KB
 Section: science
 Priority: optional
-Depends: libc6 (>= 2.28), libegl1, libgl1, libfontconfig1, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libdbus-1-3
+Depends: libc6 (>= $GLIBC_MIN), libegl1, libgl1, libfontconfig1, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libxcb1, libdbus-1-3
 Recommends: gnome-keyring | kwalletmanager
 Description: Offline clinical assistant for rural clinics
  MedAssist Desktop: WHO danger-sign triage, a searchable clinical library and a
