@@ -16,6 +16,16 @@ BUILD_TIMEOUT_S = 1800
 # it without building it again.
 PREBUILT_VAR = "MEDASSIST_TEST_BUNDLE"
 FULL_SELF_TEST_TIMEOUT_S = 300
+# The steps `--self-test --full` must report, each with its time.
+FULL_SELF_TEST_STEPS = (
+    "triage",
+    "languages",
+    "argon2",
+    "keyring",
+    "database",
+    "knowledge",
+    "model",
+)
 
 
 @pytest.fixture(scope="session")

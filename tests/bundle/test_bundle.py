@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 from PyInstaller.archive.readers import pkg_archive_contents
 
-from tests.bundle.conftest import BUILD_TIMEOUT_S, run_full_self_test
+from tests.bundle.conftest import BUILD_TIMEOUT_S, FULL_SELF_TEST_STEPS, run_full_self_test
 
 pytestmark = [pytest.mark.bundle, pytest.mark.timeout(BUILD_TIMEOUT_S + 600)]
-
-STEPS = ("triage", "languages", "argon2", "keyring", "database", "knowledge", "model")
 
 
 def test_the_bundle_runs_the_full_self_test_offline(
@@ -19,7 +17,7 @@ def test_the_bundle_runs_the_full_self_test_offline(
 ) -> None:
     result = run_full_self_test(built_bundle / "medassist-desktop", app_env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr[-6000:]
-    for step in STEPS:
+    for step in FULL_SELF_TEST_STEPS:
         assert f"self-test: {step}" in result.stderr
     assert "8 tokens from gemma3-270m-q4_k_m" in result.stderr
     assert "self-test: OK" in result.stderr

@@ -26,8 +26,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.bundle.conftest import BUILD_TIMEOUT_S, FULL_SELF_TEST_TIMEOUT_S, run_full_self_test
-from tests.bundle.test_bundle import STEPS
+from tests.bundle.conftest import (
+    BUILD_TIMEOUT_S,
+    FULL_SELF_TEST_STEPS,
+    FULL_SELF_TEST_TIMEOUT_S,
+    run_full_self_test,
+)
 from tests.conftest import REPO_ROOT
 
 pytestmark = [
@@ -289,7 +293,7 @@ def test_a_clean_debian_root_with_only_the_deb_runs_the_full_self_test_offline(
     print(*(line for line in result.stderr.splitlines() if line.startswith("self-test:")), sep="\n")
     assert result.returncode == 0, result.stdout + result.stderr[-6000:]
     passed = set(re.findall(r"^self-test: (\w+) +ok ", result.stderr, re.MULTILINE))
-    assert passed >= set(STEPS), result.stderr
+    assert passed >= set(FULL_SELF_TEST_STEPS), result.stderr
     assert "FAIL" not in result.stderr and "self-test: OK" in result.stderr
     assert "8 tokens from gemma3-270m-q4_k_m" in result.stderr
     # What a missing or undeclared system package shows before anything fails.
