@@ -8,17 +8,21 @@ index to build, tune or corrupt, and results are reproducible.
 Why fusion by rank (RRF, Cormack et al. 2009): BM25 scores and cosine similarities live
 on different scales; adding weight / (60 + rank) from each list needs no calibration,
 and a passage that both searches rank high comes first. Keyword search catches exact
-terms (drug names, "MUAC") that embeddings blur; vectors catch paraphrases. The keyword
-list counts half: a conversational question ("she is losing a lot of blood since the
-baby came out") becomes an OR of many everyday words, and with equal weights passages
-matching "baby" and "home" outranked the vector search's clear first hit. On 32
-questions over the starter library (tests/integration/knowledge/) top-1 went from 27 to
-29 and top-3 from 31 to 32 (vector alone: 24 and 28; keyword alone: 25 and 30).
+terms (drug names, "MUAC") that embeddings blur; vectors catch paraphrases. Both lists
+count the same. Counting the keyword list half (so that a conversational question's
+everyday words, "baby", "home", weigh less) was measured against it: on the 26
+paraphrased starter-library questions (tests/integration/knowledge/) 21 first with half
+weight, 22 with equal weights, all 26 in the top 3 either way; on the 121 tuning
+questions over 23 clinic documents (benchmarks/retrieval_eval.py) equal weights put 7
+more first (82 -> 89) and one more in the top 3.
 
 The top results then go through two rules, measured on clinic documents with the
 starter library present (benchmarks/retrieval_eval.py, table in benchmarks/results/
-retrieval_eval.md): at most two chunks of one document come before any document's
-third (a long generic document cannot fill the top 3 alone); and with `prefer_local`
+retrieval_eval.md): at most two chunks of one starter-library document come before any
+document's third (a long generic document cannot fill the top 3 alone), while a
+document the clinic imported may place three (a clinic's procedure often answers in the
+section after its two most similar ones: on the tuning questions this moved 5 more of
+121 answers into the top 3, 104 -> 109, and none out); and with `prefer_local`
 (the `kb_prefer_local` setting) passages of documents the clinic imported get a 5%
 higher fused score, so when a clinic's own procedure and a starter-library passage
 score close, the clinic's comes first ("who do we call when the fridge breaks" is
@@ -104,9 +108,10 @@ _log = logger.bind(area="knowledge")
 
 RRF_K = 60  # the constant of reciprocal-rank fusion (the paper's value)
 VECTOR_WEIGHT = 1.0
-KEYWORD_WEIGHT = 0.5
+KEYWORD_WEIGHT = 1.0
 HEADING_WEIGHT = 0.0  # a list of title/heading-only matches: measured, off (see above)
-MAX_PER_DOCUMENT = 2  # chunks of one document among the top results
+MAX_PER_DOCUMENT = 2  # chunks of one starter-library document among the top results
+MAX_PER_CLINIC_DOCUMENT = 3  # chunks of one document the clinic imported
 LOCAL_PREFERENCE = 0.05  # relative score bonus of clinic documents (kb_prefer_local)
 DIVERSITY_POOL = 30  # fused candidates considered for the top results
 MIN_CANDIDATES = 50  # each search contributes at least this many ranked candidates
@@ -196,15 +201,17 @@ class HybridRetriever:
         heading_weight: float = HEADING_WEIGHT,
         keyword_weight: float = KEYWORD_WEIGHT,
         max_per_document: int = MAX_PER_DOCUMENT,
+        max_per_clinic_document: int = MAX_PER_CLINIC_DOCUMENT,
         overlap_from_chunks: int | None = OVERLAP_FROM_CHUNKS,
     ) -> None:
-        if max_per_document < 1:
-            raise ValueError("max_per_document must be at least 1")
+        if min(max_per_document, max_per_clinic_document) < 1:
+            raise ValueError("max_per_document and max_per_clinic_document must be at least 1")
         self.prefer_local = prefer_local
         self._local_preference = local_preference
         self._heading_weight = heading_weight
         self._keyword_weight = keyword_weight
         self._max_per_document = max_per_document
+        self._max_per_clinic_document = max_per_clinic_document
         self._store = store
         self._embedder = embedder
         self._wait_for_model = wait_for_model
@@ -561,8 +568,9 @@ class HybridRetriever:
         self, pool: list[tuple[int, float]], rows_by_id: dict[int, PassageRow], k: int
     ) -> list[_Ranked]:
         """The top k of the fused pool: clinic documents' scores raised by the local
-        preference, then at most `max_per_document` chunks of one document before any
-        document's further chunks (those fill the end only when too few others match)."""
+        preference, then at most `max_per_document` chunks of one starter-library document
+        (`max_per_clinic_document` of a clinic's) before any document's further chunks
+        (those fill the end only when too few others match)."""
         items = []
         for rowid, score in pool:
             row = rows_by_id.get(rowid)
@@ -577,7 +585,8 @@ class HybridRetriever:
         per_document: dict[str, int] = {}
         for item in items:
             count = per_document.get(item.row.doc_id, 0)
-            if count < self._max_per_document:
+            starter = item.row.from_starter_library
+            if count < (self._max_per_document if starter else self._max_per_clinic_document):
                 per_document[item.row.doc_id] = count + 1
                 chosen.append(item)
             else:

@@ -1,5 +1,6 @@
 """Ranking rules on the real model and a real encrypted database: at most two chunks of
-one document first, and the clinic's own documents preferred when scores are close."""
+one starter-library document (three of a clinic's) first, and the clinic's own documents
+preferred when scores are close."""
 
 from __future__ import annotations
 
@@ -78,6 +79,30 @@ def test_one_document_fills_at_most_two_of_the_top_places(
     # Its further chunks still come, after every other document's passages.
     third = [n for n, doc in enumerate(docs) if doc == "generic"][2]
     assert set(docs[third:]) == {"generic"}
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "keyword"])
+def test_a_clinic_document_may_fill_three_of_the_top_places(
+    clinic: SecurityServices, embedder: SentenceEmbedder, tmp_path: Path, mode: str
+) -> None:
+    """The same long document, imported by the clinic: its procedure often answers in the
+    section after the two most similar, so it may place a third chunk, not a fourth."""
+    store = KnowledgeStore(clinic.db)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "our-storage.md").write_text(GENERIC, encoding="utf-8")
+    (folder / "clinic.md").write_text(CLINIC, encoding="utf-8")
+    KnowledgeImporter(store, chunker_for("all-MiniLM-L6-v2"), embedder).import_files(
+        [folder / "our-storage.md", folder / "clinic.md"]
+    )
+    model = embedder if mode == "hybrid" else None
+    question = "vaccine fridge thermometer degrees log"
+    unlimited = HybridRetriever(store, model, max_per_clinic_document=99).search(question, 4)
+    assert [p.doc_id for p in unlimited.passages] == ["our-storage"] * 4  # what the rule limits
+
+    docs = [p.doc_id for p in HybridRetriever(store, model).search(question, 8).passages]
+    assert docs[:3] == ["our-storage"] * 3 and docs[3] == "clinic"
+    assert set(docs[3:]) == {"clinic", "our-storage"} and docs.count("clinic") == 1
 
 
 def test_the_clinic_passage_wins_a_tie_with_the_starter_library_and_says_so(
