@@ -19,7 +19,7 @@ document and its section path contains the expected heading words (the passage t
 answers, not merely the right document). MRR is over the top 10.
 
     .venv/bin/python benchmarks/retrieval_eval.py [--label NAME] [--note TEXT]
-    .venv/bin/python benchmarks/retrieval_eval.py --config 'NAME:heading_weight=0,prefer_local=0'
+    .venv/bin/python benchmarks/retrieval_eval.py --config 'NAME:prefer_local=false'
     .venv/bin/python benchmarks/retrieval_eval.py --one-by-one   # as the app asks: search()
 
 `--config` (repeatable) measures retriever settings other than the product defaults

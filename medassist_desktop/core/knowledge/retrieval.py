@@ -31,8 +31,8 @@ The bonus is small on purpose: at 10-20% clinic documents displaced the library 
 questions only the library answers. The passage says which library it is from and
 whether the preference moved it (`library`, `preferred_local`). Each chunk's context
 line (document title and heading path) is embedded with it and is its own FTS column
-counting twice the body; a further fused list of title/heading-only keyword matches
-(`heading_weight`) was measured and is off: it lowered keyword-only recall. Also measured
+counting twice the body; a further fused list of title/heading-only keyword matches was
+measured and left out: it lowered keyword-only recall. Also measured
 and left out: a second vector per chunk of its heading path alone (no tuning question
 moved into the top 3), and fusing scores instead of ranks (a share of the cosine + the
 rest x BM25 relative to the best hit, Bruch et al. 2023): with 0.7-0.85 of cosine up to
@@ -41,6 +41,13 @@ warning-signs question ("The high temperature went away on day four but now he h
 belly pain and his gums bleed") fell out of the top 3 - its passage is the first keyword
 hit but only the 12th by cosine, and rank fusion keeps it in; at 0.6 it stayed, and 20
 of the 26 starter questions came first instead of 22.
+
+Keyword search alone (no embedding model, or nothing embedded with it yet) ranks by
+BM25, and the clinic preference then compares BM25 scores relative to the best hit: with
+one list, rank fusion's scores would make a clinic passage one rank lower "close" to any
+starter passage however far apart their BM25 scores are. With 35 clinic documents
+imported, the starter library's own questions found in the top 3 went from 19 to 23 of 26
+(first: 6 to 12), the 121 tuning questions from 98 to 97 (first: 76 to 70).
 
 Keyword search costs a BM25 score for every chunk matching any word of the question.
 In a large knowledge base (from 2,000 chunks) words found in more than 20% of the
@@ -109,7 +116,6 @@ _log = logger.bind(area="knowledge")
 RRF_K = 60  # the constant of reciprocal-rank fusion (the paper's value)
 VECTOR_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
-HEADING_WEIGHT = 0.0  # a list of title/heading-only matches: measured, off (see above)
 MAX_PER_DOCUMENT = 2  # chunks of one starter-library document among the top results
 MAX_PER_CLINIC_DOCUMENT = 3  # chunks of one document the clinic imported
 LOCAL_PREFERENCE = 0.05  # relative score bonus of clinic documents (kb_prefer_local)
@@ -198,7 +204,6 @@ class HybridRetriever:
         clock: Callable[[], float] = time.monotonic,
         prefer_local: bool = True,
         local_preference: float = LOCAL_PREFERENCE,
-        heading_weight: float = HEADING_WEIGHT,
         keyword_weight: float = KEYWORD_WEIGHT,
         max_per_document: int = MAX_PER_DOCUMENT,
         max_per_clinic_document: int = MAX_PER_CLINIC_DOCUMENT,
@@ -208,7 +213,6 @@ class HybridRetriever:
             raise ValueError("max_per_document and max_per_clinic_document must be at least 1")
         self.prefer_local = prefer_local
         self._local_preference = local_preference
-        self._heading_weight = heading_weight
         self._keyword_weight = keyword_weight
         self._max_per_document = max_per_document
         self._max_per_clinic_document = max_per_clinic_document
@@ -286,7 +290,7 @@ class HybridRetriever:
             job = self._helper().submit(
                 self._vector_step, query, query_embedding, index, candidates
             )
-        keyword_ranked, heading_ranked = self._keyword_ranked(query, version, candidates, timings)
+        keyword_hits = self._keyword_hits(query, version, candidates, timings)
         vector_ranked: list[int] = []
         vector = query_embedding
         if job is not None:
@@ -301,7 +305,7 @@ class HybridRetriever:
             index=index if vector is not None else None,
             query_vector=vector,
             reason=reason,
-            rankings=(vector_ranked, keyword_ranked, heading_ranked),
+            rankings=(vector_ranked, keyword_hits),
             timings=timings,
             started=started,
         )
@@ -487,13 +491,13 @@ class HybridRetriever:
             vector_ranked = _vector_ranked(index, query_vector, candidates)
             timings["vector_ms"] = _ms_since(step)
 
-        keyword_ranked, heading_ranked = self._keyword_ranked(query, version, candidates, timings)
+        keyword_hits = self._keyword_hits(query, version, candidates, timings)
         return self._finish(
             k,
             index=index,
             query_vector=query_vector,
             reason=reason,
-            rankings=(vector_ranked, keyword_ranked, heading_ranked),
+            rankings=(vector_ranked, keyword_hits),
             timings=timings,
             started=started,
         )
@@ -505,21 +509,21 @@ class HybridRetriever:
         index: VectorIndex | None,
         query_vector: npt.NDArray[np.float32] | None,
         reason: str | None,
-        rankings: tuple[list[int], list[int], list[int]],
+        rankings: tuple[list[int], list[tuple[int, float]]],
         timings: dict[str, float],
         started: float,
     ) -> RetrievalResult:
         """Fusion, the top-results rules and the passages' rows (on the connection's thread)."""
-        vector_ranked, keyword_ranked, heading_ranked = rankings
+        vector_ranked, keyword_hits = rankings
+        keyword_ranked = [rowid for rowid, _ in keyword_hits]
         kb_version = self._store.kb_version()
-        fused = _reciprocal_rank_fusion(
-            [
-                (vector_ranked, VECTOR_WEIGHT),
-                (keyword_ranked, self._keyword_weight),
-                (heading_ranked, self._heading_weight),
-            ],
-            self._rrf_k,
-        )
+        if index is None:  # keyword search alone: its own scores (see the module docstring)
+            fused = _relative_bm25(keyword_hits)
+        else:
+            fused = _reciprocal_rank_fusion(
+                [(vector_ranked, VECTOR_WEIGHT), (keyword_ranked, self._keyword_weight)],
+                self._rrf_k,
+            )
         step = time.perf_counter()
         pool = fused[: max(DIVERSITY_POOL, 3 * k)]
         rows_by_id = self._store.passages(rowid for rowid, _ in pool)
@@ -604,19 +608,15 @@ class HybridRetriever:
     def _candidates(self, k: int) -> int:
         return max(self._min_candidates, 4 * k)
 
-    def _keyword_ranked(
+    def _keyword_hits(
         self, query: str, version: int, candidates: int, timings: dict[str, float]
-    ) -> tuple[list[int], list[int]]:
-        """Chunks ranked by BM25 over title, headings and text; and over the title and
-        headings alone (a question naming the topic of a section finds that section)."""
+    ) -> list[tuple[int, float]]:
+        """(row id, BM25 score: lower is better) over title, headings and text, best first."""
         step = time.perf_counter()
         match = self._keyword_match(query, version)
         hits = self._store.keyword_search(match, candidates) if match else []
-        heading_hits: list[tuple[int, float]] = []
-        if match and self._heading_weight > 0:
-            heading_hits = self._store.keyword_search(f"context : ({match})", candidates)
         timings["keyword_ms"] = _ms_since(step)
-        return [rowid for rowid, _ in hits], [rowid for rowid, _ in heading_hits]
+        return hits
 
     def _overlapping(self) -> bool:
         """Whether this search overlaps its steps (see the module docstring)."""
@@ -680,6 +680,13 @@ def _top_indices(scores: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.
         return np.argsort(-scores, kind="stable")
     part = np.argpartition(-scores, count - 1)[:count]
     return part[np.argsort(-scores[part], kind="stable")]
+
+
+def _relative_bm25(hits: Sequence[tuple[int, float]]) -> list[tuple[int, float]]:
+    """(row id, BM25 score relative to the best hit: 1 for it, less for the others), in
+    BM25's order. FTS5's bm25() is negative, lower better; a score of 0 gives 0."""
+    best = min((score for _, score in hits), default=0.0)
+    return [(rowid, score / best if best < 0 else 0.0) for rowid, score in hits]
 
 
 def _reciprocal_rank_fusion(

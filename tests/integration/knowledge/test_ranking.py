@@ -126,6 +126,22 @@ def test_the_clinic_passage_wins_a_tie_with_the_starter_library_and_says_so(
     assert preferred[0].to_dict()["library"] == "clinic"
 
 
+def test_keyword_search_alone_scores_relative_bm25_and_prefers_within_five_percent(
+    store: KnowledgeStore,
+) -> None:
+    """Without vectors a passage's score is its BM25 relative to the best hit, so the
+    clinic preference means "within 5% of the BM25 score", not "one rank lower"."""
+    question = "wash dog bite wound soap running water"
+    neutral = HybridRetriever(store, None, prefer_local=False).search(question, 4).passages
+    scores = [p.score for p in neutral]
+    assert scores[0] == pytest.approx(1.0) and scores == sorted(scores, reverse=True)
+    assert all(0.0 < score <= 1.0 for score in scores)
+    preferred = HybridRetriever(store, None, prefer_local=True).search(question, 2).passages
+    assert [p.doc_id for p in preferred] == ["clinic-bites", "starter-bites"]
+    clinic_neutral = next(p for p in neutral if p.doc_id == "clinic-bites")
+    assert preferred[0].score == pytest.approx(clinic_neutral.score * 1.05)
+
+
 def test_a_clear_starter_answer_is_not_displaced(
     store: KnowledgeStore, embedder: SentenceEmbedder
 ) -> None:

@@ -23,6 +23,7 @@ from medassist_desktop.core.knowledge.parsers import parse_file
 from medassist_desktop.core.knowledge.retrieval import (
     HybridRetriever,
     _reciprocal_rank_fusion,
+    _relative_bm25,
     _top_indices,
 )
 from medassist_desktop.core.knowledge.store import (
@@ -249,6 +250,8 @@ def test_reciprocal_rank_fusion_and_top_indices() -> None:
     weighted = _reciprocal_rank_fusion([([1, 2], 1.0), ([2, 3], 0.5)], 60)
     assert weighted[0] == (2, pytest.approx(1 / 62 + 0.5 / 61))
     assert [rowid for rowid, _ in weighted] == [2, 1, 3]
+    assert _relative_bm25([(7, -8.0), (3, -4.0), (5, -2.0)]) == [(7, 1.0), (3, 0.5), (5, 0.25)]
+    assert _relative_bm25([(1, 0.0)]) == [(1, 0.0)] and _relative_bm25([]) == []
     scores = np.array([0.1, 0.9, 0.5, 0.9, -1.0], dtype=np.float32)
     assert list(_top_indices(scores, 3)) == [1, 3, 2]
     assert list(_top_indices(scores, 10)) == [1, 3, 2, 0, 4]
