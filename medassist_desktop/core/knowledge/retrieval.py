@@ -16,31 +16,31 @@ weight, 22 with equal weights, all 26 in the top 3 either way; on the 121 tuning
 questions over 23 clinic documents (benchmarks/retrieval_eval.py) equal weights put 7
 more first (82 -> 89) and one more in the top 3.
 
-The top results then go through two rules, measured on clinic documents with the
-starter library present (benchmarks/retrieval_eval.py, table in benchmarks/results/
+The top results then go through two rules, measured on clinic documents with the starter
+library present (benchmarks/retrieval_eval.py, table in benchmarks/results/
 retrieval_eval.md): at most two chunks of one starter-library document come before any
-document's third (a long generic document cannot fill the top 3 alone), while a
-document the clinic imported may place three (a clinic's procedure often answers in the
-section after its two most similar ones: on the tuning questions this moved 5 more of
-121 answers into the top 3, 104 -> 109, and none out); and with `prefer_local`
-(the `kb_prefer_local` setting) passages of documents the clinic imported get a 5%
-higher fused score, so when a clinic's own procedure and a starter-library passage
-score close, the clinic's comes first ("who do we call when the fridge breaks" is
-answered by the clinic's cold-chain procedure, not by the generic immunisation page).
-The bonus is small on purpose: at 10-20% clinic documents displaced the library on
-questions only the library answers. The passage says which library it is from and
-whether the preference moved it (`library`, `preferred_local`). Each chunk's context
-line (document title and heading path) is embedded with it and is its own FTS column
-counting twice the body; a further fused list of title/heading-only keyword matches was
-measured and left out: it lowered keyword-only recall. Also measured
-and left out: a second vector per chunk of its heading path alone (no tuning question
-moved into the top 3), and fusing scores instead of ranks (a share of the cosine + the
-rest x BM25 relative to the best hit, Bruch et al. 2023): with 0.7-0.85 of cosine up to
-three more tuning questions came first, but on the starter library alone a dengue
-warning-signs question ("The high temperature went away on day four but now he has
-belly pain and his gums bleed") fell out of the top 3 - its passage is the first keyword
-hit but only the 12th by cosine, and rank fusion keeps it in; at 0.6 it stayed, and 20
-of the 26 starter questions came first instead of 22.
+document's third (a long generic document cannot fill the top 3 alone), while a document
+the clinic imported may place three (a clinic's procedure often answers in the section
+after its two most similar ones: on the tuning questions this moved 5 more of 121
+answers into the top 3, 104 -> 109, and none out); and with `prefer_local` (the
+`kb_prefer_local` setting) passages of documents the clinic imported get a 5% higher
+fused score, so when a clinic's own procedure and a starter-library passage score close,
+the clinic's comes first ("who do we call when the fridge breaks" is answered by the
+clinic's cold-chain procedure, not by the generic immunisation page). The bonus is small
+on purpose: at 10-20% clinic documents displaced the library on questions only the
+library answers. The passage says which library it is from and whether the preference
+moved it (`library`, `preferred_local`). Each chunk's context line (document title and
+heading path) is embedded with it and is its own FTS column counting twice the body; a
+further fused list of title/heading-only keyword matches was measured and left out: it
+lowered keyword-only recall. Also measured and left out: a second vector per chunk of
+its heading path alone (no tuning question moved into the top 3), and fusing scores
+instead of ranks (a share of the cosine + the rest x BM25 relative to the best hit,
+Bruch et al. 2023): with 0.7-0.85 of cosine up to three more tuning questions came
+first, but on the starter library alone a dengue warning-signs question ("The high
+temperature went away on day four but now he has belly pain and his gums bleed") fell
+out of the top 3 - its passage is the first keyword hit but only the 12th by cosine, and
+rank fusion keeps it in; at 0.6 it stayed, and 20 of the 26 starter questions came first
+instead of 22.
 
 Keyword search alone (no embedding model, or nothing embedded with it yet) ranks by
 BM25, and the clinic preference then compares BM25 scores relative to the best hit: with
