@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 
 
 _log = logger.bind(area="ui")
+ROUTER_WARM_UP_WAIT_S = 30.0  # embedding the router examples takes seconds on a slow laptop
 
 
 class NotReadyError(KnownError):
@@ -106,6 +107,7 @@ class AppServices:
         self._knowledge_writer = threading.Lock()  # one import or re-embed at a time
         self._preparation: LibraryPreparation | None = None
         self._consult: ConsultService | None = None
+        self._router_warm_up: threading.Thread | None = None
         self._model: ModelHolder | None = None
         self._admin_settings: AdminSettingsService | None = None
         self._model_admin: ModelAdminService | None = None
@@ -286,9 +288,10 @@ class AppServices:
                 # background; meanwhile keywords route, and a question they would refuse
                 # waits for it ("Preparing…"). The model itself is the holder's to load.
                 consult = self._consult
-                threading.Thread(
+                self._router_warm_up = threading.Thread(
                     target=_warm_router, args=(consult,), name="medassist-router", daemon=True
-                ).start()
+                )
+                self._router_warm_up.start()
         return self._consult
 
     def admin_settings(self) -> AdminSettingsService:
@@ -397,10 +400,23 @@ class AppServices:
             self._consult.cancel()
         if self._preparation is not None:
             self._preparation.stop()
+        self._wait_for_router_warm_up()
         if self._model is not None:
             self._model.close()
         if close_database and self._security is not None:
             self._security.close()
+
+    def _wait_for_router_warm_up(self) -> None:
+        """The warm-up embeds the router's examples in native code (torch). Left running
+        when the interpreter shuts down, its thread is ended under that native code when it
+        comes back for the GIL, which aborts the process ("terminate called without an
+        active exception"): quitting in the first seconds must wait for it to finish."""
+        thread = self._router_warm_up
+        if thread is None:
+            return
+        thread.join(ROUTER_WARM_UP_WAIT_S)
+        if thread.is_alive():
+            _log.warning("The question router was still preparing at shutdown")
 
 
 def _warm_router(consult: ConsultService) -> None:
