@@ -33,6 +33,7 @@ from tests.bundle.conftest import (
     run_full_self_test,
 )
 from tests.conftest import REPO_ROOT
+from tests.support.debian import HOME, in_root, tool
 
 pytestmark = [
     pytest.mark.bundle,
@@ -48,12 +49,6 @@ def fingerprint(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name)
-    assert found is not None, f"{name} is not installed"
-    return found
 
 
 def dpkg(root: Path, *args: str) -> None:
@@ -154,22 +149,6 @@ def test_the_deb_installs_runs_the_full_self_test_and_uninstalls_keeping_the_dat
         assert not (root / "opt" / PACKAGE).exists()
         assert not (root / "usr" / "bin" / PACKAGE).exists()
     assert fingerprint(data) == used, "removing the package changed the user's data"
-
-
-# Inside the clean root, programs are found on its own PATH: nothing of this machine's.
-CHROOT_PATH = "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
-HOME = "root"  # the root user's home in the clean root, where the app keeps its data
-
-
-def in_root(root: Path, *command: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """A command inside the root, with no environment but a PATH (and HOME) of its own."""
-    return subprocess.run(
-        [tool("chroot"), str(root), "env", "-i", f"HOME=/{HOME}", CHROOT_PATH, *command],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 # Qt's parts for other display systems than X11 (Wayland, KMS, the framebuffer) and its

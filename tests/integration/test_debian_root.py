@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.support.debian import in_root, tool
 
 pytestmark = [
     pytest.mark.skipif(
@@ -32,12 +33,6 @@ pytestmark = [
 # A library outside minbase that this machine has (the app's GUI needs it too).
 OUTSIDE_MINBASE = "libxcb1"
 PROBE = "medassist-root-probe"
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name)
-    assert found is not None, f"{name} is not installed"
-    return found
 
 
 @pytest.fixture
@@ -62,16 +57,6 @@ def make_root(tmp_path: Path) -> Iterator[Callable[..., tuple[Path, str]]]:
     yield make
     for root in made:
         shutil.rmtree(root, ignore_errors=True)
-
-
-def in_root(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [tool("chroot"), str(root), "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", *command],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
 
 
 def probe_deb(folder: Path) -> Path:
