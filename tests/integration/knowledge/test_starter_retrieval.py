@@ -16,6 +16,7 @@ import pytest
 from medassist_desktop.core.degradation import EMBEDDINGS, DegradationRegistry
 from medassist_desktop.core.knowledge.embeddings import SentenceEmbedder
 from medassist_desktop.core.knowledge.importer import ImportOutcome, ImportProgress
+from medassist_desktop.core.knowledge.retrieval import HybridRetriever
 from medassist_desktop.core.knowledge.starter import starter_library_files
 from medassist_desktop.services.knowledge import KnowledgeService
 from medassist_desktop.services.security import SecurityServices
@@ -209,6 +210,24 @@ def test_keyword_only_mode_still_answers(library: Library) -> None:
     assert degradation.is_degraded(EMBEDDINGS)
     reason = degradation.get(EMBEDDINGS)
     assert reason is not None and "keyword search only" in reason.reason
+
+
+# Lay words the library never uses ("panadol", "whistling chest", "peeing").
+LAY_QUESTIONS = [
+    ("how much panadol for a 2 year old", "paracetamol-and-medication-safety"),
+    ("whistling chest in a 3 year old", "asthma-wheeze"),
+    ("stinging when peeing, pregnant", "urinary-tract-infection"),
+]
+
+
+def test_keyword_search_finds_a_lay_word_by_its_clinical_synonyms(library: Library) -> None:
+    keyword_only = knowledge_for(library.services, None)
+    without_synonyms = HybridRetriever(keyword_only.store, None, synonyms=None)
+    for question, expected in LAY_QUESTIONS:
+        found = [p.doc_id for p in keyword_only.search(question, 3).passages]
+        assert found[0] == expected, (question, found)
+        plain = [p.doc_id for p in without_synonyms.search(question, 3).passages]
+        assert expected not in plain, (question, plain)
 
 
 def test_hostile_queries_do_not_break_search(library: Library) -> None:

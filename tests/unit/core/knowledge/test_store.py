@@ -34,6 +34,7 @@ from medassist_desktop.core.knowledge.store import (
     KnowledgeStore,
     slugify,
 )
+from medassist_desktop.core.knowledge.synonyms import Synonyms
 from medassist_desktop.core.knowledge.tokens import TokenizerCounter
 from medassist_desktop.storage.database import Database
 from medassist_desktop.storage.migrations import migrate
@@ -283,3 +284,31 @@ def test_common_words_are_left_out_of_keyword_search_in_a_large_base(
     alone = retriever.search("fever", 10)
     assert len(alone.passages) == 10  # kept: otherwise nothing would be searched
     assert retriever.search("fever zzyzx", 10).passages  # an unknown word is dropped, not fatal
+
+
+def test_a_word_no_passage_has_is_searched_by_its_synonyms(
+    db: Database, tmp_path: Path, minilm_counter: TokenizerCounter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medassist_desktop.core.knowledge import retrieval
+
+    folder = tmp_path / "lib"
+    write(folder, "fits.md", "# Seizures\n\n## During a convulsion\n\nTurn the child over.\n")
+    write(folder, "fluids.md", "# Shock\n\n## Fluids\n\nStart IV fluids through a wide line.\n")
+    write(folder, "ward.md", "# Ward\n\n## Night\n\nThe nurse checks the drip every hour.\n")
+    for n in range(4):  # so that no word above is in more than a fifth of the passages
+        write(folder, f"note{n}.md", f"# Note {n}\n\nWash hands with soap.\n")
+    KnowledgeImporter(KnowledgeStore(db), Chunker(minilm_counter), None).import_files([folder])
+    synonyms = Synonyms((("convulsion", "jerking"), ("iv fluids", "drip")))
+
+    def found(question: str, table: Synonyms | None = synonyms) -> list[str]:
+        retriever = HybridRetriever(KnowledgeStore(db), None, synonyms=table)
+        return [p.doc_id for p in retriever.search(question, 5).passages]
+
+    # 'jerking' is in no passage: its concept's other words are searched.
+    assert found("toddler jerking on the bed") == ["fits"]
+    assert found("toddler jerking on the bed", None) == []
+    # 'drip' is in a passage: the question's own word, nothing added.
+    assert found("who checks the drip") == ["ward"]
+    monkeypatch.setattr(retrieval, "PRUNE_FROM_CHUNKS", 1)  # the large-base path
+    assert found("toddler jerking on the bed") == ["fits"]
+    assert found("who checks the drip") == ["ward"]
