@@ -49,24 +49,8 @@ starter passage however far apart their BM25 scores are. With 35 clinic document
 imported, the starter library's own questions found in the top 3 went from 19 to 23 of 26
 (first: 6 to 12), the 121 tuning questions from 98 to 97 (first: 76 to 70).
 
-A word of the question that no passage contains (a lay word: "premmie", "drip",
-"jerking") is searched by the other terms of its concept in the synonym list
-(synonyms.py): at most 4 added terms, beside the question's own words. Only for such
-words: expanding every word the list knows (171 of 216 evaluation questions) took the
-tuning questions' recall@3 from 0.863 to 0.832 with a first draft of the list, while
-expanding only words absent from the knowledge base (41 questions) raised it to 0.874
-(first: 0.621 to 0.637), keyword-only 0.753 to 0.779 and the starter library's own
-questions keyword-only 0.808 to 0.885; on the fourth held-out set (72 questions over 12
-unseen clinic documents, list and questions written apart) hybrid recall@3 stayed 0.889
-(first: 0.750 to 0.736), keyword-only went 0.833 to 0.847.
-
-Keyword search costs a BM25 score for every chunk matching any word of the question.
-In a large knowledge base (from 2,000 chunks) words found in more than 20% of the
-chunks are left out of the keyword query (kept when fewer than two words would be
-left), and at most the 8 rarest words are searched: such words have a BM25 weight (IDF)
-below ~1.4 and barely move the ranking, but each adds thousands of rows to score. On
-50,000 synthetic chunks this took the keyword step from 12 / 31 ms (p50 / p95) to
-7 / 18 ms. Document counts per word are cached until the content changes.
+The keyword query (which words are searched, and the synonyms of a word no passage
+contains) is built by `keyword_query.py`.
 
 The two searches overlap: `search` hands the question's embedding and the vector
 search to the retriever's one helper thread and runs the keyword search meanwhile on
@@ -112,7 +96,7 @@ import numpy.typing as npt
 from loguru import logger
 
 from medassist_desktop.core.knowledge.embeddings import Embedder
-from medassist_desktop.core.knowledge.fts_query import match_expression, query_terms, quote
+from medassist_desktop.core.knowledge.keyword_query import KeywordQuery
 from medassist_desktop.core.knowledge.passages import Passage, RetrievalResult
 from medassist_desktop.core.knowledge.store import (
     EmbeddingSpace,
@@ -135,22 +119,7 @@ LOCAL_PREFERENCE = 0.05  # relative score bonus of clinic documents (kb_prefer_l
 DIVERSITY_POOL = 30  # fused candidates considered for the top results
 MIN_CANDIDATES = 50  # each search contributes at least this many ranked candidates
 RETRY_EMBEDDER_AFTER_S = 60.0
-PRUNE_FROM_CHUNKS = 2000  # below this, every word of the question is searched
-MAX_TERM_SHARE = 0.2  # words in a larger share of chunks are left out of keyword search
-MIN_KEYWORD_TERMS = 2
-MAX_KEYWORD_TERMS = 8
-MAX_SYNONYM_TERMS = 4  # clinical words searched beside the question's own (synonyms.py)
-MAX_CACHED_TERMS = 20_000
 OVERLAP_FROM_CHUNKS = 5000  # smaller: the keyword search takes ~1 ms, nothing to overlap
-
-
-@dataclass
-class _TermStats:
-    """Chunk count and per-word document counts at one content version."""
-
-    content_version: int
-    chunks: int
-    document_counts: dict[str, int]
 
 
 @dataclass
@@ -204,7 +173,9 @@ class HybridRetriever:
 
     Runs on the thread that owns the store's database connection. `wait_for_model=False`
     answers in keyword mode while the embedding model is still loading (the GUI loads it
-    in the background) instead of blocking on the load.
+    in the background) instead of blocking on the load. `synonyms`: the list keyword
+    search widens unknown words with (keyword_query.py); None for the question's words
+    alone.
     """
 
     def __init__(
@@ -241,10 +212,9 @@ class HybridRetriever:
         self._index_lock = threading.Lock()
         self._embedder_error: str | None = None
         self._embedder_failed_at = 0.0
-        self._term_stats: _TermStats | None = None
         self._overlap_from_chunks = overlap_from_chunks
         self._executor: ThreadPoolExecutor | None = None
-        self._synonyms_choice = synonyms
+        self._keyword_query = KeywordQuery(store, synonyms)
 
     # -- the Retriever protocol ----------------------------------------------------------
 
@@ -294,13 +264,7 @@ class HybridRetriever:
         candidates = self._candidates(k)
         version = self._store.content_version()
         reason = None if query_embedding is not None else self._embedding_unavailable()
-        index = None
-        if reason is None:
-            index = self.vector_index(version)
-            if index is not None and len(index.rowids) == 0:
-                index = None
-            if index is not None and query_embedding is not None:
-                _check_dimension(query_embedding, index)
+        index = None if reason is not None else self._searchable_index(version, query_embedding)
         job: Future[_VectorStep] | None = None
         if reason is None and (index is not None or query_embedding is None):
             job = self._helper().submit(
@@ -454,6 +418,18 @@ class HybridRetriever:
         timings["embed_ms"] = _ms_since(started)
         return vectors, None
 
+    def _searchable_index(
+        self, version: int, query_vector: npt.NDArray[np.float32] | None
+    ) -> VectorIndex | None:
+        """The matrix at this version, None when no passage has a vector of the model;
+        a given question vector must have the matrix's dimension."""
+        index = self.vector_index(version)
+        if index is None or len(index.rowids) == 0:
+            return None
+        if query_vector is not None:
+            _check_dimension(query_vector, index)
+        return index
+
     def _not_embedded_reason(self) -> str:
         model_id = self._embedder.model_id if self._embedder is not None else "?"
         return f"no passage has been embedded with the model {model_id} yet"
@@ -494,12 +470,9 @@ class HybridRetriever:
             )
         version = self._store.content_version()
         if query_vector is not None:
-            index = self.vector_index(version)
-            if index is None or len(index.rowids) == 0:
+            index = self._searchable_index(version, query_vector)
+            if index is None:
                 reason = self._not_embedded_reason()
-                index = None
-            else:
-                _check_dimension(query_vector, index)
 
         vector_ranked: list[int] = []
         if index is not None and query_vector is not None:
@@ -629,7 +602,7 @@ class HybridRetriever:
     ) -> list[tuple[int, float]]:
         """(row id, BM25 score: lower is better) over title, headings and text, best first."""
         step = time.perf_counter()
-        match = self._keyword_match(query, version)
+        match = self._keyword_query.match(query, version)
         hits = self._store.keyword_search(match, candidates) if match else []
         timings["keyword_ms"] = _ms_since(step)
         return hits
@@ -639,64 +612,9 @@ class HybridRetriever:
         threshold = self._overlap_from_chunks
         if threshold is None:
             return False
-        return threshold <= 0 or self._stats(self._store.content_version()).chunks >= threshold
-
-    def _stats(self, version: int) -> _TermStats:
-        """Chunk and word counts at this content version (counted again after a change)."""
-        stats = self._term_stats
-        if stats is None or stats.content_version != version:
-            stats = _TermStats(version, self._store.chunk_count(), {})
-            self._term_stats = stats
-        return stats
-
-    def _keyword_match(self, query: str, version: int) -> str | None:
-        """The FTS5 expression for the question's words and, for a word no passage has,
-        the other terms of its concept (see the module docstring)."""
-        terms = query_terms(query)
-        stats = self._stats(version)
-        if len(stats.document_counts) > MAX_CACHED_TERMS:
-            stats.document_counts.clear()
-        added = self._synonyms_of_unknown_words(query, terms, stats)
-        if not terms and not added:
-            return None
-        if stats.chunks < PRUNE_FROM_CHUNKS:
-            return match_expression(terms + added[:MAX_SYNONYM_TERMS])
-        counted = self._counted(terms, stats)
-        kept = [item for item in counted if item[0] <= MAX_TERM_SHARE * stats.chunks]
-        if len(kept) < MIN_KEYWORD_TERMS:
-            kept = counted[:MIN_KEYWORD_TERMS]
-        extra = [
-            item for item in self._counted(added, stats) if item[0] <= MAX_TERM_SHARE * stats.chunks
-        ]
-        chosen = kept[:MAX_KEYWORD_TERMS] + extra[:MAX_SYNONYM_TERMS]
-        return match_expression([term for _, term in chosen]) if chosen else None
-
-    def _synonyms_of_unknown_words(
-        self, query: str, terms: list[str], stats: _TermStats
-    ) -> list[str]:
-        """The other terms of each concept the question names with a word or phrase that
-        no passage contains."""
-        if self._synonyms_choice == "shipped":
-            self._synonyms_choice = Synonyms.shipped()
-        if self._synonyms_choice is None:
-            return []
-        added: list[str] = []
-        for named, others in self._synonyms_choice.named(query):
-            if self._document_count(named, stats) == 0:
-                added += [term for term in others if term not in added and term not in terms]
-        return added
-
-    def _counted(self, terms: list[str], stats: _TermStats) -> list[tuple[int, str]]:
-        """(chunks containing it, term) for each term found at all, rarest first."""
-        counted = [(self._document_count(term, stats), term) for term in terms]
-        return sorted(item for item in counted if item[0])  # a word no chunk has cannot match
-
-    def _document_count(self, term: str, stats: _TermStats) -> int:
-        count = stats.document_counts.get(term)
-        if count is None:
-            count = self._store.term_document_count(quote(term))
-            stats.document_counts[term] = count
-        return count
+        if threshold <= 0:
+            return True
+        return self._keyword_query.chunks(self._store.content_version()) >= threshold
 
 
 def _check_dimension(vector: npt.NDArray[np.float32], index: VectorIndex) -> None:

@@ -266,7 +266,7 @@ def test_slugs() -> None:
 def test_common_words_are_left_out_of_keyword_search_in_a_large_base(
     db: Database, tmp_path: Path, minilm_counter: TokenizerCounter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from medassist_desktop.core.knowledge import retrieval
+    from medassist_desktop.core.knowledge import keyword_query
 
     folder = tmp_path / "lib"
     for n in range(10):
@@ -277,7 +277,7 @@ def test_common_words_are_left_out_of_keyword_search_in_a_large_base(
     everything = retriever.search("fever leptospirosis", 10)
     assert len(everything.passages) == 10  # small base: every word is searched
 
-    monkeypatch.setattr(retrieval, "PRUNE_FROM_CHUNKS", 5)
+    monkeypatch.setattr(keyword_query, "PRUNE_FROM_CHUNKS", 5)
     retriever = HybridRetriever(KnowledgeStore(db), None)
     pruned = retriever.search("fever leptospirosis floods", 10)
     assert [p.doc_id for p in pruned.passages] == ["doc3"]  # 'fever' (in all 10) left out
@@ -289,7 +289,7 @@ def test_common_words_are_left_out_of_keyword_search_in_a_large_base(
 def test_a_word_no_passage_has_is_searched_by_its_synonyms(
     db: Database, tmp_path: Path, minilm_counter: TokenizerCounter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from medassist_desktop.core.knowledge import retrieval
+    from medassist_desktop.core.knowledge import keyword_query
 
     folder = tmp_path / "lib"
     write(folder, "fits.md", "# Seizures\n\n## During a convulsion\n\nTurn the child over.\n")
@@ -309,6 +309,6 @@ def test_a_word_no_passage_has_is_searched_by_its_synonyms(
     assert found("toddler jerking on the bed", None) == []
     # 'drip' is in a passage: the question's own word, nothing added.
     assert found("who checks the drip") == ["ward"]
-    monkeypatch.setattr(retrieval, "PRUNE_FROM_CHUNKS", 1)  # the large-base path
+    monkeypatch.setattr(keyword_query, "PRUNE_FROM_CHUNKS", 1)  # the large-base path
     assert found("toddler jerking on the bed") == ["fits"]
     assert found("who checks the drip") == ["ward"]

@@ -1,0 +1,125 @@
+"""The keyword half of a search: which words of the question FTS5 looks for.
+
+Keyword search costs a BM25 score for every chunk matching any word of the question.
+In a large knowledge base (from 2,000 chunks) words found in more than 20% of the
+chunks are left out of the keyword query (kept when fewer than two words would be
+left), and at most the 8 rarest words are searched: such words have a BM25 weight (IDF)
+below ~1.4 and barely move the ranking, but each adds thousands of rows to score. On
+50,000 synthetic chunks this took the keyword step from 12 / 31 ms (p50 / p95) to
+7 / 18 ms. Document counts per word are cached until the content changes.
+
+A word of the question that no passage contains (a lay word: "premmie", "drip",
+"jerking") is searched by the other terms of its concept in the synonym list
+(synonyms.py): at most 4 added terms, beside the question's own words. Only for such
+words: expanding every word the list knows (171 of 216 evaluation questions) took the
+tuning questions' recall@3 from 0.863 to 0.832 with a first draft of the list, while
+expanding only words absent from the knowledge base (41 questions) raised it to 0.874
+(first: 0.621 to 0.637), keyword-only 0.753 to 0.779 and the starter library's own
+questions keyword-only 0.808 to 0.885; on the fourth held-out set (72 questions over 12
+unseen clinic documents, list and questions written apart) hybrid recall@3 stayed 0.889
+(first: 0.750 to 0.736), keyword-only went 0.833 to 0.847
+(benchmarks/retrieval_eval.py).
+
+Runs on the thread that owns the store's database connection (it counts words there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from medassist_desktop.core.knowledge.fts_query import match_expression, query_terms, quote
+from medassist_desktop.core.knowledge.store import KnowledgeStore
+from medassist_desktop.core.knowledge.synonyms import Synonyms
+
+PRUNE_FROM_CHUNKS = 2000  # below this, every word of the question is searched
+MAX_TERM_SHARE = 0.2  # words in a larger share of chunks are left out of keyword search
+MIN_KEYWORD_TERMS = 2
+MAX_KEYWORD_TERMS = 8
+MAX_SYNONYM_TERMS = 4  # terms of a concept searched beside the question's own words
+MAX_CACHED_TERMS = 20_000
+
+
+@dataclass
+class _TermStats:
+    """Chunk count and per-word document counts at one content version."""
+
+    content_version: int
+    chunks: int
+    document_counts: dict[str, int]
+
+
+class KeywordQuery:
+    """Builds the FTS5 expression of a question; `synonyms="shipped"` reads the app's
+    list on the first search."""
+
+    def __init__(
+        self, store: KnowledgeStore, synonyms: Synonyms | Literal["shipped"] | None
+    ) -> None:
+        self._store = store
+        self._synonyms = synonyms
+        self._stats: _TermStats | None = None
+
+    def chunks(self, version: int) -> int:
+        """How many chunks the knowledge base holds at this content version."""
+        return self._stats_at(version).chunks
+
+    def match(self, query: str, version: int) -> str | None:
+        """The FTS5 expression for the question's words and, for a word no passage has,
+        the other terms of its concept; None when there is nothing to search."""
+        terms = query_terms(query)
+        stats = self._stats_at(version)
+        if len(stats.document_counts) > MAX_CACHED_TERMS:
+            stats.document_counts.clear()
+        added = self._synonyms_of_unknown_words(query, terms, stats)
+        if not terms and not added:
+            return None
+        if stats.chunks < PRUNE_FROM_CHUNKS:
+            return match_expression(terms + added[:MAX_SYNONYM_TERMS])
+        counted = self._counted(terms, stats)
+        kept = [item for item in counted if item[0] <= MAX_TERM_SHARE * stats.chunks]
+        if len(kept) < MIN_KEYWORD_TERMS:
+            kept = counted[:MIN_KEYWORD_TERMS]
+        extra = [
+            item for item in self._counted(added, stats) if item[0] <= MAX_TERM_SHARE * stats.chunks
+        ]
+        chosen = kept[:MAX_KEYWORD_TERMS] + extra[:MAX_SYNONYM_TERMS]
+        return match_expression([term for _, term in chosen]) if chosen else None
+
+    def _stats_at(self, version: int) -> _TermStats:
+        """Chunk and word counts at this content version (counted again after a change)."""
+        stats = self._stats
+        if stats is None or stats.content_version != version:
+            stats = _TermStats(version, self._store.chunk_count(), {})
+            self._stats = stats
+        return stats
+
+    def _synonyms_of_unknown_words(
+        self, query: str, terms: list[str], stats: _TermStats
+    ) -> list[str]:
+        """The other terms of each concept the question names with a word or phrase that
+        no passage contains."""
+        if self._synonyms == "shipped":
+            self._synonyms = Synonyms.shipped()
+        if self._synonyms is None:
+            return []
+        added: list[str] = []
+        for named, others in self._synonyms.named(query):
+            if self._document_count(named, stats) == 0:
+                added += [term for term in others if term not in added and term not in terms]
+        return added
+
+    def _counted(self, terms: list[str], stats: _TermStats) -> list[tuple[int, str]]:
+        """(chunks containing it, term) for each term found at all, rarest first."""
+        counted = [(self._document_count(term, stats), term) for term in terms]
+        return sorted(item for item in counted if item[0])  # a word no chunk has cannot match
+
+    def _document_count(self, term: str, stats: _TermStats) -> int:
+        count = stats.document_counts.get(term)
+        if count is None:
+            count = self._store.term_document_count(quote(term))
+            stats.document_counts[term] = count
+        return count
+
+
+__all__ = ["KeywordQuery"]
