@@ -5,12 +5,13 @@ starter library and a clinic's procedures say "convulsion", "IV fluids", "needle
 Keyword search finds only shared words, and MiniLM places many such pairs far apart.
 `data/synonyms_en.json` holds groups of terms that stand for each other (from the
 starter library's vocabulary and the way staff and carers in the region speak
-English); the retriever uses it where the question's word is in no passage at all
-(retrieval.py says why only there).
+English); keyword search uses it where the question's word is in no passage at all
+(keyword_query.py says why only there).
 
 Matching is on whole words of the casefolded, NFC-normalised question; a plural "s" or
-"es" after a term counts as the term ("jabs", "fits"). Only English for now: the other
-languages' questions are searched with their own words.
+"es" after a term counts as the term ("jabs", "fits"). The list is English, as the
+library is: a question in another language is searched in the English the consult
+renders it in (core/assistant/translate.py), or with its own words where there is none.
 """
 
 from __future__ import annotations
