@@ -20,12 +20,20 @@ own questions keyword-only 0.808 to 0.885; on the fourth held-out set (72 questi
 0.889 (first: 0.750 to 0.736), keyword-only went 0.833 to 0.847
 (benchmarks/retrieval_eval.py).
 
+A misspelt word ("vacination", "diabetis", "amoxicilin") is in no passage either; one
+of at least six letters is searched as the index's term of five letters or more it most
+likely means: one letter added, dropped or changed (in the index's stemmed form,
+"vacin" -> "vaccin"), or a term of six letters or more that it begins with, two letters
+longer at most ("artesunat" -> "artesun"); of several, the one in most chunks. Shorter
+words are left as typed: at five letters one changed letter is often another word
+("stuff", "staff").
+
 Runs on the thread that owns the store's database connection (it counts words there).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from medassist_desktop.core.knowledge.fts_query import match_expression, query_terms, quote
@@ -38,6 +46,7 @@ MIN_KEYWORD_TERMS = 2
 MAX_KEYWORD_TERMS = 8
 MAX_SYNONYM_TERMS = 4  # terms of a concept searched beside the question's own words
 MAX_CACHED_TERMS = 20_000
+MIN_CORRECTED_LETTERS = 6  # shorter words are left as typed ("stuff" is not "staff")
 
 
 @dataclass
@@ -47,17 +56,23 @@ class _TermStats:
     content_version: int
     chunks: int
     document_counts: dict[str, int]
+    spellings: dict[str, str | None] = field(default_factory=dict)
 
 
 class KeywordQuery:
     """Builds the FTS5 expression of a question; `synonyms="shipped"` reads the app's
-    list on the first search."""
+    list on the first search; `correct_spelling=False` searches misspelt words as typed."""
 
     def __init__(
-        self, store: KnowledgeStore, synonyms: Synonyms | Literal["shipped"] | None
+        self,
+        store: KnowledgeStore,
+        synonyms: Synonyms | Literal["shipped"] | None,
+        *,
+        correct_spelling: bool = True,
     ) -> None:
         self._store = store
         self._synonyms = synonyms
+        self._correct_spelling = correct_spelling
         self._stats: _TermStats | None = None
 
     def chunks(self, version: int) -> int:
@@ -67,10 +82,11 @@ class KeywordQuery:
     def match(self, query: str, version: int) -> str | None:
         """The FTS5 expression for the question's words and, for a word no passage has,
         the other terms of its concept; None when there is nothing to search."""
-        terms = query_terms(query)
         stats = self._stats_at(version)
         if len(stats.document_counts) > MAX_CACHED_TERMS:
             stats.document_counts.clear()
+            stats.spellings.clear()
+        terms = [self._spelling(term, stats) for term in query_terms(query)]
         added = self._synonyms_of_unknown_words(query, terms, stats)
         if not terms and not added:
             return None
@@ -109,6 +125,25 @@ class KeywordQuery:
                 added += [term for term in others if term not in added and term not in terms]
         return added
 
+    def _spelling(self, term: str, stats: _TermStats) -> str:
+        """The term, or for a misspelt word the index term it most likely means."""
+        if not self._correct_spelling or len(term) < MIN_CORRECTED_LETTERS or not term.isalpha():
+            return term
+        if term not in stats.spellings:
+            stats.spellings[term] = None
+            if self._document_count(term, stats) == 0:
+                stats.spellings[term] = self._likely_meant(self._store.stem(term))
+        return stats.spellings[term] or term
+
+    def _likely_meant(self, stem: str) -> str | None:
+        best: tuple[int, str] | None = None
+        shortest = max(MIN_CORRECTED_LETTERS - 1, len(stem) - 2)
+        for candidate, chunks in self._store.index_terms(stem[0], shortest, len(stem) + 1):
+            begins = len(candidate) >= 6 and stem.startswith(candidate)
+            if (begins or _one_edit_apart(stem, candidate)) and (best is None or chunks > best[0]):
+                best = (chunks, candidate)
+        return None if best is None else best[1]
+
     def _counted(self, terms: list[str], stats: _TermStats) -> list[tuple[int, str]]:
         """(chunks containing it, term) for each term found at all, rarest first."""
         counted = [(self._document_count(term, stats), term) for term in terms]
@@ -120,6 +155,20 @@ class KeywordQuery:
             count = self._store.term_document_count(quote(term))
             stats.document_counts[term] = count
         return count
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one letter added, dropped or changed turns `a` into `b` (not equal)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        return a[start + 1 :] == b[start + 1 :]
+    return a[start:] == b[start + 1 :]
 
 
 __all__ = ["KeywordQuery"]

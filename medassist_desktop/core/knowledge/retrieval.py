@@ -174,8 +174,8 @@ class HybridRetriever:
     Runs on the thread that owns the store's database connection. `wait_for_model=False`
     answers in keyword mode while the embedding model is still loading (the GUI loads it
     in the background) instead of blocking on the load. `synonyms`: the list keyword
-    search widens unknown words with (keyword_query.py); None for the question's words
-    alone.
+    search widens unknown words with, `correct_spelling`: whether it searches a misspelt
+    word as the term it most likely means (keyword_query.py).
     """
 
     def __init__(
@@ -194,6 +194,7 @@ class HybridRetriever:
         max_per_clinic_document: int = MAX_PER_CLINIC_DOCUMENT,
         overlap_from_chunks: int | None = OVERLAP_FROM_CHUNKS,
         synonyms: Synonyms | Literal["shipped"] | None = "shipped",
+        correct_spelling: bool = True,
     ) -> None:
         if min(max_per_document, max_per_clinic_document) < 1:
             raise ValueError("max_per_document and max_per_clinic_document must be at least 1")
@@ -214,7 +215,7 @@ class HybridRetriever:
         self._embedder_failed_at = 0.0
         self._overlap_from_chunks = overlap_from_chunks
         self._executor: ThreadPoolExecutor | None = None
-        self._keyword_query = KeywordQuery(store, synonyms)
+        self._keyword_query = KeywordQuery(store, synonyms, correct_spelling=correct_spelling)
 
     # -- the Retriever protocol ----------------------------------------------------------
 

@@ -139,12 +139,17 @@ def slugify(text: str, *, max_length: int = 48) -> str:
     return slug or "document"
 
 
+# The tokenizer of kb_chunks_fts (storage/schema.py): words are compared as it stores them.
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
 class KnowledgeStore:
     """The SQL of the knowledge base (tables from migration 10 in `storage/schema.py`)."""
 
     def __init__(self, db: Database, *, clock: Clock = time.time) -> None:
         self.db = db
         self._clock = clock
+        self._term_tables = False
 
     # -- versions ------------------------------------------------------------------------
 
@@ -513,6 +518,44 @@ class KnowledgeStore:
                 "SELECT count(*) FROM kb_chunks_fts WHERE kb_chunks_fts MATCH ?", (quoted_term,)
             )
         )
+
+    def stem(self, word: str) -> str:
+        """`word` as the keyword index stores it (porter stem, diacritics folded): put
+        through a temporary FTS5 table with the same tokenizer on this connection."""
+        self._prepare_term_tables()
+        self.db.execute("DELETE FROM temp.kb_stem_probe")
+        self.db.execute("INSERT INTO temp.kb_stem_probe (word) VALUES (?)", (word,))
+        stem = self.db.scalar("SELECT term FROM temp.kb_stem_probe_terms LIMIT 1")
+        return word if stem is None else str(stem)
+
+    def index_terms(self, first: str, shortest: int, longest: int) -> list[tuple[str, int]]:
+        """(term, chunks containing it) of the keyword index's terms that start with
+        `first` and have `shortest` to `longest` characters."""
+        self._prepare_term_tables()
+        rows = self.db.query_all(
+            "SELECT term, doc FROM temp.kb_index_terms WHERE term >= ? AND term < ? "
+            "AND length(term) BETWEEN ? AND ?",
+            (first, first + "\U0010ffff", shortest, longest),
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def _prepare_term_tables(self) -> None:
+        """The temporary tables behind `stem` and `index_terms` (per connection)."""
+        if self._term_tables:
+            return
+        self.db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_stem_probe USING fts5 "
+            f"(word, tokenize = '{FTS_TOKENIZER}')"
+        )
+        self.db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_stem_probe_terms "
+            "USING fts5vocab(temp, kb_stem_probe, 'row')"
+        )
+        self.db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_index_terms "
+            "USING fts5vocab(main, kb_chunks_fts, 'row')"
+        )
+        self._term_tables = True
 
     def passages(self, rowids: Iterable[int]) -> dict[int, PassageRow]:
         ids = list(rowids)

@@ -19,6 +19,7 @@ import pytest
 from medassist_desktop.core.knowledge.chunking import Chunker
 from medassist_desktop.core.knowledge.embeddings import EmbeddingModelError, FloatMatrix
 from medassist_desktop.core.knowledge.importer import ImportOutcome, KnowledgeImporter
+from medassist_desktop.core.knowledge.keyword_query import _one_edit_apart
 from medassist_desktop.core.knowledge.parsers import parse_file
 from medassist_desktop.core.knowledge.retrieval import (
     HybridRetriever,
@@ -312,3 +313,32 @@ def test_a_word_no_passage_has_is_searched_by_its_synonyms(
     monkeypatch.setattr(keyword_query, "PRUNE_FROM_CHUNKS", 1)  # the large-base path
     assert found("toddler jerking on the bed") == ["fits"]
     assert found("who checks the drip") == ["ward"]
+
+
+def test_a_misspelt_word_is_searched_as_the_term_it_most_likely_means(
+    db: Database, tmp_path: Path, minilm_counter: TokenizerCounter
+) -> None:
+    folder = tmp_path / "lib"
+    write(folder, "epi.md", "# Outreach\n\n## Days\n\nVaccination days are on Tuesdays.\n")
+    write(folder, "malaria.md", MALARIA.replace("artemether-lumefantrine", "rectal artesunate"))
+    write(folder, "staff.md", "# Rota\n\n## Night\n\nTwo staff stay at night.\n")
+    KnowledgeImporter(KnowledgeStore(db), Chunker(minilm_counter), None).import_files([folder])
+
+    def found(question: str, *, correct_spelling: bool = True) -> list[str]:
+        retriever = HybridRetriever(
+            KnowledgeStore(db), None, synonyms=None, correct_spelling=correct_spelling
+        )
+        return [p.doc_id for p in retriever.search(question, 5).passages]
+
+    assert found("when is the next vacination") == ["epi"]  # one letter dropped
+    assert found("artesunat in the bottom") == ["malaria"]  # the index term it begins with
+    assert found("when is the next vacination", correct_spelling=False) == []
+    assert found("where is the stuff") == []  # five letters: left as typed, not 'staff'
+    assert KnowledgeStore(db).stem("Vaccinations") == "vaccin"
+
+
+def test_one_edit_apart() -> None:
+    assert _one_edit_apart("vacin", "vaccin") and _one_edit_apart("vaccin", "vacin")
+    assert _one_edit_apart("docter", "doctor") and _one_edit_apart("diabeti", "diabet")
+    assert not _one_edit_apart("doctor", "doctor") and not _one_edit_apart("vacin", "vaccine")
+    assert not _one_edit_apart("abcdef", "badcef")
