@@ -145,7 +145,7 @@ class KeywordQuery:
         best: tuple[int, str] | None = None
         shortest = max(MIN_CORRECTED_LETTERS - 1, len(stem) - 2)
         for candidate, chunks in self._store.index_terms(stem[0], shortest, len(stem) + 1):
-            begins = len(candidate) >= 6 and stem.startswith(candidate)
+            begins = len(candidate) >= MIN_CORRECTED_LETTERS and stem.startswith(candidate)
             if (begins or _one_edit_apart(stem, candidate)) and (best is None or chunks > best[0]):
                 best = (chunks, candidate)
         return None if best is None else best[1]
