@@ -49,8 +49,8 @@ starter passage however far apart their BM25 scores are. With 35 clinic document
 imported, the starter library's own questions found in the top 3 went from 19 to 23 of 26
 (first: 6 to 12), the 121 tuning questions from 98 to 97 (first: 76 to 70).
 
-The keyword query (which words are searched, and the synonyms of a word no passage
-contains) is built by `keyword_query.py`.
+The keyword query (which words are searched, the synonyms of a word no passage
+contains, and what a misspelt word most likely means) is built by `keyword_query.py`.
 
 The two searches overlap: `search` hands the question's embedding and the vector
 search to the retriever's one helper thread and runs the keyword search meanwhile on
